@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TS := $(wildcard resources/i18n/*.ts)
+QM := $(TS:.ts=.qm)
+FROZEN := dist/counter-app/counter-app
+
+.PHONY: run test lint pytest dist frozen-smoke bench install system-packages clean
+
+run: install
+	$(BIN)/counter-app
+
+test: install system-packages lint pytest frozen-smoke
+
+install: $(STAMP) $(QM)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
+
+system-packages:
+	./scripts/system-packages.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+pytest: install
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+dist: install
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+frozen-smoke: dist
+	./scripts/frozen-smoke.sh $(FROZEN)
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build dist $(QM)

@@ -1,0 +1,75 @@
+"""The composition root: the one place that wires database, clock and services.
+
+Nothing else builds services; the command line and the GUI both start here.
+Qt is imported only when the GUI starts, so the command line stays light.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlite_utils import Database
+
+from counter_app.domain.clock import Clock, SystemClock
+from counter_app.paths import resource_dir
+from counter_app.services.dossiers import DossierService
+from counter_app.services.reception import ReceptionService
+from counter_app.services.reference import ReferenceService
+from counter_app.services.unit import Unit, first_run, load_unit
+from counter_app.storage.database import DATABASE_NAME, open_database
+
+DATA_ENV = "COUNTER_APP_DATA"
+
+
+def data_dir(override: str | None = None) -> Path:
+    """``--data-dir``, else ``$COUNTER_APP_DATA``, else the platform data folder."""
+    chosen = override or os.environ.get(DATA_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_data_dir("QuayMotCua", appauthor=False))
+
+
+def catalogue_file() -> Path:
+    return resource_dir() / "catalogue" / "procedures.json"
+
+
+@dataclass
+class Services:
+    db: Database
+    clock: Clock
+    unit: Unit
+    reference: ReferenceService
+    reception: ReceptionService
+    dossiers: DossierService
+    path: Path
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def build(folder: Path, clock: Clock | None = None) -> Services:
+    """Open (creating on first run) the installation in ``folder``."""
+    clock = clock or SystemClock()
+    path = folder / DATABASE_NAME
+    db = open_database(path, clock.now())
+    first_run(db, clock, catalogue_file())
+    unit = load_unit(db)
+    reference = ReferenceService(db, clock, unit.device_id)
+    return Services(
+        db=db,
+        clock=clock,
+        unit=unit,
+        reference=reference,
+        reception=ReceptionService(db, clock, reference, unit),
+        dossiers=DossierService(db, clock, unit.device_id),
+        path=path,
+    )
+
+
+def run_gui(services: Services) -> int:
+    from counter_app.ui.main import run
+
+    return run(services)

@@ -1,0 +1,284 @@
+"""Dossiers (hồ sơ): parties, documents, the status machine and the dossier code.
+
+The dossier code follows Circular 01/2018/TT-VPCP art. 19:
+``<agency id>-YYMMDD-XXXX`` where XXXX is that agency's sequence of the day.
+Counters work offline, so each counter draws XXXX from its own block of the
+0001–9999 space (see docs/dossier-codes.md); two counters of one agency can
+then never hand out the same code without talking to each other.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from counter_app.domain.errors import DomainError
+from counter_app.domain.text import clean
+
+AGENCY_ID = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+DOSSIER_CODE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4})$")
+PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No 0/O, 1/I/L: the secret is read off paper and typed by citizens.
+SECRET_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SECRET_LENGTH = 6
+MAX_NAME = 100
+MAX_TEXT = 500
+
+
+class Status(StrEnum):
+    RECEIVED = "received"
+    IN_PROCESSING = "in_processing"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    RESULT_READY = "result_ready"
+    RETURNED = "returned"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+# National status codes reported to the national portal (DOMAIN.md §2).
+NATIONAL_STATUS: dict[Status, int] = {
+    Status.RECEIVED: 2,
+    Status.IN_PROCESSING: 4,
+    Status.SUPPLEMENT_REQUESTED: 5,
+    Status.RESULT_READY: 9,
+    Status.RETURNED: 10,
+    Status.REFUSED: 3,
+    Status.WITHDRAWN: 7,
+}
+
+# Same-day procedures (certifications) go straight from received to result ready.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.RECEIVED: frozenset(
+        {
+            Status.IN_PROCESSING,
+            Status.SUPPLEMENT_REQUESTED,
+            Status.RESULT_READY,
+            Status.REFUSED,
+            Status.WITHDRAWN,
+        }
+    ),
+    Status.IN_PROCESSING: frozenset(
+        {Status.SUPPLEMENT_REQUESTED, Status.RESULT_READY, Status.REFUSED, Status.WITHDRAWN}
+    ),
+    Status.SUPPLEMENT_REQUESTED: frozenset(
+        {Status.IN_PROCESSING, Status.REFUSED, Status.WITHDRAWN}
+    ),
+    Status.RESULT_READY: frozenset({Status.RETURNED}),
+    Status.RETURNED: frozenset(),
+    Status.REFUSED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+}
+
+# A change into these states must say why (what is missing, why refused...).
+REASON_REQUIRED = frozenset({Status.SUPPLEMENT_REQUESTED, Status.REFUSED, Status.WITHDRAWN})
+
+
+class CollectAt(StrEnum):
+    COUNTER = "counter"
+    POST = "post"
+
+
+def check_transition(current: Status, target: Status, reason: str) -> None:
+    """Refuse a status change the machine does not allow, or one missing its reason."""
+    if target not in TRANSITIONS[current]:
+        raise DomainError(
+            "status_transition_invalid",
+            f"A dossier in state '{current}' cannot move to '{target}'.",
+            current=current.value,
+            target=target.value,
+        )
+    if target in REASON_REQUIRED and not clean(reason):
+        raise DomainError(
+            "status_reason_required",
+            f"Moving a dossier to '{target}' needs a reason.",
+            target=target.value,
+        )
+
+
+@dataclass(frozen=True)
+class SequenceBlock:
+    """The part of the daily 0001–9999 sequence space one counter owns."""
+
+    first: int
+    last: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.first <= self.last <= 9999:
+            raise DomainError(
+                "sequence_block_invalid",
+                f"A sequence block must lie within 1–9999, got {self.first}–{self.last}.",
+            )
+
+    @classmethod
+    def for_counter(cls, counter_number: int) -> SequenceBlock:
+        """Default scheme: counter k owns k000–k999 (k001 for k = 0 is not used:
+        0001–0999 belongs to the ward server and the online channel)."""
+        if not 1 <= counter_number <= 9:
+            raise DomainError(
+                "counter_number_invalid",
+                "Counter numbers 1–9 get a default sequence block; set one by hand for others.",
+                counter=counter_number,
+            )
+        return cls(counter_number * 1000, counter_number * 1000 + 999)
+
+    def next_after(self, last_used: int | None) -> int:
+        value = self.first if last_used is None else last_used + 1
+        if value > self.last:
+            raise DomainError(
+                "sequence_exhausted",
+                f"This counter has used all its dossier numbers for today "
+                f"({self.first:04d}–{self.last:04d}).",
+            )
+        return value
+
+
+def check_agency_id(agency_id: str) -> str:
+    if not AGENCY_ID.match(agency_id):
+        raise DomainError(
+            "agency_id_invalid",
+            f"'{agency_id}' is not an agency id like 000.00.01.H26.",
+            agency_id=agency_id,
+        )
+    return agency_id
+
+
+def dossier_code(agency_id: str, day: date, sequence: int) -> str:
+    check_agency_id(agency_id)
+    return f"{agency_id}-{day:%y%m%d}-{sequence:04d}"
+
+
+def parse_dossier_code(code: str) -> tuple[str, date, int]:
+    """Split a dossier code into agency id, day of receipt and sequence."""
+    match = DOSSIER_CODE.match(code.strip().upper())
+    if not match:
+        raise DomainError(
+            "dossier_code_invalid",
+            f"'{code}' is not a dossier code like 000.00.01.H26-261122-1001.",
+            code=code,
+        )
+    agency, yymmdd, seq = match.groups()
+    try:
+        day = datetime.strptime(yymmdd, "%y%m%d").date()
+    except ValueError as exc:
+        raise DomainError(
+            "dossier_code_invalid", f"'{code}' has no valid date.", code=code
+        ) from exc
+    return agency, day, int(seq)
+
+
+def new_lookup_secret() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+
+
+@dataclass(frozen=True)
+class Person:
+    """The applicant (chủ hồ sơ) or the delegate (người nộp thay)."""
+
+    full_name: str
+    id_number: str | None = None
+    old_id_number: str | None = None
+    birth_date: date | None = None
+    gender: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+    def to_data(self) -> dict[str, str | None]:
+        return {
+            "full_name": self.full_name,
+            "id_number": self.id_number,
+            "old_id_number": self.old_id_number,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "gender": self.gender,
+            "address": self.address,
+            "phone": self.phone,
+            "email": self.email,
+        }
+
+
+@dataclass(frozen=True)
+class ReceivedDocument:
+    name: str
+    form: str
+    count: int = 1
+
+    def to_data(self) -> dict[str, str | int]:
+        return {"name": self.name, "form": self.form, "count": self.count}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    officer: str
+    from_status: Status | None
+    to_status: Status
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A received dossier as stored; built by the reception service."""
+
+    id: str
+    code: str
+    lookup_secret: str
+    procedure_code: str
+    procedure_version: int
+    procedure_name: str
+    applicant: Person
+    delegate: Person | None
+    documents: tuple[ReceivedDocument, ...]
+    sets: int
+    channel: str
+    collect_at: CollectAt
+    fee_total: int
+    fee: dict[str, object]
+    received_at: datetime
+    due_at: datetime
+    status: Status
+    officer: str
+    note: str = ""
+    history: tuple[HistoryEntry, ...] = field(default=())
+
+    @property
+    def national_status(self) -> int:
+        return NATIONAL_STATUS[self.status]
+
+    def to_data(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "code": self.code,
+            "lookup_secret": self.lookup_secret,
+            "procedure": {
+                "code": self.procedure_code,
+                "version": self.procedure_version,
+                "name": self.procedure_name,
+            },
+            "applicant": self.applicant.to_data(),
+            "delegate": self.delegate.to_data() if self.delegate else None,
+            "documents": [d.to_data() for d in self.documents],
+            "sets": self.sets,
+            "channel": self.channel,
+            "collect_at": self.collect_at.value,
+            "fee": {"total": self.fee_total, **self.fee},
+            "received_at": self.received_at.isoformat(timespec="minutes"),
+            "due_at": self.due_at.isoformat(timespec="minutes"),
+            "status": self.status.value,
+            "national_status": self.national_status,
+            "officer": self.officer,
+            "note": self.note,
+            "history": [
+                {
+                    "at": h.at.isoformat(timespec="seconds"),
+                    "officer": h.officer,
+                    "from": h.from_status.value if h.from_status else None,
+                    "to": h.to_status.value,
+                    "reason": h.reason,
+                }
+                for h in self.history
+            ],
+        }

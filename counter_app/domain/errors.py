@@ -1,0 +1,24 @@
+"""Typed errors the officer or the command line can meet.
+
+Every refusal of bad input is a :class:`DomainError` with a stable ``code``
+(the UI maps it to a Vietnamese message), an English ``message`` for the
+command line and logs, and the ``params`` that message was built from.
+Anything that is not a ``DomainError`` is a bug.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(ValueError):
+    """Bad input or a rule the request breaks; never a bug."""
+
+    def __init__(self, code: str, message: str, /, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,70 @@
+"""Following dossiers after reception: look up, search, move through the status machine."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlite_utils import Database
+
+from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.domain.dossiers import (
+    Dossier,
+    HistoryEntry,
+    Status,
+    check_transition,
+    parse_dossier_code,
+)
+from counter_app.domain.errors import DomainError
+from counter_app.domain.text import clean
+from counter_app.storage import dossiers, events
+from counter_app.storage.database import transaction
+
+STATUS_EVENT = "dossier.status_changed"
+
+
+class DossierService:
+    def __init__(self, db: Database, clock: Clock, device_id: str) -> None:
+        self._db = db
+        self._clock = clock
+        self._device_id = device_id
+
+    def get(self, code: str) -> Dossier:
+        parse_dossier_code(code)
+        found = dossiers.by_code(self._db, code.strip().upper())
+        if found is None:
+            raise DomainError("dossier_not_found", f"No dossier has the code {code}.", code=code)
+        return found
+
+    def received_on(self, day: date) -> list[Dossier]:
+        start = datetime.combine(day, time(0), VIETNAM)
+        return dossiers.received_between(self._db, start, start + timedelta(days=1))
+
+    def today(self) -> list[Dossier]:
+        return self.received_on(self._clock.now().date())
+
+    def search(self, text: str, limit: int = dossiers.SEARCH_LIMIT) -> list[Dossier]:
+        if len(text) > 200:
+            raise DomainError("search_too_long", "A search is at most 200 characters.")
+        return dossiers.search(self._db, text, limit)
+
+    def change_status(self, code: str, target: Status, reason: str, officer: str) -> Dossier:
+        """One status change with its history entry and event, or nothing."""
+        reason = clean(reason)
+        with transaction(self._db):
+            dossier = self.get(code)
+            check_transition(dossier.status, target, reason)
+            now = self._clock.now()
+            payload = {
+                "code": dossier.code,
+                "from": dossier.status.value,
+                "to": target.value,
+                "reason": reason,
+            }
+            context = events.EventContext(self._device_id, officer)
+            event_id = events.append(
+                self._db, context, STATUS_EVENT, ("dossier", dossier.id), payload, now
+            )
+            entry = HistoryEntry(now, officer, dossier.status, target, reason)
+            dossiers.set_status(self._db, dossier.id, target, now)
+            dossiers.add_history(self._db, dossier.id, entry, event_id)
+        return self.get(code)

@@ -1,0 +1,154 @@
+"""Receiving a dossier: validate, price, promise a time, number it, save it with its event."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.domain.dossiers import (
+    Dossier,
+    HistoryEntry,
+    ReceivedDocument,
+    Status,
+    dossier_code,
+    new_lookup_secret,
+)
+from counter_app.domain.errors import DomainError
+from counter_app.domain.fees import FeeQuote
+from counter_app.domain.procedures import Procedure
+from counter_app.domain.reception import ReceptionRequest
+from counter_app.services.reference import ReferenceService
+from counter_app.services.unit import Unit
+from counter_app.storage import dossiers, events
+from counter_app.storage.database import transaction
+
+RECEIVED_EVENT = "dossier.received"
+
+
+class ReceptionService:
+    def __init__(
+        self, db: Database, clock: Clock, reference_data: ReferenceService, unit: Unit
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._reference = reference_data
+        self._unit = unit
+
+    def receive(self, request: ReceptionRequest, officer: str) -> Dossier:
+        """Save one dossier and its event in one transaction: all of it or nothing."""
+        with transaction(self._db):
+            return self._receive(request, officer)
+
+    def receive_many(self, requests: Iterable[ReceptionRequest], officer: str) -> int:
+        """Bulk reception in one transaction (demo data, imports of paper registers)."""
+        count = 0
+        with transaction(self._db):
+            for request in requests:
+                self._receive(request, officer)
+                count += 1
+        return count
+
+    def _receive(self, request: ReceptionRequest, officer: str) -> Dossier:
+        received = self._received_at(request)
+        procedure = self._reference.catalogue().get(request.procedure_code, received.date())
+        quote = procedure.fees.quote(request.fee)
+        due = self._reference.calendar().due_time(received, procedure.time_limit)
+        code = self._next_code(received)
+        dossier = Dossier(
+            id=str(uuid.uuid4()),
+            code=code,
+            lookup_secret=new_lookup_secret(),
+            procedure_code=procedure.code,
+            procedure_version=procedure.version,
+            procedure_name=procedure.name,
+            applicant=request.applicant,
+            delegate=request.delegate,
+            documents=request.documents or _required_documents(procedure),
+            sets=request.sets,
+            channel=request.channel.value,
+            collect_at=request.collect_at,
+            fee_total=quote.total,
+            fee=_fee_data(quote, request),
+            received_at=received,
+            due_at=due,
+            status=Status.RECEIVED,
+            officer=officer,
+            note=request.note,
+            history=(HistoryEntry(received, officer, None, Status.RECEIVED),),
+        )
+        context = events.EventContext(self._unit.device_id, officer)
+        event_id = events.append(
+            self._db,
+            context,
+            RECEIVED_EVENT,
+            ("dossier", dossier.id),
+            dossier.to_data(),
+            self._clock.now(),
+        )
+        dossiers.insert(self._db, dossier, event_id)
+        return dossier
+
+    def _received_at(self, request: ReceptionRequest) -> datetime:
+        now = self._clock.now()
+        if request.received_at is None:
+            return now.replace(microsecond=0)
+        received = request.received_at
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=VIETNAM)
+        if received > now:
+            raise DomainError(
+                "received_in_future",
+                "The time of receipt cannot be in the future.",
+                field="received_at",
+            )
+        return received.astimezone(VIETNAM)
+
+    def _next_code(self, received: datetime) -> str:
+        agency, day = self._unit.agency_id, received.date()
+        sequence = self._unit.block.next_after(
+            _in_block(dossiers.last_sequence(self._db, agency, day), self._unit)
+        )
+        dossiers.store_sequence(self._db, agency, day, sequence)
+        return dossier_code(agency, day, sequence)
+
+
+def _in_block(last: int | None, unit: Unit) -> int | None:
+    # A counter renumbered to another block starts that block afresh.
+    if last is None or not unit.block.first <= last <= unit.block.last:
+        return None
+    return last
+
+
+def _required_documents(procedure: Procedure) -> tuple[ReceivedDocument, ...]:
+    return tuple(
+        ReceivedDocument(name=d.name, form=d.form.value, count=d.count)
+        for d in procedure.documents
+        if not d.optional
+    )
+
+
+def _fee_data(quote: FeeQuote, request: ReceptionRequest) -> dict[str, object]:
+    return {
+        "lines": [
+            {
+                "rule": line.rule_id,
+                "label": line.label,
+                "quantity": line.quantity,
+                "unit_amount": line.unit_amount,
+                "amount": line.amount,
+            }
+            for line in quote.lines
+        ],
+        "exempted_by": quote.exempted_by,
+        "request": {
+            "pages": request.fee.pages,
+            "copies": request.fee.copies,
+            "age": request.fee.age,
+            "late": request.fee.late,
+            "exemption": request.fee.exemption,
+        },
+    }

@@ -1,0 +1,92 @@
+"""The unit (đơn vị) this installation belongs to, and its first run.
+
+On first start the database gets an embedded default unit, a device id, the
+administrator account and the seed catalogue, so the app opens on something
+real. The setup dialog (the counter GUI) lets the ward replace the defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from counter_app.domain.clock import Clock
+from counter_app.domain.dossiers import SequenceBlock, check_agency_id
+from counter_app.storage import events, officers, reference, settings
+from counter_app.storage.database import transaction
+
+DEFAULT_SETTINGS = {
+    "agency_id": "000.00.00.H26",
+    "unit_name": "Bộ phận Một cửa (cài đặt mẫu)",
+    "place": "Hà Nội",
+    "counter_number": "1",
+}
+ADMIN_USERNAME = "admin"
+SYSTEM_OFFICER = "system"
+
+
+@dataclass(frozen=True)
+class Unit:
+    agency_id: str
+    name: str
+    place: str
+    counter_number: int
+    device_id: str
+    block: SequenceBlock
+
+
+def load_unit(db: Database) -> Unit:
+    values = settings.get_all(db)
+    counter = int(values["counter_number"])
+    first, last = values.get("sequence_first"), values.get("sequence_last")
+    block = (
+        SequenceBlock(int(first), int(last))
+        if first and last
+        else SequenceBlock.for_counter(counter)
+    )
+    return Unit(
+        agency_id=check_agency_id(values["agency_id"]),
+        name=values["unit_name"],
+        place=values["place"],
+        counter_number=counter,
+        device_id=values["device_id"],
+        block=block,
+    )
+
+
+def first_run(db: Database, clock: Clock, catalogue_file: Path) -> bool:
+    """Create the embedded defaults once; True when this was the first run."""
+    if settings.get(db, "device_id") is not None:
+        return False
+    now = clock.now()
+    device_id = str(uuid.uuid4())
+    context = events.EventContext(device_id=device_id, officer=SYSTEM_OFFICER)
+    with transaction(db):
+        for key, value in {**DEFAULT_SETTINGS, "device_id": device_id}.items():
+            settings.put(db, key, value)
+        admin = officers.Officer(str(uuid.uuid4()), ADMIN_USERNAME, "Quản trị viên", "admin", True)
+        officers.insert(db, admin, now.isoformat())
+        events.append(db, context, "unit.installed", ("unit", device_id), DEFAULT_SETTINGS, now)
+        seed_catalogue(db, context, catalogue_file, clock)
+    return True
+
+
+def seed_catalogue(
+    db: Database, context: events.EventContext, catalogue_file: Path, clock: Clock
+) -> int:
+    """Add the shipped procedure versions the database does not have yet."""
+    data = json.loads(catalogue_file.read_text(encoding="utf-8"))
+    known = {(r["code"], r["version"]) for r in reference.procedure_records(db)}
+    added = [r for r in data["procedures"] if (r["code"], r["version"]) not in known]
+    for record in added:
+        reference.upsert_procedure(db, record)
+    if added:
+        payload = {"versions": [[r["code"], r["version"]] for r in added]}
+        events.append(
+            db, context, "catalogue.seeded", ("catalogue", "procedures"), payload, clock.now()
+        )
+    return len(added)

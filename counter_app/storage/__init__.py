@@ -1,0 +1,1 @@
+"""The local store: one SQLite file through sqlite-utils, migrations, the event log."""

@@ -1,0 +1,214 @@
+"""Dossier rows, their status history, the daily sequence and the search index.
+
+Functions here run inside the caller's transaction; the services decide where a
+transaction starts and ends (one per business change, with its event).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from counter_app.domain.dossiers import (
+    CollectAt,
+    Dossier,
+    HistoryEntry,
+    Person,
+    ReceivedDocument,
+    Status,
+)
+from counter_app.domain.text import fold
+
+SEARCH_LIMIT = 50
+
+
+def last_sequence(db: Database, agency_id: str, day: date) -> int | None:
+    row = db.execute(
+        "SELECT last_used FROM dossier_sequences WHERE agency_id = ? AND day = ?",
+        [agency_id, day.isoformat()],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def store_sequence(db: Database, agency_id: str, day: date, value: int) -> None:
+    db.execute(
+        "INSERT INTO dossier_sequences (agency_id, day, last_used) VALUES (?, ?, ?)"
+        " ON CONFLICT (agency_id, day) DO UPDATE SET last_used = excluded.last_used",
+        [agency_id, day.isoformat(), value],
+    )
+
+
+def search_text(dossier: Dossier) -> str:
+    """What the search index holds for a dossier, folded."""
+    people = [dossier.applicant, *([dossier.delegate] if dossier.delegate else [])]
+    parts = [dossier.code]
+    for person in people:
+        parts += [person.full_name, person.id_number or "", person.phone or ""]
+    return fold(" ".join(part for part in parts if part))
+
+
+def insert(db: Database, dossier: Dossier, event_id: str) -> None:
+    cursor = db.execute(
+        "INSERT INTO dossiers (id, code, lookup_secret, procedure_code, procedure_version,"
+        " procedure_name, applicant_name, applicant_id_number, applicant_phone, applicant,"
+        " delegate, documents, sets, channel, collect_at, fee_total, fee, received_at, due_at,"
+        " status, officer, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _row_values(dossier),
+    )
+    db.execute(
+        "INSERT INTO dossier_search (rowid, text) VALUES (?, ?)",
+        [cursor.lastrowid, search_text(dossier)],
+    )
+    first = dossier.history[0]
+    add_history(db, dossier.id, first, event_id)
+
+
+def _row_values(d: Dossier) -> list[Any]:
+    return [
+        d.id,
+        d.code,
+        d.lookup_secret,
+        d.procedure_code,
+        d.procedure_version,
+        d.procedure_name,
+        d.applicant.full_name,
+        d.applicant.id_number,
+        d.applicant.phone,
+        _json(d.applicant.to_data()),
+        _json(d.delegate.to_data()) if d.delegate else None,
+        _json([doc.to_data() for doc in d.documents]),
+        d.sets,
+        d.channel,
+        d.collect_at.value,
+        d.fee_total,
+        _json(d.fee),
+        d.received_at.isoformat(),
+        d.due_at.isoformat(),
+        d.status.value,
+        d.officer,
+        d.note,
+        d.received_at.isoformat(),
+    ]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def add_history(db: Database, dossier_id: str, entry: HistoryEntry, event_id: str) -> None:
+    db.execute(
+        "INSERT INTO dossier_history (dossier_id, at, officer, from_status, to_status,"
+        " reason, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            dossier_id,
+            entry.at.isoformat(),
+            entry.officer,
+            entry.from_status.value if entry.from_status else None,
+            entry.to_status.value,
+            entry.reason,
+            event_id,
+        ],
+    )
+
+
+def set_status(db: Database, dossier_id: str, status: Status, at: datetime) -> None:
+    db.execute(
+        "UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?",
+        [status.value, at.isoformat(), dossier_id],
+    )
+
+
+def by_code(db: Database, code: str) -> Dossier | None:
+    rows = list(db.query("SELECT * FROM dossiers WHERE code = ?", [code]))
+    return _dossier(db, rows[0]) if rows else None
+
+
+def received_between(db: Database, start: datetime, end: datetime) -> list[Dossier]:
+    rows = db.query(
+        "SELECT * FROM dossiers WHERE received_at >= ? AND received_at < ? ORDER BY seq",
+        [start.isoformat(), end.isoformat()],
+    )
+    return [_dossier(db, row, with_history=False) for row in rows]
+
+
+def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[Dossier]:
+    """Newest first: every folded word of the query must start a word of the dossier."""
+    query = fts_query(text)
+    if not query:
+        return []
+    rows = db.query(
+        "SELECT d.* FROM dossier_search s JOIN dossiers d ON d.seq = s.rowid"
+        " WHERE dossier_search MATCH ? ORDER BY s.rowid DESC LIMIT ?",
+        [query, limit],
+    )
+    return [_dossier(db, row, with_history=False) for row in rows]
+
+
+def fts_query(text: str) -> str:
+    """Each folded token as a quoted prefix term, ANDed: no FTS syntax gets through."""
+    tokens = [t for t in _tokens(fold(text)) if t]
+    return " ".join(f'"{token}"*' for token in tokens)
+
+
+def _tokens(folded: str) -> list[str]:
+    # The same split as the unicode61 tokenizer: letters and digits only.
+    return "".join(ch if ch.isalnum() else " " for ch in folded).split()
+
+
+def _person(data: dict[str, Any]) -> Person:
+    birth = data.get("birth_date")
+    values = {**data, "birth_date": date.fromisoformat(birth) if birth else None}
+    return Person(**values)
+
+
+def _dossier(db: Database, row: dict[str, Any], with_history: bool = True) -> Dossier:
+    history = tuple(_history(db, row["id"])) if with_history else ()
+    delegate = json.loads(row["delegate"]) if row["delegate"] else None
+    return Dossier(
+        id=row["id"],
+        code=row["code"],
+        lookup_secret=row["lookup_secret"],
+        procedure_code=row["procedure_code"],
+        procedure_version=row["procedure_version"],
+        procedure_name=row["procedure_name"],
+        applicant=_person(json.loads(row["applicant"])),
+        delegate=_person(delegate) if delegate else None,
+        documents=tuple(ReceivedDocument(**d) for d in json.loads(row["documents"])),
+        sets=row["sets"],
+        channel=row["channel"],
+        collect_at=CollectAt(row["collect_at"]),
+        fee_total=row["fee_total"],
+        fee=json.loads(row["fee"]),
+        received_at=datetime.fromisoformat(row["received_at"]),
+        due_at=datetime.fromisoformat(row["due_at"]),
+        status=Status(row["status"]),
+        officer=row["officer"],
+        note=row["note"],
+        history=history,
+    )
+
+
+def _history(db: Database, dossier_id: str) -> list[HistoryEntry]:
+    rows = db.query(
+        "SELECT at, officer, from_status, to_status, reason FROM dossier_history"
+        " WHERE dossier_id = ? ORDER BY id",
+        [dossier_id],
+    )
+    return [
+        HistoryEntry(
+            at=datetime.fromisoformat(r["at"]),
+            officer=r["officer"],
+            from_status=Status(r["from_status"]) if r["from_status"] else None,
+            to_status=Status(r["to_status"]),
+            reason=r["reason"],
+        )
+        for r in rows
+    ]
+
+
+def count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM dossiers").fetchone()[0])

@@ -1,0 +1,149 @@
+"""Numbered schema migrations, plain functions applied in order.
+
+Never edit a migration that has shipped: add the next number.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("counter_app")
+
+
+@MIGRATIONS(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE officers (
+            id TEXT PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            full_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            password_hash TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE procedures (
+            code TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            effective_from TEXT NOT NULL,
+            effective_to TEXT,
+            data TEXT NOT NULL,
+            PRIMARY KEY (code, version)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE calendar_overrides (
+            day TEXT PRIMARY KEY,
+            working INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            officer TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE dossier_sequences (
+            agency_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            last_used INTEGER NOT NULL,
+            PRIMARY KEY (agency_id, day)
+        )"""
+    )
+    _create_dossiers(db)
+    _create_events(db)
+
+
+def _create_dossiers(db: Database) -> None:
+    # rowid is kept explicit (seq): the search index points at it.
+    db.execute(
+        """CREATE TABLE dossiers (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            code TEXT NOT NULL UNIQUE,
+            lookup_secret TEXT NOT NULL,
+            procedure_code TEXT NOT NULL,
+            procedure_version INTEGER NOT NULL,
+            procedure_name TEXT NOT NULL,
+            applicant_name TEXT NOT NULL,
+            applicant_id_number TEXT,
+            applicant_phone TEXT,
+            applicant TEXT NOT NULL,
+            delegate TEXT,
+            documents TEXT NOT NULL,
+            sets INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            collect_at TEXT NOT NULL,
+            fee_total INTEGER NOT NULL,
+            fee TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            due_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            officer TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            FOREIGN KEY (procedure_code, procedure_version)
+                REFERENCES procedures (code, version)
+        )"""
+    )
+    db.execute("CREATE INDEX dossiers_received ON dossiers (received_at)")
+    db.execute("CREATE INDEX dossiers_status_due ON dossiers (status, due_at)")
+    db.execute(
+        """CREATE TABLE dossier_history (
+            id INTEGER PRIMARY KEY,
+            dossier_id TEXT NOT NULL REFERENCES dossiers (id),
+            at TEXT NOT NULL,
+            officer TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            event_id TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX dossier_history_dossier ON dossier_history (dossier_id, id)")
+    # Folded text (no diacritics, lower case, đ→d) of name, ID number, phone and
+    # code; rowid = dossiers.seq. Prefix indexes keep "0912*" and "ng*" fast.
+    db.execute(
+        """CREATE VIRTUAL TABLE dossier_search USING fts5 (
+            text, tokenize='unicode61 remove_diacritics 0', prefix='2 4'
+        )"""
+    )
+
+
+def _create_events(db: Database) -> None:
+    # The outbox, the audit trail and the statistics source (DESIGN.md §5).
+    # Append-only and hash-chained: hash = sha256(prev_hash + canonical event).
+    db.execute(
+        """CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            aggregate_type TEXT NOT NULL,
+            aggregate_id TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            officer TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            sent_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX events_aggregate ON events (aggregate_id)")
+    db.execute(
+        """CREATE TRIGGER events_append_only_update BEFORE UPDATE OF
+            id, type, aggregate_type, aggregate_id, payload, created_at, device_id,
+            officer, prev_hash, hash ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""
+    )

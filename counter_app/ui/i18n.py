@@ -1,0 +1,26 @@
+"""Qt translations: source strings are English, Vietnamese is the default language.
+
+``.ts`` sources live in ``resources/i18n``; ``make`` builds the ``.qm`` files
+next to them with ``pyside6-lrelease`` (built, not committed).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from counter_app.paths import resource_dir
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+
+def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
+    """Load the language's catalogue; English needs none (the source strings)."""
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    qm = resource_dir() / "i18n" / f"counter_app_{language}.qm"
+    if not translator.load(str(qm)):
+        raise FileNotFoundError(f"translation {qm} is missing: run 'make' to build it")
+    app.installTranslator(translator)
+    return translator

@@ -1,0 +1,148 @@
+"""Qt table models over the services' values (no SQL here)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from counter_app.domain.dossiers import Dossier, Status
+from counter_app.domain.procedures import Procedure
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def status_label(status: Status) -> str:
+    labels = {
+        Status.RECEIVED: QCoreApplication.translate("Status", "Received"),
+        Status.IN_PROCESSING: QCoreApplication.translate("Status", "In processing"),
+        Status.SUPPLEMENT_REQUESTED: QCoreApplication.translate("Status", "Supplement requested"),
+        Status.RESULT_READY: QCoreApplication.translate("Status", "Result ready"),
+        Status.RETURNED: QCoreApplication.translate("Status", "Returned"),
+        Status.REFUSED: QCoreApplication.translate("Status", "Refused"),
+        Status.WITHDRAWN: QCoreApplication.translate("Status", "Withdrawn"),
+    }
+    return labels[status]
+
+
+def money(amount: int) -> str:
+    """1234567 → "1.234.567 đ", the Vietnamese way of grouping digits."""
+    return f"{amount:,} đ".replace(",", ".")
+
+
+OPEN_STATES = {Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED}
+
+
+class DossierTableModel(QAbstractTableModel):
+    """Today's dossiers: code, applicant, procedure, received, due, status, fee."""
+
+    def __init__(self, now: datetime, parent: object = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Dossier] = []
+        self._now = now
+
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Code"),
+            self.tr("Applicant"),
+            self.tr("Procedure"),
+            self.tr("Received"),
+            self.tr("Due"),
+            self.tr("Status"),
+            self.tr("Fee"),
+        ]
+
+    def set_dossiers(self, dossiers: list[Dossier], now: datetime) -> None:
+        self.beginResetModel()
+        self._rows = list(dossiers)
+        self._now = now
+        self.endResetModel()
+
+    def dossier(self, row: int) -> Dossier:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        dossier = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(dossier, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and self._overdue(dossier):
+            return QBrush(QColor("#fde2e1"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _overdue(self, dossier: Dossier) -> bool:
+        return dossier.status in OPEN_STATES and dossier.due_at < self._now
+
+    def _text(self, d: Dossier, column: int) -> str:
+        values = [
+            d.code,
+            d.applicant.full_name,
+            f"{d.procedure_code} · {d.procedure_name}",
+            f"{d.received_at:%H:%M %d/%m/%Y}",
+            f"{d.due_at:%H:%M %d/%m/%Y}",
+            status_label(d.status),
+            money(d.fee_total),
+        ]
+        return values[column]
+
+
+class ProcedureTableModel(QAbstractTableModel):
+    """The catalogue in force: code, name, field, time limit, documents."""
+
+    def __init__(self, procedures: list[Procedure], parent: object = None) -> None:
+        super().__init__(parent)
+        self._rows = procedures
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return [self.tr("Code"), self.tr("Procedure"), self.tr("Field"), self.tr("Time limit")][
+                section
+            ]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        p = self._rows[index.row()]
+        return [p.code, p.name, p.field, self._limit(p)][index.column()]
+
+    def _limit(self, procedure: Procedure) -> str:
+        limit = procedure.time_limit
+        if limit.same_day:
+            return self.tr("Same day")
+        return (
+            self.tr("%n working day(s)", "", int(limit.days))
+            if limit.days == int(limit.days)
+            else self.tr("%1 working days").replace("%1", str(limit.days))
+        )

@@ -1,0 +1,86 @@
+"""A reception killed mid-way leaves the whole dossier with its event, or nothing.
+
+A real process receives dossiers in a loop on a real database file and is
+killed with SIGKILL at varying moments; the store must then check clean.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from counter_app import app
+from counter_app.services import maintenance
+from counter_app.storage import settings
+from counter_app.storage.database import transaction
+
+WRITER = """
+import copy, sys
+from counter_app import app
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.reception import parse_reception
+services = app.build(app.data_dir(sys.argv[1]))
+batch = int(sys.argv[2])
+request = parse_reception(EXAMPLE_RECEPTION)
+print("ready", flush=True)
+while True:
+    if batch == 1:
+        services.reception.receive(request, "admin")
+    else:
+        services.reception.receive_many([request] * batch, "admin")
+"""
+
+
+def kill_while_writing(folder: Path, batch: int, delay: float) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(folder), str(batch)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "ready"
+    time.sleep(delay)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    process.stdout.close()
+
+
+def check(folder: Path, batch: int) -> int:
+    services = app.build(folder)
+    try:
+        report = maintenance.check_database(services.db)
+        assert report.ok, report.problems
+        dossiers = services.db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+        received = services.db.execute(
+            "SELECT count(*) FROM events WHERE type = 'dossier.received'"
+        ).fetchone()[0]
+        assert dossiers == received
+        assert dossiers % batch == 0  # a batch is one transaction: all of it or none
+        return int(dossiers)
+    finally:
+        services.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("batch", [1, 50])
+def test_killed_reception_leaves_all_or_nothing(tmp_path: Path, batch: int) -> None:
+    folder = tmp_path / "data"
+    services = app.build(folder)
+    with transaction(services.db):  # the whole 0001–9999 space: room for a fast writer
+        settings.put(services.db, "sequence_first", "1")
+        settings.put(services.db, "sequence_last", "9999")
+    services.close()
+    seen = 0
+    for delay in (0.15, 0.4, 0.25, 0.6):
+        kill_while_writing(folder, batch, delay)
+        now = check(folder, batch)
+        assert now >= seen
+        seen = now
+    print(f"{seen} dossiers survived {batch=}")
+    assert seen > 0, "the writer never committed anything: the test proved nothing"

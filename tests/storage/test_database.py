@@ -1,0 +1,106 @@
+"""The local store: pragmas, migrations with a backup first, the event log."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from counter_app.app import Services
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.clock import VIETNAM
+from counter_app.domain.reception import parse_reception
+from counter_app.storage import database, events, migrations
+from counter_app.storage.database import transaction
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM)
+
+
+def test_pragmas(services: Services) -> None:
+    db = services.db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_fresh_database_has_no_backup(tmp_path: Path) -> None:
+    database.open_database(tmp_path / "counter.db", NOW).close()
+    assert not (tmp_path / "backups").exists()
+
+
+def test_migration_takes_a_consistent_backup_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "counter.db"
+    db = database.open_database(path, NOW)
+    with transaction(db):
+        db.execute("INSERT INTO settings VALUES ('unit_name', 'Phường Mẫu')")
+    db.close()
+
+    later = Migrations("counter_app")
+    later(name="0001_initial")(migrations.m0001_initial)
+
+    @later(name="0002_test_column")
+    def add_column(db: Database) -> None:
+        db.execute("ALTER TABLE settings ADD COLUMN note TEXT")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", later)
+    database.open_database(path, NOW).close()
+
+    backups = list((tmp_path / "backups").glob("before-0002_test_column-*.db"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        columns = [row[1] for row in copy.execute("PRAGMA table_info(settings)")]
+        assert columns == ["key", "value"]  # the copy is from before the migration
+        assert copy.execute("SELECT value FROM settings").fetchone() == ("Phường Mẫu",)
+
+
+def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "counter.db"
+    database.open_database(path, NOW).close()
+    broken = Migrations("counter_app")
+    broken(name="0001_initial")(migrations.m0001_initial)
+
+    @broken(name="0002_broken")
+    def half_done(db: Database) -> None:
+        db.execute("CREATE TABLE half (x)")
+        db.execute("THIS IS NOT SQL")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", broken)
+    with pytest.raises(sqlite3.OperationalError):
+        database.open_database(path, NOW)
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchall() == []
+
+
+def test_events_are_append_only(services: Services) -> None:
+    services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    db = services.db
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), transaction(db):
+        db.execute("UPDATE events SET payload = '{}'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), transaction(db):
+        db.execute("DELETE FROM events")
+    with transaction(db):  # marking an event sent is allowed
+        db.execute("UPDATE events SET sent_at = '2026-11-23T10:00:00+07:00'")
+
+
+def test_hash_chain_finds_a_changed_event(services: Services) -> None:
+    services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    db = services.db
+    assert events.verify_chain(db) == []
+    with transaction(db):
+        db.execute("DROP TRIGGER events_append_only_update")
+        db.execute("UPDATE events SET officer = 'someone else' WHERE type = 'dossier.received'")
+    problems = events.verify_chain(db)
+    assert len(problems) == 1
+    assert "changed after it was written" in problems[0]
+
+
+def test_events_outside_a_transaction_are_refused(services: Services) -> None:
+    context = events.EventContext("device", "admin")
+    with pytest.raises(AssertionError):
+        events.append(services.db, context, "x", ("x", "1"), {}, NOW)
