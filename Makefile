@@ -7,9 +7,9 @@ TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 FROZEN := dist/counter-app/counter-app
 
-.PHONY: run test lint pytest dist frozen-smoke bench install system-packages clean
+.PHONY: run test lint pytest dist frozen-smoke bench install system-packages clean translations
 
-run: install
+run: install system-packages
 	$(BIN)/counter-app
 
 test: install system-packages lint pytest frozen-smoke
@@ -47,3 +47,7 @@ bench: install
 
 clean:
 	rm -rf build dist $(QM)
+
+# After changing UI strings: refresh the .ts sources (then translate the new entries).
+translations: install
+	$(BIN)/pyside6-lupdate -no-obsolete -locations none counter_app/ui/*.py -ts $(TS)

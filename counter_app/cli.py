@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -80,6 +81,19 @@ def _days(text: str) -> Decimal:
         return Decimal(text)
     except InvalidOperation as exc:
         raise UsageError(f"'{text}' is not a number of working days") from exc
+
+
+MAX_SEARCH_LIMIT = 10_000
+
+
+def _limit(text: str) -> int:
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_SEARCH_LIMIT:
+        raise UsageError(f"--limit must be a whole number from 1 to {MAX_SEARCH_LIMIT}")
+    return limit
 
 
 def _print_json(value: Any) -> None:
@@ -237,11 +251,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    services = app.build(app.data_dir(args.data_dir))
-    try:
+    with _services(args) as services:
         return app.run_gui(services)
-    finally:
-        services.close()
 
 
 class _services:
@@ -249,7 +260,11 @@ class _services:
         self._folder = app.data_dir(args.data_dir)
 
     def __enter__(self) -> app.Services:
-        self._services = app.build(self._folder)
+        try:
+            self._services = app.build(self._folder)
+        except OSError as exc:  # unwritable, missing parent, a file in the way...
+            reason = exc.strerror or str(exc)
+            raise UsageError(f"cannot use the data folder {self._folder}: {reason}") from exc
         return self._services
 
     def __exit__(self, *exc: object) -> None:
@@ -281,7 +296,7 @@ def build_parser() -> Parser:
     _add_dossier(sub)
     search = sub.add_parser("search", help="find dossiers by name, ID number, phone or code")
     search.add_argument("text")
-    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--limit", type=_limit, default=50)
     search.set_defaults(handler=cmd_search)
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", required=True, parser_class=Parser
@@ -377,8 +392,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args.handler
         return handler(args)
     except (UsageError, DomainError) as exc:
-        print(f"counter-app: error: {exc}", file=sys.stderr)
+        # One line, whatever the input echoed in the message contained.
+        print(f"counter-app: error: {' '.join(str(exc).splitlines())}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours. Point stdout
+        # at /dev/null so the flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

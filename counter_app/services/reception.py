@@ -102,7 +102,7 @@ class ReceptionService:
         if received > now:
             raise DomainError(
                 "received_in_future",
-                "The time of receipt cannot be in the future.",
+                "received_at: the time of receipt cannot be in the future.",
                 field="received_at",
             )
         return received.astimezone(VIETNAM)

@@ -15,7 +15,10 @@ DEFAULT_LANGUAGE = "vi"
 
 
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
-    """Load the language's catalogue; English needs none (the source strings)."""
+    """Switch to the language's catalogue; English needs none (the source strings)."""
+    for previous in app.findChildren(QTranslator):
+        app.removeTranslator(previous)
+        previous.deleteLater()
     if language == "en":
         return None
     translator = QTranslator(app)

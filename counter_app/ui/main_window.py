@@ -109,6 +109,9 @@ class MainWindow(QMainWindow):
         try:
             found = services.dossiers.search(text) if text else services.dossiers.today()
         except DomainError as error:
+            # No results rather than stale ones under the error.
+            self.dossiers.set_dossiers([], services.clock.now())
+            self.dossier_heading.clear()
             self.message.setText(error.message)
             self.message.show()
             return

@@ -1,0 +1,559 @@
+"""The command line, driven in-process through ``main(argv)`` (and twice as a real process).
+
+The in-process CLI runs on the system clock, so no test depends on "today":
+times are given explicitly, and expected values were worked out by hand from
+DOMAIN.md §5–§6 and the holidays of ``holidays.Vietnam`` 0.109.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.metadata
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counter_app.cli import EXAMPLE_RECEPTION, main
+
+CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
+PREFIX = "counter-app: error: "
+
+CARD = "001090123456|123456789|Nguyễn Văn An|01011990|Nam|Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội|15062021"
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        assert self.code == 0, self
+        return json.loads(self.out)
+
+    def error(self) -> str:
+        """The one-line message of a refusal: exit 2, nothing on stdout."""
+        assert self.code == 2, self
+        assert self.out == ""
+        assert self.err.endswith("\n")
+        lines = self.err.splitlines()
+        assert len(lines) == 1, self.err
+        assert lines[0].startswith(PREFIX)
+        return lines[0].removeprefix(PREFIX)
+
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    def run(*args: str) -> Result:
+        code = main(["--data-dir", str(data_dir), *args])
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+def write_json(folder: Path, name: str, document: object) -> str:
+    path = folder / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def reception(**changes: Any) -> dict[str, Any]:
+    document = copy.deepcopy(EXAMPLE_RECEPTION)
+    document.update(changes)
+    return document
+
+
+# A Monday in the past of any clock this suite runs on, so "received_at" is allowed.
+PAST = "2025-11-24T09:00"
+
+
+def receive(cli: Cli, tmp_path: Path, document: dict[str, Any], name: str = "in.json") -> str:
+    result = cli("dossier", "receive", "--json", write_json(tmp_path, name, document))
+    assert result.code == 0, result
+    return result.out.strip()
+
+
+def facts(cli: Cli) -> dict[str, Any]:
+    report = cli("db", "check").json()
+    assert report["ok"] is True
+    assert report["problems"] == []
+    return report
+
+
+# --- version and usage ----------------------------------------------------------------
+
+
+def test_version_is_the_installed_distribution(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    expected = importlib.metadata.version("counter-app")
+    assert capsys.readouterr().out == f"counter-app {expected}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["fee"], "--procedure"),
+        (["due-date", "--received", "2027-02-03 09:00"], "--procedure --days"),
+        (["dossier", "receive"], "--json FILE or --example"),
+        (["search", "an", "--limit", "0"], "--limit"),
+        (["search", "an", "--limit", "100000000000000000000"], "--limit"),
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(cli: Cli, args: list[str], fragment: str) -> None:
+    assert fragment in cli(*args).error()
+
+
+def test_a_data_folder_that_cannot_be_created_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    code = main(["--data-dir", str(in_the_way / "data"), "self-check"])
+    out, err = capsys.readouterr()
+    message = Result(code, out, err).error()
+    assert message.startswith(f"cannot use the data folder {in_the_way / 'data'}: ")
+
+
+# --- cccd parse -----------------------------------------------------------------------
+
+
+def test_cccd_parse_seven_fields(cli: Cli) -> None:
+    assert cli("cccd", "parse", CARD).json() == {
+        "id_number": "001090123456",
+        "old_id_number": "123456789",
+        "full_name": "Nguyễn Văn An",
+        "birth_date": "1990-01-01",
+        "gender": "male",
+        "address": "Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội",
+        "issue_date": "2021-06-15",
+    }
+
+
+def test_cccd_parse_six_fields_without_the_old_id(cli: Cli) -> None:
+    text = "079305001234|Trần Thị Bích Ngọc|15082005|Nữ|Quận 1, TP Hồ Chí Minh|20092021"
+    assert cli("cccd", "parse", text).json() == {
+        "id_number": "079305001234",
+        "old_id_number": None,
+        "full_name": "Trần Thị Bích Ngọc",
+        "birth_date": "2005-08-15",
+        "gender": "female",
+        "address": "Quận 1, TP Hồ Chí Minh",
+        "issue_date": "2021-09-20",
+    }
+
+
+def test_cccd_parse_turns_nfd_into_nfc(cli: Cli) -> None:
+    text = "001190123456||Nguyễn Thị Ân|01011990|Nữ|Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội|15062021"
+    decomposed = unicodedata.normalize("NFD", text)
+    assert len(decomposed) > len(text)  # the test really feeds combining marks
+    parsed = cli("cccd", "parse", decomposed).json()
+    assert parsed["full_name"] == "Nguyễn Thị Ân"
+    assert len(parsed["full_name"]) == 13  # "ễ", "ị" and "Â" as one code point each
+    assert parsed["address"] == "Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội"
+    assert unicodedata.is_normalized("NFC", parsed["address"])
+    assert parsed["gender"] == "female"  # "Nữ" in NFD still reads as female
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (CARD.replace("01011990", "31021990"), "birth date '31021990'"),
+        (CARD.replace("001090123456", "00109012345"), "has 11 digits"),
+        ("hello world", "not a card QR"),
+        # Century digit 2 = born in the 2000s, the card says 1990.
+        (CARD.replace("001090123456", "001290123456"), "born in 2090"),
+        (CARD.replace("|Nam|", "|Nữ|"), "female"),
+        ("", "not a card QR"),
+        ("1|" * 1500, "at most 2048"),
+    ],
+    ids=["31-february", "11-digits", "hello", "century", "gender", "empty", "oversized"],
+)
+def test_cccd_parse_refuses_bad_text(cli: Cli, text: str, fragment: str) -> None:
+    assert fragment in cli("cccd", "parse", text).error()
+
+
+# --- due-date -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("received", "option", "value", "due"),
+    [
+        # Wed 09:00 + 8 h: 6 h 30 on Wednesday, Tết 04–10/02 off, 1 h 30 on Thu 11/02.
+        ("2027-02-03 09:00", "--days", "1", "2027-02-11 09:00"),
+        # 3 days = 24 h: 6.5 Wed + 8 Thu 11 + 8 Fri 12, weekend, 1.5 on Mon 15/02.
+        ("2027-02-03 09:00", "--procedure", "1.004873", "2027-02-15 09:00"),
+        # Fri 14:00: 3 h on Friday, weekend, 4 h morning + 1 h afternoon on Monday.
+        ("2026-11-27 14:00", "--days", "1", "2026-11-30 14:00"),
+        # Same-day procedure: 15:00 is still "before 15:00", 15:01 is not.
+        ("2026-11-26 15:00", "--procedure", "2.000815", "2026-11-26 17:00"),
+        ("2026-11-26 15:01", "--procedure", "2.000815", "2026-11-27 17:00"),
+        # Received on a Sunday: counting starts Monday 07:30.
+        ("2026-11-29 10:00", "--days", "1", "2026-11-30 17:00"),
+        ("2026-11-29 10:00", "--procedure", "2.000815", "2026-11-30 17:00"),
+        # Saturday 22/08/2026 is a make-up working day.
+        ("2026-08-21 14:00", "--days", "1", "2026-08-22 14:00"),
+        ("2026-08-22 10:00", "--procedure", "2.000815", "2026-08-22 17:00"),
+        # Fri 28/08: 6.5 h, weekend, 31/08 and 1–2/09 off, 8 h Thu 03/09, 1.5 h Fri 04/09.
+        ("2026-08-28 09:00", "--days", "2", "2026-09-04 09:00"),
+        # Vietnam Culture Day, Tuesday 24/11/2026, is off.
+        ("2026-11-23 09:00", "--days", "1", "2026-11-25 09:00"),
+        ("2026-11-23 15:01", "--procedure", "2.000815", "2026-11-25 17:00"),
+        # Half a day is 4 working hours; lunch 11:30–13:00 does not count.
+        ("2026-11-23 09:00", "--days", "0.5", "2026-11-23 14:30"),
+        ("2026-11-26 15:00", "--days", "0.5", "2026-11-27 09:30"),
+        # Received over lunch: from 13:00, ending exactly at closing time.
+        ("2026-11-23 12:00", "--days", "0.5", "2026-11-23 17:00"),
+    ],
+)
+def test_due_date(cli: Cli, received: str, option: str, value: str, due: str) -> None:
+    result = cli("due-date", "--received", received, option, value)
+    assert (result.code, result.out, result.err) == (0, f"{due}\n", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--received", "2027-02-30 10:00", "--days", "1"], "'2027-02-30 10:00' is not a time"),
+        (["--received", "2027-02-03", "--days", "1"], "is not a time"),
+        (["--received", "2027-02-03 10:00", "--days", "-1"], "above 0"),
+        (["--received", "2027-02-03 10:00", "--days", "0"], "above 0"),
+        (["--received", "2027-02-03 10:00", "--days", "abc"], "'abc' is not a number"),
+        (["--received", "2027-02-03 10:00", "--days", "NaN"], "finite"),
+        (["--received", "2027-02-03 10:00", "--days", "366"], "at most 365"),
+        (["--received", "2027-02-03 10:00", "--procedure", "9.999999"], "9.999999"),
+        (["--received", "2200-01-01 10:00", "--days", "1"], "2200"),
+    ],
+)
+def test_due_date_refuses(cli: Cli, args: list[str], fragment: str) -> None:
+    assert fragment in cli("due-date", *args).error()
+
+
+# --- fee ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "total"),
+    [
+        # Certified copies: 2,000 đ for pages 1–2, 1,000 đ from page 3, ≤ 200,000 đ a copy.
+        (["2.000815", "--pages", "1", "--copies", "3"], 6_000),
+        (["2.000815", "--pages", "2", "--copies", "3"], 12_000),
+        (["2.000815", "--pages", "3", "--copies", "3"], 15_000),
+        (["2.000815", "--pages", "10", "--copies", "3"], 36_000),
+        (["2.000815", "--pages", "250", "--copies", "3"], 600_000),
+        (["2.000815", "--pages", "198"], 200_000),  # 4,000 + 196 × 1,000: just the cap
+        (["2.000815", "--pages", "199"], 200_000),
+        (["1.004222"], 20_000),
+        (["1.004222", "--channel", "online"], 10_000),
+        (["1.004222", "--channel", "postal"], 20_000),
+        (["1.004859", "--age", "13"], 5_000),
+        (["1.004859", "--age", "14"], 25_000),
+        (["2.000635", "--copies", "2"], 16_000),
+        (["1.001193"], 0),
+        (["1.001193", "--late"], 5_000),
+    ],
+)
+def test_fee_total_is_the_first_line(cli: Cli, args: list[str], total: int) -> None:
+    result = cli("fee", "--procedure", *args)
+    assert result.code == 0, result
+    assert result.out.splitlines()[0] == str(total)
+
+
+def test_fee_lines_show_quantity_and_unit(cli: Cli) -> None:
+    result = cli("fee", "--procedure", "2.000815", "--pages", "3", "--copies", "3")
+    assert result.out == "15000\n15000\t3 × 5000\tLệ phí chứng thực bản sao từ bản chính\n"
+
+
+def test_fee_exemption_waives_everything_and_says_why(cli: Cli) -> None:
+    result = cli("fee", "--procedure", "1.004222", "--exemption", "poor_household")
+    assert result.out.splitlines() == [
+        "0",
+        "20000\t1 × 20000\tLệ phí đăng ký thường trú",
+        "-20000\t1 × -20000\tHộ gia đình thuộc diện hộ nghèo",
+        "exempted: poor_household",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["1.004859"], "age is required"),
+        (["1.004859", "--age", "-1"], "age must be from 0 to 150"),
+        (["2.000815"], "number of pages"),
+        (["2.000815", "--pages", "0"], "pages must be from 1"),
+        (["2.000815", "--pages", "2", "--copies", "0"], "copies must be from 1"),
+        (["2.000815", "--pages", "x"], "--pages"),
+        (["1.004222", "--exemption", "disability"], "'disability' does not apply"),
+        (["1.004222", "--channel", "fax"], "--channel"),
+        (["9.999999"], "9.999999"),
+    ],
+)
+def test_fee_refuses(cli: Cli, args: list[str], fragment: str) -> None:
+    assert fragment in cli("fee", "--procedure", *args).error()
+
+
+# --- holidays -------------------------------------------------------------------------
+
+
+def test_holidays_list_2027_has_tet(cli: Cli) -> None:
+    lines = cli("holidays", "list", "--year", "2027").out.splitlines()
+    assert "2027-02-06\toff\tstatutory\tTết Nguyên Đán" in lines
+    tet = [line.split("\t")[0] for line in lines if line.startswith("2027-02-")]
+    assert tet == [f"2027-02-{day:02d}" for day in range(4, 11)]
+
+
+def test_holidays_list_shows_the_make_up_saturday(cli: Cli) -> None:
+    lines = cli("holidays", "list", "--year", "2026").out.splitlines()
+    assert "2026-08-22\tworking\tstatutory\tNgày làm bù" in lines
+    assert "2026-11-24\toff\tstatutory\tNgày Văn hóa Việt Nam" in lines
+
+
+def test_a_make_up_saturday_brings_a_due_date_forward(cli: Cli) -> None:
+    due = ("due-date", "--received", "2027-02-03 09:00", "--procedure", "1.004873")
+    assert cli(*due).out == "2027-02-15 09:00\n"
+    result = cli("holidays", "set", "2027-02-13", "--working", "Làm bù Tết")
+    assert result.out == "2027-02-13 is now a working day: Làm bù Tết\n"
+    # 6.5 h Wed 03 + 8 h Thu 11 + 8 h Fri 12, then 1.5 h on Saturday 13.
+    assert cli(*due).out == "2027-02-13 09:00\n"
+    listed = cli("holidays", "list", "--year", "2027").out.splitlines()
+    assert "2027-02-13\tworking\tadministrator\tLàm bù Tết" in listed
+
+
+def test_an_extra_day_off_pushes_a_due_date_back(cli: Cli) -> None:
+    due = ("due-date", "--received", "2027-02-03 09:00", "--days", "1")
+    assert cli(*due).out == "2027-02-11 09:00\n"
+    assert cli("holidays", "set", "2027-02-11", "--off", "Nghỉ thêm").code == 0
+    assert cli(*due).out == "2027-02-12 09:00\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["2027-02-30", "--off", "Ngày lạ"], "'2027-02-30' is not a date"),
+        (["13/02/2027", "--off", "Ngày lạ"], "is not a date"),
+        (["2027-02-13", "--off", "   "], "name"),
+        (["2027-02-13", "Ngày lạ"], "--off --working"),
+        (["2027-02-13", "--off", "Ngày lạ", "--officer", "nobody"], "officer 'nobody'"),
+    ],
+)
+def test_holidays_set_refuses(cli: Cli, args: list[str], fragment: str) -> None:
+    assert fragment in cli("holidays", "set", *args).error()
+    listed = cli("holidays", "list", "--year", "2027").out
+    assert "administrator" not in listed
+
+
+# --- dossiers -------------------------------------------------------------------------
+
+
+def test_the_example_document_is_accepted(cli: Cli, tmp_path: Path) -> None:
+    example = cli("dossier", "receive", "--example").json()
+    assert example["procedure"] == "2.000815"
+    code = receive(cli, tmp_path, example)
+    assert CODE.match(code)
+    shown = cli("dossier", "show", code).json()
+    assert shown["code"] == code
+    assert shown["applicant"]["full_name"] == "Nguyễn Văn An"
+    assert shown["applicant"]["id_number"] == "001090123456"
+    assert shown["applicant"]["phone"] == "0912345678"
+    assert shown["fee"]["total"] == 10_000  # (2 × 2,000 + 1,000) × 2 copies
+    assert shown["status"] == "received"
+    assert shown["national_status"] == 2
+    assert [(h["from"], h["to"], h["officer"]) for h in shown["history"]] == [
+        (None, "received", "admin")
+    ]
+
+
+def test_a_past_receipt_time_numbers_and_promises_by_that_day(cli: Cli, tmp_path: Path) -> None:
+    code = receive(cli, tmp_path, reception(received_at=PAST))
+    # Counter 1 owns block 1000–1999 of the day's sequence.
+    assert code == "000.00.00.H26-251124-1000"
+    shown = cli("dossier", "show", code).json()
+    assert shown["received_at"] == "2025-11-24T09:00+07:00"
+    assert shown["due_at"] == "2025-11-24T17:00+07:00"  # same-day procedure before 15:00
+
+
+def _without_name(document: dict[str, Any]) -> None:
+    del document["applicant"]["full_name"]
+
+
+BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
+    ("no-name", _without_name, "applicant.full_name"),
+    ("blank-name", lambda d: d["applicant"].update(full_name="   "), "applicant.full_name"),
+    ("phone", lambda d: d["applicant"].update(phone="12345"), "applicant.phone"),
+    ("procedure", lambda d: d.update(procedure="9.999999"), "procedure '9.999999'"),
+    # The ID number's digits say 1990.
+    (
+        "id-year",
+        lambda d: d["applicant"].update(birth_date="1991-01-01"),
+        "applicant.id_number",
+    ),
+    ("pages", lambda d: d["fee"].update(pages=0), "pages"),
+    ("future", lambda d: d.update(received_at="2999-01-01T09:00"), "future"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [case[1:] for case in BAD_DOCUMENTS],
+    ids=[case[0] for case in BAD_DOCUMENTS],
+)
+def test_a_bad_document_is_refused_and_nothing_is_saved(
+    cli: Cli, tmp_path: Path, change: Callable[[dict[str, Any]], Any], fragment: str
+) -> None:
+    receive(cli, tmp_path, reception(received_at=PAST))
+    before = facts(cli)
+    document = reception(received_at=PAST)
+    change(document)
+    refused = cli("dossier", "receive", "--json", write_json(tmp_path, "bad.json", document))
+    assert fragment in refused.error()
+    after = facts(cli)
+    assert (after["dossiers"], after["events"]) == (1, before["events"])
+    assert len(cli("search", "nguyen").out.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"{not json", "is not valid UTF-8 JSON"),
+        (b"\xff\xfe{}", "is not valid UTF-8 JSON"),
+        (b"[1, 2]", "must be a JSON object"),
+        (b'"a string"', "must be a JSON object"),
+    ],
+    ids=["not-json", "not-utf8", "list", "string"],
+)
+def test_a_file_that_is_not_a_document_is_refused(
+    cli: Cli, tmp_path: Path, content: bytes, fragment: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    assert fragment in cli("dossier", "receive", "--json", str(bad)).error()
+    assert facts(cli)["dossiers"] == 0
+
+
+def test_a_missing_file_is_refused(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    assert cli("dossier", "receive", "--json", str(missing)).error() == (
+        f"cannot read {missing}: No such file or directory"
+    )
+
+
+def test_status_changes_and_a_reason_is_required(cli: Cli, tmp_path: Path) -> None:
+    code = receive(cli, tmp_path, reception(received_at=PAST))
+    assert cli("dossier", "status", code, "in_processing").out == f"{code}\tin_processing\n"
+    assert "needs a reason" in cli("dossier", "status", code, "supplement_requested").error()
+    assert cli("dossier", "show", code).json()["status"] == "in_processing"
+    moved = cli("dossier", "status", code, "supplement_requested", "--reason", "Thiếu bản chính")
+    assert moved.out == f"{code}\tsupplement_requested\n"
+    history = cli("dossier", "show", code).json()["history"]
+    assert [(h["from"], h["to"], h["reason"]) for h in history] == [
+        (None, "received", ""),
+        ("received", "in_processing", ""),
+        ("in_processing", "supplement_requested", "Thiếu bản chính"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["{code}", "returned"], "cannot move to 'returned'"),
+        (["{code}", "lost"], "invalid choice: 'lost'"),
+        (["000.00.00.H26-251124-1999", "in_processing"], "No dossier has the code"),
+        (["garbage\nsecond line", "in_processing"], "is not a dossier code"),
+    ],
+)
+def test_status_refuses(cli: Cli, tmp_path: Path, args: list[str], fragment: str) -> None:
+    code = receive(cli, tmp_path, reception(received_at=PAST))
+    assert fragment in cli("dossier", "status", *(a.format(code=code) for a in args)).error()
+    assert cli("dossier", "show", code).json()["status"] == "received"
+
+
+def test_search_ignores_diacritics_and_case(cli: Cli, tmp_path: Path) -> None:
+    code = receive(cli, tmp_path, reception(received_at=PAST))
+    other = reception(received_at=PAST)
+    other["applicant"] = {
+        "full_name": "Trần Thị Bình",
+        "id_number": "001190123457",
+        "birth_date": "1990-05-05",
+        "gender": "female",
+    }
+    receive(cli, tmp_path, other, "other.json")
+    lines = cli("search", "nguyen van an").out.splitlines()
+    assert lines == [f"{code}\tNguyễn Văn An\t001090123456\t2.000815\t2025-11-24 09:00\treceived"]
+    assert [line.split("\t")[1] for line in cli("search", "BÌNH").out.splitlines()] == [
+        "Trần Thị Bình"
+    ]
+    assert cli("search", "nguyen van binh").out == ""
+
+
+def test_search_refuses_201_characters(cli: Cli) -> None:
+    assert "at most 200 characters" in cli("search", "a" * 201).error()
+
+
+def test_db_check_and_demo_data(cli: Cli) -> None:
+    fresh = facts(cli)
+    assert fresh["dossiers"] == 0
+    assert fresh["migrations"] == ["0001_initial"]
+    assert cli("demo-data", "--dossiers", "50").out == "added 50 demo dossiers\n"
+    filled = facts(cli)
+    assert filled["dossiers"] == 50
+    assert filled["events"] >= fresh["events"] + 50
+
+
+def test_self_check(cli: Cli) -> None:
+    result = cli("self-check")
+    assert (result.code, result.out) == (0, "procedures in force: 14; database ok: True\n")
+
+
+# --- as a real process ----------------------------------------------------------------
+
+
+def run_process(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "counter_app", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+
+
+def test_process_success_prints_on_stdout_only(data_dir: Path) -> None:
+    done = run_process(data_dir, "due-date", "--received", "2027-02-03 09:00", "--days", "1")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "2027-02-11 09:00\n", "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cccd", "parse", "hello world"],
+        ["dossier", "show", "garbage\nsecond line"],  # the echoed input has a line break
+        ["fee", "--procedure", "2.000815", "--pages", "1\n2"],
+    ],
+)
+def test_process_bad_input_is_one_line_on_stderr(data_dir: Path, args: list[str]) -> None:
+    done = run_process(data_dir, *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(PREFIX)
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.endswith("\n")
