@@ -12,7 +12,7 @@ FROZEN := dist/counter-app/counter-app
 run: install system-packages
 	$(BIN)/counter-app
 
-test: install system-packages lint pytest frozen-smoke
+test: install system-packages lint frozen-smoke pytest
 
 install: $(STAMP) $(QM)
 

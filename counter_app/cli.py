@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from counter_app import __version__, app
 from counter_app.domain import citizens
 from counter_app.domain.calendar import TimeLimit
-from counter_app.domain.clock import VIETNAM
+from counter_app.domain.clock import VIETNAM, Clock, FakeClock, SystemClock
 from counter_app.domain.dossiers import Status
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeRequest
@@ -215,16 +215,24 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from counter_app.services.demo import fill
+    from counter_app.services.demo import DEMO_OFFICER, fill
+    from counter_app.services.demo_progress import DemoProgress
 
-    with _services(args) as services:
+    # The demo replays the past on a clock of its own, wired in like any clock.
+    clock = FakeClock(SystemClock().now())
+    with _services(args, clock) as services:
+        now = clock.now()
+        progress = DemoProgress(
+            services.dossiers, clock, services.reference.calendar(), DEMO_OFFICER, args.seed
+        )
         count = fill(
             services.reception,
             services.reference,
-            services.clock.now(),
+            now,
             args.dossiers,
             args.per_day,
             args.seed,
+            progress,
         )
     print(f"added {count} demo dossiers")
     return 0
@@ -256,12 +264,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 class _services:
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, clock: Clock | None = None) -> None:
         self._folder = app.data_dir(args.data_dir)
+        self._clock = clock
 
     def __enter__(self) -> app.Services:
         try:
-            self._services = app.build(self._folder)
+            self._services = app.build(self._folder, self._clock)
         except OSError as exc:  # unwritable, missing parent, a file in the way...
             reason = exc.strerror or str(exc)
             raise UsageError(f"cannot use the data folder {self._folder}: {reason}") from exc

@@ -20,6 +20,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeRequest
 from counter_app.domain.procedures import Procedure
 from counter_app.domain.reception import ReceptionRequest
+from counter_app.services.demo_progress import DemoProgress
 from counter_app.services.reception import ReceptionService
 from counter_app.services.reference import ReferenceService
 
@@ -219,8 +220,10 @@ def fill(
     count: int,
     per_day: int = 40,
     seed: int = 2026,
+    progress: DemoProgress | None = None,
 ) -> int:
-    """Receive ``count`` fake dossiers through the real reception path, in batches."""
+    """Receive ``count`` fake dossiers through the real reception path, in batches,
+    and, given a ``progress``, move them on as the days since would have."""
     if not 1 <= count <= 10_000_000 or not 1 <= per_day <= 9999:
         raise DomainError("demo_size_invalid", "Ask for 1–10,000,000 dossiers, 1–9,999 a day.")
     # Keep within the last year: the seed catalogue is in force from 2025-07-01.
@@ -230,5 +233,8 @@ def fill(
     times = generator.receipt_times(count, per_day, now)
     added = 0
     while batch := [generator.request(t) for t in itertools.islice(times, BATCH)]:
-        added += reception.receive_many(batch, DEMO_OFFICER)
+        received = reception.receive_many(batch, DEMO_OFFICER)
+        if progress is not None:
+            progress.advance(received, now)
+        added += len(received)
     return added

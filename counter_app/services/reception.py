@@ -43,14 +43,10 @@ class ReceptionService:
         with transaction(self._db):
             return self._receive(request, officer)
 
-    def receive_many(self, requests: Iterable[ReceptionRequest], officer: str) -> int:
+    def receive_many(self, requests: Iterable[ReceptionRequest], officer: str) -> list[Dossier]:
         """Bulk reception in one transaction (demo data, imports of paper registers)."""
-        count = 0
         with transaction(self._db):
-            for request in requests:
-                self._receive(request, officer)
-                count += 1
-        return count
+            return [self._receive(request, officer) for request in requests]
 
     def _receive(self, request: ReceptionRequest, officer: str) -> Dossier:
         received = self._received_at(request)
