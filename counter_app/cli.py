@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from counter_app import __version__, app
 from counter_app.domain import citizens
-from counter_app.domain.calendar import TimeLimit
+from counter_app.domain.calendar import TimeLimit, WorkingHours
 from counter_app.domain.clock import VIETNAM, Clock, FakeClock, SystemClock
 from counter_app.domain.dossiers import Status
 from counter_app.domain.errors import DomainError
@@ -154,6 +154,17 @@ def cmd_holidays_set(args: argparse.Namespace) -> int:
         services.reference.set_day(_day(args.date), args.working, args.name, officer)
     kind = "a working day" if args.working else "a day off"
     print(f"{args.date} is now {kind}: {args.name}")
+    return 0
+
+
+def cmd_holidays_hours(args: argparse.Namespace) -> int:
+    with _services(args) as services:
+        if args.set or args.cutoff:
+            current, cutoff = services.reference.working_hours().to_text()
+            hours = WorkingHours.parse(args.set or current, args.cutoff or cutoff)
+            services.reference.set_working_hours(hours, _officer(services, args.officer))
+        periods, cutoff = services.reference.working_hours().to_text()
+    print(f"working hours: {periods}; same-day cutoff: {cutoff}")
     return 0
 
 
@@ -373,6 +384,11 @@ def _add_holidays(sub: Any) -> None:
     put.add_argument("name")
     put.add_argument("--officer", default=ADMIN_USERNAME)
     put.set_defaults(handler=cmd_holidays_set)
+    hours = holidays.add_parser("hours", help="show or set the office hours")
+    hours.add_argument("--set", metavar="PERIODS", help='e.g. "07:30-11:30,13:00-17:00"')
+    hours.add_argument("--cutoff", metavar="HH:MM", help="same-day cutoff (default 15:00)")
+    hours.add_argument("--officer", default=ADMIN_USERNAME)
+    hours.set_defaults(handler=cmd_holidays_hours)
 
 
 def _add_dossier(sub: Any) -> None:

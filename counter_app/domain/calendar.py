@@ -153,12 +153,34 @@ class WorkingHours:
     def minutes_per_day(self) -> int:
         return sum(_minute_of_day(end) - _minute_of_day(start) for start, end in self.periods)
 
+    @classmethod
+    def parse(cls, periods: str, cutoff: str = "15:00") -> WorkingHours:
+        """From the settings' text form: ``"07:30-11:30,13:00-17:00"`` and ``"15:00"``."""
+        try:
+            spans = [part.split("-") for part in periods.split(",")]
+            parsed = tuple((_clock(start), _clock(end)) for start, end in spans)
+            same_day_cutoff = _clock(cutoff)
+        except ValueError as exc:
+            raise DomainError(
+                "working_hours_invalid",
+                f"'{periods}' / '{cutoff}' are not hours like 07:30-11:30,13:00-17:00 and 15:00",
+            ) from exc
+        return cls(parsed, same_day_cutoff)
+
+    def to_text(self) -> tuple[str, str]:
+        periods = ",".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in self.periods)
+        return periods, f"{self.same_day_cutoff:%H:%M}"
+
     @property
     def day_end(self) -> time:
         return self.periods[-1][1]
 
 
 DEFAULT_HOURS = WorkingHours()
+
+
+def _clock(text: str) -> time:
+    return datetime.strptime(text.strip(), "%H:%M").time()
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,22 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from counter_app.domain.calendar import CalendarDay, CalendarOverride, WorkingCalendar
+from counter_app.domain.calendar import (
+    DEFAULT_HOURS,
+    CalendarDay,
+    CalendarOverride,
+    WorkingCalendar,
+    WorkingHours,
+)
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.text import clean
-from counter_app.storage import events, reference
+from counter_app.storage import events, reference, settings
 from counter_app.storage.database import transaction
+
+HOURS_KEY = "working_hours"
+CUTOFF_KEY = "same_day_cutoff"
 
 
 class ReferenceService:
@@ -42,8 +51,28 @@ class ReferenceService:
                 CalendarOverride(day=day, working=working, name=name)
                 for day, working, name in reference.calendar_overrides(self._db)
             ]
-            self._cached = (version, catalogue, WorkingCalendar(overrides))
+            self._cached = (version, catalogue, WorkingCalendar(overrides, self.working_hours()))
         return self._cached[1], self._cached[2]
+
+    def working_hours(self) -> WorkingHours:
+        periods = settings.get(self._db, HOURS_KEY)
+        if periods is None:
+            return DEFAULT_HOURS
+        return WorkingHours.parse(periods, settings.get(self._db, CUTOFF_KEY) or "15:00")
+
+    def set_working_hours(self, hours: WorkingHours, officer: str) -> None:
+        """Office hours of this unit; promised times are counted inside them."""
+        periods, cutoff = hours.to_text()
+        now = self._clock.now()
+        context = events.EventContext(self._device_id, officer)
+        payload = {"periods": periods, "same_day_cutoff": cutoff}
+        with transaction(self._db):
+            settings.put(self._db, HOURS_KEY, periods)
+            settings.put(self._db, CUTOFF_KEY, cutoff)
+            events.append(
+                self._db, context, "calendar.hours_set", ("calendar", "hours"), payload, now
+            )
+        self._cached = None
 
     def special_days(self, year: int) -> list[CalendarDay]:
         if not 1990 <= year <= 2200:

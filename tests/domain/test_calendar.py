@@ -441,3 +441,20 @@ def test_bad_time_limit_data_refused(data: Any) -> None:
     with pytest.raises(DomainError) as caught:
         TimeLimit.from_data(data)
     assert caught.value.code == "time_limit_invalid"
+
+
+def test_working_hours_text_round_trip() -> None:
+    hours = WorkingHours.parse("07:00-11:00, 13:30-17:30", "16:00")
+    assert hours.periods == ((time(7, 0), time(11, 0)), (time(13, 30), time(17, 30)))
+    assert hours.same_day_cutoff == time(16, 0)
+    assert hours.to_text() == ("07:00-11:00,13:30-17:30", "16:00")
+
+
+@pytest.mark.parametrize(
+    ("periods", "cutoff"),
+    [("17:00-07:00", "15:00"), ("7h-11h", "15:00"), ("07:30-11:30", "25:00"), ("", "15:00")],
+)
+def test_working_hours_text_refused(periods: str, cutoff: str) -> None:
+    with pytest.raises(DomainError) as error:
+        WorkingHours.parse(periods, cutoff)
+    assert error.value.code == "working_hours_invalid"

@@ -118,3 +118,13 @@ def test_database_check_is_clean_after_receptions(services: Services) -> None:
     report = maintenance.check_database(services.db)
     assert report.ok, report.problems
     assert report.facts["dossiers"] == 3
+
+
+def test_office_hours_of_the_unit_drive_the_promise(services: Services) -> None:
+    from counter_app.domain.calendar import WorkingHours
+
+    services.reference.set_working_hours(WorkingHours.parse("07:00-11:00,13:30-17:30"), "admin")
+    dossier = services.reception.receive(parse_reception(document()), "admin")
+    assert dossier.due_at == datetime(2026, 11, 23, 17, 30, tzinfo=VIETNAM)
+    logged = services.db.execute("SELECT count(*) FROM events WHERE type = 'calendar.hours_set'")
+    assert logged.fetchone()[0] == 1
