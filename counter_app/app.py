@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from counter_app.domain.clock import Clock, SystemClock
 from counter_app.paths import resource_dir
+from counter_app.services.accounts import AccountService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.reception import ReceptionService
 from counter_app.services.reference import ReferenceService
@@ -44,6 +45,7 @@ class Services:
     reference: ReferenceService
     reception: ReceptionService
     dossiers: DossierService
+    accounts: AccountService
     path: Path
 
     def close(self) -> None:
@@ -65,6 +67,7 @@ def build(folder: Path, clock: Clock | None = None) -> Services:
         reference=reference,
         reception=ReceptionService(db, clock, reference, unit),
         dossiers=DossierService(db, clock, unit.device_id),
+        accounts=AccountService(db, clock, unit.device_id),
         path=path,
     )
 

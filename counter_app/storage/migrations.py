@@ -147,3 +147,20 @@ def _create_events(db: Database) -> None:
         """CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END"""
     )
+
+
+@MIGRATIONS(name="0002_login_and_drafts")
+def m0002_login_and_drafts(db: Database) -> None:
+    # Lockout after repeated failures (DESIGN.md §10).
+    db.execute("ALTER TABLE officers ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE officers ADD COLUMN locked_until TEXT")
+    # What an officer was typing: a reception survives a crash or a closed window.
+    db.execute(
+        """CREATE TABLE drafts (
+            officer TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (officer, kind)
+        )"""
+    )

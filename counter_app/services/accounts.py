@@ -1,0 +1,228 @@
+"""Setting up the unit on first start, officers, and logging in (Argon2, lockout).
+
+Until the setup is done the installation runs on the embedded defaults (so the
+command line and a demo work at once); the counter window asks for the real unit
+and the administrator's password before anyone can log in.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlite_utils import Database
+
+from counter_app.domain.clock import Clock
+from counter_app.domain.dossiers import check_agency_id
+from counter_app.domain.errors import DomainError
+from counter_app.domain.text import clean
+from counter_app.services.unit import ADMIN_USERNAME
+from counter_app.storage import events, officers, settings
+from counter_app.storage.database import transaction
+from counter_app.storage.officers import Officer
+
+SETUP_DONE = "setup_done"
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 8
+USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
+ROLES = ("officer", "head", "admin")
+
+
+@dataclass(frozen=True)
+class UnitSetup:
+    agency_id: str
+    unit_name: str
+    place: str
+    counter_number: int
+    admin_username: str
+    admin_full_name: str
+    admin_password: str
+
+
+def _refuse(field: str, code: str, message: str) -> DomainError:
+    return DomainError(code, f"{field}: {message}", field=field)
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD or password.strip() != password:
+        raise _refuse(
+            "password",
+            "password_weak",
+            f"a password has at least {MIN_PASSWORD} characters and no spaces around it.",
+        )
+
+
+def check_username(username: str) -> str:
+    if not USERNAME.match(username):
+        raise _refuse(
+            "username",
+            "username_invalid",
+            "3–32 lower-case letters, digits, '.', '_' or '-', starting with a letter.",
+        )
+    return username
+
+
+def _full_name(text: str) -> str:
+    name = clean(text)
+    if not 2 <= len(name) <= 100:
+        raise _refuse("full_name", "full_name_invalid", "give the officer's full name.")
+    return name
+
+
+class AccountService:
+    def __init__(
+        self, db: Database, clock: Clock, device_id: str, hasher: PasswordHasher | None = None
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._device_id = device_id
+        self._hasher = hasher or PasswordHasher()
+
+    def needs_setup(self) -> bool:
+        return settings.get(self._db, SETUP_DONE) != "1"
+
+    def current_settings(self) -> dict[str, str]:
+        return settings.get_all(self._db)
+
+    def complete_setup(self, setup: UnitSetup) -> Officer:
+        """The unit and the administrator, in one transaction with its event."""
+        values = self._checked_unit(setup)
+        username = check_username(setup.admin_username)
+        full_name = _full_name(setup.admin_full_name)
+        check_password(setup.admin_password)
+        password_hash = self._hasher.hash(setup.admin_password)
+        now = self._clock.now()
+        with transaction(self._db):
+            if not self.needs_setup():
+                raise DomainError("setup_already_done", "This installation is already set up.")
+            for key, value in {**values, SETUP_DONE: "1"}.items():
+                settings.put(self._db, key, value)
+            admin = self._admin()
+            officers.set_username(self._db, admin.id, username)
+            officers.update_profile(self._db, admin.id, full_name, password_hash)
+            payload = {**values, "admin": username}
+            events.append(
+                self._db,
+                self._context(username),
+                "unit.set_up",
+                ("unit", self._device_id),
+                payload,
+                now,
+            )
+        return self._require(username)
+
+    def _checked_unit(self, setup: UnitSetup) -> dict[str, str]:
+        agency = clean(setup.agency_id).upper()
+        try:
+            check_agency_id(agency)
+        except DomainError as exc:
+            raise _refuse("agency_id", exc.code, exc.message) from exc
+        name, place = clean(setup.unit_name), clean(setup.place)
+        if not 3 <= len(name) <= 150:
+            raise _refuse("unit_name", "unit_name_invalid", "give the unit's name.")
+        if not 2 <= len(place) <= 60:
+            raise _refuse("place", "place_invalid", "give the place written on forms.")
+        if not 1 <= setup.counter_number <= 9:
+            raise _refuse("counter_number", "counter_number_invalid", "a counter number is 1–9.")
+        return {
+            "agency_id": agency,
+            "unit_name": name,
+            "place": place,
+            "counter_number": str(setup.counter_number),
+        }
+
+    def _admin(self) -> Officer:
+        admins = [o for o in officers.all_officers(self._db) if o.role == "admin"]
+        if not admins:
+            raise DomainError("setup_no_admin", "The installation has no administrator account.")
+        return next((o for o in admins if o.username == ADMIN_USERNAME), admins[0])
+
+    def login(self, username: str, password: str) -> Officer:
+        """The officer, or a refusal that does not tell which of the two was wrong."""
+        now = self._clock.now()
+        officer = officers.by_username(self._db, clean(username).lower())
+        if officer is None or not officer.active or officer.password_hash is None:
+            raise DomainError("login_failed", "Wrong user name or password.")
+        if officer.locked_until and datetime.fromisoformat(officer.locked_until) > now:
+            raise DomainError(
+                "login_locked",
+                f"Too many failed attempts: locked until {officer.locked_until[11:16]}.",
+                until=officer.locked_until,
+            )
+        if not self._verify(officer.password_hash, password):
+            self._failed(officer, now)
+            raise DomainError("login_failed", "Wrong user name or password.")
+        with transaction(self._db):
+            officers.record_login(self._db, officer.id, 0, None)
+            events.append(
+                self._db,
+                self._context(officer.username),
+                "officer.logged_in",
+                ("officer", officer.id),
+                {},
+                now,
+            )
+        return self._require(officer.username)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _failed(self, officer: Officer, now: datetime) -> None:
+        failed = officer.failed_logins + 1
+        locked = (now + LOCKOUT).isoformat() if failed >= MAX_FAILED_LOGINS else None
+        with transaction(self._db):
+            officers.record_login(self._db, officer.id, 0 if locked else failed, locked)
+            events.append(
+                self._db,
+                self._context(officer.username),
+                "officer.login_failed",
+                ("officer", officer.id),
+                {"locked": locked is not None},
+                now,
+            )
+
+    def add_officer(
+        self, username: str, full_name: str, role: str, password: str, by: str
+    ) -> Officer:
+        check_username(username)
+        if role not in ROLES:
+            raise _refuse("role", "role_invalid", f"one of {', '.join(ROLES)}.")
+        check_password(password)
+        officer = Officer(
+            str(uuid.uuid4()),
+            username,
+            _full_name(full_name),
+            role,
+            True,
+            self._hasher.hash(password),
+        )
+        now = self._clock.now()
+        with transaction(self._db):
+            if officers.by_username(self._db, username) is not None:
+                raise _refuse("username", "username_taken", f"'{username}' is already in use.")
+            officers.insert(self._db, officer, now.isoformat())
+            events.append(
+                self._db,
+                self._context(by),
+                "officer.added",
+                ("officer", officer.id),
+                {"username": username, "role": role},
+                now,
+            )
+        return self._require(username)
+
+    def _require(self, username: str) -> Officer:
+        officer = officers.by_username(self._db, username)
+        assert officer is not None
+        return officer
+
+    def _context(self, officer: str) -> events.EventContext:
+        return events.EventContext(self._device_id, officer)
