@@ -20,6 +20,7 @@ from counter_app.storage import dossiers, events
 from counter_app.storage.database import transaction
 
 STATUS_EVENT = "dossier.status_changed"
+OPEN = frozenset({Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED})
 
 
 class DossierService:
@@ -46,6 +47,15 @@ class DossierService:
         if len(text) > 200:
             raise DomainError("search_too_long", "A search is at most 200 characters.")
         return dossiers.search(self._db, text, limit)
+
+    def find(self, wanted: dossiers.DossierFilter) -> list[Dossier]:
+        if len(wanted.text) > 200:
+            raise DomainError("search_too_long", "A search is at most 200 characters.")
+        return dossiers.find(self._db, wanted)
+
+    def overdue_filter(self) -> dossiers.DossierFilter:
+        """Open dossiers whose promised time has passed."""
+        return dossiers.DossierFilter(statuses=OPEN, due_before=self._clock.now())
 
     def change_status(self, code: str, target: Status, reason: str, officer: str) -> Dossier:
         """One status change with its history entry and event, or nothing."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -18,15 +20,24 @@ from counter_app.domain.dossiers import (
     new_lookup_secret,
 )
 from counter_app.domain.errors import DomainError
-from counter_app.domain.fees import FeeQuote
+from counter_app.domain.fees import FeeQuote, FeeRequest
 from counter_app.domain.procedures import Procedure
 from counter_app.domain.reception import ReceptionRequest
 from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit
-from counter_app.storage import dossiers, events
+from counter_app.storage import dossiers, drafts, events
 from counter_app.storage.database import transaction
 
 RECEIVED_EVENT = "dossier.received"
+DRAFT_KIND = "reception"
+
+
+@dataclass(frozen=True)
+class Preview:
+    procedure: Procedure
+    quote: FeeQuote
+    received_at: datetime
+    due_at: datetime
 
 
 class ReceptionService:
@@ -38,10 +49,40 @@ class ReceptionService:
         self._reference = reference_data
         self._unit = unit
 
-    def receive(self, request: ReceptionRequest, officer: str) -> Dossier:
-        """Save one dossier and its event in one transaction: all of it or nothing."""
+    def receive(
+        self, request: ReceptionRequest, officer: str, clear_draft: bool = False
+    ) -> Dossier:
+        """Save one dossier and its event in one transaction: all of it or nothing.
+
+        ``clear_draft``: the officer's reception draft goes in the same transaction,
+        so it is kept exactly until the dossier is safely saved.
+        """
         with transaction(self._db):
-            return self._receive(request, officer)
+            dossier = self._receive(request, officer)
+            if clear_draft:
+                drafts.delete(self._db, officer, DRAFT_KIND)
+            return dossier
+
+    def preview(
+        self, procedure_code: str, fee: FeeRequest, received_at: datetime | None = None
+    ) -> Preview:
+        """Fee and promised time as the form changes, before anything is saved."""
+        received = received_at or self._clock.now().replace(second=0, microsecond=0)
+        procedure = self._reference.catalogue().get(procedure_code, received.date())
+        quote = procedure.fees.quote(fee)
+        due = self._reference.calendar().due_time(received, procedure.time_limit)
+        return Preview(procedure, quote, received, due)
+
+    def save_draft(self, officer: str, data: dict[str, Any]) -> None:
+        with transaction(self._db):
+            drafts.save(self._db, officer, DRAFT_KIND, data, self._clock.now().isoformat())
+
+    def load_draft(self, officer: str) -> dict[str, Any] | None:
+        return drafts.load(self._db, officer, DRAFT_KIND)
+
+    def discard_draft(self, officer: str) -> None:
+        with transaction(self._db):
+            drafts.delete(self._db, officer, DRAFT_KIND)
 
     def receive_many(self, requests: Iterable[ReceptionRequest], officer: str) -> list[Dossier]:
         """Bulk reception in one transaction (demo data, imports of paper registers)."""

@@ -7,6 +7,7 @@ transaction starts and ends (one per business change, with its event).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -133,6 +134,56 @@ def received_between(db: Database, start: datetime, end: datetime) -> list[Dossi
         [start.isoformat(), end.isoformat()],
     )
     return [_dossier(db, row, with_history=False) for row in rows]
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    """What the dossier list shows; every part is optional and they all must hold."""
+
+    text: str = ""
+    statuses: frozenset[Status] = frozenset()
+    officer: str | None = None
+    received_from: datetime | None = None
+    received_before: datetime | None = None
+    due_before: datetime | None = None  # with open statuses: overdue at that moment
+    limit: int = 500
+
+
+def find(db: Database, wanted: DossierFilter) -> list[Dossier]:
+    """The dossiers matching the filter, newest first."""
+    where, params = _conditions(wanted)
+    source = "dossiers d"
+    query = fts_query(wanted.text)
+    if query:
+        source = "dossier_search s JOIN dossiers d ON d.seq = s.rowid"
+        where.append("dossier_search MATCH ?")
+        params.append(query)
+    elif wanted.text.strip():
+        return []  # only punctuation: nothing can match
+    sql = f"SELECT d.* FROM {source}"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    rows = db.query(sql + " ORDER BY d.seq DESC LIMIT ?", [*params, wanted.limit])
+    return [_dossier(db, row, with_history=False) for row in rows]
+
+
+def _conditions(wanted: DossierFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if wanted.statuses:
+        where.append(f"d.status IN ({', '.join('?' for _ in wanted.statuses)})")
+        params += sorted(status.value for status in wanted.statuses)
+    bounds = [
+        ("d.officer = ?", wanted.officer),
+        ("d.received_at >= ?", wanted.received_from),
+        ("d.received_at < ?", wanted.received_before),
+        ("d.due_at < ?", wanted.due_before),
+    ]
+    for condition, value in bounds:
+        if value is not None:
+            where.append(condition)
+            params.append(value.isoformat() if isinstance(value, datetime) else value)
+    return where, params
 
 
 def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[Dossier]:

@@ -1,0 +1,28 @@
+"""Half-typed forms, one per officer and kind, so a crash or a closed window loses nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def save(db: Database, officer: str, kind: str, data: dict[str, Any], at: str) -> None:
+    db.execute(
+        "INSERT INTO drafts (officer, kind, data, updated_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (officer, kind) DO UPDATE SET data = excluded.data,"
+        " updated_at = excluded.updated_at",
+        [officer, kind, json.dumps(data, ensure_ascii=False), at],
+    )
+
+
+def load(db: Database, officer: str, kind: str) -> dict[str, Any] | None:
+    row = db.execute(
+        "SELECT data FROM drafts WHERE officer = ? AND kind = ?", [officer, kind]
+    ).fetchone()
+    return None if row is None else dict(json.loads(row[0]))
+
+
+def delete(db: Database, officer: str, kind: str) -> None:
+    db.execute("DELETE FROM drafts WHERE officer = ? AND kind = ?", [officer, kind])

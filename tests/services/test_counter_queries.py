@@ -1,0 +1,73 @@
+"""What the counter window asks of the services: previews, drafts, filtered lists."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+
+import pytest
+
+from counter_app.app import Services
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.clock import VIETNAM, FakeClock
+from counter_app.domain.dossiers import Status
+from counter_app.domain.errors import DomainError
+from counter_app.domain.fees import FeeRequest
+from counter_app.domain.reception import parse_reception
+from counter_app.storage.dossiers import DossierFilter
+
+
+def receive(services: Services, name: str, procedure: str = "2.000815", officer: str = "admin"):
+    doc = copy.deepcopy(EXAMPLE_RECEPTION)
+    doc["procedure"] = procedure
+    doc["applicant"] = {"full_name": name}
+    if procedure != "2.000815":
+        doc["fee"] = None
+        doc["documents"] = None
+    return services.reception.receive(parse_reception(doc), officer)
+
+
+def test_preview_prices_and_promises_without_saving(services: Services) -> None:
+    preview = services.reception.preview("2.000815", FeeRequest(pages=250, copies=3))
+    assert preview.quote.total == 600_000
+    assert preview.due_at == datetime(2026, 11, 23, 17, 0, tzinfo=VIETNAM)
+    assert services.db.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+    with pytest.raises(DomainError) as error:
+        services.reception.preview("2.000815", FeeRequest())
+    assert error.value.code == "fee_pages_required"
+
+
+def test_draft_survives_until_the_dossier_is_saved(services: Services) -> None:
+    services.reception.save_draft("admin", {"applicant": {"full_name": "Lê Thị Hoa"}})
+    assert services.reception.load_draft("admin") == {"applicant": {"full_name": "Lê Thị Hoa"}}
+    assert services.reception.load_draft("someone") is None
+    with pytest.raises(DomainError):  # a refused reception keeps the draft
+        services.reception.receive(
+            parse_reception({**EXAMPLE_RECEPTION, "procedure": "9.999999"}), "admin", True
+        )
+    assert services.reception.load_draft("admin") is not None
+    services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin", clear_draft=True)
+    assert services.reception.load_draft("admin") is None
+
+
+def test_filters(services: Services, clock: FakeClock) -> None:
+    first = receive(services, "Phạm Văn Một", "1.004873")  # 3 working days
+    second = receive(services, "Phạm Thị Hai")  # same day, due 17:00
+    services.dossiers.change_status(second.code, Status.RESULT_READY, "", "admin")
+    third = receive(services, "Phạm Văn Ba", officer="system")
+
+    def codes(wanted: DossierFilter) -> list[str]:
+        return [d.code for d in services.dossiers.find(wanted)]
+
+    assert codes(DossierFilter()) == [third.code, second.code, first.code]
+    assert codes(DossierFilter(statuses=frozenset({Status.RESULT_READY}))) == [second.code]
+    assert codes(DossierFilter(officer="system")) == [third.code]
+    assert codes(DossierFilter(text="pham van")) == [third.code, first.code]
+    assert codes(DossierFilter(text="pham van", officer="admin")) == [first.code]
+    assert codes(DossierFilter(text="!!")) == []
+    tomorrow = datetime(2026, 11, 24, 0, 0, tzinfo=VIETNAM)
+    assert codes(DossierFilter(received_before=tomorrow - timedelta(hours=1))) != []
+    assert codes(DossierFilter(received_from=tomorrow)) == []
+
+    clock.advance(timedelta(hours=9))  # 18:00: the same-day promise has passed
+    assert codes(services.dossiers.overdue_filter()) == [third.code]
