@@ -389,21 +389,29 @@ def _check_dates(birth_date: date, issue_date: date | None) -> None:
         )
 
 
-def parse_card_qr(text: str) -> CardData:
-    """Parse the text a scanner read from a chip card's QR, refusing anything doubtful.
+@dataclass(frozen=True)
+class CardReading:
+    """A scan that could be read, with the number/card disagreement if there is one.
 
-    Every refusal is a :class:`DomainError`; the officer can then scan again or
-    type the details by hand.
+    The counter shows a mismatch to the officer instead of hiding the card's data:
+    the officer looks at the card and decides. Scripts use :func:`parse_card_qr`,
+    which refuses it.
     """
+
+    card: CardData
+    mismatch: DomainError | None
+
+
+def read_card_qr(text: str) -> CardReading:
+    """Read a chip card's QR text; every other doubt is refused as a DomainError."""
     raw = _split_fields(_normalised_scan(text))
     id_number = parse_id_number(raw.id_number)
     _check_old_id(raw.old_id_number)
     birth_date = _parse_date(raw.birth_date, "birth_date")
     gender = _parse_gender(raw.gender)
     issue_date = _parse_date(raw.issue_date, "issue_date") if raw.issue_date else None
-    check_id_matches(id_number, birth_date, gender)
     _check_dates(birth_date, issue_date)
-    return CardData(
+    card = CardData(
         id_number=id_number.number,
         old_id_number=raw.old_id_number,
         full_name=_require(raw.full_name, "qr_empty_name", "The card QR has no full name."),
@@ -412,3 +420,20 @@ def parse_card_qr(text: str) -> CardData:
         address=_require(raw.address, "qr_empty_address", "The card QR has no address."),
         issue_date=issue_date,
     )
+    try:
+        check_id_matches(id_number, birth_date, gender)
+    except DomainError as mismatch:
+        return CardReading(card, mismatch)
+    return CardReading(card, None)
+
+
+def parse_card_qr(text: str) -> CardData:
+    """Parse the text a scanner read from a chip card's QR, refusing anything doubtful.
+
+    Every refusal is a :class:`DomainError`; the officer can then scan again or
+    type the details by hand.
+    """
+    reading = read_card_qr(text)
+    if reading.mismatch is not None:
+        raise reading.mismatch
+    return reading.card

@@ -21,6 +21,7 @@ from counter_app.domain.citizens import (
     check_id_matches,
     parse_card_qr,
     parse_id_number,
+    read_card_qr,
 )
 from counter_app.domain.errors import DomainError
 
@@ -468,3 +469,13 @@ def test_arbitrary_fields_only_raise_domain_error(text: str) -> None:
 def test_arbitrary_id_only_raises_domain_error(text: str) -> None:
     with contextlib.suppress(DomainError):
         parse_id_number(text)
+
+
+def test_reading_shows_a_mismatch_instead_of_refusing() -> None:
+    text = "001290123456|012345678|Nguyễn Văn An|01011990|Nam|Hà Nội|15042021"
+    reading = read_card_qr(text)
+    assert reading.card.full_name == "Nguyễn Văn An"
+    assert reading.mismatch is not None
+    assert reading.mismatch.code == "id_birth_year_mismatch"
+    good = read_card_qr(text.replace("001290", "001090"))
+    assert good.mismatch is None
