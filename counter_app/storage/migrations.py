@@ -109,10 +109,16 @@ def _create_dossiers(db: Database) -> None:
     )
     db.execute("CREATE INDEX dossier_history_dossier ON dossier_history (dossier_id, id)")
     # Folded text (no diacritics, lower case, đ→d) of name, ID number, phone and
-    # code; rowid = dossiers.seq. Prefix indexes keep "0912*" and "ng*" fast.
+    # code; rowid = dossiers.seq. Every query word is a prefix term. Without a
+    # prefix index of its exact length FTS5 merges the doclists of all matching
+    # words before the first row comes out: ~35 ms per million dossiers for
+    # "h26"* or "nguyen"*. Indexes for 1–6 characters cover every name word and
+    # phone or ID beginnings, so "ng v nam" or a whole dossier code take about
+    # 1 ms at a million dossiers (bench/README.md); they cost ~75 MB and ~6 µs a
+    # dossier more.
     db.execute(
         """CREATE VIRTUAL TABLE dossier_search USING fts5 (
-            text, tokenize='unicode61 remove_diacritics 0', prefix='2 4'
+            text, tokenize='unicode61 remove_diacritics 0', prefix='1 2 3 4 5 6'
         )"""
     )
 
