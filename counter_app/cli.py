@@ -262,9 +262,7 @@ def cmd_self_check(args: argparse.Namespace) -> int:
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from counter_app.ui.main import screenshot
 
-    with _services(args) as services:
-        written = screenshot(services, Path(args.out), args.lang)
-    for path in written:
+    for path in screenshot(Path(args.out), args.lang):
         print(path)
     return 0
 

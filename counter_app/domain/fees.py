@@ -272,6 +272,10 @@ class FeeSchedule:
     def depends_on_copies(self) -> bool:
         return any(rule.kind in (FeeKind.PER_COPY, FeeKind.PER_PAGE) for rule in self.rules)
 
+    def depends_on_lateness(self) -> bool:
+        """True when registering after the legal deadline changes the fee."""
+        return any(rule.when.late is not None for rule in self.rules)
+
     def depends_on_age(self) -> bool:
         return any(rule.when.needs_age for rule in self.rules)
 

@@ -152,10 +152,13 @@ class DossierFilter:
 def find(db: Database, wanted: DossierFilter) -> list[Dossier]:
     """The dossiers matching the filter, newest first."""
     where, params = _conditions(wanted)
-    source = "dossiers d"
+    source, order = "dossiers d", "d.seq"
     query = fts_query(wanted.text)
     if query:
-        source = "dossier_search s JOIN dossiers d ON d.seq = s.rowid"
+        # Ordered by the index's own rowid (= d.seq), the FTS scan runs newest
+        # first and stops at the limit; "ORDER BY d.seq" would fetch and sort
+        # every match (a common name: tens of thousands of rows at a million).
+        source, order = "dossier_search s JOIN dossiers d ON d.seq = s.rowid", "s.rowid"
         where.append("dossier_search MATCH ?")
         params.append(query)
     elif wanted.text.strip():
@@ -163,7 +166,7 @@ def find(db: Database, wanted: DossierFilter) -> list[Dossier]:
     sql = f"SELECT d.* FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    rows = db.query(sql + " ORDER BY d.seq DESC LIMIT ?", [*params, wanted.limit])
+    rows = db.query(f"{sql} ORDER BY {order} DESC LIMIT ?", [*params, wanted.limit])
     return [_dossier(db, row, with_history=False) for row in rows]
 
 

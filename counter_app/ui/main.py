@@ -1,14 +1,22 @@
-"""Starting the GUI: display check, QApplication, translations, the main window."""
+"""Starting the GUI (display check, setup, login, main window) and its screenshots."""
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from counter_app import app as composition
 from counter_app.app import Services
+from counter_app.domain.clock import VIETNAM, FakeClock
+from counter_app.domain.dossiers import Status
+from counter_app.services.accounts import UnitSetup
+from counter_app.storage.officers import Officer
+from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.i18n import DEFAULT_LANGUAGE, install_translator
 from counter_app.ui.main_window import MainWindow
 
@@ -38,25 +46,109 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
         print(NO_DISPLAY, file=sys.stderr)
         return 1
     app = application(language)
-    window = MainWindow(services)
+    if services.accounts.needs_setup():
+        if SetupDialog(services).exec() != QDialog.DialogCode.Accepted:
+            return 0
+        services = _reopened(services)  # the unit changed: number dossiers in its block
+    login = LoginDialog(services)
+    if login.exec() != QDialog.DialogCode.Accepted or login.officer is None:
+        return 0
+    window = MainWindow(services, login.officer)
     window.show()
     return app.exec()
 
 
-def screenshot(services: Services, out_dir: Path, language: str) -> list[Path]:
-    """PNGs of the windows, rendered offscreen (no screen needed)."""
+def _reopened(services: Services) -> Services:
+    folder, clock = services.path.parent, services.clock
+    services.close()
+    return composition.build(folder, clock)
+
+
+# --- screenshots ---------------------------------------------------------------------
+
+SCREENSHOT_TIME = datetime(2026, 11, 20, 10, 30, tzinfo=VIETNAM)  # a Friday morning
+CARD = (
+    "001185012345|012345678|Nguyễn Thị Thu Hà|14021985|Nữ|"
+    "Số 8 ngõ 12 phố Lò Đúc, Phường Hai Bà Trưng, Hà Nội|10052022"
+)
+DEMO_SETUP = UnitSetup(
+    agency_id="000.00.00.H26",
+    unit_name="UBND Phường Thử Nghiệm",
+    place="Hà Nội",
+    counter_number=2,
+    admin_username="quantri",
+    admin_full_name="Lê Minh Quản",
+    admin_password="mat-khau-demo",
+)
+
+
+def screenshot(out_dir: Path, language: str) -> list[Path]:
+    """PNGs of the windows on a fresh demo installation, rendered offscreen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     application(language)
     out_dir.mkdir(parents=True, exist_ok=True)
-    window = MainWindow(services)
-    window.resize(1366, 768)
-    written = [_save(window, out_dir / f"main-window-{language}.png")]
-    window.search.setText("nguyen")
-    written.append(_save(window, out_dir / f"main-window-search-{language}.png"))
+    with tempfile.TemporaryDirectory() as folder:
+        services = composition.build(Path(folder), FakeClock(SCREENSHOT_TIME))
+        try:
+            return _shots(services, out_dir, language)
+        finally:
+            services.close()
+
+
+def _shots(services: Services, out: Path, lang: str) -> list[Path]:
+    written = [_save(SetupDialog(services), out / f"setup-{lang}.png")]
+    services.accounts.complete_setup(DEMO_SETUP)
+    services = _reopened(services)
+    written.append(_save(LoginDialog(services), out / f"login-{lang}.png"))
+    officer = services.accounts.login(DEMO_SETUP.admin_username, DEMO_SETUP.admin_password)
+    _demo_data(services)
+    window = MainWindow(services, officer)
+    written.append(_save(window, out / f"main-{lang}.png"))
+    _fill_reception(window)
+    written.append(_save(window, out / f"reception-{lang}.png"))
+    window.dossiers.period.setCurrentIndex(1)  # the last 7 days
+    written.append(_save(window, out / f"dossiers-{lang}.png"))
+    written.append(_detail(services, officer, window, out / f"detail-{lang}.png"))
+    window.help.toggle()
+    written.append(_save(window, out / f"shortcuts-{lang}.png"))
+    window.close()
+    services.close()
     return written
 
 
-def _save(window: MainWindow, target: Path) -> Path:
-    if not window.grab().save(str(target)):
+def _demo_data(services: Services) -> None:
+    from counter_app.services.demo import fill
+    from counter_app.services.demo_progress import DemoProgress
+
+    clock = services.clock
+    assert isinstance(clock, FakeClock)
+    calendar = services.reference.calendar()
+    progress = DemoProgress(services.dossiers, clock, calendar, "quantri", 11)
+    fill(services.reception, services.reference, clock.now(), 400, 40, 11, progress)
+
+
+def _fill_reception(window: MainWindow) -> None:
+    form = window.form
+    form.procedure_search.setText("chung thuc ban sao")
+    form.apply_scan(CARD)
+    form.applicant.phone.setText("0912 345 678")
+    form.pages.setValue(3)
+    form.copies.setValue(2)
+
+
+def _detail(services: Services, officer: Officer, window: MainWindow, target: Path) -> Path:
+    from counter_app.ui.dossier_detail import DossierDetail
+
+    shown = window.dossiers.model.dossiers()
+    returned = [d for d in shown if d.status is Status.RETURNED]
+    dossier = (returned or shown)[0]
+    detail = DossierDetail(services, officer.username, dossier, window)
+    return _save(detail, target)
+
+
+def _save(widget: QWidget, target: Path) -> Path:
+    if isinstance(widget, QDialog):
+        widget.adjustSize()
+    if not widget.grab().save(str(target)):
         raise OSError(f"cannot write {target}")
     return target

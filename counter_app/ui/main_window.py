@@ -1,124 +1,144 @@
-"""The counter main window: the catalogue in force and today's dossiers.
+"""The counter main window: reception on the left, dossiers and catalogue on the right.
 
-The full reception form, detail view and queue panel come with the counter GUI;
-this window already shows real data from the services.
+Keyboard first: F2 new reception, Ctrl+S receive, Ctrl+F search, Alt+1/2/3 the
+form's groups, F1 the list of shortcuts. A card scanned anywhere in the window
+fills the reception form.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTableView,
-    QVBoxLayout,
-    QWidget,
+    QTabWidget,
 )
 
 from counter_app.app import Services
-from counter_app.domain.errors import DomainError
-from counter_app.ui.models import DossierTableModel, ProcedureTableModel
+from counter_app.storage.officers import Officer
+from counter_app.ui.dossier_list import DossierList
+from counter_app.ui.help_overlay import HelpOverlay
+from counter_app.ui.i18n import install_translator
+from counter_app.ui.models import ProcedureTableModel
+from counter_app.ui.reception_form import ReceptionForm
+from counter_app.ui.scanner import ScanDetector
 
 
-def _table(model: object) -> QTableView:
+def _catalogue_view(model: ProcedureTableModel) -> QTableView:
     view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
+    view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
     view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     return view
 
 
-def _titled(title: str, *widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(6, 6, 6, 6)
-    heading = QLabel(title)
-    heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
-    layout.addWidget(heading)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
-
-
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, officer: Officer) -> None:
         super().__init__()
         self._services = services
-        unit = services.unit
-        self.setWindowTitle(self.tr("Quầy Một Cửa — %1").replace("%1", unit.name))
+        self.officer = officer
         self.resize(1366, 768)
-        self.procedures = ProcedureTableModel(
-            services.reference.catalogue().in_force(services.clock.now().date()), self
-        )
-        self.dossiers = DossierTableModel(services.clock.now(), self)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(
-            self.tr("Search by name, ID number, phone or dossier code (Ctrl+F)")
-        )
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.refresh)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.hide()
-        self._build(unit.name, unit.counter_number)
-        self.refresh()
+        self.scanner = ScanDetector(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.scanner)
+        self.scanner.scanned.connect(self._scanned)
+        self._build()
 
-    def _build(self, unit_name: str, counter: int) -> None:
-        catalogue = _table(self.procedures)
-        header = catalogue.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        catalogue.resizeRowsToContents()
-        self.dossier_view = _table(self.dossiers)
-        columns = self.dossier_view.horizontalHeader()
-        columns.setStretchLastSection(False)
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        columns.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.dossier_heading = QLabel()
+    def _build(self) -> None:
+        """(Re)build every widget in the current language; the draft keeps the form."""
+        unit = self._services.unit
+        self.setWindowTitle(self.tr("Quầy Một Cửa — %1").replace("%1", unit.name))
+        self.form = ReceptionForm(self._services, self.officer.username)
+        self.dossiers = DossierList(self._services, self.officer.username)
+        self.form.received.connect(self._received)
+        self.dossiers.opened.connect(self.open_dossier)
+        scroll = QScrollArea()
+        scroll.setWidget(self.form)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(560)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.dossiers, self.tr("Dossiers"))
+        procedures = self._services.reference.catalogue().in_force(
+            self._services.clock.now().date()
+        )
+        self.catalogue = ProcedureTableModel(procedures, self)
+        self.tabs.addTab(_catalogue_view(self.catalogue), self.tr("Procedures"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(_titled(self.tr("Procedures"), catalogue))
-        splitter.addWidget(
-            _titled(
-                self.tr("Dossiers"),
-                self.search,
-                self.message,
-                self.dossier_heading,
-                self.dossier_view,
-            )
-        )
-        splitter.setSizes([480, 886])
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([600, 766])
         self.setCentralWidget(splitter)
+        self.help = HelpOverlay(splitter)
+        self._menus()
         self.statusBar().showMessage(
-            self.tr("%1 · Counter %2").replace("%1", unit_name).replace("%2", str(counter))
+            self.tr("%1 · Counter %2 · Officer: %3")
+            .replace("%1", unit.name)
+            .replace("%2", str(unit.counter_number))
+            .replace("%3", self.officer.full_name)
         )
 
-    def refresh(self) -> None:
-        """Today's dossiers, or the search results while the search box has text."""
-        services = self._services
-        text = self.search.text().strip()
-        self.message.hide()
-        try:
-            found = services.dossiers.search(text) if text else services.dossiers.today()
-        except DomainError as error:
-            # No results rather than stale ones under the error.
-            self.dossiers.set_dossiers([], services.clock.now())
-            self.dossier_heading.clear()
-            self.message.setText(error.message)
-            self.message.show()
+    def _menus(self) -> None:
+        self.menuBar().clear()
+        actions = self.menuBar().addMenu(self.tr("&Counter"))
+        for text, keys, slot in (
+            (self.tr("New reception"), "F2", self.form.clear),
+            (self.tr("Receive"), "Ctrl+S", self.form.submit),
+            (self.tr("Search dossiers"), "Ctrl+F", self._search),
+            (self.tr("Shortcuts"), "F1", self.help.toggle),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{text} ({keys})")
+            action.triggered.connect(slot)
+            actions.addAction(action)
+        language = self.menuBar().addMenu(self.tr("&Language"))
+        for text, code in (("Tiếng Việt", "vi"), ("English", "en")):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, code=code: self.set_language(code))
+            language.addAction(action)
+
+    def set_language(self, language: str) -> None:
+        app = QApplication.instance()
+        if app is None:
             return
-        self.dossiers.set_dossiers(found, services.clock.now())
-        heading = (
-            self.tr("Found: %n", "", len(found))
-            if text
-            else self.tr("Received today: %n", "", len(found))
-        )
-        self.dossier_heading.setText(heading)
+        self.form.save_draft()
+        install_translator(app, language)
+        self._build()
+
+    def _search(self) -> None:
+        self.tabs.setCurrentWidget(self.dossiers)
+        self.dossiers.focus_search()
+
+    def _scanned(self, text: str) -> None:
+        if self.isActiveWindow() or QApplication.activeWindow() is None:
+            self.form.apply_scan(text)
+
+    def _received(self, dossier: object) -> None:
+        self.dossiers.refresh()
+
+    def open_dossier(self, dossier: object) -> None:
+        from counter_app.ui.dossier_detail import DossierDetail
+
+        detail = DossierDetail(self._services, self.officer.username, dossier, self)
+        detail.changed.connect(self.dossiers.refresh)
+        detail.open()
+
+    def closeEvent(self, event: object) -> None:
+        self.form.save_draft()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+        super().closeEvent(event)  # type: ignore[arg-type]

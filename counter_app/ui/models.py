@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.procedures import Procedure
+from counter_app.services.dossiers import OPEN
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -37,7 +38,8 @@ def money(amount: int) -> str:
     return f"{amount:,} đ".replace(",", ".")
 
 
-OPEN_STATES = {Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED}
+OVERDUE = "#fde2e1"
+DUE_TODAY = "#fff4c2"
 
 
 class DossierTableModel(QAbstractTableModel):
@@ -68,6 +70,9 @@ class DossierTableModel(QAbstractTableModel):
     def dossier(self, row: int) -> Dossier:
         return self._rows[row]
 
+    def dossiers(self) -> list[Dossier]:
+        return list(self._rows)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -87,22 +92,31 @@ class DossierTableModel(QAbstractTableModel):
         dossier = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(dossier, index.column())
-        if role == Qt.ItemDataRole.BackgroundRole and self._overdue(dossier):
-            return QBrush(QColor("#fde2e1"))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(dossier)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return f"{dossier.procedure_code} · {dossier.procedure_name}"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _overdue(self, dossier: Dossier) -> bool:
-        return dossier.status in OPEN_STATES and dossier.due_at < self._now
+    def _background(self, dossier: Dossier) -> QBrush | None:
+        """Overdue in red, due today in yellow: what needs the officer first."""
+        if dossier.status not in OPEN:
+            return None
+        if dossier.due_at < self._now:
+            return QBrush(QColor(OVERDUE))
+        if dossier.due_at.date() == self._now.date():
+            return QBrush(QColor(DUE_TODAY))
+        return None
 
     def _text(self, d: Dossier, column: int) -> str:
         values = [
             d.code,
             d.applicant.full_name,
-            f"{d.procedure_code} · {d.procedure_name}",
-            f"{d.received_at:%H:%M %d/%m/%Y}",
-            f"{d.due_at:%H:%M %d/%m/%Y}",
+            d.procedure_name,
+            f"{d.received_at:%H:%M %d/%m}",
+            f"{d.due_at:%H:%M %d/%m/%y}",
             status_label(d.status),
             money(d.fee_total),
         ]

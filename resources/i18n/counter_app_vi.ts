@@ -1,6 +1,225 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi" sourcelanguage="en">
+<context>
+    <name>Days</name>
+    <message>
+        <source>Monday</source>
+        <translation>thứ Hai</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>thứ Ba</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>thứ Tư</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>thứ Năm</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>thứ Sáu</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>thứ Bảy</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Chủ nhật</translation>
+    </message>
+</context>
+<context>
+    <name>Documents</name>
+    <message>
+        <source>Original</source>
+        <translation>Bản chính</translation>
+    </message>
+    <message>
+        <source>Certified copy</source>
+        <translation>Bản sao có chứng thực</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Bản sao</translation>
+    </message>
+    <message>
+        <source>Original or certified copy</source>
+        <translation>Bản chính hoặc bản sao có chứng thực</translation>
+    </message>
+    <message>
+        <source>Shown</source>
+        <translation>Xuất trình</translation>
+    </message>
+</context>
+<context>
+    <name>DossierDetail</name>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;History&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Quá trình xử lý&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Dossier %1</source>
+        <translation>Hồ sơ %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>Số định danh</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Delegate</source>
+        <translation>Người nộp thay</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Sets</source>
+        <translation>Số bộ</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>Phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Tiếp nhận lúc</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Lookup secret</source>
+        <translation>Mã tra cứu</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Send to processing</source>
+        <translation>Chuyển xử lý</translation>
+    </message>
+    <message>
+        <source>Request documents</source>
+        <translation>Yêu cầu bổ sung</translation>
+    </message>
+    <message>
+        <source>Result ready</source>
+        <translation>Đã có kết quả</translation>
+    </message>
+    <message>
+        <source>Return to the citizen</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>Từ chối</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>What is missing, and why?</source>
+        <translation>Cần bổ sung giấy tờ gì, vì sao?</translation>
+    </message>
+    <message>
+        <source>Why is the dossier refused?</source>
+        <translation>Lý do từ chối hồ sơ?</translation>
+    </message>
+    <message>
+        <source>Why does the citizen withdraw it?</source>
+        <translation>Lý do công dân rút hồ sơ?</translation>
+    </message>
+    <message>
+        <source>%1: %2?</source>
+        <translation>%1: %2?</translation>
+    </message>
+</context>
+<context>
+    <name>DossierList</name>
+    <message>
+        <source>Search by name, ID number, phone or dossier code (Ctrl+F)</source>
+        <translation>Tìm theo họ tên, số định danh, điện thoại hoặc mã hồ sơ (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Đang giải quyết</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 ngày</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 ngày</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Của tôi</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dossier(s)</source>
+        <translation><numerusform>%n hồ sơ</numerusform></translation>
+    </message>
+</context>
 <context>
     <name>DossierTableModel</name>
     <message>
@@ -33,14 +252,303 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>Enter the ID number.</source>
+        <translation>Nhập số định danh cá nhân.</translation>
+    </message>
+    <message>
+        <source>An ID number has digits only.</source>
+        <translation>Số định danh chỉ gồm chữ số.</translation>
+    </message>
+    <message>
+        <source>The ID number has %1 digits; a CCCD number has 12.</source>
+        <translation>Số định danh có %1 chữ số; số CCCD phải có 12 chữ số.</translation>
+    </message>
+    <message>
+        <source>The first three digits are not a province code: check the number.</source>
+        <translation>Ba chữ số đầu không phải mã tỉnh: kiểm tra lại số.</translation>
+    </message>
+    <message>
+        <source>The ID number does not match the birth year: check the card.</source>
+        <translation>Số định danh không khớp với năm sinh: kiểm tra lại thẻ.</translation>
+    </message>
+    <message>
+        <source>The ID number does not match the gender: check the card.</source>
+        <translation>Số định danh không khớp với giới tính: kiểm tra lại thẻ.</translation>
+    </message>
+    <message>
+        <source>This is not the QR code of a citizen identity card.</source>
+        <translation>Đây không phải mã QR của thẻ căn cước.</translation>
+    </message>
+    <message>
+        <source>The card QR was read incompletely: scan it again.</source>
+        <translation>Mã QR trên thẻ đọc chưa đủ: quét lại.</translation>
+    </message>
+    <message>
+        <source>The scanner garbled the text: set it to UTF-8 or type the details.</source>
+        <translation>Máy quét làm sai ký tự: đặt máy quét ở chế độ UTF-8 hoặc nhập tay.</translation>
+    </message>
+    <message>
+        <source>The scanned text is too long for a card QR.</source>
+        <translation>Nội dung quét quá dài so với mã QR của thẻ.</translation>
+    </message>
+    <message>
+        <source>The card QR has an invalid date: scan it again.</source>
+        <translation>Mã QR trên thẻ có ngày không hợp lệ: quét lại.</translation>
+    </message>
+    <message>
+        <source>The card QR has an unknown gender: scan it again.</source>
+        <translation>Mã QR trên thẻ có giới tính không rõ: quét lại.</translation>
+    </message>
+    <message>
+        <source>The old ID number on the card QR is invalid.</source>
+        <translation>Số CMND cũ trong mã QR không hợp lệ.</translation>
+    </message>
+    <message>
+        <source>The card QR has no name: scan it again.</source>
+        <translation>Mã QR trên thẻ không có họ tên: quét lại.</translation>
+    </message>
+    <message>
+        <source>The card QR has no address: scan it again.</source>
+        <translation>Mã QR trên thẻ không có địa chỉ: quét lại.</translation>
+    </message>
+    <message>
+        <source>The card's issue date is before the birth date.</source>
+        <translation>Ngày cấp thẻ trước ngày sinh.</translation>
+    </message>
+    <message>
+        <source>Enter the full name.</source>
+        <translation>Nhập họ và tên.</translation>
+    </message>
+    <message>
+        <source>Not a Vietnamese phone number (e.g. 0912345678).</source>
+        <translation>Không phải số điện thoại Việt Nam (ví dụ 0912345678).</translation>
+    </message>
+    <message>
+        <source>Not an e-mail address.</source>
+        <translation>Không phải địa chỉ thư điện tử.</translation>
+    </message>
+    <message>
+        <source>Choose a procedure.</source>
+        <translation>Chọn thủ tục hành chính.</translation>
+    </message>
+    <message>
+        <source>This procedure is not in the catalogue.</source>
+        <translation>Thủ tục này không có trong danh mục.</translation>
+    </message>
+    <message>
+        <source>This procedure is not in force on that day.</source>
+        <translation>Thủ tục này không còn hiệu lực vào ngày đó.</translation>
+    </message>
+    <message>
+        <source>Enter the number of pages per copy.</source>
+        <translation>Nhập số trang của mỗi bản.</translation>
+    </message>
+    <message>
+        <source>Pages must be from %low to %high.</source>
+        <translation>Số trang phải từ %low đến %high.</translation>
+    </message>
+    <message>
+        <source>Copies must be from %low to %high.</source>
+        <translation>Số bản phải từ %low đến %high.</translation>
+    </message>
+    <message>
+        <source>Enter the age: the fee depends on it.</source>
+        <translation>Nhập tuổi: mức lệ phí phụ thuộc vào tuổi.</translation>
+    </message>
+    <message>
+        <source>Age must be from %low to %high.</source>
+        <translation>Tuổi phải từ %low đến %high.</translation>
+    </message>
+    <message>
+        <source>This exemption does not apply to the procedure.</source>
+        <translation>Đối tượng miễn này không áp dụng cho thủ tục.</translation>
+    </message>
+    <message>
+        <source>The number of sets must be from 1 to 100.</source>
+        <translation>Số bộ hồ sơ phải từ 1 đến 100.</translation>
+    </message>
+    <message>
+        <source>A document count is from 1 to 100.</source>
+        <translation>Số lượng giấy tờ phải từ 1 đến 100.</translation>
+    </message>
+    <message>
+        <source>The time of receipt cannot be in the future.</source>
+        <translation>Thời điểm tiếp nhận không thể ở tương lai.</translation>
+    </message>
+    <message>
+        <source>This counter has used all its dossier numbers for today: ask the administrator.</source>
+        <translation>Quầy đã dùng hết số hồ sơ của hôm nay: liên hệ quản trị viên.</translation>
+    </message>
+    <message>
+        <source>Enter the reason.</source>
+        <translation>Nhập lý do.</translation>
+    </message>
+    <message>
+        <source>The dossier cannot go to that state now.</source>
+        <translation>Hồ sơ không thể chuyển sang trạng thái đó lúc này.</translation>
+    </message>
+    <message>
+        <source>No dossier has this code.</source>
+        <translation>Không có hồ sơ nào mang mã này.</translation>
+    </message>
+    <message>
+        <source>Not a dossier code.</source>
+        <translation>Không phải mã hồ sơ.</translation>
+    </message>
+    <message>
+        <source>A search is at most 200 characters.</source>
+        <translation>Nội dung tìm kiếm tối đa 200 ký tự.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Sai tên đăng nhập hoặc mật khẩu.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts: try again after %until.</source>
+        <translation>Nhập sai quá nhiều lần: thử lại sau %until.</translation>
+    </message>
+    <message>
+        <source>A password has at least 8 characters and no spaces around it.</source>
+        <translation>Mật khẩu có ít nhất 8 ký tự, không có dấu cách ở đầu hoặc cuối.</translation>
+    </message>
+    <message>
+        <source>3–32 lower-case letters or digits, starting with a letter.</source>
+        <translation>3–32 chữ thường không dấu hoặc chữ số, bắt đầu bằng chữ cái.</translation>
+    </message>
+    <message>
+        <source>This user name is already in use.</source>
+        <translation>Tên đăng nhập này đã có người dùng.</translation>
+    </message>
+    <message>
+        <source>An agency id looks like 000.00.01.H26.</source>
+        <translation>Mã đơn vị có dạng 000.00.01.H26.</translation>
+    </message>
+    <message>
+        <source>Enter the unit's name.</source>
+        <translation>Nhập tên đơn vị.</translation>
+    </message>
+    <message>
+        <source>Enter the place written on forms (e.g. Hà Nội).</source>
+        <translation>Nhập địa danh ghi trên biểu mẫu (ví dụ Hà Nội).</translation>
+    </message>
+    <message>
+        <source>A counter number is from 1 to 9.</source>
+        <translation>Số quầy từ 1 đến 9.</translation>
+    </message>
+    <message>
+        <source>Enter the officer's full name.</source>
+        <translation>Nhập họ tên cán bộ.</translation>
+    </message>
+    <message>
+        <source>This installation is already set up.</source>
+        <translation>Máy này đã được cài đặt.</translation>
+    </message>
+    <message>
+        <source>The data is not valid (%1).</source>
+        <translation>Dữ liệu không hợp lệ (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <source>New reception</source>
+        <translation>Tiếp nhận mới</translation>
+    </message>
+    <message>
+        <source>Receive the dossier</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Documents and fee</source>
+        <translation>Giấy tờ và lệ phí</translation>
+    </message>
+    <message>
+        <source>Search dossiers</source>
+        <translation>Tìm hồ sơ</translation>
+    </message>
+    <message>
+        <source>Open the selected dossier</source>
+        <translation>Mở hồ sơ đang chọn</translation>
+    </message>
+    <message>
+        <source>Scan the card</source>
+        <translation>Quét thẻ CCCD</translation>
+    </message>
+    <message>
+        <source>Fills the applicant, from anywhere</source>
+        <translation>Tự điền người nộp, ở bất cứ đâu</translation>
+    </message>
+    <message>
+        <source>Close this help</source>
+        <translation>Đóng bảng trợ giúp</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in — Quầy Một Cửa</source>
+        <translation>Đăng nhập — Quầy Một Cửa</translation>
+    </message>
+    <message>
+        <source>Counter %1</source>
+        <translation>Quầy số %1</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Quầy Một Cửa — %1</source>
         <translation>Quầy Một Cửa — %1</translation>
     </message>
     <message>
-        <source>Search by name, ID number, phone or dossier code (Ctrl+F)</source>
-        <translation>Tìm theo họ tên, số định danh, điện thoại hoặc mã hồ sơ (Ctrl+F)</translation>
+        <source>%1 · Counter %2 · Officer: %3</source>
+        <translation>%1 · Quầy số %2 · Cán bộ: %3</translation>
+    </message>
+    <message>
+        <source>&amp;Counter</source>
+        <translation>&amp;Quầy</translation>
+    </message>
+    <message>
+        <source>New reception</source>
+        <translation>Tiếp nhận mới</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Search dossiers</source>
+        <translation>Tìm hồ sơ</translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
     </message>
     <message>
         <source>Procedures</source>
@@ -50,21 +558,44 @@
         <source>Dossiers</source>
         <translation>Hồ sơ</translation>
     </message>
+</context>
+<context>
+    <name>PersonFields</name>
     <message>
-        <source>%1 · Counter %2</source>
-        <translation>%1 · Quầy số %2</translation>
+        <source>Male</source>
+        <translation>Nam</translation>
     </message>
-    <message numerus="yes">
-        <source>Found: %n</source>
-        <translation>
-            <numerusform>Tìm thấy: %n hồ sơ</numerusform>
-        </translation>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
     </message>
-    <message numerus="yes">
-        <source>Received today: %n</source>
-        <translation>
-            <numerusform>Tiếp nhận hôm nay: %n hồ sơ</numerusform>
-        </translation>
+    <message>
+        <source>ID number</source>
+        <translation>Số định danh</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Thư điện tử</translation>
     </message>
 </context>
 <context>
@@ -98,6 +629,184 @@
     <message>
         <source>%1 working days</source>
         <translation>%1 ngày làm việc</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionForm</name>
+    <message>
+        <source>Applicant (Alt+2)</source>
+        <translation>Người nộp hồ sơ (Alt+2)</translation>
+    </message>
+    <message>
+        <source>Submitted by a delegate</source>
+        <translation>Có người nộp thay</translation>
+    </message>
+    <message>
+        <source>Delegate</source>
+        <translation>Người nộp thay</translation>
+    </message>
+    <message>
+        <source>Procedure (Alt+1)</source>
+        <translation>Thủ tục (Alt+1)</translation>
+    </message>
+    <message>
+        <source>Code or name, without diacritics</source>
+        <translation>Mã hoặc tên thủ tục, gõ không dấu cũng được</translation>
+    </message>
+    <message>
+        <source>Documents and fee (Alt+3)</source>
+        <translation>Giấy tờ và lệ phí (Alt+3)</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Số lượng</translation>
+    </message>
+    <message>
+        <source>At the counter</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>By post</source>
+        <translation>Bưu chính</translation>
+    </message>
+    <message>
+        <source>Registered late</source>
+        <translation>Đăng ký quá hạn</translation>
+    </message>
+    <message>
+        <source>Sets</source>
+        <translation>Số bộ</translation>
+    </message>
+    <message>
+        <source>Pages per copy</source>
+        <translation>Số trang mỗi bản</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>Số bản</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Tuổi</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Hình thức nộp</translation>
+    </message>
+    <message>
+        <source>Exemption</source>
+        <translation>Miễn lệ phí</translation>
+    </message>
+    <message>
+        <source>Receive (Ctrl+S)</source>
+        <translation>Tiếp nhận (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Save the dossier and give its code (Ctrl+S)</source>
+        <translation>Lưu hồ sơ và cấp mã hồ sơ (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>New (F2)</source>
+        <translation>Làm mới (F2)</translation>
+    </message>
+    <message>
+        <source>Start a new reception (F2)</source>
+        <translation>Bắt đầu tiếp nhận hồ sơ mới (F2)</translation>
+    </message>
+    <message>
+        <source>— choose a procedure —</source>
+        <translation>— chọn thủ tục —</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Không</translation>
+    </message>
+    <message>
+        <source>Choose a procedure to see the fee and the date.</source>
+        <translation>Chọn thủ tục để xem lệ phí và ngày hẹn trả.</translation>
+    </message>
+    <message>
+        <source>Fee: —</source>
+        <translation>Lệ phí: —</translation>
+    </message>
+    <message>
+        <source>Fee: %1&lt;br&gt;Return: %2</source>
+        <translation>Lệ phí: %1&lt;br&gt;Hẹn trả: %2</translation>
+    </message>
+    <message>
+        <source>Received: &lt;b&gt;%1&lt;/b&gt; · secret %2 · fee %3 · return %4</source>
+        <translation>Đã tiếp nhận: &lt;b&gt;%1&lt;/b&gt; · mã tra cứu %2 · lệ phí %3 · hẹn trả %4</translation>
+    </message>
+    <message>
+        <source>Card not read: %1</source>
+        <translation>Không đọc được thẻ: %1</translation>
+    </message>
+    <message>
+        <source>Read from the card, but: %1</source>
+        <translation>Đã đọc từ thẻ, nhưng: %1</translation>
+    </message>
+    <message>
+        <source>Filled from the card: name, ID number, birth date, gender, address.</source>
+        <translation>Đã điền từ thẻ CCCD: họ tên, số định danh, ngày sinh, giới tính, địa chỉ.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Set up the counter</source>
+        <translation>Cài đặt quầy</translation>
+    </message>
+    <message>
+        <source>Agency id</source>
+        <translation>Mã đơn vị</translation>
+    </message>
+    <message>
+        <source>Unit name</source>
+        <translation>Tên đơn vị</translation>
+    </message>
+    <message>
+        <source>Place (on forms)</source>
+        <translation>Địa danh (trên biểu mẫu)</translation>
+    </message>
+    <message>
+        <source>Counter number</source>
+        <translation>Số quầy</translation>
+    </message>
+    <message>
+        <source>Administrator user name</source>
+        <translation>Tên đăng nhập quản trị</translation>
+    </message>
+    <message>
+        <source>Administrator full name</source>
+        <translation>Họ tên quản trị viên</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Nhập lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>This counter is used for the first time. Enter the unit and create the administrator account.</source>
+        <translation>Quầy được dùng lần đầu. Nhập thông tin đơn vị và tạo tài khoản quản trị.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>Hai mật khẩu không giống nhau.</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,8 @@ from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.reception import parse_reception
+from counter_app.storage import officers
+from counter_app.storage.officers import Officer
 from counter_app.ui.i18n import install_translator
 from counter_app.ui.main import screenshot
 from counter_app.ui.main_window import MainWindow
@@ -62,57 +64,77 @@ def second_applicant(services: Services) -> Dossier:
 
 
 @pytest.fixture
-def window(qtbot: Any, services: Services) -> MainWindow:
-    shown = MainWindow(services)
+def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
+    shown = MainWindow(services, admin(services))
     qtbot.addWidget(shown)
-    return shown
+    yield shown
+    shown.close()  # saves the draft while the database is still open
+
+
+def admin(services: Services) -> Officer:
+    officer = officers.by_username(services.db, "admin")
+    assert officer is not None
+    return officer
 
 
 def cell(window: MainWindow, row: int, column: int, role: int = DISPLAY) -> object:
-    return window.dossiers.data(window.dossiers.index(row, column), role)
+    return window.dossiers.model.data(window.dossiers.model.index(row, column), role)
 
 
 def column_texts(window: MainWindow, column: int) -> list[object]:
-    return [cell(window, row, column) for row in range(window.dossiers.rowCount())]
+    return [cell(window, row, column) for row in range(window.dossiers.model.rowCount())]
 
 
 def test_headers_are_vietnamese_with_the_translator(
     vietnamese: None, window: MainWindow, services: Services
 ) -> None:
     horizontal = Qt.Orientation.Horizontal
-    assert window.dossiers.headerData(CODE, horizontal) == "Mã hồ sơ"
-    assert window.procedures.headerData(0, horizontal) == "Mã"
-    assert window.dossier_heading.text() == "Tiếp nhận hôm nay: 0 hồ sơ"
+    assert window.dossiers.model.headerData(CODE, horizontal) == "Mã hồ sơ"
+    assert window.catalogue.headerData(0, horizontal) == "Mã"
+    assert window.form.save_button.text() == "Tiếp nhận (Ctrl+S)"
 
 
 def test_headers_are_english_without_a_translator(window: MainWindow) -> None:
     horizontal = Qt.Orientation.Horizontal
-    assert window.dossiers.headerData(CODE, horizontal) == "Code"
-    assert window.dossiers.headerData(FEE, horizontal) == "Fee"
-    assert window.dossier_heading.text() == "Received today: 0"
+    assert window.dossiers.model.headerData(CODE, horizontal) == "Code"
+    assert window.dossiers.model.headerData(FEE, horizontal) == "Fee"
+    assert window.dossiers.heading.text() == "0 dossier(s)"
 
 
-def test_todays_dossiers_are_listed(qtbot: Any, services: Services) -> None:
+def test_language_switch_keeps_the_typed_draft(qapp: QApplication, window: MainWindow) -> None:
+    window.form.applicant.full_name.setText("Lê Thị Hoa")
+    window.set_language("vi")
+    assert window.form.save_button.text() == "Tiếp nhận (Ctrl+S)"
+    assert window.form.applicant.full_name.text() == "Lê Thị Hoa"
+    window.set_language("en")
+    assert window.form.save_button.text() == "Receive (Ctrl+S)"
+    assert window.form.applicant.full_name.text() == "Lê Thị Hoa"
+
+
+def test_todays_dossiers_are_listed_newest_first(qtbot: Any, services: Services) -> None:
     first = receive(services)
     second = second_applicant(services)
-    window = MainWindow(services)
+    window = MainWindow(services, admin(services))
     qtbot.addWidget(window)
-    assert window.dossiers.rowCount() == 2
-    assert column_texts(window, CODE) == [first.code, second.code]
-    assert column_texts(window, APPLICANT) == ["Nguyễn Văn An", "Trần Thị Bình"]
+    window.close()
+    assert column_texts(window, CODE) == [second.code, first.code]
+    assert column_texts(window, APPLICANT) == ["Trần Thị Bình", "Nguyễn Văn An"]
     # (2 × 2,000 + 1,000) × 2 copies, and the million grouped twice.
-    assert column_texts(window, FEE) == ["10.000 đ", "1.200.000 đ"]
-    assert cell(window, 0, RECEIVED) == "09:00 23/11/2026"
-    assert cell(window, 0, DUE) == "17:00 23/11/2026"
-    assert cell(window, 0, STATUS) == "Received"
-    assert window.dossier_heading.text() == "Received today: 2"
+    assert column_texts(window, FEE) == ["1.200.000 đ", "10.000 đ"]
+    assert cell(window, 1, RECEIVED) == "09:00 23/11"
+    assert cell(window, 1, DUE) == "17:00 23/11/26"
+    assert cell(window, 1, STATUS) == "Received"
+    assert window.dossiers.heading.text() == "2 dossier(s)"
 
 
-def test_a_dossier_of_another_day_is_not_listed(qtbot: Any, services: Services) -> None:
+def test_a_dossier_of_another_day_is_listed_only_in_a_longer_period(
+    qtbot: Any, services: Services, window: MainWindow
+) -> None:
     receive(services, received_at="2026-11-20T09:00")  # the Friday before
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    assert window.dossiers.rowCount() == 0
+    window.dossiers.refresh()
+    assert window.dossiers.model.rowCount() == 0
+    window.dossiers.period.setCurrentIndex(1)  # 7 days
+    assert window.dossiers.model.rowCount() == 1
 
 
 def test_search_without_diacritics_filters(
@@ -120,28 +142,44 @@ def test_search_without_diacritics_filters(
 ) -> None:
     receive(services)
     second_applicant(services)
-    window.refresh()
-    assert window.dossiers.rowCount() == 2
-    qtbot.keyClicks(window.search, "nguyen van an")
+    window.dossiers.refresh()
+    assert window.dossiers.model.rowCount() == 2
+    qtbot.keyClicks(window.dossiers.search, "nguyen van an")
     assert column_texts(window, APPLICANT) == ["Nguyễn Văn An"]
-    assert window.dossier_heading.text() == "Found: 1"
-    window.search.clear()
-    assert window.dossiers.rowCount() == 2
+    window.dossiers.search.clear()
+    assert window.dossiers.model.rowCount() == 2
+
+
+def test_status_and_overdue_filters(
+    services: Services, clock: FakeClock, window: MainWindow
+) -> None:
+    still_open = receive(services)
+    returned = receive(services)
+    for status in (Status.IN_PROCESSING, Status.RESULT_READY, Status.RETURNED):
+        services.dossiers.change_status(returned.code, status, "", "admin")
+    listing = window.dossiers
+    listing.status.setCurrentIndex(listing.status.findData("returned"))
+    assert column_texts(window, CODE) == [returned.code]
+    listing.status.setCurrentIndex(0)
+    listing.overdue.setChecked(True)
+    assert column_texts(window, CODE) == []  # 09:00: nothing is late yet
+    clock.set(datetime(2026, 11, 23, 17, 1, tzinfo=VIETNAM))
+    listing.refresh()
+    assert column_texts(window, CODE) == [still_open.code]
 
 
 def test_an_overlong_search_shows_the_error(services: Services, window: MainWindow) -> None:
     receive(services)
-    window.search.setText("an")
-    assert window.dossiers.rowCount() == 1
-    assert window.message.isHidden()
-    window.search.setText("an" + "a" * 199)
-    assert not window.message.isHidden()
-    assert window.message.text() == "A search is at most 200 characters."
-    # No stale results under the error.
-    assert (window.dossiers.rowCount(), window.dossier_heading.text()) == (0, "")
-    window.search.setText("a" * 200)
-    assert window.message.isHidden()
-    assert window.dossier_heading.text() == "Found: 0"
+    listing = window.dossiers
+    listing.search.setText("an")
+    assert listing.model.rowCount() == 1
+    assert listing.message.isHidden()
+    listing.search.setText("an" + "a" * 199)
+    assert not listing.message.isHidden()
+    assert listing.message.text() == "A search is at most 200 characters."
+    assert listing.model.rowCount() == 0  # no stale results under the error
+    listing.search.setText("a" * 200)
+    assert listing.message.isHidden()
 
 
 def test_models_pass_the_model_tester(
@@ -149,45 +187,42 @@ def test_models_pass_the_model_tester(
 ) -> None:
     receive(services)
     second_applicant(services)
-    window.refresh()
-    qtmodeltester.check(window.dossiers)
-    qtmodeltester.check(window.procedures)
-    assert window.procedures.rowCount() == 14
+    window.dossiers.refresh()
+    qtmodeltester.check(window.dossiers.model)
+    qtmodeltester.check(window.catalogue)
+    assert window.catalogue.rowCount() == 14
 
 
-def test_an_overdue_open_dossier_is_highlighted(
+def test_due_today_and_overdue_are_highlighted(
     services: Services, clock: FakeClock, window: MainWindow
 ) -> None:
     still_open = receive(services)
     returned = receive(services)
     for status in (Status.IN_PROCESSING, Status.RESULT_READY, Status.RETURNED):
         services.dossiers.change_status(returned.code, status, "", "admin")
-    window.refresh()
-    assert cell(window, 0, CODE) == still_open.code
-    assert cell(window, 0, CODE, BACKGROUND) is None  # due 17:00, it is 09:00
+    window.dossiers.refresh()
+    assert cell(window, 1, CODE) == still_open.code
+    due_today = cell(window, 1, CODE, BACKGROUND)
+    assert isinstance(due_today, QBrush) and due_today.color().name() == "#fff4c2"
 
     clock.set(datetime(2026, 11, 23, 17, 1, tzinfo=VIETNAM))
-    window.refresh()
-    brush = cell(window, 0, FEE, BACKGROUND)
-    assert isinstance(brush, QBrush)
-    assert brush.color().name() == "#fde2e1"
-    assert cell(window, 1, CODE) == returned.code
-    assert cell(window, 1, STATUS) == "Returned"
-    assert cell(window, 1, FEE, BACKGROUND) is None
+    window.dossiers.refresh()
+    overdue = cell(window, 1, FEE, BACKGROUND)
+    assert isinstance(overdue, QBrush) and overdue.color().name() == "#fde2e1"
+    assert cell(window, 0, CODE) == returned.code
+    assert cell(window, 0, STATUS) == "Returned"
+    assert cell(window, 0, FEE, BACKGROUND) is None
 
 
 def test_invalid_index_has_no_data(window: MainWindow) -> None:
-    assert window.dossiers.data(QModelIndex()) is None
+    assert window.dossiers.model.data(QModelIndex()) is None
 
 
-def test_screenshot_writes_pngs(qapp: QApplication, services: Services, tmp_path: Path) -> None:
-    receive(services)
-    written = screenshot(services, tmp_path / "shots", "vi")
-    assert [path.name for path in written] == [
-        "main-window-vi.png",
-        "main-window-search-vi.png",
-    ]
+def test_screenshot_writes_pngs(qapp: QApplication, tmp_path: Path) -> None:
+    written = screenshot(tmp_path / "shots", "vi")
+    names = ["setup", "login", "main", "reception", "dossiers", "detail", "shortcuts"]
+    assert [path.name for path in written] == [f"{name}-vi.png" for name in names]
     for path in written:
         image = QImage(str(path))
         assert not image.isNull()
-        assert (image.width(), image.height()) == (1366, 768)
+    assert (QImage(str(written[2])).width(), QImage(str(written[2])).height()) == (1366, 768)

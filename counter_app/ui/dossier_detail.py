@@ -1,0 +1,197 @@
+"""A dossier in full: its data, its history (who, when, why) and the next steps.
+
+Every action of the status machine is confirmed (with a reason where the law
+wants one) before the service records it with its event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.app import Services
+from counter_app.domain.dossiers import REASON_REQUIRED, TRANSITIONS, Dossier, Status
+from counter_app.domain.errors import DomainError
+from counter_app.ui.messages import error_text
+from counter_app.ui.models import money, status_label
+from counter_app.ui.reception_form import form_label
+
+
+@dataclass
+class Asker:
+    """How the dialog asks the officer; tests script the answers."""
+
+    confirm: Callable[[QWidget, str, str], bool]
+    reason: Callable[[QWidget, str, str], str | None]
+
+
+def _confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _reason(parent: QWidget, title: str, prompt: str) -> str | None:
+    text, ok = QInputDialog.getMultiLineText(parent, title, prompt)
+    return text if ok else None
+
+
+ASK_PEOPLE = Asker(_confirm, _reason)
+
+
+class DossierDetail(QDialog):
+    changed = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        officer: str,
+        dossier: Dossier,
+        parent: QWidget | None = None,
+        ask: Asker = ASK_PEOPLE,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._officer = officer
+        self._ask = ask
+        self.resize(900, 640)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels(
+            [self.tr("Time"), self.tr("Officer"), self.tr("Change"), self.tr("Reason")]
+        )
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.actions = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel(self.tr("<b>History</b>")))
+        layout.addWidget(self.history)
+        layout.addWidget(self.error)
+        layout.addLayout(self.actions)
+        self.show_dossier(services.dossiers.get(dossier.code))
+
+    def show_dossier(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        self.setWindowTitle(self.tr("Dossier %1").replace("%1", dossier.code))
+        self.summary.setText(self._summary_html(dossier))
+        self._show_history(dossier)
+        self._show_actions(dossier)
+        self.error.hide()
+
+    def _summary_html(self, d: Dossier) -> str:
+        person = d.applicant
+        rows = [
+            (self.tr("Status"), f"<b>{status_label(d.status)}</b> ({d.national_status})"),
+            (self.tr("Procedure"), f"{d.procedure_code} · {escape(d.procedure_name)}"),
+            (self.tr("Applicant"), escape(person.full_name)),
+            (self.tr("ID number"), escape(person.id_number or "—")),
+            (self.tr("Address"), escape(person.address or "—")),
+            (self.tr("Phone"), escape(person.phone or "—")),
+            (self.tr("Delegate"), escape(d.delegate.full_name) if d.delegate else "—"),
+            (
+                self.tr("Documents"),
+                "<br>".join(
+                    f"{i}. {escape(doc.name)} ({form_label(doc.form)}, {doc.count})"
+                    for i, doc in enumerate(d.documents, 1)
+                )
+                or "—",
+            ),
+            (self.tr("Sets"), str(d.sets)),
+            (self.tr("Fee"), money(d.fee_total)),
+            (self.tr("Received"), f"{d.received_at:%H:%M %d/%m/%Y} · {escape(d.officer)}"),
+            (self.tr("Return"), f"<b>{d.due_at:%H:%M %d/%m/%Y}</b>"),
+            (self.tr("Lookup secret"), d.lookup_secret),
+        ]
+        cells = "".join(
+            f"<tr><td style='padding-right:12px; color:#555'>{label}</td><td>{value}</td></tr>"
+            for label, value in rows
+        )
+        return f"<h2>{d.code}</h2><table>{cells}</table>"
+
+    def _show_history(self, dossier: Dossier) -> None:
+        self.history.setRowCount(len(dossier.history))
+        for row, entry in enumerate(dossier.history):
+            change = status_label(entry.to_status)
+            if entry.from_status is not None:
+                change = f"{status_label(entry.from_status)} → {change}"
+            values = [f"{entry.at:%H:%M %d/%m/%Y}", entry.officer, change, entry.reason]
+            for column, value in enumerate(values):
+                self.history.setItem(row, column, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()
+
+    def _show_actions(self, dossier: Dossier) -> None:
+        while self.actions.count():
+            item = self.actions.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons: dict[Status, QPushButton] = {}
+        for target in sorted(TRANSITIONS[dossier.status], key=list(Status).index):
+            button = QPushButton(self.action_label(target))
+            button.clicked.connect(lambda _=False, target=target: self.move_to(target))
+            self.actions.addWidget(button)
+            self.buttons[target] = button
+        self.actions.addStretch(1)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        self.actions.addWidget(close)
+
+    def action_label(self, target: Status) -> str:
+        labels = {
+            Status.IN_PROCESSING: self.tr("Send to processing"),
+            Status.SUPPLEMENT_REQUESTED: self.tr("Request documents"),
+            Status.RESULT_READY: self.tr("Result ready"),
+            Status.RETURNED: self.tr("Return to the citizen"),
+            Status.REFUSED: self.tr("Refuse"),
+            Status.WITHDRAWN: self.tr("Withdraw"),
+            Status.RECEIVED: self.tr("Received"),
+        }
+        return labels[target]
+
+    def move_to(self, target: Status) -> bool:
+        """Ask, then record; nothing changes when the officer cancels."""
+        title = self.action_label(target)
+        reason = ""
+        if target in REASON_REQUIRED:
+            prompts = {
+                Status.SUPPLEMENT_REQUESTED: self.tr("What is missing, and why?"),
+                Status.REFUSED: self.tr("Why is the dossier refused?"),
+                Status.WITHDRAWN: self.tr("Why does the citizen withdraw it?"),
+            }
+            answer = self._ask.reason(self, title, prompts[target])
+            if answer is None:
+                return False
+            reason = answer
+        elif not self._ask.confirm(
+            self, title, self.tr("%1: %2?").replace("%1", title).replace("%2", self.dossier.code)
+        ):
+            return False
+        try:
+            updated = self._services.dossiers.change_status(
+                self.dossier.code, target, reason, self._officer
+            )
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            self.error.show()
+            return False
+        self.show_dossier(updated)
+        self.changed.emit()
+        return True

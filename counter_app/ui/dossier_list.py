@@ -1,0 +1,146 @@
+"""Today's dossiers and the search: a filtered model/view list, overdue at a glance."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.app import Services
+from counter_app.domain.dossiers import Dossier, Status
+from counter_app.domain.errors import DomainError
+from counter_app.services.dossiers import OPEN
+from counter_app.storage.dossiers import DossierFilter
+from counter_app.ui.messages import error_text
+from counter_app.ui.models import DossierTableModel, status_label
+
+
+class DossierList(QWidget):
+    opened = Signal(object)  # the Dossier the officer wants to see
+
+    def __init__(self, services: Services, officer: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._officer = officer
+        self.model = DossierTableModel(services.clock.now(), self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(
+            self.tr("Search by name, ID number, phone or dossier code (Ctrl+F)")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem(self.tr("All states"), None)
+        self.status.addItem(self.tr("Open"), "open")
+        for status in Status:
+            self.status.addItem(status_label(status), status.value)
+        self.period = QComboBox()
+        for label, days in (
+            (self.tr("Today"), 1),
+            (self.tr("7 days"), 7),
+            (self.tr("30 days"), 30),
+            (self.tr("All"), None),
+        ):
+            self.period.addItem(label, days)
+        self.overdue = QCheckBox(self.tr("Overdue"))
+        self.mine = QCheckBox(self.tr("Mine"))
+        self.heading = QLabel()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
+        self.view = self._table()
+        self._layout()
+        for signal in (
+            self.search.textChanged,
+            self.status.currentIndexChanged,
+            self.period.currentIndexChanged,
+            self.overdue.toggled,
+            self.mine.toggled,
+        ):
+            signal.connect(self.refresh)
+        self.view.doubleClicked.connect(
+            lambda index: self.opened.emit(self.model.dossier(index.row()))
+        )
+        self.view.activated.connect(lambda index: self.opened.emit(self.model.dossier(index.row())))
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.refresh()
+
+    def _table(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    def _layout(self) -> None:
+        filters = QHBoxLayout()
+        for widget in (self.status, self.period, self.overdue, self.mine):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.heading)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addWidget(self.search)
+        column.addLayout(filters)
+        column.addWidget(self.message)
+        column.addWidget(self.view)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def current_filter(self) -> DossierFilter:
+        now = self._services.clock.now()
+        chosen = self.status.currentData()
+        statuses = (
+            OPEN if chosen == "open" else frozenset({Status(chosen)}) if chosen else frozenset()
+        )
+        if self.overdue.isChecked():
+            statuses = (statuses or OPEN) & OPEN
+        days = self.period.currentData()
+        start = datetime.combine(now.date(), time(0), now.tzinfo) - timedelta(days=(days or 1) - 1)
+        return DossierFilter(
+            text=self.search.text(),
+            statuses=statuses,
+            officer=self._officer if self.mine.isChecked() else None,
+            received_from=start if days and not self.search.text().strip() else None,
+            due_before=now if self.overdue.isChecked() else None,
+        )
+
+    def refresh(self) -> None:
+        self.message.hide()
+        try:
+            found = self._services.dossiers.find(self.current_filter())
+        except DomainError as error:
+            self.model.set_dossiers([], self._services.clock.now())
+            self.heading.clear()
+            self.message.setText(error_text(error))
+            self.message.show()
+            return
+        self.model.set_dossiers(found, self._services.clock.now())
+        self.heading.setText(self.tr("%n dossier(s)", "", len(found)))
+
+    def select(self, dossier: Dossier) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.dossier(row).id == dossier.id:
+                self.view.selectRow(row)
+                return

@@ -1,0 +1,63 @@
+"""F1: the keyboard shortcuts, laid over the window until F1 or Esc again."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+
+class HelpOverlay(QWidget):
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("background: rgba(20, 30, 40, 215); color: white;")
+        label = QLabel(self._text())
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setStyleSheet("font-size: 13pt; background: transparent;")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def _text(self) -> str:
+        rows = [
+            ("F2", self.tr("New reception")),
+            ("Ctrl+S / Ctrl+Enter", self.tr("Receive the dossier")),
+            ("Alt+1", self.tr("Procedure")),
+            ("Alt+2", self.tr("Applicant")),
+            ("Alt+3", self.tr("Documents and fee")),
+            ("Ctrl+F", self.tr("Search dossiers")),
+            ("Enter", self.tr("Open the selected dossier")),
+            (self.tr("Scan the card"), self.tr("Fills the applicant, from anywhere")),
+            ("F1 / Esc", self.tr("Close this help")),
+        ]
+        cells = "".join(
+            f"<tr><td align='right' style='padding:4px 16px'><b>{keys}</b></td>"
+            f"<td style='padding:4px 16px'>{text}</td></tr>"
+            for keys, text in rows
+        )
+        return f"<h2>{self.tr('Keyboard shortcuts')}</h2><table>{cells}</table>"
+
+    def toggle(self) -> None:
+        if self.isVisible():
+            self.hide()
+            return
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.raise_()
+        self.show()
+        self.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F1):
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+        return False

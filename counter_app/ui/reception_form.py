@@ -1,0 +1,640 @@
+"""The reception form: procedure, applicant (from the card or typed), documents, fee, save.
+
+The form holds the same plain data as the JSON reception document; the domain
+checks it, and each refusal is shown next to the field it names. The fee and
+the promised time follow every change; what is typed is kept as a draft until
+the dossier is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.app import Services
+from counter_app.domain import citizens
+from counter_app.domain.citizens import CardReading, read_card_qr
+from counter_app.domain.dossiers import Dossier
+from counter_app.domain.errors import DomainError
+from counter_app.domain.fees import Channel, FeeRequest
+from counter_app.domain.procedures import Procedure
+from counter_app.domain.reception import parse_reception
+from counter_app.ui.messages import error_text
+from counter_app.ui.models import money
+
+FROM_CARD = "background: #e8f5e9;"
+DATE_FORMAT = "dd/MM/yyyy"
+NO_DATE = QDate(1900, 1, 1)
+
+
+class PersonFields(QGroupBox):
+    """Name, ID number, birth date, gender, address, phone, e-mail of one person."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.full_name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(12)
+        self.birth_date = QDateEdit()
+        self.birth_date.setDisplayFormat(DATE_FORMAT)
+        self.birth_date.setMinimumDate(NO_DATE)
+        self.birth_date.setSpecialValueText(" ")
+        self.birth_date.setDate(NO_DATE)
+        self.gender = QComboBox()
+        self.gender.addItem("", None)
+        self.gender.addItem(self.tr("Male"), "male")
+        self.gender.addItem(self.tr("Female"), "female")
+        self.address = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.errors: dict[str, QLabel] = {}
+        layout = QFormLayout(self)
+        for key, label, widget in self._rows():
+            layout.addRow(label, self._with_error(key, widget))
+
+    def _rows(self) -> list[tuple[str, str, QWidget]]:
+        return [
+            ("id_number", self.tr("ID number"), self.id_number),
+            ("full_name", self.tr("Full name"), self.full_name),
+            ("birth_date", self.tr("Birth date"), self.birth_date),
+            ("gender", self.tr("Gender"), self.gender),
+            ("address", self.tr("Address"), self.address),
+            ("phone", self.tr("Phone"), self.phone),
+            ("email", self.tr("E-mail"), self.email),
+        ]
+
+    def _with_error(self, key: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setStyleSheet("color: #b00020;")
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self.errors[key] = error
+        return box
+
+    def data(self) -> dict[str, Any]:
+        birth = self.birth_date.date()
+        return {
+            "full_name": self.full_name.text(),
+            "id_number": self.id_number.text() or None,
+            "birth_date": None if birth == NO_DATE else birth.toString("yyyy-MM-dd"),
+            "gender": self.gender.currentData(),
+            "address": self.address.text() or None,
+            "phone": self.phone.text() or None,
+            "email": self.email.text() or None,
+        }
+
+    def set_data(self, data: dict[str, Any]) -> None:
+        self.full_name.setText(data.get("full_name") or "")
+        self.id_number.setText(data.get("id_number") or "")
+        birth = data.get("birth_date")
+        self.birth_date.setDate(QDate.fromString(birth, "yyyy-MM-dd") if birth else NO_DATE)
+        self.gender.setCurrentIndex(max(self.gender.findData(data.get("gender")), 0))
+        self.address.setText(data.get("address") or "")
+        self.phone.setText(data.get("phone") or "")
+        self.email.setText(data.get("email") or "")
+
+    def fill_from_card(self, reading: CardReading) -> None:
+        card = reading.card
+        self.set_data({**self.data(), **card.to_json()})
+        for widget in (self.full_name, self.id_number, self.birth_date, self.gender, self.address):
+            widget.setStyleSheet(FROM_CARD)
+
+    def clear_card_marks(self) -> None:
+        for widget in (self.full_name, self.id_number, self.birth_date, self.gender, self.address):
+            widget.setStyleSheet("")
+
+    def show_error(self, key: str, text: str) -> bool:
+        label = self.errors.get(key)
+        if label is None:
+            return False
+        label.setText(text)
+        label.show()
+        return True
+
+    def clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class ReceptionForm(QWidget):
+    """One reception, from the first key to the saved dossier code."""
+
+    received = Signal(object)  # the saved Dossier
+
+    def __init__(self, services: Services, officer: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._officer = officer
+        self._procedure: Procedure | None = None
+        self._loading = False
+        self._draft_timer = QTimer(self, singleShot=True, interval=400)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._build()
+        self._connect()
+        self._fill_procedures("")
+        self._restore_draft()
+
+    # --- building -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self._procedure_box())
+        self.card_info = QLabel()
+        self.card_info.setWordWrap(True)
+        self.card_info.hide()
+        layout.addWidget(self.card_info)
+        self.applicant = PersonFields(self.tr("Applicant (Alt+2)"))
+        layout.addWidget(self.applicant)
+        self.has_delegate = QCheckBox(self.tr("Submitted by a delegate"))
+        layout.addWidget(self.has_delegate)
+        self.delegate = PersonFields(self.tr("Delegate"))
+        self.delegate.hide()
+        layout.addWidget(self.delegate)
+        layout.addWidget(self._documents_box())
+        layout.addWidget(self._summary_box())
+        layout.addStretch(1)
+
+    def _procedure_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Procedure (Alt+1)"))
+        column = QVBoxLayout(box)
+        self.procedure_search = QLineEdit()
+        self.procedure_search.setPlaceholderText(self.tr("Code or name, without diacritics"))
+        self.procedure_choice = QComboBox()
+        self.procedure_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.procedure_choice.setMinimumContentsLength(24)
+        self.procedure_error = _error_label()
+        column.addWidget(self.procedure_search)
+        column.addWidget(self.procedure_choice)
+        column.addWidget(self.procedure_error)
+        return box
+
+    def _documents_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Documents and fee (Alt+3)"))
+        grid = QGridLayout(box)
+        self.documents = QTableWidget(0, 3)
+        self.documents.setHorizontalHeaderLabels(
+            [self.tr("Document"), self.tr("Form"), self.tr("Count")]
+        )
+        self.documents.horizontalHeader().setStretchLastSection(False)
+        self.documents.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.documents.verticalHeader().hide()
+        self.documents.setMaximumHeight(130)
+        grid.addWidget(self.documents, 0, 0, 1, 4)
+        self.sets, self.pages, self.copies = _spin(1, 100, 1), _spin(0, 10000, 0), _spin(1, 1000, 1)
+        self.age = _spin(-1, 150, -1)
+        self.age.setSpecialValueText(" ")
+        self.channel = QComboBox()
+        for label, value in (
+            (self.tr("At the counter"), Channel.DIRECT),
+            (self.tr("Online"), Channel.ONLINE),
+            (self.tr("By post"), Channel.POSTAL),
+        ):
+            self.channel.addItem(label, value.value)
+        self.late = QCheckBox(self.tr("Registered late"))
+        self.exemption = QComboBox()
+        self.fee_error = _error_label()
+        self._fee_labels: dict[str, QLabel] = {}
+        cells = [
+            ("sets", self.tr("Sets"), self.sets),
+            ("pages", self.tr("Pages per copy"), self.pages),
+            ("copies", self.tr("Copies"), self.copies),
+            ("age", self.tr("Age"), self.age),
+            ("channel", self.tr("Channel"), self.channel),
+            ("exemption", self.tr("Exemption"), self.exemption),
+        ]
+        for index, (key, text, widget) in enumerate(cells):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            self._fee_labels[key] = label
+            grid.addWidget(label, 1 + index // 2, (index % 2) * 2)
+            grid.addWidget(widget, 1 + index // 2, (index % 2) * 2 + 1)
+        grid.addWidget(self.late, 4, 0, 1, 2)
+        grid.addWidget(self.fee_error, 5, 0, 1, 4)
+        return box
+
+    def _summary_box(self) -> QWidget:
+        """Fee and promised time in large type, then the two buttons, then the outcome."""
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 3)
+        self.save_button = QPushButton(self.tr("Receive (Ctrl+S)"))
+        self.save_button.setToolTip(self.tr("Save the dossier and give its code (Ctrl+S)"))
+        self.save_button.setStyleSheet("font-weight: bold; padding: 6px 14px;")
+        self.clear_button = QPushButton(self.tr("New (F2)"))
+        self.clear_button.setToolTip(self.tr("Start a new reception (F2)"))
+        self.general_error = _error_label()
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setStyleSheet(
+            "background: #e3f2fd; padding: 6px; font-size: 12pt; border-radius: 4px;"
+        )
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result.hide()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        wrapper = QWidget()
+        column = QVBoxLayout(wrapper)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.summary)
+        column.addLayout(buttons)
+        column.addWidget(self.general_error)
+        column.addWidget(self.result)
+        return wrapper
+
+    # --- behaviour ----------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.procedure_search.textChanged.connect(self._fill_procedures)
+        self.procedure_search.returnPressed.connect(self.applicant.id_number.setFocus)
+        self.procedure_choice.currentIndexChanged.connect(self._procedure_chosen)
+        self.has_delegate.toggled.connect(self.delegate.setVisible)
+        for spin in (self.sets, self.pages, self.copies, self.age):
+            spin.valueChanged.connect(self._changed)
+        for combo in (self.channel, self.exemption):
+            combo.currentIndexChanged.connect(self._changed)
+        self.late.toggled.connect(self._changed)
+        self.documents.itemChanged.connect(self._changed)
+        for person in (self.applicant, self.delegate):
+            for edit in (
+                person.full_name,
+                person.id_number,
+                person.address,
+                person.phone,
+                person.email,
+            ):
+                edit.textChanged.connect(self._changed)
+            person.birth_date.dateChanged.connect(self._changed)
+            person.gender.currentIndexChanged.connect(self._changed)
+        self.applicant.id_number.editingFinished.connect(self._check_id_typed)
+        self.save_button.clicked.connect(self.submit)
+        self.clear_button.clicked.connect(self.clear)
+        for keys, slot in (
+            (QKeySequence.StandardKey.Save, self.submit),
+            ("Ctrl+Return", self.submit),
+            ("F2", self.clear),
+            ("Alt+1", self.procedure_search.setFocus),
+            ("Alt+2", self.applicant.id_number.setFocus),
+            ("Alt+3", self.documents.setFocus),
+        ):
+            QShortcut(QKeySequence(keys), self, activated=slot)
+
+    def _fill_procedures(self, text: str) -> None:
+        today = self._services.clock.now().date()
+        found = self._services.reference.catalogue().search(text, today)
+        current = self._procedure.code if self._procedure else None
+        self.procedure_choice.blockSignals(True)
+        self.procedure_choice.clear()
+        self.procedure_choice.addItem(self.tr("— choose a procedure —"), None)
+        for procedure in found:
+            self.procedure_choice.addItem(f"{procedure.code} · {procedure.name}", procedure.code)
+        index = self.procedure_choice.findData(current) if current else -1
+        if index < 0 and text.strip() and found:
+            index = 1  # the best match, so that typing and Enter is enough
+        self.procedure_choice.setCurrentIndex(max(index, 0))
+        self.procedure_choice.blockSignals(False)
+        self._procedure_chosen()
+
+    def _procedure_chosen(self) -> None:
+        code = self.procedure_choice.currentData()
+        today = self._services.clock.now().date()
+        procedure = self._services.reference.catalogue().get(code, today) if code else None
+        if procedure != self._procedure:
+            self._procedure = procedure
+            self._show_documents(procedure)
+            self._show_fee_fields(procedure)
+        self._changed()
+
+    def _show_documents(self, procedure: Procedure | None) -> None:
+        self.documents.blockSignals(True)
+        documents = procedure.documents if procedure else ()
+        self.documents.setRowCount(len(documents))
+        for row, document in enumerate(documents):
+            item = QTableWidgetItem(document.name)
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            item.setCheckState(
+                Qt.CheckState.Unchecked if document.optional else Qt.CheckState.Checked
+            )
+            item.setData(Qt.ItemDataRole.UserRole, document.form.value)
+            self.documents.setItem(row, 0, item)
+            form = QTableWidgetItem(form_label(document.form.value))
+            form.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.documents.setItem(row, 1, form)
+            self.documents.setItem(row, 2, QTableWidgetItem(str(document.count)))
+        self.documents.resizeColumnsToContents()
+        self.documents.blockSignals(False)
+
+    def _show_fee_fields(self, procedure: Procedure | None) -> None:
+        fees = procedure.fees if procedure else None
+        shown = {
+            "pages": bool(fees and fees.needs_pages()),
+            "copies": bool(fees and fees.depends_on_copies()),
+            "age": bool(fees and fees.depends_on_age()),
+            "exemption": bool(fees and fees.exemptions),
+        }
+        for key, visible in shown.items():
+            self._fee_labels[key].setVisible(visible)
+            getattr(self, key).setVisible(visible)
+        self.late.setVisible(bool(fees and fees.depends_on_lateness()))
+        self.exemption.blockSignals(True)
+        self.exemption.clear()
+        self.exemption.addItem(self.tr("None"), None)
+        for exemption in fees.exemptions if fees else ():
+            self.exemption.addItem(exemption.label, exemption.code)
+        self.exemption.blockSignals(False)
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self.result.hide()
+        self._update_preview()
+        self._draft_timer.start()
+
+    def _fee_request(self) -> FeeRequest:
+        return FeeRequest(
+            pages=self.pages.value() or None,
+            copies=self.copies.value(),
+            channel=Channel(self.channel.currentData()),
+            age=None if self.age.value() < 0 else self.age.value(),
+            late=self.late.isChecked(),
+            exemption=self.exemption.currentData(),
+        )
+
+    def _update_preview(self) -> None:
+        self.fee_error.hide()
+        if self._procedure is None:
+            self.summary.setText(self.tr("Choose a procedure to see the fee and the date."))
+            return
+        try:
+            preview = self._services.reception.preview(self._procedure.code, self._fee_request())
+        except DomainError as error:
+            self.summary.setText(self.tr("Fee: —"))
+            self.fee_error.setText(error_text(error))
+            self.fee_error.show()
+            return
+        due = preview.due_at
+        self.summary.setText(
+            self.tr("Fee: %1<br>Return: %2")
+            .replace("%1", money(preview.quote.total))
+            .replace("%2", f"{due:%H:%M} {weekday_name(due.date())} {due:%d/%m/%Y}")
+        )
+
+    # --- data ---------------------------------------------------------------------------
+
+    def data(self) -> dict[str, Any]:
+        """The form as a reception document (the JSON of ``dossier receive``)."""
+        fee = self._fee_request()
+        return {
+            "procedure": self._procedure.code if self._procedure else None,
+            "channel": fee.channel.value,
+            "applicant": self.applicant.data(),
+            "delegate": self.delegate.data() if self.has_delegate.isChecked() else None,
+            "documents": self._documents_data(),
+            "sets": self.sets.value(),
+            "fee": {
+                "pages": fee.pages,
+                "copies": fee.copies,
+                "age": fee.age,
+                "late": fee.late,
+                "exemption": fee.exemption,
+            },
+            "collect_at": "counter",
+            "note": "",
+        }
+
+    def _documents_data(self) -> list[dict[str, Any]]:
+        documents = []
+        for row in range(self.documents.rowCount()):
+            item = self.documents.item(row, 0)
+            if item.checkState() != Qt.CheckState.Checked:
+                continue
+            count_text = (self.documents.item(row, 2) or QTableWidgetItem("1")).text()
+            documents.append(
+                {
+                    "name": item.text(),
+                    "form": item.data(Qt.ItemDataRole.UserRole),
+                    "count": int(count_text) if count_text.strip().isdigit() else 0,
+                }
+            )
+        return documents
+
+    def set_data(self, data: dict[str, Any]) -> None:
+        """Fill the form from a draft."""
+        self._loading = True
+        try:
+            self.procedure_search.clear()
+            self.procedure_choice.setCurrentIndex(
+                max(self.procedure_choice.findData(data.get("procedure")), 0)
+            )
+            self._procedure_chosen()
+            self.applicant.set_data(data.get("applicant") or {})
+            delegate = data.get("delegate")
+            self.has_delegate.setChecked(delegate is not None)
+            self.delegate.set_data(delegate or {})
+            fee = data.get("fee") or {}
+            self.sets.setValue(data.get("sets") or 1)
+            self.pages.setValue(fee.get("pages") or 0)
+            self.copies.setValue(fee.get("copies") or 1)
+            self.age.setValue(-1 if fee.get("age") is None else fee["age"])
+            self.late.setChecked(bool(fee.get("late")))
+            self.channel.setCurrentIndex(max(self.channel.findData(data.get("channel")), 0))
+            self.exemption.setCurrentIndex(max(self.exemption.findData(fee.get("exemption")), 0))
+            self._check_documents(data.get("documents"))
+        finally:
+            self._loading = False
+        self._update_preview()
+
+    def _check_documents(self, documents: list[dict[str, Any]] | None) -> None:
+        if documents is None:
+            return
+        ticked = {document["name"]: document for document in documents}
+        for row in range(self.documents.rowCount()):
+            item = self.documents.item(row, 0)
+            chosen = ticked.get(item.text())
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            if chosen:
+                self.documents.item(row, 2).setText(str(chosen.get("count", 1)))
+
+    # --- saving -------------------------------------------------------------------------
+
+    def submit(self) -> Dossier | None:
+        """Check and save; refusals go next to their fields and nothing is saved."""
+        self._clear_errors()
+        try:
+            request = parse_reception(self.data())
+            dossier = self._services.reception.receive(request, self._officer, clear_draft=True)
+        except DomainError as error:
+            self._show_error(error)
+            return None
+        self._draft_timer.stop()
+        self._reset()
+        self.result.setText(
+            self.tr("Received: <b>%1</b> · secret %2 · fee %3 · return %4")
+            .replace("%1", dossier.code)
+            .replace("%2", dossier.lookup_secret)
+            .replace("%3", money(dossier.fee_total))
+            .replace("%4", f"{dossier.due_at:%H:%M %d/%m/%Y}")
+        )
+        self.result.show()
+        self.received.emit(dossier)
+        return dossier
+
+    def _show_error(self, error: DomainError) -> None:
+        field = str(error.params.get("field", ""))
+        text = error_text(error)
+        person, _, key = field.partition(".")
+        if person in {"applicant", "delegate"} and getattr(self, person).show_error(key, text):
+            return
+        if field == "procedure" or error.code.startswith("procedure_"):
+            self.procedure_error.setText(text)
+            self.procedure_error.show()
+        elif field.startswith("fee") or error.code.startswith("fee_"):
+            self.fee_error.setText(text)
+            self.fee_error.show()
+        else:
+            self.general_error.setText(text)
+            self.general_error.show()
+
+    def _clear_errors(self) -> None:
+        for label in (self.procedure_error, self.fee_error, self.general_error):
+            label.hide()
+        self.applicant.clear_errors()
+        self.delegate.clear_errors()
+
+    def clear(self) -> None:
+        """A new, empty reception (the draft goes too)."""
+        self._reset()
+        self._services.reception.discard_draft(self._officer)
+        self.procedure_search.setFocus()
+
+    def _reset(self) -> None:
+        self.set_data({})
+        self._clear_errors()
+        self.applicant.clear_card_marks()
+        self.card_info.hide()
+        self.result.hide()
+
+    # --- the card and the draft -----------------------------------------------------------
+
+    def apply_scan(self, text: str) -> None:
+        """A card QR arrived from the scanner: fill the applicant, say what came from it."""
+        self.card_info.show()
+        try:
+            reading = read_card_qr(text)
+        except DomainError as error:
+            self.card_info.setStyleSheet("color: #b00020;")
+            self.card_info.setText(self.tr("Card not read: %1").replace("%1", error_text(error)))
+            return
+        self.applicant.fill_from_card(reading)
+        if reading.mismatch is not None:
+            self.card_info.setStyleSheet("color: #8a4b00; background: #fff3e0; padding: 3px;")
+            self.card_info.setText(
+                self.tr("Read from the card, but: %1").replace("%1", error_text(reading.mismatch))
+            )
+        else:
+            self.card_info.setStyleSheet("color: #1b5e20;")
+            self.card_info.setText(
+                self.tr("Filled from the card: name, ID number, birth date, gender, address.")
+            )
+        self.applicant.phone.setFocus()
+
+    def _check_id_typed(self) -> None:
+        """Typed by hand: say at once what is wrong with the number."""
+        self.applicant.errors["id_number"].hide()
+        text = self.applicant.id_number.text().strip()
+        if not text:
+            return
+        person = self.applicant.data()
+        try:
+            number = citizens.parse_id_number(text)
+            if person["birth_date"] and person["gender"]:
+                birth = date.fromisoformat(person["birth_date"])
+                citizens.check_id_matches(number, birth, citizens.Gender(person["gender"]))
+        except DomainError as error:
+            self.applicant.show_error("id_number", error_text(error))
+
+    def save_draft(self) -> None:
+        """Keep what is typed now (also called on close and language switch)."""
+        self._draft_timer.stop()
+        self._services.reception.save_draft(self._officer, self.data())
+
+    def _restore_draft(self) -> None:
+        draft = self._services.reception.load_draft(self._officer)
+        if draft:
+            self.set_data(draft)
+        else:
+            self._update_preview()
+
+
+def form_label(form: str) -> str:
+    labels = {
+        "original": QCoreApplication.translate("Documents", "Original"),
+        "certified_copy": QCoreApplication.translate("Documents", "Certified copy"),
+        "copy": QCoreApplication.translate("Documents", "Copy"),
+        "original_or_certified_copy": QCoreApplication.translate(
+            "Documents", "Original or certified copy"
+        ),
+        "presented": QCoreApplication.translate("Documents", "Shown"),
+    }
+    return labels.get(form, form)
+
+
+def weekday_name(day: date) -> str:
+    names = [
+        QCoreApplication.translate("Days", "Monday"),
+        QCoreApplication.translate("Days", "Tuesday"),
+        QCoreApplication.translate("Days", "Wednesday"),
+        QCoreApplication.translate("Days", "Thursday"),
+        QCoreApplication.translate("Days", "Friday"),
+        QCoreApplication.translate("Days", "Saturday"),
+        QCoreApplication.translate("Days", "Sunday"),
+    ]
+    return names[day.weekday()]
