@@ -28,6 +28,12 @@ def _error_label() -> QLabel:
     return label
 
 
+def _name_buttons(buttons: QDialogButtonBox, ok: str, cancel: str) -> None:
+    """Our own words on the buttons: Qt's translations are not shipped."""
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
+
+
 class SetupDialog(QDialog):
     """Asked once: who this counter is, and the administrator's password."""
 
@@ -73,13 +79,14 @@ class SetupDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        _name_buttons(buttons, self.tr("Save"), self.tr("Cancel"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(560, 0)
+        self.setMinimumWidth(560)
 
     def setup(self) -> UnitSetup:
         return UnitSetup(
@@ -131,7 +138,7 @@ class LoginDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Log in"))
+        _name_buttons(buttons, self.tr("Log in"), self.tr("Cancel"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -139,7 +146,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(420, 0)
+        self.setMinimumWidth(420)
 
     def submit(self) -> None:
         self.error.hide()

@@ -38,6 +38,11 @@ def money(amount: int) -> str:
     return f"{amount:,} đ".replace(",", ".")
 
 
+def short_code(code: str) -> str:
+    """YYMMDD-XXXX: the agency part is the same on every row of a counter."""
+    return code.split("-", 1)[-1]
+
+
 OVERDUE = "#fde2e1"
 DUE_TODAY = "#fff4c2"
 
@@ -94,8 +99,10 @@ class DossierTableModel(QAbstractTableModel):
             return self._text(dossier, index.column())
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(dossier)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
-            return f"{dossier.procedure_code} · {dossier.procedure_name}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (0, 2):
+            return [dossier.code, "", f"{dossier.procedure_code} · {dossier.procedure_name}"][
+                index.column()
+            ]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -112,7 +119,7 @@ class DossierTableModel(QAbstractTableModel):
 
     def _text(self, d: Dossier, column: int) -> str:
         values = [
-            d.code,
+            short_code(d.code),
             d.applicant.full_name,
             d.procedure_name,
             f"{d.received_at:%H:%M %d/%m}",

@@ -217,7 +217,9 @@
     </message>
     <message numerus="yes">
         <source>%n dossier(s)</source>
-        <translation><numerusform>%n hồ sơ</numerusform></translation>
+        <translation>
+            <numerusform>%n hồ sơ</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -515,6 +517,10 @@
         <source>Log in</source>
         <translation>Đăng nhập</translation>
     </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -803,6 +809,14 @@
     <message>
         <source>This counter is used for the first time. Enter the unit and create the administrator account.</source>
         <translation>Quầy được dùng lần đầu. Nhập thông tin đơn vị và tạo tài khoản quản trị.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>

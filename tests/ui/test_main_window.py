@@ -77,6 +77,10 @@ def admin(services: Services) -> Officer:
     return officer
 
 
+def short(dossier: Dossier) -> str:
+    return dossier.code.split("-", 1)[1]  # the list shows YYMMDD-XXXX
+
+
 def cell(window: MainWindow, row: int, column: int, role: int = DISPLAY) -> object:
     return window.dossiers.model.data(window.dossiers.model.index(row, column), role)
 
@@ -117,7 +121,7 @@ def test_todays_dossiers_are_listed_newest_first(qtbot: Any, services: Services)
     window = MainWindow(services, admin(services))
     qtbot.addWidget(window)
     window.close()
-    assert column_texts(window, CODE) == [second.code, first.code]
+    assert column_texts(window, CODE) == [short(second), short(first)]
     assert column_texts(window, APPLICANT) == ["Trần Thị Bình", "Nguyễn Văn An"]
     # (2 × 2,000 + 1,000) × 2 copies, and the million grouped twice.
     assert column_texts(window, FEE) == ["1.200.000 đ", "10.000 đ"]
@@ -159,13 +163,13 @@ def test_status_and_overdue_filters(
         services.dossiers.change_status(returned.code, status, "", "admin")
     listing = window.dossiers
     listing.status.setCurrentIndex(listing.status.findData("returned"))
-    assert column_texts(window, CODE) == [returned.code]
+    assert column_texts(window, CODE) == [short(returned)]
     listing.status.setCurrentIndex(0)
     listing.overdue.setChecked(True)
     assert column_texts(window, CODE) == []  # 09:00: nothing is late yet
     clock.set(datetime(2026, 11, 23, 17, 1, tzinfo=VIETNAM))
     listing.refresh()
-    assert column_texts(window, CODE) == [still_open.code]
+    assert column_texts(window, CODE) == [short(still_open)]
 
 
 def test_an_overlong_search_shows_the_error(services: Services, window: MainWindow) -> None:
@@ -201,7 +205,7 @@ def test_due_today_and_overdue_are_highlighted(
     for status in (Status.IN_PROCESSING, Status.RESULT_READY, Status.RETURNED):
         services.dossiers.change_status(returned.code, status, "", "admin")
     window.dossiers.refresh()
-    assert cell(window, 1, CODE) == still_open.code
+    assert cell(window, 1, CODE) == short(still_open)
     due_today = cell(window, 1, CODE, BACKGROUND)
     assert isinstance(due_today, QBrush) and due_today.color().name() == "#fff4c2"
 
@@ -209,7 +213,7 @@ def test_due_today_and_overdue_are_highlighted(
     window.dossiers.refresh()
     overdue = cell(window, 1, FEE, BACKGROUND)
     assert isinstance(overdue, QBrush) and overdue.color().name() == "#fde2e1"
-    assert cell(window, 0, CODE) == returned.code
+    assert cell(window, 0, CODE) == short(returned)
     assert cell(window, 0, STATUS) == "Returned"
     assert cell(window, 0, FEE, BACKGROUND) is None
 

@@ -1,0 +1,60 @@
+"""The benchmark runs end to end at a small scale (no timing thresholds here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
+
+
+def load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_run", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:
+    bench = load_bench()
+    args = ["--dossiers", "300", "--data-dir", str(tmp_path), "--search-runs", "3"]
+    assert bench.main([*args, "--like-runs", "2", "--receptions", "10", *extra]) == 0
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_bench_prints_ratios_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(tmp_path, capsys)
+    assert result["dossiers"] == 300
+    assert result["build_seconds"] > 0
+    search, reception = result["search"], result["reception"]
+    assert len(search["queries"]) == 8
+    for query in search["queries"].values():
+        assert query["fts"]["median_ms"] > 0 and query["like"]["median_ms"] > 0
+        assert query["ratio"] > 0
+    assert search["queries"]["ID number"]["hits"] >= 1
+    assert search["queries"]["no match"]["hits"] == 0
+    assert search["ratio"] > 0 and search["ratio_geomean"] > 0
+    assert reception["big"]["median_ms"] > 0 and reception["empty"]["median_ms"] > 0
+    assert reception["ratio"] > 0
+    assert set(result["targets"]) == {
+        "search_median_under_20ms",
+        "search_50x_like",
+        "reception_median_under_10ms",
+    }
+
+
+def test_cached_data_set_is_reused_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = run(tmp_path, capsys)
+    database = tmp_path / "300" / "counter.db"
+    size = database.stat().st_size
+    second = run(tmp_path, capsys)
+    assert second["build_seconds"] == first["build_seconds"]
+    assert database.stat().st_size == size  # reception worked on a copy
+    assert [p.name for p in tmp_path.iterdir()] == ["300"]
