@@ -38,7 +38,8 @@ class HelpOverlay(QWidget):
             f"<td style='padding:4px 16px'>{text}</td></tr>"
             for keys, text in rows
         )
-        return f"<h2>{self.tr('Keyboard shortcuts')}</h2><table>{cells}</table>"
+        title = self.tr("Keyboard shortcuts")
+        return f"<h2>{title}</h2><table align='center'>{cells}</table>"
 
     def toggle(self) -> None:
         if self.isVisible():

@@ -494,6 +494,10 @@
         <source>Close this help</source>
         <translation>Đóng bảng trợ giúp</translation>
     </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
