@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from counter_app.app import Services
 from counter_app.domain.dossiers import REASON_REQUIRED, TRANSITIONS, Dossier, Status
 from counter_app.domain.errors import DomainError
+from counter_app.ui.labels import form_label
 from counter_app.ui.messages import error_text
 from counter_app.ui.models import money, status_label
-from counter_app.ui.reception_form import form_label
 
 
 @dataclass

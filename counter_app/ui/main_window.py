@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.app import Services
 from counter_app.storage.officers import Officer
+from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.help_overlay import HelpOverlay
 from counter_app.ui.i18n import install_translator
@@ -130,8 +131,6 @@ class MainWindow(QMainWindow):
         self.dossiers.refresh()
 
     def open_dossier(self, dossier: object) -> None:
-        from counter_app.ui.dossier_detail import DossierDetail
-
         detail = DossierDetail(self._services, self.officer.username, dossier, self)
         detail.changed.connect(self.dossiers.refresh)
         detail.open()
