@@ -12,5 +12,5 @@ echo "frozen: $version"
 "$exe" --data-dir "$data" fee --procedure 2.000815 --pages 3 | head -1 | grep -qx 5000
 "$exe" --data-dir "$data" holidays list --year 2027 | grep -q "2027-02-06"
 QT_QPA_PLATFORM=offscreen "$exe" --data-dir "$data" screenshot --out "$data/shots" >/dev/null
-test -s "$data/shots/main-window-vi.png"
+test -s "$data/shots/reception-vi.png"
 echo "frozen build: smoke test passed"

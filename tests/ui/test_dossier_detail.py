@@ -1,0 +1,84 @@
+"""The dossier detail: data, history, and status actions with scripted answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from counter_app.app import Services
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.dossiers import Status
+from counter_app.domain.reception import parse_reception
+from counter_app.ui.dossier_detail import Asker, DossierDetail
+
+
+class Script:
+    """Answers the dialog's questions the way the test says, and remembers them."""
+
+    def __init__(self, confirm: bool = True, reason: str | None = "") -> None:
+        self.answer, self.text, self.asked = confirm, reason, []
+
+    def asker(self) -> Asker:
+        def confirm(parent: Any, title: str, text: str) -> bool:
+            self.asked.append(text)
+            return self.answer
+
+        def reason(parent: Any, title: str, prompt: str) -> str | None:
+            self.asked.append(prompt)
+            return self.text
+
+        return Asker(confirm, reason)
+
+
+def detail(qtbot: Any, services: Services, script: Script) -> DossierDetail:
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    shown = DossierDetail(services, "admin", dossier, ask=script.asker())
+    qtbot.addWidget(shown)
+    return shown
+
+
+def test_shows_the_dossier_and_its_next_steps(qtbot: Any, services: Services) -> None:
+    shown = detail(qtbot, services, Script())
+    assert "Nguyễn Văn An" in shown.summary.text()
+    assert "10.000 đ" in shown.summary.text()
+    assert shown.history.rowCount() == 1
+    assert set(shown.buttons) == {
+        Status.IN_PROCESSING,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.RESULT_READY,
+        Status.REFUSED,
+        Status.WITHDRAWN,
+    }
+
+
+def test_a_confirmed_action_is_recorded(qtbot: Any, services: Services) -> None:
+    script = Script(confirm=True)
+    shown = detail(qtbot, services, script)
+    changes: list[None] = []
+    shown.changed.connect(lambda: changes.append(None))
+    shown.buttons[Status.IN_PROCESSING].click()
+    assert shown.dossier.status is Status.IN_PROCESSING
+    assert shown.history.rowCount() == 2
+    assert shown.history.item(1, 1).text() == "admin"
+    assert changes == [None]
+    assert shown.dossier.code in script.asked[0]
+
+
+def test_a_cancelled_action_changes_nothing(qtbot: Any, services: Services) -> None:
+    shown = detail(qtbot, services, Script(confirm=False))
+    shown.buttons[Status.IN_PROCESSING].click()
+    assert services.dossiers.get(shown.dossier.code).status is Status.RECEIVED
+
+
+def test_a_supplement_request_keeps_what_is_missing(qtbot: Any, services: Services) -> None:
+    script = Script(reason="Thiếu bản chính giấy khai sinh")
+    shown = detail(qtbot, services, script)
+    shown.buttons[Status.SUPPLEMENT_REQUESTED].click()
+    assert shown.history.item(1, 3).text() == "Thiếu bản chính giấy khai sinh"
+    assert shown.error.isHidden()
+
+
+def test_an_empty_reason_is_refused_with_a_message(qtbot: Any, services: Services) -> None:
+    shown = detail(qtbot, services, Script(reason="   "))
+    assert shown.move_to(Status.REFUSED) is False
+    assert not shown.error.isHidden()
+    assert services.dossiers.get(shown.dossier.code).status is Status.RECEIVED
