@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -74,7 +73,6 @@ class DossierList(QWidget):
             lambda index: self.opened.emit(self.model.dossier(index.row()))
         )
         self.view.activated.connect(lambda index: self.opened.emit(self.model.dossier(index.row())))
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
         self.refresh()
 
     def _table(self) -> QTableView:

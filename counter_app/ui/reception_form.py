@@ -219,9 +219,7 @@ class ReceptionForm(QWidget):
         self.save_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear)
         for keys, slot in (
-            (QKeySequence.StandardKey.Save, self.submit),
             ("Ctrl+Return", self.submit),
-            ("F2", self.clear),
             ("Alt+1", self.procedure_search.setFocus),
             ("Alt+2", self.applicant.id_number.setFocus),
             ("Alt+3", self.documents.setFocus),

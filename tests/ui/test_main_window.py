@@ -19,6 +19,7 @@ from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.reception import parse_reception
 from counter_app.storage import officers
+from counter_app.storage.dossiers import DossierFilter
 from counter_app.storage.officers import Officer
 from counter_app.ui.i18n import install_translator
 from counter_app.ui.main import screenshot
@@ -230,3 +231,24 @@ def test_screenshot_writes_pngs(qapp: QApplication, tmp_path: Path) -> None:
         image = QImage(str(path))
         assert not image.isNull()
     assert (QImage(str(written[2])).width(), QImage(str(written[2])).height()) == (1366, 768)
+
+
+def test_a_reception_from_the_keyboard_alone(
+    qtbot: Any, services: Services, window: MainWindow
+) -> None:
+    with qtbot.waitActive(window):  # window shortcuts need the active window
+        window.show()
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F2)  # new reception: the procedure search has focus
+    assert window.form.procedure_search.hasFocus()
+    qtbot.keyClicks(window.form.procedure_search, "chung thuc chu ky")
+    qtbot.keyClick(window.form.procedure_search, Qt.Key.Key_Return)
+    assert window.form.applicant.id_number.hasFocus()  # Enter goes on to the applicant
+    qtbot.keyClicks(window.form.applicant.id_number, "001090123456")
+    qtbot.keyClick(window.form.applicant.id_number, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "Nguyen Van Binh")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = services.dossiers.find(DossierFilter(text="nguyen van binh"))
+    assert [d.procedure_code for d in saved] == ["2.000884"]
+    assert saved[0].code.split("-", 1)[1] in window.form.result.text()
+    assert column_texts(window, APPLICANT)[0] == "Nguyen Van Binh"

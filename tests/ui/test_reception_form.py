@@ -71,7 +71,7 @@ def test_scan_then_save_from_the_keyboard(
     assert "10.000 đ" in form.summary.text()
     saved: list[Dossier] = []
     form.received.connect(saved.append)
-    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(form.applicant.phone, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert len(saved) == 1
     dossier = saved[0]
     assert dossier.applicant.full_name == "Nguyễn Thị Thu Hà"
