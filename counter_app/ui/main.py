@@ -106,6 +106,8 @@ def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     written.append(_save(window, out / f"main-{lang}.png"))
     _fill_reception(window)
     written.append(_save(window, out / f"reception-{lang}.png"))
+    window.form.submit()
+    written.append(_save(window, out / f"received-{lang}.png"))
     window.dossiers.period.setCurrentIndex(1)  # the last 7 days
     written.append(_save(window, out / f"dossiers-{lang}.png"))
     written.append(_detail(services, officer, window, out / f"detail-{lang}.png"))

@@ -74,6 +74,7 @@ class ReceptionForm(QWidget):
         self._draft_timer.timeout.connect(self.save_draft)
         self._build()
         self._connect()
+        self._show_fee_fields(None)
         self._fill_procedures("")
         self._restore_draft()
 
