@@ -83,6 +83,10 @@ class AccountService:
         self._device_id = device_id
         self._hasher = hasher or PasswordHasher()
 
+    def officers(self) -> list[Officer]:
+        """Active officers, for lists and filters."""
+        return [officer for officer in officers.all_officers(self._db) if officer.active]
+
     def needs_setup(self) -> bool:
         return settings.get(self._db, SETUP_DONE) != "1"
 

@@ -54,7 +54,10 @@ class DossierList(QWidget):
         ):
             self.period.addItem(label, days)
         self.overdue = QCheckBox(self.tr("Overdue"))
-        self.mine = QCheckBox(self.tr("Mine"))
+        self.officer = QComboBox()
+        self.officer.addItem(self.tr("All officers"), None)
+        for officer in services.accounts.officers():
+            self.officer.addItem(officer.full_name, officer.username)
         self.heading = QLabel()
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020;")
@@ -66,7 +69,7 @@ class DossierList(QWidget):
             self.status.currentIndexChanged,
             self.period.currentIndexChanged,
             self.overdue.toggled,
-            self.mine.toggled,
+            self.officer.currentIndexChanged,
         ):
             signal.connect(self.refresh)
         self.view.doubleClicked.connect(
@@ -92,7 +95,7 @@ class DossierList(QWidget):
 
     def _layout(self) -> None:
         filters = QHBoxLayout()
-        for widget in (self.status, self.period, self.overdue, self.mine):
+        for widget in (self.status, self.period, self.officer, self.overdue):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.heading)
@@ -120,7 +123,7 @@ class DossierList(QWidget):
         return DossierFilter(
             text=self.search.text(),
             statuses=statuses,
-            officer=self._officer if self.mine.isChecked() else None,
+            officer=self.officer.currentData(),
             received_from=start if days and not self.search.text().strip() else None,
             due_before=now if self.overdue.isChecked() else None,
         )

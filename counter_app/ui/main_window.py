@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         self.menuBar().clear()
         actions = self.menuBar().addMenu(self.tr("&Counter"))
+        actions.setToolTipsVisible(True)
         for text, keys, slot in (
             (self.tr("New reception"), "F2", self.form.clear),
             (self.tr("Receive"), "Ctrl+S", self.form.submit),

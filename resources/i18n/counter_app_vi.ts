@@ -212,8 +212,8 @@
         <translation>Quá hạn</translation>
     </message>
     <message>
-        <source>Mine</source>
-        <translation>Của tôi</translation>
+        <source>All officers</source>
+        <translation>Mọi cán bộ</translation>
     </message>
     <message numerus="yes">
         <source>%n dossier(s)</source>

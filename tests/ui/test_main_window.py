@@ -166,6 +166,8 @@ def test_status_and_overdue_filters(
     listing.status.setCurrentIndex(listing.status.findData("returned"))
     assert column_texts(window, CODE) == [short(returned)]
     listing.status.setCurrentIndex(0)
+    listing.officer.setCurrentIndex(listing.officer.findData("admin"))
+    assert len(column_texts(window, CODE)) == 2
     listing.overdue.setChecked(True)
     assert column_texts(window, CODE) == []  # 09:00: nothing is late yet
     clock.set(datetime(2026, 11, 23, 17, 1, tzinfo=VIETNAM))
