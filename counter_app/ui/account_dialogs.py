@@ -17,15 +17,7 @@ from counter_app.app import Services
 from counter_app.domain.errors import DomainError
 from counter_app.services.accounts import UnitSetup
 from counter_app.storage.officers import Officer
-from counter_app.ui.messages import error_text
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    label.hide()
-    return label
+from counter_app.ui.messages import error_label, error_text
 
 
 def _name_buttons(buttons: QDialogButtonBox, ok: str, cancel: str) -> None:
@@ -67,7 +59,7 @@ class SetupDialog(QDialog):
             ("repeat", self.tr("Password again"), self.repeat),
         ):
             form.addRow(label, widget)
-            self.errors[key] = _error_label()
+            self.errors[key] = error_label()
             form.addRow("", self.errors[key])
         intro = QLabel(
             self.tr(
@@ -131,7 +123,7 @@ class LoginDialog(QDialog):
         )
         self.username = QLineEdit()
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)

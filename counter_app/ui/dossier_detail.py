@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -29,7 +29,7 @@ from counter_app.app import Services
 from counter_app.domain.dossiers import REASON_REQUIRED, TRANSITIONS, Dossier, Status
 from counter_app.domain.errors import DomainError
 from counter_app.ui.labels import form_label
-from counter_app.ui.messages import error_text
+from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import money, status_label
 
 
@@ -42,13 +42,24 @@ class Asker:
 
 
 def _confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
+    # Our own button words: Qt's translations are not shipped with the app.
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes = box.addButton(
+        QCoreApplication.translate("DossierDetail", "Yes"), QMessageBox.ButtonRole.YesRole
+    )
+    box.addButton(QCoreApplication.translate("DossierDetail", "No"), QMessageBox.ButtonRole.NoRole)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 def _reason(parent: QWidget, title: str, prompt: str) -> str | None:
-    text, ok = QInputDialog.getMultiLineText(parent, title, prompt)
-    return text if ok else None
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(prompt)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setOkButtonText(QCoreApplication.translate("DossierDetail", "Save"))
+    dialog.setCancelButtonText(QCoreApplication.translate("DossierDetail", "Cancel"))
+    return dialog.textValue() if dialog.exec() else None
 
 
 ASK_PEOPLE = Asker(_confirm, _reason)
@@ -78,8 +89,7 @@ class DossierDetail(QDialog):
         )
         self.history.verticalHeader().hide()
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error = error_label()
         self.actions = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)

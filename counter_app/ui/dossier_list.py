@@ -23,7 +23,7 @@ from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.errors import DomainError
 from counter_app.services.dossiers import OPEN
 from counter_app.storage.dossiers import DossierFilter
-from counter_app.ui.messages import error_text
+from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import DossierTableModel, status_label
 
 
@@ -59,9 +59,7 @@ class DossierList(QWidget):
         for officer in services.accounts.officers():
             self.officer.addItem(officer.full_name, officer.username)
         self.heading = QLabel()
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.hide()
+        self.message = error_label()
         self.view = self._table()
         self._layout()
         for signal in (

@@ -8,6 +8,7 @@ entry here falls back to a general sentence with the English detail.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel
 
 from counter_app.domain.errors import DomainError
 
@@ -150,3 +151,15 @@ def error_text(error: DomainError) -> str:
 
 def known_codes() -> set[str]:
     return set(_messages())
+
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def error_label() -> QLabel:
+    """The line under a field (or a form) that says what is wrong; hidden until then."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label

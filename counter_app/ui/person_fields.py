@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.citizens import CardReading
+from counter_app.ui.messages import error_label
 
 FROM_CARD = "background: #e8f5e9;"
 DATE_FORMAT = "dd/MM/yyyy"
@@ -65,10 +66,7 @@ class PersonFields(QGroupBox):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
         column.addWidget(widget)
-        error = QLabel()
-        error.setStyleSheet("color: #b00020;")
-        error.setWordWrap(True)
-        error.hide()
+        error = error_label()
         column.addWidget(error)
         self.errors[key] = error
         return box

@@ -39,7 +39,7 @@ from counter_app.domain.fees import Channel, FeeRequest
 from counter_app.domain.procedures import Procedure
 from counter_app.domain.reception import parse_reception
 from counter_app.ui.labels import form_label, weekday_name
-from counter_app.ui.messages import error_text
+from counter_app.ui.messages import ERROR_STYLE, error_label, error_text
 from counter_app.ui.models import money
 from counter_app.ui.person_fields import PersonFields
 
@@ -49,14 +49,6 @@ def _spin(low: int, high: int, value: int) -> QSpinBox:
     spin.setRange(low, high)
     spin.setValue(value)
     return spin
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #b00020;")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class ReceptionForm(QWidget):
@@ -109,7 +101,7 @@ class ReceptionForm(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.procedure_choice.setMinimumContentsLength(24)
-        self.procedure_error = _error_label()
+        self.procedure_error = error_label()
         column.addWidget(self.procedure_search)
         column.addWidget(self.procedure_choice)
         column.addWidget(self.procedure_error)
@@ -139,7 +131,7 @@ class ReceptionForm(QWidget):
             self.channel.addItem(label, value.value)
         self.late = QCheckBox(self.tr("Registered late"))
         self.exemption = QComboBox()
-        self.fee_error = _error_label()
+        self.fee_error = error_label()
         self._fee_labels: dict[str, QLabel] = {}
         cells = [
             ("sets", self.tr("Sets"), self.sets),
@@ -171,7 +163,7 @@ class ReceptionForm(QWidget):
         self.save_button.setStyleSheet("font-weight: bold; padding: 6px 14px;")
         self.clear_button = QPushButton(self.tr("New (F2)"))
         self.clear_button.setToolTip(self.tr("Start a new reception (F2)"))
-        self.general_error = _error_label()
+        self.general_error = error_label()
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setStyleSheet(
@@ -470,7 +462,7 @@ class ReceptionForm(QWidget):
         try:
             reading = read_card_qr(text)
         except DomainError as error:
-            self.card_info.setStyleSheet("color: #b00020;")
+            self.card_info.setStyleSheet(ERROR_STYLE)
             self.card_info.setText(self.tr("Card not read: %1").replace("%1", error_text(error)))
             return
         self.applicant.fill_from_card(reading)
