@@ -170,6 +170,15 @@ def parse_dossier_code(code: str) -> tuple[str, date, int]:
     return agency, day, int(seq)
 
 
+def lookup_payload(code: str, secret: str) -> str:
+    """What the lookup QR on the receipt and on form 01 holds: the code and the secret.
+
+    Plain ASCII so any scanner and any phone reads it; the province portal's lookup
+    address can be put in front of it once it is configured.
+    """
+    return f"{code}|{secret}"
+
+
 def new_lookup_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
