@@ -16,10 +16,12 @@ ALLOWED = {
     "counter_app.storage": {"counter_app.domain"},
     "counter_app.sync": {"counter_app.domain"},
     "printers": set(),
+    "counter_app.papers": {"counter_app.domain", "printers"},
     "counter_app.services": {
         "counter_app.domain",
         "counter_app.storage",
         "counter_app.sync",
+        "counter_app.papers",
         "printers",
     },
 }

@@ -170,3 +170,27 @@ def m0002_login_and_drafts(db: Database) -> None:
             PRIMARY KEY (officer, kind)
         )"""
     )
+
+
+@MIGRATIONS(name="0003_print_jobs")
+def m0003_print_jobs(db: Database) -> None:
+    # Papers to print, kept until printed: a printer that is out of paper or
+    # unplugged never loses a receipt. The bytes are rendered when queued.
+    db.execute(
+        """CREATE TABLE print_jobs (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            dossier_id TEXT,
+            profile TEXT NOT NULL,
+            data BLOB NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            officer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX print_jobs_state ON print_jobs (state, seq)")
