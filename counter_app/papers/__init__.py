@@ -1,0 +1,1 @@
+"""What goes on paper: thermal layouts (printers documents) and the legal PDF forms."""
