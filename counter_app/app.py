@@ -17,9 +17,12 @@ from counter_app.domain.clock import Clock, SystemClock
 from counter_app.paths import resource_dir
 from counter_app.services.accounts import AccountService
 from counter_app.services.dossiers import DossierService
+from counter_app.services.forms import FormService
+from counter_app.services.printing import PrintService, PrintWorker
 from counter_app.services.reception import ReceptionService
 from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit, first_run, load_unit
+from counter_app.storage import officers
 from counter_app.storage.database import DATABASE_NAME, open_database
 
 DATA_ENV = "COUNTER_APP_DATA"
@@ -46,6 +49,8 @@ class Services:
     reception: ReceptionService
     dossiers: DossierService
     accounts: AccountService
+    printing: PrintService
+    forms: FormService
     path: Path
 
     def close(self) -> None:
@@ -60,16 +65,29 @@ def build(folder: Path, clock: Clock | None = None) -> Services:
     first_run(db, clock, catalogue_file())
     unit = load_unit(db)
     reference = ReferenceService(db, clock, unit.device_id)
+    dossiers = DossierService(db, clock, unit.device_id)
+    names = {o.username: o.full_name for o in officers.all_officers(db)}
     return Services(
         db=db,
         clock=clock,
         unit=unit,
         reference=reference,
         reception=ReceptionService(db, clock, reference, unit),
-        dossiers=DossierService(db, clock, unit.device_id),
+        dossiers=dossiers,
         accounts=AccountService(db, clock, unit.device_id),
+        printing=PrintService(db, clock, unit, resource_dir()),
+        forms=FormService(clock, unit, dossiers, reference, resource_dir() / "fonts", names),
         path=path,
     )
+
+
+def print_worker(services: Services) -> PrintWorker:
+    """The background sender, on its own connection to the same database."""
+
+    def make(db: Database) -> PrintService:
+        return PrintService(db, services.clock, services.unit, resource_dir())
+
+    return PrintWorker(services.path, make)
 
 
 def run_gui(services: Services) -> int:

@@ -20,6 +20,9 @@ class Text:
     align: Align = Align.LEFT
     bold: bool = False
     size: int = 1  # 1 = normal, 2 = double width and height, up to 8 (the queue number)
+    # A candidate name ("cp1258@27", "raster"...) overriding the profile's encoding for
+    # this line only: the self-test page prints one line per candidate.
+    encoding: str | None = None
 
 
 @dataclass(frozen=True)

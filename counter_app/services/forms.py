@@ -1,0 +1,125 @@
+"""The legal forms of a dossier (Circular 01/2018/TT-VPCP) as PDF bytes, from stored data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.domain.dossiers import Dossier, Status
+from counter_app.domain.errors import DomainError
+from counter_app.papers import forms
+from counter_app.services.dossiers import DossierService
+from counter_app.services.reference import ReferenceService
+from counter_app.services.unit import Unit
+from counter_app.storage.dossiers import DossierFilter
+
+FORM_NUMBERS = ("01", "02", "03", "04", "05", "06")
+
+
+class FormService:
+    def __init__(
+        self,
+        clock: Clock,
+        unit: Unit,
+        dossiers: DossierService,
+        reference: ReferenceService,
+        fonts: Path,
+        officer_names: dict[str, str],
+    ) -> None:
+        self._clock = clock
+        self._unit = unit
+        self._dossiers = dossiers
+        self._reference = reference
+        self._fonts = fonts
+        self._names = officer_names
+
+    def header(self) -> forms.UnitHeader:
+        return forms.UnitHeader(
+            agency_id=self._unit.agency_id,
+            parent_name=self._unit.name.upper(),
+            name="BỘ PHẬN MỘT CỬA",
+            place=self._unit.place,
+        )
+
+    def receipt(self, code: str, layout: forms.ReceiptLayout = "a4_two_copies") -> bytes:
+        dossier = self._dossiers.get(code)
+        return forms.form_01_receipt(
+            dossier,
+            self.header(),
+            self._fonts,
+            layout=layout,
+            time_limit_text=self._time_limit_text(dossier),
+            officer_name=self._names.get(dossier.officer, dossier.officer),
+        )
+
+    def form(
+        self, number: str, code: str, *, reason: str = "", new_due: datetime | None = None
+    ) -> bytes:
+        """Forms 01–05 of one dossier; 02 and 03 take their reason from its history."""
+        if number == "01":
+            return self.receipt(code)
+        dossier = self._dossiers.get(code)
+        today = self._clock.now().date()
+        header = self.header()
+        if number == "02":
+            missing = reason or _last_reason(dossier, Status.SUPPLEMENT_REQUESTED)
+            return forms.form_02_supplement(
+                dossier,
+                header,
+                self._fonts,
+                missing=[],
+                reason=missing,
+                contact=f"Bộ phận Một cửa, quầy số {self._unit.counter_number}",
+                today=today,
+            )
+        if number == "03":
+            why = reason or _last_reason(dossier, Status.REFUSED)
+            return forms.form_03_refusal(dossier, header, self._fonts, reason=why, today=today)
+        if number == "04":
+            if new_due is None or not reason:
+                raise DomainError(
+                    "form_04_needs_date", "Form 04 needs the reason for the delay and the new date."
+                )
+            return forms.form_04_apology(
+                dossier, header, self._fonts, reason=reason, new_due=new_due, today=today
+            )
+        if number == "05":
+            return forms.form_05_control(
+                dossier, header, self._fonts, today=today, officer_names=self._names
+            )
+        raise DomainError("form_unknown", f"There is no form {number} for one dossier.")
+
+    def register(self, start: date, end: date) -> bytes:
+        """Form 06, the register book, for the dossiers received from start to end."""
+        if end < start or (end - start).days > 366:
+            raise DomainError("register_range_invalid", "Give a range of at most one year.")
+        wanted = DossierFilter(
+            received_from=datetime.combine(start, time(0), VIETNAM),
+            received_before=datetime.combine(end + timedelta(days=1), time(0), VIETNAM),
+            limit=100_000,
+        )
+        found = sorted(self._dossiers.find(wanted), key=lambda d: d.received_at)
+        return forms.form_06_register(
+            found, self.header(), self._fonts, start=start, end=end, today=self._clock.now().date()
+        )
+
+    def _time_limit_text(self, dossier: Dossier) -> str:
+        procedure = self._reference.catalogue().get(
+            dossier.procedure_code, dossier.received_at.date()
+        )
+        limit = procedure.time_limit
+        if limit.same_day:
+            return "Trong ngày (nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo)"
+        days = format(limit.days.normalize(), "f")
+        return f"{days.zfill(2) if '.' not in days else days} ngày làm việc"
+
+
+def _last_reason(dossier: Dossier, status: Status) -> str:
+    reasons = [h.reason for h in dossier.history if h.to_status is status and h.reason]
+    if not reasons:
+        raise DomainError(
+            "form_reason_missing",
+            f"The dossier was never moved to '{status}': give the reason with --reason.",
+        )
+    return reasons[-1]

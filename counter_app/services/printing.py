@@ -1,0 +1,230 @@
+"""Printing: papers are rendered for the configured printer, queued, and sent in the
+background until the printer takes them. A printer fault never blocks or loses
+anything: the job waits, and the counter window says why (hết giấy, nắp mở...).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from counter_app.domain.clock import Clock
+from counter_app.domain.dossiers import Dossier
+from counter_app.domain.errors import DomainError
+from counter_app.papers.receipts import PaperUnit, receipt
+from counter_app.services.unit import Unit
+from counter_app.storage import events, officers, print_jobs, settings
+from counter_app.storage.database import connect, transaction
+from counter_app.storage.print_jobs import DONE, PRINTING, QUEUED, PrintJob
+from printers.document import Document
+from printers.profiles import PrinterProfile, load_profiles
+from printers.render import render
+from printers.selftest import selftest_document
+from printers.transport import PrinterError, PrinterStatus, SerialPrinter
+
+BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
+DEFAULT_PROFILE = "epson-tm-t82"
+URL_KEY, BAUD_KEY, PROFILE_KEY = "printer_url", "printer_baudrate", "printer_profile"
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    url: str | None
+    baudrate: int
+    profile: str
+
+
+Connector = Callable[[str, int], SerialPrinter]
+
+
+def _serial(url: str, baudrate: int) -> SerialPrinter:
+    return SerialPrinter(url, baudrate)
+
+
+class PrintService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        unit: Unit,
+        resources: Path,
+        connector: Connector = _serial,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._unit = unit
+        self._resources = resources
+        self._connector = connector
+        self._profiles = load_profiles(resources / "printers" / "profiles.json")
+        self.last_status: PrinterStatus | None = None
+
+    # --- configuration ---------------------------------------------------------------
+
+    def profiles(self) -> dict[str, PrinterProfile]:
+        return dict(self._profiles)
+
+    def settings(self) -> PrinterSettings:
+        values = settings.get_all(self._db)
+        return PrinterSettings(
+            url=values.get(URL_KEY) or None,
+            baudrate=int(values.get(BAUD_KEY, "9600")),
+            profile=values.get(PROFILE_KEY, DEFAULT_PROFILE),
+        )
+
+    def configure(self, url: str | None, baudrate: int, profile: str, officer: str) -> None:
+        if profile not in self._profiles:
+            raise DomainError("printer_profile_unknown", f"There is no printer profile {profile}.")
+        if baudrate not in BAUD_RATES:
+            raise DomainError("printer_baudrate_invalid", f"{baudrate} is not a serial speed.")
+        now = self._clock.now()
+        payload = {"url": url or "", "baudrate": baudrate, "profile": profile}
+        with transaction(self._db):
+            settings.put(self._db, URL_KEY, url or "")
+            settings.put(self._db, BAUD_KEY, str(baudrate))
+            settings.put(self._db, PROFILE_KEY, profile)
+            events.append(
+                self._db,
+                self._context(officer),
+                "printer.configured",
+                ("printer", self._unit.device_id),
+                payload,
+                now,
+            )
+
+    # --- queueing --------------------------------------------------------------------
+
+    def render(self, document: Document, profile: str | None = None) -> bytes:
+        chosen = self._profiles[profile or self.settings().profile]
+        return render(document, chosen, self._resources / "fonts")
+
+    def paper_unit(self) -> PaperUnit:
+        return PaperUnit(self._unit.name, self._unit.counter_number, self._unit.place)
+
+    def receipt(self, dossier: Dossier, fee_qr: str | None = None) -> Document:
+        officer = officers.by_username(self._db, dossier.officer)
+        name = officer.full_name if officer else dossier.officer
+        return receipt(dossier, self.paper_unit(), name, fee_qr)
+
+    def print_receipt(self, dossier: Dossier, officer: str) -> PrintJob:
+        title = f"Giấy hẹn {dossier.code}"
+        return self.enqueue("receipt", title, self.receipt(dossier), officer, dossier.id)
+
+    def print_self_test(self, officer: str) -> PrintJob:
+        """Every Vietnamese encoding candidate of the model, to pick the one that reads right."""
+        profile = self._profiles[self.settings().profile]
+        return self.enqueue("self_test", "Trang in thử", selftest_document(profile), officer)
+
+    def enqueue(
+        self,
+        kind: str,
+        title: str,
+        document: Document,
+        officer: str,
+        dossier_id: str | None = None,
+    ) -> PrintJob:
+        profile = self.settings().profile
+        data = self.render(document, profile)
+        now = self._clock.now().isoformat()
+        job = PrintJob(
+            str(uuid.uuid4()), kind, title, dossier_id, profile, QUEUED, 0, None, now, now
+        )
+        with transaction(self._db):
+            print_jobs.insert(self._db, job, data, officer)
+            events.append(
+                self._db,
+                self._context(officer),
+                "print.queued",
+                ("print", job.id),
+                {"kind": kind, "title": title, "bytes": len(data)},
+                self._clock.now(),
+            )
+        return job
+
+    def jobs(self, limit: int = 50) -> list[PrintJob]:
+        return print_jobs.recent(self._db, limit)
+
+    def waiting(self) -> int:
+        return print_jobs.waiting(self._db)
+
+    # --- sending ---------------------------------------------------------------------
+
+    def send_next(self) -> bool:
+        """Send the oldest queued job; False when there was none or the printer refused."""
+        found = print_jobs.next_queued(self._db)
+        config = self.settings()
+        if found is None or not config.url:
+            return False
+        job, data = found
+        self._mark(job.id, PRINTING, None)
+        try:
+            printer = self._connector(config.url, config.baudrate)
+            try:
+                printer.send(data)
+                self.last_status = PrinterStatus.ONLINE
+            finally:
+                printer.close()
+        except PrinterError as error:  # includes a port that is gone (unplugged adapter)
+            self.last_status = error.status
+            self._mark(job.id, QUEUED, str(error))
+            return False
+        self._mark(job.id, DONE, None)
+        return True
+
+    def _mark(self, job_id: str, state: str, error: str | None) -> None:
+        with transaction(self._db):
+            print_jobs.mark(self._db, job_id, state, error, self._clock.now().isoformat())
+
+    def recover(self) -> None:
+        with transaction(self._db):
+            print_jobs.requeue_interrupted(self._db, self._clock.now().isoformat())
+
+    def _context(self, officer: str) -> events.EventContext:
+        return events.EventContext(self._unit.device_id, officer)
+
+
+class PrintWorker(threading.Thread):
+    """Sends queued jobs in the background on its own database connection.
+
+    After a refusal it waits longer each time (1 s up to 30 s): a printer out of
+    paper is asked again soon, an unplugged one is not hammered.
+    """
+
+    def __init__(self, path: Path, make_service: Callable[[Database], PrintService]) -> None:
+        super().__init__(name="print-worker", daemon=True)
+        self._path = path
+        self._make_service = make_service
+        self._stop_event = threading.Event()
+        self._wake = threading.Event()
+        self.status: PrinterStatus | None = None
+
+    def run(self) -> None:
+        db = connect(self._path)
+        try:
+            service = self._make_service(db)
+            service.recover()
+            delay = 1.0
+            while not self._stop_event.is_set():
+                sent = service.send_next()
+                self.status = service.last_status
+                if sent:
+                    delay = 1.0
+                    continue
+                self._wake.wait(delay if service.waiting() else 30.0)
+                self._wake.clear()
+                delay = min(delay * 2, 30.0) if service.waiting() else 1.0
+        finally:
+            db.close()
+
+    def wake(self) -> None:
+        """A new job or new settings: try at once."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self._wake.set()
+        self.join(timeout=5)
