@@ -62,9 +62,7 @@ def receipt(
     for number, document in enumerate(dossier.documents, 1):
         form = FORMS.get(document.form, document.form)
         paper.add(Text(f" {number}. {document.name} ({form}, {document.count})"))
-    collect = (
-        "tại Bộ phận Một cửa" if dossier.collect_at is CollectAt.COUNTER else "qua bưu chính"
-    )
+    collect = "tại Bộ phận Một cửa" if dossier.collect_at is CollectAt.COUNTER else "qua bưu chính"
     paper.add(
         Columns("Số bộ hồ sơ:", str(dossier.sets)),
         Columns("Nhận lúc:", f"{dossier.received_at:%H:%M %d/%m/%Y}"),
@@ -97,9 +95,7 @@ def _fee_lines(paper: Document, dossier: Dossier, fee_qr: str | None) -> None:
     )
 
 
-def queue_ticket(
-    number: str, area: str, issued: datetime, ahead: int, unit: PaperUnit
-) -> Document:
+def queue_ticket(number: str, area: str, issued: datetime, ahead: int, unit: PaperUnit) -> Document:
     """The kiosk ticket: a big number and no personal data."""
     return Document().add(
         Text(unit.name.upper(), Align.CENTER, bold=True),
