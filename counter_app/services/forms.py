@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 
 from counter_app.domain.clock import VIETNAM, Clock
@@ -43,31 +45,47 @@ class FormService:
         )
 
     def receipt(self, code: str, layout: forms.ReceiptLayout = "a4_two_copies") -> bytes:
-        dossier = self._dossiers.get(code)
-        return forms.form_01_receipt(
-            dossier,
-            self.header(),
-            self._fonts,
-            layout=layout,
-            time_limit_text=self._time_limit_text(dossier),
-            officer_name=self._names.get(dossier.officer, dossier.officer),
-        )
+        return self.prepare("01", code, layout=layout)()
 
     def form(
         self, number: str, code: str, *, reason: str = "", new_due: datetime | None = None
     ) -> bytes:
-        """Forms 01–05 of one dossier; 02 and 03 take their reason from its history."""
-        if number == "01":
-            return self.receipt(code)
+        return self.prepare(number, code, reason=reason, new_due=new_due)()
+
+    def prepare(
+        self,
+        number: str,
+        code: str,
+        *,
+        reason: str = "",
+        new_due: datetime | None = None,
+        layout: forms.ReceiptLayout = "a4_two_copies",
+    ) -> Callable[[], bytes]:
+        """Read what form 01–05 of a dossier needs now; the returned call draws the PDF.
+
+        The drawing touches no database, so the window runs it off the GUI thread.
+        02 and 03 take their reason from the dossier's history unless one is given.
+        """
         dossier = self._dossiers.get(code)
         today = self._clock.now().date()
-        header = self.header()
-        if number == "02":
-            missing = reason or _last_reason(dossier, Status.SUPPLEMENT_REQUESTED)
-            return forms.form_02_supplement(
+        header, fonts = self.header(), self._fonts
+        if number == "01":
+            return partial(
+                forms.form_01_receipt,
                 dossier,
                 header,
-                self._fonts,
+                fonts,
+                layout=layout,
+                time_limit_text=self._time_limit_text(dossier),
+                officer_name=self._names.get(dossier.officer, dossier.officer),
+            )
+        if number == "02":
+            missing = reason or _last_reason(dossier, Status.SUPPLEMENT_REQUESTED)
+            return partial(
+                forms.form_02_supplement,
+                dossier,
+                header,
+                fonts,
                 missing=[],
                 reason=missing,
                 contact=f"Bộ phận Một cửa, quầy số {self._unit.counter_number}",
@@ -75,18 +93,29 @@ class FormService:
             )
         if number == "03":
             why = reason or _last_reason(dossier, Status.REFUSED)
-            return forms.form_03_refusal(dossier, header, self._fonts, reason=why, today=today)
+            return partial(forms.form_03_refusal, dossier, header, fonts, reason=why, today=today)
         if number == "04":
             if new_due is None or not reason:
                 raise DomainError(
                     "form_04_needs_date", "Form 04 needs the reason for the delay and the new date."
                 )
-            return forms.form_04_apology(
-                dossier, header, self._fonts, reason=reason, new_due=new_due, today=today
+            return partial(
+                forms.form_04_apology,
+                dossier,
+                header,
+                fonts,
+                reason=reason,
+                new_due=new_due,
+                today=today,
             )
         if number == "05":
-            return forms.form_05_control(
-                dossier, header, self._fonts, today=today, officer_names=self._names
+            return partial(
+                forms.form_05_control,
+                dossier,
+                header,
+                fonts,
+                today=today,
+                officer_names=self._names,
             )
         raise DomainError("form_unknown", f"There is no form {number} for one dossier.")
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter_app.app import Services
 from counter_app.domain.dossiers import REASON_REQUIRED, TRANSITIONS, Dossier, Status
 from counter_app.domain.errors import DomainError
+from counter_app.ui.background import run_in_background
 from counter_app.ui.labels import form_label
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import money, status_label
@@ -65,8 +68,14 @@ def _reason(parent: QWidget, title: str, prompt: str) -> str | None:
 ASK_PEOPLE = Asker(_confirm, _reason)
 
 
+def _system_viewer(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 class DossierDetail(QDialog):
     changed = Signal()
+    printed = Signal()
+    pdf_ready = Signal(object)  # the Path of a form just written
 
     def __init__(
         self,
@@ -75,8 +84,10 @@ class DossierDetail(QDialog):
         dossier: Dossier,
         parent: QWidget | None = None,
         ask: Asker = ASK_PEOPLE,
+        open_file: Callable[[Path], object] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._open_file = open_file or _system_viewer
         self._services = services
         self._officer = officer
         self._ask = ask
@@ -91,11 +102,13 @@ class DossierDetail(QDialog):
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.error = error_label()
         self.actions = QHBoxLayout()
+        self.papers = QHBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(QLabel(self.tr("<b>History</b>")))
         layout.addWidget(self.history)
         layout.addWidget(self.error)
+        layout.addLayout(self.papers)
         layout.addLayout(self.actions)
         self.show_dossier(services.dossiers.get(dossier.code))
 
@@ -105,6 +118,7 @@ class DossierDetail(QDialog):
         self.summary.setText(self._summary_html(dossier))
         self._show_history(dossier)
         self._show_actions(dossier)
+        self._show_papers(dossier)
         self.error.hide()
 
     def _summary_html(self, d: Dossier) -> str:
@@ -149,10 +163,7 @@ class DossierDetail(QDialog):
         self.history.resizeColumnsToContents()
 
     def _show_actions(self, dossier: Dossier) -> None:
-        while self.actions.count():
-            item = self.actions.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        _clear(self.actions)
         self.buttons: dict[Status, QPushButton] = {}
         for target in sorted(TRANSITIONS[dossier.status], key=list(Status).index):
             button = QPushButton(self.action_label(target))
@@ -163,6 +174,48 @@ class DossierDetail(QDialog):
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         self.actions.addWidget(close)
+
+    def _show_papers(self, dossier: Dossier) -> None:
+        _clear(self.papers)
+        reprint = QPushButton(self.tr("Print the receipt"))
+        reprint.clicked.connect(self.print_receipt)
+        self.papers.addWidget(reprint)
+        forms = [("01", self.tr("Form 01 (PDF)")), ("05", self.tr("Control slip 05 (PDF)"))]
+        reached = {entry.to_status for entry in dossier.history}
+        if Status.SUPPLEMENT_REQUESTED in reached:
+            forms.append(("02", self.tr("Supplement request 02 (PDF)")))
+        if Status.REFUSED in reached:
+            forms.append(("03", self.tr("Refusal 03 (PDF)")))
+        for number, label in forms:
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, number=number: self.open_form(number))
+            self.papers.addWidget(button)
+        self.papers.addStretch(1)
+
+    def print_receipt(self) -> None:
+        self._services.printing.print_receipt(self.dossier, self._officer)
+        self.printed.emit()
+
+    def open_form(self, number: str) -> None:
+        """Draw the PDF off the GUI thread, save it next to the data, open the viewer."""
+        try:
+            draw = self._services.forms.prepare(number, self.dossier.code)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            self.error.show()
+            return
+        target = self._services.path.parent / "papers" / f"{self.dossier.code}-{number}.pdf"
+
+        def work() -> Path:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(draw())
+            return target
+
+        run_in_background(self, work, self._pdf_written)
+
+    def _pdf_written(self, path: Path) -> None:
+        self.pdf_ready.emit(path)
+        self._open_file(path)
 
     def action_label(self, target: Status) -> str:
         labels = {
@@ -205,3 +258,10 @@ class DossierDetail(QDialog):
         self.show_dossier(updated)
         self.changed.emit()
         return True
+
+
+def _clear(row: QHBoxLayout) -> None:
+    while row.count():
+        item = row.takeAt(0)
+        if item.widget():
+            item.widget().deleteLater()

@@ -53,9 +53,14 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
     login = LoginDialog(services)
     if login.exec() != QDialog.DialogCode.Accepted or login.officer is None:
         return 0
-    window = MainWindow(services, login.officer)
+    worker = composition.print_worker(services)
+    worker.start()
+    window = MainWindow(services, login.officer, worker)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        worker.stop()
 
 
 def _reopened(services: Services) -> Services:

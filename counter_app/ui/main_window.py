@@ -21,12 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.app import Services
+from counter_app.domain.dossiers import Dossier
+from counter_app.services.printing import PrintWorker
 from counter_app.storage.officers import Officer
 from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.help_overlay import HelpOverlay
 from counter_app.ui.i18n import install_translator
 from counter_app.ui.models import ProcedureTableModel
+from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scanner import ScanDetector
 
@@ -46,10 +49,13 @@ def _catalogue_view(model: ProcedureTableModel) -> QTableView:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, officer: Officer) -> None:
+    def __init__(
+        self, services: Services, officer: Officer, worker: PrintWorker | None = None
+    ) -> None:
         super().__init__()
         self._services = services
         self.officer = officer
+        self.worker = worker
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
         app = QApplication.instance()
@@ -84,6 +90,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.help = HelpOverlay(splitter)
         self._menus()
+        self.printer_status = PrinterStatusLabel(
+            self._services, lambda: self.worker.status if self.worker else None
+        )
+        self.statusBar().addPermanentWidget(self.printer_status)
         self.statusBar().showMessage(
             self.tr("%1 · Counter %2 · Officer: %3")
             .replace("%1", unit.name)
@@ -100,10 +110,12 @@ class MainWindow(QMainWindow):
             (self.tr("Receive"), "Ctrl+S", self.form.submit),
             (self.tr("Search dossiers"), "Ctrl+F", self._search),
             (self.tr("Shortcuts"), "F1", self.help.toggle),
+            (self.tr("Printer…"), "", self.printer_settings),
         ):
             action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setToolTip(f"{text} ({keys})")
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setToolTip(f"{text} ({keys})")
             action.triggered.connect(slot)
             actions.addAction(action)
         language = self.menuBar().addMenu(self.tr("&Language"))
@@ -128,12 +140,26 @@ class MainWindow(QMainWindow):
         if self.isActiveWindow() or QApplication.activeWindow() is None:
             self.form.apply_scan(text)
 
-    def _received(self, dossier: object) -> None:
+    def _received(self, dossier: Dossier) -> None:
         self.dossiers.refresh()
+        if self._services.printing.settings().url:
+            self._services.printing.print_receipt(dossier, self.officer.username)
+            self.wake_printer()
 
-    def open_dossier(self, dossier: object) -> None:
+    def wake_printer(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+        self.printer_status.refresh()
+
+    def printer_settings(self) -> None:
+        dialog = PrinterSettingsDialog(self._services, self.officer.username, self)
+        dialog.finished.connect(lambda _: self.wake_printer())
+        dialog.open()
+
+    def open_dossier(self, dossier: Dossier) -> None:
         detail = DossierDetail(self._services, self.officer.username, dossier, self)
         detail.changed.connect(self.dossiers.refresh)
+        detail.printed.connect(self.wake_printer)
         detail.open()
 
     def closeEvent(self, event: object) -> None:

@@ -153,6 +153,26 @@
         <translation>Đóng</translation>
     </message>
     <message>
+        <source>Print the receipt</source>
+        <translation>In giấy hẹn</translation>
+    </message>
+    <message>
+        <source>Form 01 (PDF)</source>
+        <translation>Mẫu 01 (PDF)</translation>
+    </message>
+    <message>
+        <source>Control slip 05 (PDF)</source>
+        <translation>Phiếu kiểm soát 05 (PDF)</translation>
+    </message>
+    <message>
+        <source>Supplement request 02 (PDF)</source>
+        <translation>Phiếu bổ sung 02 (PDF)</translation>
+    </message>
+    <message>
+        <source>Refusal 03 (PDF)</source>
+        <translation>Phiếu từ chối 03 (PDF)</translation>
+    </message>
+    <message>
         <source>Send to processing</source>
         <translation>Chuyển xử lý</translation>
     </message>
@@ -573,6 +593,10 @@
         <translation>Phím tắt</translation>
     </message>
     <message>
+        <source>Printer…</source>
+        <translation>Máy in…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
@@ -622,6 +646,75 @@
     <message>
         <source>E-mail</source>
         <translation>Thư điện tử</translation>
+    </message>
+</context>
+<context>
+    <name>Printer</name>
+    <message>
+        <source>Printer offline</source>
+        <translation>Máy in ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>Cover open</source>
+        <translation>Nắp máy in mở</translation>
+    </message>
+    <message>
+        <source>Paper nearly out</source>
+        <translation>Sắp hết giấy</translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation>Hết giấy</translation>
+    </message>
+    <message>
+        <source>Printer not responding</source>
+        <translation>Máy in không phản hồi</translation>
+    </message>
+    <message>
+        <source>Printer ready</source>
+        <translation>Máy in sẵn sàng</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterSettingsDialog</name>
+    <message>
+        <source>Printer</source>
+        <translation>Máy in</translation>
+    </message>
+    <message>
+        <source>Print the test page</source>
+        <translation>In trang thử</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>Speed (baud)</source>
+        <translation>Tốc độ (baud)</translation>
+    </message>
+    <message>
+        <source>Printer model</source>
+        <translation>Loại máy in</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterStatusLabel</name>
+    <message>
+        <source>Printer not set up</source>
+        <translation>Chưa cài đặt máy in</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paper(s) waiting</source>
+        <translation><numerusform>%n phiếu chờ in</numerusform></translation>
     </message>
 </context>
 <context>

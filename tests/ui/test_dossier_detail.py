@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from counter_app.app import Services
@@ -82,3 +83,33 @@ def test_an_empty_reason_is_refused_with_a_message(qtbot: Any, services: Service
     assert shown.move_to(Status.REFUSED) is False
     assert not shown.error.isHidden()
     assert services.dossiers.get(shown.dossier.code).status is Status.RECEIVED
+
+
+def test_reprint_queues_the_receipt(qtbot: Any, services: Services) -> None:
+    shown = detail(qtbot, services, Script())
+    signals: list[None] = []
+    shown.printed.connect(lambda: signals.append(None))
+    shown.print_receipt()
+    jobs = services.printing.jobs()
+    assert [job.kind for job in jobs] == ["receipt"] and jobs[0].state == "queued"
+    assert shown.dossier.code in jobs[0].title
+    assert signals == [None]
+
+
+def test_form_01_is_drawn_in_the_background_and_opened(
+    qtbot: Any, services: Services, tmp_path: Path
+) -> None:
+    opened: list[Path] = []
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    shown = DossierDetail(services, "admin", dossier, ask=Script().asker(), open_file=opened.append)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.pdf_ready, timeout=10_000):
+        shown.open_form("01")
+    assert len(opened) == 1 and opened[0].name == f"{dossier.code}-01.pdf"
+    assert opened[0].read_bytes().startswith(b"%PDF")
+
+
+def test_a_refusal_form_needs_a_refusal(qtbot: Any, services: Services) -> None:
+    shown = detail(qtbot, services, Script())
+    shown.open_form("03")
+    assert not shown.error.isHidden()

@@ -254,3 +254,28 @@ def test_a_reception_from_the_keyboard_alone(
     assert [d.procedure_code for d in saved] == ["2.000884"]
     assert saved[0].code.split("-", 1)[1] in window.form.result.text()
     assert column_texts(window, APPLICANT)[0] == "Nguyen Van Binh"
+
+
+def test_a_saved_reception_prints_its_receipt(qtbot: Any, services: Services) -> None:
+    from counter_app import app
+    from printers.virtual import VirtualPrinter
+
+    with VirtualPrinter(services.printing.profiles()["epson-tm-t82"]) as printer:
+        services.printing.configure(printer.url, 9600, "epson-tm-t82", "admin")
+        worker = app.print_worker(services)
+        worker.start()
+        window = MainWindow(services, admin(services), worker)
+        qtbot.addWidget(window)
+        try:
+            window.form.procedure_search.setText("2.000884")
+            window.form.applicant.full_name.setText("Hoàng Thị Mai")
+            dossier = window.form.submit()
+            assert dossier is not None
+            qtbot.waitUntil(lambda: dossier.code in printer.paper.text, timeout=10_000)
+            assert "Hoàng Thị Mai" in printer.paper.text
+            qtbot.waitUntil(lambda: services.printing.waiting() == 0, timeout=5_000)
+            window.printer_status.refresh()
+            assert window.printer_status.text() == "Printer ready"
+        finally:
+            window.close()
+            worker.stop()

@@ -1,0 +1,140 @@
+"""The printer as the officer sees it: a status line, the settings, the test page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from serial.tools import list_ports
+
+from counter_app.app import Services
+from counter_app.domain.errors import DomainError
+from counter_app.services.printing import BAUD_RATES
+from counter_app.ui.messages import error_label, error_text
+from printers.transport import PrinterStatus
+
+PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def status_words(status: PrinterStatus | None) -> str:
+    words = {
+        PrinterStatus.OFFLINE: QCoreApplication.translate("Printer", "Printer offline"),
+        PrinterStatus.COVER_OPEN: QCoreApplication.translate("Printer", "Cover open"),
+        PrinterStatus.PAPER_NEAR_END: QCoreApplication.translate("Printer", "Paper nearly out"),
+        PrinterStatus.PAPER_OUT: QCoreApplication.translate("Printer", "Out of paper"),
+        PrinterStatus.NO_REPLY: QCoreApplication.translate("Printer", "Printer not responding"),
+    }
+    return words.get(status, QCoreApplication.translate("Printer", "Printer ready"))  # type: ignore[arg-type]
+
+
+class PrinterStatusLabel(QLabel):
+    """Status bar text: ready, or what is wrong and how many papers wait."""
+
+    def __init__(self, services: Services, status: Callable[[], PrinterStatus | None]) -> None:
+        super().__init__()
+        self._services = services
+        self._status = status
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self.refresh)
+        self.refresh()
+
+    # Polls only while shown: a closed window stops asking the database.
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def refresh(self) -> None:
+        printing = self._services.printing
+        if not printing.settings().url:
+            self.setText(self.tr("Printer not set up"))
+            self.setStyleSheet("")
+            return
+        status = self._status()
+        waiting = printing.waiting()
+        text = status_words(status)
+        if waiting:
+            text += " · " + self.tr("%n paper(s) waiting", "", waiting)
+        self.setText(text)
+        problem = status not in (None, PrinterStatus.ONLINE, PrinterStatus.PAPER_NEAR_END)
+        self.setStyleSheet(PROBLEM_STYLE if problem and waiting else "")
+
+
+class PrinterSettingsDialog(QDialog):
+    """Port, speed and model; a test page shows which Vietnamese encoding reads right."""
+
+    def __init__(self, services: Services, officer: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._officer = officer
+        self.setWindowTitle(self.tr("Printer"))
+        current = services.printing.settings()
+        self.port = QComboBox(editable=True)
+        for port in sorted(list_ports.comports(), key=lambda p: p.device):
+            self.port.addItem(f"{port.device}", port.device)
+        self.port.setCurrentText(current.url or "")
+        self.baudrate = QComboBox()
+        for rate in BAUD_RATES:
+            self.baudrate.addItem(str(rate), rate)
+        self.baudrate.setCurrentIndex(max(self.baudrate.findData(current.baudrate), 0))
+        self.profile = QComboBox()
+        for name, profile in sorted(services.printing.profiles().items()):
+            self.profile.addItem(profile.label, name)
+        self.profile.setCurrentIndex(max(self.profile.findData(current.profile), 0))
+        self.error = error_label()
+        self.test_button = QPushButton(self.tr("Print the test page"))
+        self.test_button.clicked.connect(self.print_test)
+        form = QFormLayout()
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Speed (baud)"), self.baudrate)
+        form.addRow(self.tr("Printer model"), self.profile)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.test_button)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def _apply(self) -> bool:
+        self.error.hide()
+        try:
+            self._services.printing.configure(
+                self.port.currentText().strip() or None,
+                int(self.baudrate.currentData()),
+                str(self.profile.currentData()),
+                self._officer,
+            )
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            self.error.show()
+            return False
+        return True
+
+    def save(self) -> None:
+        if self._apply():
+            self.accept()
+
+    def print_test(self) -> None:
+        if self._apply():
+            self._services.printing.print_self_test(self._officer)
