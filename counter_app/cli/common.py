@@ -1,0 +1,103 @@
+"""What every command shares: usage errors, argument parsing, opening the installation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, NoReturn
+
+from counter_app import app
+from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.storage import officers
+
+
+class UsageError(Exception):
+    """Bad input on the command line itself (exit 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def parse_minute(text: str) -> datetime:
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=VIETNAM)
+    except ValueError as exc:
+        raise UsageError(f"'{text}' is not a time like 2026-11-23 09:15") from exc
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise UsageError(f"'{text}' is not a date like 2026-11-23") from exc
+
+
+def parse_days(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:
+        raise UsageError(f"'{text}' is not a number of working days") from exc
+
+
+MAX_SEARCH_LIMIT = 10_000
+
+
+def parse_limit(text: str) -> int:
+    try:
+        limit = int(text)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_SEARCH_LIMIT:
+        raise UsageError(f"--limit must be a whole number from 1 to {MAX_SEARCH_LIMIT}")
+    return limit
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def read_json(name: str) -> Any:
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+        return json.loads(text)
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{name} is not valid UTF-8 JSON: {exc}") from exc
+
+
+def write_file(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+class open_services:
+    def __init__(self, args: argparse.Namespace, clock: Clock | None = None) -> None:
+        self._folder = app.data_dir(args.data_dir)
+        self._clock = clock
+
+    def __enter__(self) -> app.Services:
+        try:
+            self.open_services = app.build(self._folder, self._clock)
+        except OSError as exc:  # unwritable, missing parent, a file in the way...
+            reason = exc.strerror or str(exc)
+            raise UsageError(f"cannot use the data folder {self._folder}: {reason}") from exc
+        return self.open_services
+
+    def __exit__(self, *exc: object) -> None:
+        self.open_services.close()
+
+
+def active_officer(services: app.Services, username: str) -> str:
+    officer = officers.by_username(services.db, username)
+    if officer is None or not officer.active:
+        raise UsageError(f"there is no active officer '{username}'")
+    return officer.username
