@@ -15,6 +15,7 @@ from counter_app.cli.common import (
     write_file,
 )
 from counter_app.paths import resource_dir
+from printers.profiles import load_profiles, profiles_path
 
 
 def _profile(services: app.Services, name: str | None) -> str:
@@ -87,8 +88,12 @@ def cmd_printer_decode(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
     profile = None
     if args.profile:
-        with open_services(args) as services:
-            profile = services.printing.profiles()[_profile(services, args.profile)]
+        profiles = load_profiles(profiles_path(resource_dir()))
+        if args.profile not in profiles:
+            raise UsageError(
+                f"unknown printer profile '{args.profile}' (see 'counter-app printer-profiles')"
+            )
+        profile = profiles[args.profile]
     paper = decode(data, profile)
     print(paper.text)
     for payload in paper.qr_payloads:
@@ -99,8 +104,6 @@ def cmd_printer_decode(args: argparse.Namespace) -> int:
 
 
 def cmd_printer_profiles(args: argparse.Namespace) -> int:
-    from printers.profiles import load_profiles, profiles_path
-
     for name, profile in sorted(load_profiles(profiles_path(resource_dir())).items()):
         qr = "native QR" if profile.native_qr else "raster QR"
         print(f"{name}\t{profile.paper_mm} mm\t{profile.encoding}\t{qr}\t{profile.label}")

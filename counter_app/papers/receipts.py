@@ -102,7 +102,6 @@ def queue_ticket(number: str, area: str, issued: datetime, ahead: int, unit: Pap
         Text(area, Align.CENTER),
         Feed(1),
         Text(number, Align.CENTER, bold=True, size=4),
-        Feed(1),
         Text(f"Số người đang chờ trước bạn: {ahead}", Align.CENTER),
         Text(f"{issued:%H:%M} {issued:%d/%m/%Y}", Align.CENTER),
         Text("Vui lòng chờ gọi số", Align.CENTER),

@@ -5,6 +5,7 @@ anything: the job waits, and the counter window says why (hết giấy, nắp m�
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable
@@ -27,9 +28,11 @@ from printers.render import render
 from printers.selftest import selftest_document
 from printers.transport import PrinterError, PrinterStatus, SerialPrinter
 
+LOG = logging.getLogger(__name__)
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
 DEFAULT_PROFILE = "epson-tm-t82"
 URL_KEY, BAUD_KEY, PROFILE_KEY = "printer_url", "printer_baudrate", "printer_profile"
+ENCODING_KEY = "printer_encoding"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class PrinterSettings:
     url: str | None
     baudrate: int
     profile: str
+    encoding: str | None = None  # the candidate picked on the self-test page, if any
 
 
 Connector = Callable[[str, int], SerialPrinter]
@@ -74,19 +78,37 @@ class PrintService:
             url=values.get(URL_KEY) or None,
             baudrate=int(values.get(BAUD_KEY, "9600")),
             profile=values.get(PROFILE_KEY, DEFAULT_PROFILE),
+            encoding=values.get(ENCODING_KEY) or None,
         )
 
-    def configure(self, url: str | None, baudrate: int, profile: str, officer: str) -> None:
+    def configure(
+        self,
+        url: str | None,
+        baudrate: int,
+        profile: str,
+        officer: str,
+        encoding: str | None = None,
+    ) -> None:
+        """Port, speed, model and (after the self-test) the Vietnamese encoding that reads right."""
         if profile not in self._profiles:
             raise DomainError("printer_profile_unknown", f"There is no printer profile {profile}.")
         if baudrate not in BAUD_RATES:
             raise DomainError("printer_baudrate_invalid", f"{baudrate} is not a serial speed.")
+        candidates = [c.name for c in self._profiles[profile].candidates]
+        if encoding is not None and encoding not in candidates:
+            raise DomainError("printer_encoding_unknown", f"{profile} has no encoding {encoding}.")
         now = self._clock.now()
-        payload = {"url": url or "", "baudrate": baudrate, "profile": profile}
+        payload = {
+            "url": url or "",
+            "baudrate": baudrate,
+            "profile": profile,
+            "encoding": encoding or "",
+        }
         with transaction(self._db):
             settings.put(self._db, URL_KEY, url or "")
             settings.put(self._db, BAUD_KEY, str(baudrate))
             settings.put(self._db, PROFILE_KEY, profile)
+            settings.put(self._db, ENCODING_KEY, encoding or "")
             events.append(
                 self._db,
                 self._context(officer),
@@ -99,7 +121,14 @@ class PrintService:
     # --- queueing --------------------------------------------------------------------
 
     def render(self, document: Document, profile: str | None = None) -> bytes:
-        chosen = self._profiles[profile or self.settings().profile]
+        """Bytes for a named model, or for this counter's printer as set up."""
+        if profile is None:
+            config = self.settings()
+            chosen = self._profiles[config.profile]
+            if config.encoding:
+                chosen = chosen.choose(config.encoding)
+        else:
+            chosen = self._profiles[profile]
         return render(document, chosen, self._resources / "fonts")
 
     def paper_unit(self) -> PaperUnit:
@@ -128,7 +157,7 @@ class PrintService:
         dossier_id: str | None = None,
     ) -> PrintJob:
         profile = self.settings().profile
-        data = self.render(document, profile)
+        data = self.render(document)
         now = self._clock.now().isoformat()
         job = PrintJob(
             str(uuid.uuid4()), kind, title, dossier_id, profile, QUEUED, 0, None, now, now
@@ -209,7 +238,12 @@ class PrintWorker(threading.Thread):
             service.recover()
             delay = 1.0
             while not self._stop_event.is_set():
-                sent = service.send_next()
+                try:
+                    sent = service.send_next()
+                except Exception:  # a bug: keep the traceback, keep the job, keep going
+                    LOG.exception("print worker: sending failed unexpectedly")
+                    service.recover()
+                    sent = False
                 self.status = service.last_status
                 if sent:
                     delay = 1.0

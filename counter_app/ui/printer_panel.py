@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,15 @@ def status_words(status: PrinterStatus | None) -> str:
         PrinterStatus.NO_REPLY: QCoreApplication.translate("Printer", "Printer not responding"),
     }
     return words.get(status, QCoreApplication.translate("Printer", "Printer ready"))  # type: ignore[arg-type]
+
+
+def job_state_words(state: str) -> str:
+    words = {
+        "queued": QCoreApplication.translate("Printer", "waiting"),
+        "printing": QCoreApplication.translate("Printer", "printing"),
+        "done": QCoreApplication.translate("Printer", "printed"),
+    }
+    return words.get(state, state)
 
 
 class PrinterStatusLabel(QLabel):
@@ -95,6 +105,16 @@ class PrinterSettingsDialog(QDialog):
         for name, profile in sorted(services.printing.profiles().items()):
             self.profile.addItem(profile.label, name)
         self.profile.setCurrentIndex(max(self.profile.findData(current.profile), 0))
+        self.encoding = QComboBox()
+        self.profile.currentIndexChanged.connect(self._fill_encodings)
+        self._fill_encodings()
+        self.encoding.setCurrentIndex(max(self.encoding.findData(current.encoding), 0))
+        self.jobs = QListWidget()
+        self.jobs.setMaximumHeight(140)
+        for job in services.printing.jobs(20):
+            state = job_state_words(job.state)
+            error = f" — {job.last_error}" if job.last_error else ""
+            self.jobs.addItem(f"{job.created_at[11:16]}  {job.title}: {state}{error}")
         self.error = error_label()
         self.test_button = QPushButton(self.tr("Print the test page"))
         self.test_button.clicked.connect(self.print_test)
@@ -102,6 +122,7 @@ class PrinterSettingsDialog(QDialog):
         form.addRow(self.tr("Port"), self.port)
         form.addRow(self.tr("Speed (baud)"), self.baudrate)
         form.addRow(self.tr("Printer model"), self.profile)
+        form.addRow(self.tr("Vietnamese (from the test page)"), self.encoding)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -112,9 +133,20 @@ class PrinterSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.test_button)
+        layout.addWidget(QLabel(self.tr("Recent papers")))
+        layout.addWidget(self.jobs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+
+    def _fill_encodings(self) -> None:
+        profile = self._services.printing.profiles()[str(self.profile.currentData())]
+        self.encoding.clear()
+        self.encoding.addItem(
+            self.tr("As the model says (%1)").replace("%1", profile.encoding), None
+        )
+        for number, candidate in enumerate(profile.candidates, 1):
+            self.encoding.addItem(f"{number}. {candidate.name}", candidate.name)
 
     def _apply(self) -> bool:
         self.error.hide()
@@ -124,6 +156,7 @@ class PrinterSettingsDialog(QDialog):
                 int(self.baudrate.currentData()),
                 str(self.profile.currentData()),
                 self._officer,
+                self.encoding.currentData(),
             )
         except DomainError as error:
             self.error.setText(error_text(error))

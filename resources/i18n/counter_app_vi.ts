@@ -674,6 +674,18 @@
         <source>Printer ready</source>
         <translation>Máy in sẵn sàng</translation>
     </message>
+    <message>
+        <source>waiting</source>
+        <translation>chờ in</translation>
+    </message>
+    <message>
+        <source>printing</source>
+        <translation>đang in</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>đã in</translation>
+    </message>
 </context>
 <context>
     <name>PrinterSettingsDialog</name>
@@ -698,12 +710,24 @@
         <translation>Loại máy in</translation>
     </message>
     <message>
+        <source>Vietnamese (from the test page)</source>
+        <translation>Tiếng Việt (theo trang in thử)</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Recent papers</source>
+        <translation>Phiếu in gần đây</translation>
+    </message>
+    <message>
+        <source>As the model says (%1)</source>
+        <translation>Theo loại máy (%1)</translation>
     </message>
 </context>
 <context>
@@ -714,7 +738,9 @@
     </message>
     <message numerus="yes">
         <source>%n paper(s) waiting</source>
-        <translation><numerusform>%n phiếu chờ in</numerusform></translation>
+        <translation>
+            <numerusform>%n phiếu chờ in</numerusform>
+        </translation>
     </message>
 </context>
 <context>
