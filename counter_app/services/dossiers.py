@@ -57,6 +57,41 @@ class DossierService:
         """Open dossiers whose promised time has passed."""
         return dossiers.DossierFilter(statuses=OPEN, due_before=self._clock.now())
 
+    def reschedule(self, code: str, new_due: datetime, reason: str, officer: str) -> Dossier:
+        """A late dossier gets a new promised time (with form 04, the apology), and its event."""
+        reason = clean(reason)
+        if not reason:
+            raise DomainError(
+                "status_reason_required", "A new date needs the reason for the delay."
+            )
+        with transaction(self._db):
+            dossier = self.get(code)
+            if dossier.status not in OPEN:
+                raise DomainError(
+                    "reschedule_closed", "Only a dossier still being handled gets a new date."
+                )
+            if new_due <= dossier.due_at:
+                raise DomainError(
+                    "reschedule_not_later", "The new date must be after the promised one."
+                )
+            now = self._clock.now()
+            payload = {
+                "code": dossier.code,
+                "from": dossier.due_at.isoformat(),
+                "to": new_due.isoformat(),
+                "reason": reason,
+            }
+            events.append(
+                self._db,
+                events.EventContext(self._device_id, officer),
+                "dossier.rescheduled",
+                ("dossier", dossier.id),
+                payload,
+                now,
+            )
+            dossiers.set_due(self._db, dossier.id, new_due, now)
+        return self.get(code)
+
     def change_status(self, code: str, target: Status, reason: str, officer: str) -> Dossier:
         """One status change with its history entry and event, or nothing."""
         reason = clean(reason)

@@ -120,6 +120,9 @@ class FormService:
         raise DomainError("form_unknown", f"There is no form {number} for one dossier.")
 
     def register(self, start: date, end: date) -> bytes:
+        return self.prepare_register(start, end)()
+
+    def prepare_register(self, start: date, end: date) -> Callable[[], bytes]:
         """Form 06, the register book, for the dossiers received from start to end."""
         if end < start or (end - start).days > 366:
             raise DomainError("register_range_invalid", "Give a range of at most one year.")
@@ -129,8 +132,14 @@ class FormService:
             limit=100_000,
         )
         found = sorted(self._dossiers.find(wanted), key=lambda d: d.received_at)
-        return forms.form_06_register(
-            found, self.header(), self._fonts, start=start, end=end, today=self._clock.now().date()
+        return partial(
+            forms.form_06_register,
+            found,
+            self.header(),
+            self._fonts,
+            start=start,
+            end=end,
+            today=self._clock.now().date(),
         )
 
     def _time_limit_text(self, dossier: Dossier) -> str:

@@ -123,6 +123,13 @@ def set_status(db: Database, dossier_id: str, status: Status, at: datetime) -> N
     )
 
 
+def set_due(db: Database, dossier_id: str, due: datetime, at: datetime) -> None:
+    db.execute(
+        "UPDATE dossiers SET due_at = ?, updated_at = ? WHERE id = ?",
+        [due.isoformat(), at.isoformat(), dossier_id],
+    )
+
+
 def by_code(db: Database, code: str) -> Dossier | None:
     rows = list(db.query("SELECT * FROM dossiers WHERE code = ?", [code]))
     return _dossier(db, rows[0]) if rows else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 from counter_app.app import Services
 from counter_app.domain.dossiers import REASON_REQUIRED, TRANSITIONS, Dossier, Status
 from counter_app.domain.errors import DomainError
+from counter_app.services.dossiers import OPEN
+from counter_app.ui.apology_dialog import ask_new_date
 from counter_app.ui.background import run_in_background
 from counter_app.ui.labels import form_label
 from counter_app.ui.messages import error_label, error_text
@@ -42,6 +45,7 @@ class Asker:
 
     confirm: Callable[[QWidget, str, str], bool]
     reason: Callable[[QWidget, str, str], str | None]
+    new_date: Callable[[QWidget, datetime], tuple[str, datetime] | None] = ask_new_date
 
 
 def _confirm(parent: QWidget, title: str, text: str) -> bool:
@@ -68,7 +72,7 @@ def _reason(parent: QWidget, title: str, prompt: str) -> str | None:
 ASK_PEOPLE = Asker(_confirm, _reason)
 
 
-def _system_viewer(path: Path) -> bool:
+def open_in_viewer(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
@@ -87,7 +91,7 @@ class DossierDetail(QDialog):
         open_file: Callable[[Path], object] | None = None,
     ) -> None:
         super().__init__(parent)
-        self._open_file = open_file or _system_viewer
+        self._open_file = open_file or open_in_viewer
         self._services = services
         self._officer = officer
         self._ask = ask
@@ -186,11 +190,34 @@ class DossierDetail(QDialog):
             forms.append(("02", self.tr("Supplement request 02 (PDF)")))
         if Status.REFUSED in reached:
             forms.append(("03", self.tr("Refusal 03 (PDF)")))
+        if dossier.status in OPEN:
+            late = QPushButton(self.tr("Apology, new date 04 (PDF)"))
+            late.clicked.connect(self.reschedule)
+            self.papers.addWidget(late)
         for number, label in forms:
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, number=number: self.open_form(number))
             self.papers.addWidget(button)
         self.papers.addStretch(1)
+
+    def reschedule(self) -> bool:
+        """Form 04: the officer says why and when; the dossier gets the new date."""
+        answer = self._ask.new_date(self, self.dossier.due_at)
+        if answer is None:
+            return False
+        reason, new_due = answer
+        code = self.dossier.code
+        try:
+            draw = self._services.forms.prepare("04", code, reason=reason, new_due=new_due)
+            updated = self._services.dossiers.reschedule(code, new_due, reason, self._officer)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            self.error.show()
+            return False
+        self.show_dossier(updated)
+        self.changed.emit()
+        self._write_and_open(draw, "04")
+        return True
 
     def print_receipt(self) -> None:
         self._services.printing.print_receipt(self.dossier, self._officer)
@@ -204,6 +231,9 @@ class DossierDetail(QDialog):
             self.error.setText(error_text(error))
             self.error.show()
             return
+        self._write_and_open(draw, number)
+
+    def _write_and_open(self, draw: Callable[[], bytes], number: str) -> None:
         target = self._services.path.parent / "papers" / f"{self.dossier.code}-{number}.pdf"
 
         def work() -> Path:

@@ -7,6 +7,8 @@ fills the reception form.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,15 +24,19 @@ from PySide6.QtWidgets import (
 
 from counter_app.app import Services
 from counter_app.domain.dossiers import Dossier
+from counter_app.domain.errors import DomainError
 from counter_app.services.printing import PrintWorker
 from counter_app.storage.officers import Officer
-from counter_app.ui.dossier_detail import DossierDetail
+from counter_app.ui.background import run_in_background
+from counter_app.ui.dossier_detail import DossierDetail, open_in_viewer
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.help_overlay import HelpOverlay
 from counter_app.ui.i18n import install_translator
+from counter_app.ui.messages import error_text
 from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.reception_form import ReceptionForm
+from counter_app.ui.register_dialog import RegisterDialog
 from counter_app.ui.scanner import ScanDetector
 
 
@@ -111,6 +117,7 @@ class MainWindow(QMainWindow):
             (self.tr("Search dossiers"), "Ctrl+F", self._search),
             (self.tr("Shortcuts"), "F1", self.help.toggle),
             (self.tr("Printer…"), "", self.printer_settings),
+            (self.tr("Register book (form 06)…"), "", self.register_book),
         ):
             action = QAction(text, self)
             if keys:
@@ -150,6 +157,25 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.wake()
         self.printer_status.refresh()
+
+    def register_book(self) -> None:
+        dialog = RegisterDialog(self._services.clock.now().date(), self)
+        if not dialog.exec():
+            return
+        start, end = dialog.answer()
+        try:
+            draw = self._services.forms.prepare_register(start, end)
+        except DomainError as error:
+            self.statusBar().showMessage(error_text(error), 8000)
+            return
+        target = self._services.path.parent / "papers" / f"so-theo-doi-{start}-{end}.pdf"
+
+        def work() -> Path:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(draw())
+            return target
+
+        run_in_background(self, work, lambda path: open_in_viewer(path))
 
     def printer_settings(self) -> None:
         dialog = PrinterSettingsDialog(self._services, self.officer.username, self)

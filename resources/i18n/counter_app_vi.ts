@@ -1,6 +1,33 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>ApologyDialog</name>
+    <message>
+        <source>Apology and new date (form 04)</source>
+        <translation>Xin lỗi và hẹn lại ngày trả (mẫu 04)</translation>
+    </message>
+    <message>
+        <source>Why the result is late</source>
+        <translation>Lý do trả kết quả chậm</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>New return time</source>
+        <translation>Thời gian hẹn trả mới</translation>
+    </message>
+    <message>
+        <source>Save and print</source>
+        <translation>Lưu và in</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
     <name>Days</name>
     <message>
         <source>Monday</source>
@@ -171,6 +198,10 @@
     <message>
         <source>Refusal 03 (PDF)</source>
         <translation>Phiếu từ chối 03 (PDF)</translation>
+    </message>
+    <message>
+        <source>Apology, new date 04 (PDF)</source>
+        <translation>Xin lỗi, hẹn lại 04 (PDF)</translation>
     </message>
     <message>
         <source>Send to processing</source>
@@ -597,6 +628,10 @@
         <translation>Máy in…</translation>
     </message>
     <message>
+        <source>Register book (form 06)…</source>
+        <translation>Sổ theo dõi hồ sơ (mẫu 06)…</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
     </message>
@@ -905,6 +940,29 @@
     <message>
         <source>Filled from the card: name, ID number, birth date, gender, address.</source>
         <translation>Đã điền từ thẻ CCCD: họ tên, số định danh, ngày sinh, giới tính, địa chỉ.</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Register book (form 06)</source>
+        <translation>Sổ theo dõi hồ sơ (mẫu 06)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Make the PDF</source>
+        <translation>Tạo PDF</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>

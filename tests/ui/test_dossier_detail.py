@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ class Script:
 
     def __init__(self, confirm: bool = True, reason: str | None = "") -> None:
         self.answer, self.text, self.asked = confirm, reason, []
+        self.later: tuple[str, datetime] | None = None
 
     def asker(self) -> Asker:
         def confirm(parent: Any, title: str, text: str) -> bool:
@@ -27,7 +29,11 @@ class Script:
             self.asked.append(prompt)
             return self.text
 
-        return Asker(confirm, reason)
+        def new_date(parent: Any, due: datetime) -> tuple[str, datetime] | None:
+            self.asked.append(due.isoformat())
+            return self.later
+
+        return Asker(confirm, reason, new_date)
 
 
 def detail(qtbot: Any, services: Services, script: Script) -> DossierDetail:
@@ -112,4 +118,34 @@ def test_form_01_is_drawn_in_the_background_and_opened(
 def test_a_refusal_form_needs_a_refusal(qtbot: Any, services: Services) -> None:
     shown = detail(qtbot, services, Script())
     shown.open_form("03")
+    assert not shown.error.isHidden()
+
+
+def test_a_late_dossier_gets_a_new_date_and_form_04(qtbot: Any, services: Services) -> None:
+    from counter_app.domain.clock import VIETNAM
+
+    opened: list[Path] = []
+    script = Script()
+    new_due = datetime(2026, 11, 25, 10, 0, tzinfo=VIETNAM)
+    script.later = ("Chờ xác minh của cơ quan khác", new_due)
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    shown = DossierDetail(services, "admin", dossier, ask=script.asker(), open_file=opened.append)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.pdf_ready, timeout=10_000):
+        assert shown.reschedule() is True
+    assert services.dossiers.get(dossier.code).due_at == new_due
+    assert opened[0].name.endswith("-04.pdf")
+    events = services.db.execute(
+        "SELECT count(*) FROM events WHERE type = 'dossier.rescheduled'"
+    ).fetchone()[0]
+    assert events == 1
+
+
+def test_a_new_date_must_be_later(qtbot: Any, services: Services) -> None:
+    from counter_app.domain.clock import VIETNAM
+
+    script = Script()
+    script.later = ("Lý do", datetime(2026, 11, 23, 8, 0, tzinfo=VIETNAM))
+    shown = detail(qtbot, services, script)
+    assert shown.reschedule() is False
     assert not shown.error.isHidden()

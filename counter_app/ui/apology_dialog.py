@@ -1,0 +1,54 @@
+"""Form 04: why the dossier is late and the new promised time, asked of the officer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.clock import VIETNAM
+
+
+class ApologyDialog(QDialog):
+    def __init__(self, due: datetime, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Apology and new date (form 04)"))
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(self.tr("Why the result is late"))
+        self.new_due = QDateTimeEdit()
+        self.new_due.setDisplayFormat("HH:mm dd/MM/yyyy")
+        self.new_due.setCalendarPopup(True)
+        proposed = due + timedelta(days=1)
+        self.new_due.setDateTime(QDateTime(proposed.date(), proposed.time()))
+        form = QFormLayout()
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("New return time"), self.new_due)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save and print"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def answer(self) -> tuple[str, datetime]:
+        chosen = self.new_due.dateTime().toPython()
+        return self.reason.toPlainText(), chosen.replace(tzinfo=VIETNAM)
+
+
+def ask_new_date(parent: QWidget, due: datetime) -> tuple[str, datetime] | None:
+    dialog = ApologyDialog(due, parent)
+    return dialog.answer() if dialog.exec() else None
