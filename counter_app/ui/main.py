@@ -19,6 +19,7 @@ from counter_app.storage.officers import Officer
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.i18n import DEFAULT_LANGUAGE, install_translator
 from counter_app.ui.main_window import MainWindow
+from counter_app.ui.printer_panel import PrinterSettingsDialog
 
 NO_DISPLAY = (
     "counter-app: no display found (DISPLAY/WAYLAND_DISPLAY unset); to run without a screen "
@@ -118,6 +119,8 @@ def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     written.append(_detail(services, officer, window, out / f"detail-{lang}.png"))
     window.help.toggle()
     written.append(_save(window, out / f"shortcuts-{lang}.png"))
+    printer = PrinterSettingsDialog(services, officer.username, window)
+    written.append(_save(printer, out / f"printer-{lang}.png"))
     window.close()
     services.close()
     return written

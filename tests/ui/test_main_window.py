@@ -227,7 +227,17 @@ def test_invalid_index_has_no_data(window: MainWindow) -> None:
 
 def test_screenshot_writes_pngs(qapp: QApplication, tmp_path: Path) -> None:
     written = screenshot(tmp_path / "shots", "vi")
-    names = ["setup", "login", "main", "reception", "received", "dossiers", "detail", "shortcuts"]
+    names = [
+        "setup",
+        "login",
+        "main",
+        "reception",
+        "received",
+        "dossiers",
+        "detail",
+        "shortcuts",
+        "printer",
+    ]
     assert [path.name for path in written] == [f"{name}-vi.png" for name in names]
     for path in written:
         image = QImage(str(path))
