@@ -6,6 +6,7 @@ Qt is imported only when the GUI starts, so the command line stays light.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,13 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
+from counter_app.domain import vietqr
 from counter_app.domain.clock import Clock, SystemClock
 from counter_app.paths import resource_dir
 from counter_app.services.accounts import AccountService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.forms import FormService
+from counter_app.services.payments import PaymentService
 from counter_app.services.printing import PrintService, PrintWorker
 from counter_app.services.reception import ReceptionService
 from counter_app.services.reference import ReferenceService
@@ -36,6 +39,12 @@ def data_dir(override: str | None = None) -> Path:
     return Path(platformdirs.user_data_dir("QuayMotCua", appauthor=False))
 
 
+def banks() -> list[vietqr.Bank]:
+    """The NAPAS bank BINs shipped in resources/banks.json."""
+    path = resource_dir() / "banks.json"
+    return vietqr.banks_from_data(json.loads(path.read_text(encoding="utf-8")))
+
+
 def catalogue_file() -> Path:
     return resource_dir() / "catalogue" / "procedures.json"
 
@@ -51,6 +60,7 @@ class Services:
     accounts: AccountService
     printing: PrintService
     forms: FormService
+    payments: PaymentService
     path: Path
 
     def close(self) -> None:
@@ -77,6 +87,7 @@ def build(folder: Path, clock: Clock | None = None) -> Services:
         accounts=AccountService(db, clock, unit.device_id),
         printing=PrintService(db, clock, unit, resource_dir()),
         forms=FormService(clock, unit, dossiers, reference, resource_dir() / "fonts", names),
+        payments=PaymentService(db, clock, unit, dossiers, banks()),
         path=path,
     )
 

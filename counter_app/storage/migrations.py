@@ -194,3 +194,32 @@ def m0003_print_jobs(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX print_jobs_state ON print_jobs (state, seq)")
+
+
+@MIGRATIONS(name="0004_payments")
+def m0004_payments(db: Database) -> None:
+    # Fee payments of dossiers: by VietQR transfer (paid when the bank's notice
+    # matches, or when an officer confirms with a reason) or in cash.
+    db.execute(
+        """CREATE TABLE payments (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            dossier_id TEXT NOT NULL REFERENCES dossiers (id),
+            reference TEXT NOT NULL UNIQUE,
+            amount INTEGER NOT NULL,
+            method TEXT NOT NULL,
+            state TEXT NOT NULL,
+            qr_payload TEXT,
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            paid_at TEXT,
+            paid_by TEXT,
+            confirmed_by TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            bank_transaction TEXT,
+            officer TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX payments_dossier ON payments (dossier_id, seq)")
+    db.execute("CREATE INDEX payments_state ON payments (state, expires_at)")
