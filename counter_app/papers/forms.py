@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.papers import legal_text as words
+from counter_app.papers.fee_receipt_form import fee_receipt_pdf as fee_receipt_pdf
 from counter_app.papers.pdf_base import (
     DECREE_30,
     SIGN_HINT,

@@ -139,9 +139,10 @@ class PrintService:
         name = officer.full_name if officer else dossier.officer
         return receipt(dossier, self.paper_unit(), name, fee_qr)
 
-    def print_receipt(self, dossier: Dossier, officer: str) -> PrintJob:
+    def print_receipt(self, dossier: Dossier, officer: str, fee_qr: str | None = None) -> PrintJob:
+        """The receipt and appointment slip; with the fee's QR while it is unpaid."""
         title = f"Giấy hẹn {dossier.code}"
-        return self.enqueue("receipt", title, self.receipt(dossier), officer, dossier.id)
+        return self.enqueue("receipt", title, self.receipt(dossier, fee_qr), officer, dossier.id)
 
     def print_self_test(self, officer: str) -> PrintJob:
         """Every Vietnamese encoding candidate of the model, to pick the one that reads right."""

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from counter_app.app import Services
 from counter_app.domain.dossiers import REASON_REQUIRED, TRANSITIONS, Dossier, Status
 from counter_app.domain.errors import DomainError
+from counter_app.domain.payments import Method, Payment, PaymentState
 from counter_app.services.dossiers import OPEN
 from counter_app.ui.apology_dialog import ask_new_date
 from counter_app.ui.background import run_in_background
@@ -79,6 +80,7 @@ def open_in_viewer(path: Path) -> bool:
 class DossierDetail(QDialog):
     changed = Signal()
     printed = Signal()
+    payment_started = Signal(object, object)  # the Payment, the Dossier: to the citizen screen
     pdf_ready = Signal(object)  # the Path of a form just written
 
     def __init__(
@@ -144,7 +146,7 @@ class DossierDetail(QDialog):
                 or "—",
             ),
             (self.tr("Sets"), str(d.sets)),
-            (self.tr("Fee"), money(d.fee_total)),
+            (self.tr("Fee"), f"{money(d.fee_total)} · {self._fee_state(d)}"),
             (self.tr("Received"), f"{d.received_at:%H:%M %d/%m/%Y} · {escape(d.officer)}"),
             (self.tr("Return"), f"<b>{d.due_at:%H:%M %d/%m/%Y}</b>"),
             (self.tr("Lookup secret"), d.lookup_secret),
@@ -154,6 +156,18 @@ class DossierDetail(QDialog):
             for label, value in rows
         )
         return f"<h2>{d.code}</h2><table>{cells}</table>"
+
+    def _fee_state(self, dossier: Dossier) -> str:
+        if dossier.fee_total == 0:
+            return self.tr("nothing to pay")
+        found = self._services.payments.for_dossier(dossier.code)
+        paid = [p for p in found if p.state is PaymentState.PAID]
+        if paid:
+            how = self.tr("cash") if paid[-1].method is Method.CASH else self.tr("transfer")
+            return self.tr("paid (%1)").replace("%1", how)
+        if any(p.state is PaymentState.PENDING for p in found):
+            return self.tr("waiting for the transfer")
+        return self.tr("not paid")
 
     def _show_history(self, dossier: Dossier) -> None:
         self.history.setRowCount(len(dossier.history))
@@ -184,6 +198,7 @@ class DossierDetail(QDialog):
         reprint = QPushButton(self.tr("Print the receipt"))
         reprint.clicked.connect(self.print_receipt)
         self.papers.addWidget(reprint)
+        self._show_fee_buttons(dossier)
         forms = [("01", self.tr("Form 01 (PDF)")), ("05", self.tr("Control slip 05 (PDF)"))]
         reached = {entry.to_status for entry in dossier.history}
         if Status.SUPPLEMENT_REQUESTED in reached:
@@ -218,6 +233,61 @@ class DossierDetail(QDialog):
         self.changed.emit()
         self._write_and_open(draw, "04")
         return True
+
+    def _show_fee_buttons(self, dossier: Dossier) -> None:
+        if dossier.fee_total == 0:
+            return
+        found = self._services.payments.for_dossier(dossier.code)
+        if any(p.state is PaymentState.PAID for p in found):
+            return
+        pending = [p for p in found if p.state is PaymentState.PENDING]
+        for label, slot in (
+            (self.tr("Fee by QR"), self.start_qr),
+            (self.tr("Cash received"), self.take_cash),
+        ):
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            self.papers.addWidget(button)
+        if pending:
+            confirm = QPushButton(self.tr("Transfer seen"))
+            confirm.clicked.connect(lambda: self.confirm_transfer(pending[-1].reference))
+            self.papers.addWidget(confirm)
+
+    def start_qr(self) -> None:
+        self._fee_action(lambda: self._services.payments.start_qr(self.dossier.code, self._officer))
+
+    def take_cash(self) -> None:
+        title = self.tr("Cash received")
+        text = (
+            self.tr("%1 in cash for %2?")
+            .replace("%1", money(self.dossier.fee_total))
+            .replace("%2", self.dossier.code)
+        )
+        if self._ask.confirm(self, title, text):
+            self._fee_action(
+                lambda: self._services.payments.record_cash(self.dossier.code, self._officer)
+            )
+
+    def confirm_transfer(self, reference: str) -> None:
+        """The bank has not reported it: the officer confirms, with why (reported apart)."""
+        reason = self._ask.reason(
+            self, self.tr("Transfer seen"), self.tr("How did you see the money arrive?")
+        )
+        if reason is not None:
+            self._fee_action(
+                lambda: self._services.payments.confirm(reference, self._officer, reason)
+            )
+
+    def _fee_action(self, action: Callable[[], Payment]) -> None:
+        try:
+            payment = action()
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            self.error.show()
+            return
+        self.show_dossier(self._services.dossiers.get(self.dossier.code))
+        self.payment_started.emit(payment, self.dossier)
+        self.changed.emit()
 
     def print_receipt(self) -> None:
         self._services.printing.print_receipt(self.dossier, self._officer)

@@ -8,6 +8,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from counter_app import app as composition
@@ -58,6 +59,8 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
     worker.start()
     window = MainWindow(services, login.officer, worker)
     window.show()
+    if len(QGuiApplication.screens()) > 1:  # the monitor turned to the citizen
+        window.citizen.place_on_second_screen()
     try:
         return app.exec()
     finally:
@@ -108,12 +111,15 @@ def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     written.append(_save(LoginDialog(services), out / f"login-{lang}.png"))
     officer = services.accounts.login(DEMO_SETUP.admin_username, DEMO_SETUP.admin_password)
     _demo_data(services)
+    services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG THU NGHIEM", "quantri")
     window = MainWindow(services, officer)
     written.append(_save(window, out / f"main-{lang}.png"))
     _fill_reception(window)
     written.append(_save(window, out / f"reception-{lang}.png"))
     window.form.submit()
     written.append(_save(window, out / f"received-{lang}.png"))
+    window.citizen.resize(1024, 768)
+    written.append(_save(window.citizen, out / f"citizen-{lang}.png"))
     window.dossiers.period.setCurrentIndex(1)  # the last 7 days
     written.append(_save(window, out / f"dossiers-{lang}.png"))
     written.append(_detail(services, officer, window, out / f"detail-{lang}.png"))

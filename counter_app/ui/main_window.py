@@ -25,9 +25,12 @@ from PySide6.QtWidgets import (
 from counter_app.app import Services
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
+from counter_app.domain.payments import Payment, PaymentState
 from counter_app.services.printing import PrintWorker
 from counter_app.storage.officers import Officer
 from counter_app.ui.background import run_in_background
+from counter_app.ui.bank_dialog import BankAccountDialog
+from counter_app.ui.citizen_display import CitizenDisplay
 from counter_app.ui.dossier_detail import DossierDetail, open_in_viewer
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.help_overlay import HelpOverlay
@@ -62,6 +65,7 @@ class MainWindow(QMainWindow):
         self._services = services
         self.officer = officer
         self.worker = worker
+        self.citizen = CitizenDisplay(services)
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
         app = QApplication.instance()
@@ -118,6 +122,8 @@ class MainWindow(QMainWindow):
             (self.tr("Shortcuts"), "F1", self.help.toggle),
             (self.tr("Printer…"), "", self.printer_settings),
             (self.tr("Register book (form 06)…"), "", self.register_book),
+            (self.tr("Account receiving the fees…"), "", self.bank_account),
+            (self.tr("Citizen screen"), "F9", self.citizen.place_on_second_screen),
         ):
             action = QAction(text, self)
             if keys:
@@ -148,15 +154,30 @@ class MainWindow(QMainWindow):
             self.form.apply_scan(text)
 
     def _received(self, dossier: Dossier) -> None:
+        """Lead with QR: the fee's code goes to the citizen's screen and onto the receipt."""
         self.dossiers.refresh()
+        fee_qr = None
+        if dossier.fee_total > 0 and self._services.payments.bank_account() is not None:
+            payment = self._services.payments.start_qr(dossier.code, self.officer.username)
+            self.show_payment(payment, dossier)
+            fee_qr = payment.qr_payload
         if self._services.printing.settings().url:
-            self._services.printing.print_receipt(dossier, self.officer.username)
+            self._services.printing.print_receipt(dossier, self.officer.username, fee_qr)
             self.wake_printer()
+
+    def show_payment(self, payment: Payment, dossier: Dossier) -> None:
+        if payment.state is PaymentState.PAID:
+            self.citizen.show_paid(payment)
+        else:
+            self.citizen.show_payment(payment, dossier)
 
     def wake_printer(self) -> None:
         if self.worker is not None:
             self.worker.wake()
         self.printer_status.refresh()
+
+    def bank_account(self) -> None:
+        BankAccountDialog(self._services, self.officer.username, self).open()
 
     def register_book(self) -> None:
         dialog = RegisterDialog(self._services.clock.now().date(), self)
@@ -186,6 +207,7 @@ class MainWindow(QMainWindow):
         detail = DossierDetail(self._services, self.officer.username, dossier, self)
         detail.changed.connect(self.dossiers.refresh)
         detail.printed.connect(self.wake_printer)
+        detail.payment_started.connect(self.show_payment)
         detail.open()
 
     def closeEvent(self, event: object) -> None:
@@ -193,4 +215,5 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)
+        self.citizen.close()
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -28,6 +28,76 @@
     </message>
 </context>
 <context>
+    <name>BankAccountDialog</name>
+    <message>
+        <source>Account receiving the fees</source>
+        <translation>Tài khoản nhận phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>Ngân hàng</translation>
+    </message>
+    <message>
+        <source>Account number</source>
+        <translation>Số tài khoản</translation>
+    </message>
+    <message>
+        <source>Account name</source>
+        <translation>Tên tài khoản</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>CitizenDisplay</name>
+    <message>
+        <source>Quầy Một Cửa — for the citizen</source>
+        <translation>Quầy Một Cửa — màn hình công dân</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Kính chào quý công dân</translation>
+    </message>
+    <message>
+        <source>Counter %1</source>
+        <translation>Quầy số %1</translation>
+    </message>
+    <message>
+        <source>Please pay the fee by bank transfer</source>
+        <translation>Mời quý công dân quét mã để nộp phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>Đã thanh toán</translation>
+    </message>
+    <message>
+        <source>Thank you.</source>
+        <translation>Xin cảm ơn quý công dân.</translation>
+    </message>
+    <message>
+        <source>%1 · account %2 · %3</source>
+        <translation>%1 · số tài khoản %2 · %3</translation>
+    </message>
+    <message>
+        <source>Transfer content: %1</source>
+        <translation>Nội dung chuyển khoản: %1</translation>
+    </message>
+    <message>
+        <source>This code has expired: please ask the officer.</source>
+        <translation>Mã đã hết hạn: xin liên hệ cán bộ.</translation>
+    </message>
+    <message>
+        <source>The code is valid for %1:%2</source>
+        <translation>Mã còn hiệu lực %1:%2</translation>
+    </message>
+</context>
+<context>
     <name>Days</name>
     <message>
         <source>Monday</source>
@@ -176,6 +246,30 @@
         <translation>Mã tra cứu</translation>
     </message>
     <message>
+        <source>nothing to pay</source>
+        <translation>không phải nộp</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>tiền mặt</translation>
+    </message>
+    <message>
+        <source>transfer</source>
+        <translation>chuyển khoản</translation>
+    </message>
+    <message>
+        <source>paid (%1)</source>
+        <translation>đã nộp (%1)</translation>
+    </message>
+    <message>
+        <source>waiting for the transfer</source>
+        <translation>đang chờ chuyển khoản</translation>
+    </message>
+    <message>
+        <source>not paid</source>
+        <translation>chưa nộp</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -202,6 +296,26 @@
     <message>
         <source>Apology, new date 04 (PDF)</source>
         <translation>Xin lỗi, hẹn lại 04 (PDF)</translation>
+    </message>
+    <message>
+        <source>Fee by QR</source>
+        <translation>Thu phí bằng QR</translation>
+    </message>
+    <message>
+        <source>Cash received</source>
+        <translation>Đã thu tiền mặt</translation>
+    </message>
+    <message>
+        <source>Transfer seen</source>
+        <translation>Xác nhận đã nhận chuyển khoản</translation>
+    </message>
+    <message>
+        <source>%1 in cash for %2?</source>
+        <translation>Đã thu %1 tiền mặt cho hồ sơ %2?</translation>
+    </message>
+    <message>
+        <source>How did you see the money arrive?</source>
+        <translation>Căn cứ xác nhận tiền đã vào tài khoản?</translation>
     </message>
     <message>
         <source>Send to processing</source>
@@ -630,6 +744,14 @@
     <message>
         <source>Register book (form 06)…</source>
         <translation>Sổ theo dõi hồ sơ (mẫu 06)…</translation>
+    </message>
+    <message>
+        <source>Account receiving the fees…</source>
+        <translation>Tài khoản nhận phí…</translation>
+    </message>
+    <message>
+        <source>Citizen screen</source>
+        <translation>Màn hình công dân</translation>
     </message>
     <message>
         <source>&amp;Language</source>

@@ -149,3 +149,26 @@ def test_a_new_date_must_be_later(qtbot: Any, services: Services) -> None:
     shown = detail(qtbot, services, script)
     assert shown.reschedule() is False
     assert not shown.error.isHidden()
+
+
+def test_fee_by_qr_then_cash_is_refused_once_paid(qtbot: Any, services: Services) -> None:
+    services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG", "admin")
+    shown = detail(qtbot, services, Script(confirm=True))
+    started: list[object] = []
+    shown.payment_started.connect(lambda payment, dossier: started.append(payment))
+    shown.start_qr()
+    assert len(started) == 1
+    assert "waiting for the transfer" in shown.summary.text()
+    shown.take_cash()
+    assert "paid (cash)" in shown.summary.text()
+    assert services.payments.report(services.clock.now())["paid_total_by_method"]["cash"] == 10_000
+
+
+def test_a_seen_transfer_needs_a_reason(qtbot: Any, services: Services) -> None:
+    services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG", "admin")
+    script = Script(reason="Công dân đưa biên lai chuyển khoản")
+    shown = detail(qtbot, services, script)
+    payment = services.payments.start_qr(shown.dossier.code, "admin")
+    shown.confirm_transfer(payment.reference)
+    assert "paid (transfer)" in shown.summary.text()
+    assert services.payments.get(payment.reference).reason == "Công dân đưa biên lai chuyển khoản"

@@ -233,6 +233,7 @@ def test_screenshot_writes_pngs(qapp: QApplication, tmp_path: Path) -> None:
         "main",
         "reception",
         "received",
+        "citizen",
         "dossiers",
         "detail",
         "shortcuts",

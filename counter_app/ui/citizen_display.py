@@ -1,0 +1,181 @@
+"""The screen turned to the citizen: welcome, then the fee to pay by QR, then "Đã thanh toán".
+
+It opens on the second monitor when there is one. Everything on it is large and in
+Vietnamese; it never shows more personal data than the citizen's own name.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from counter_app.app import Services
+from counter_app.domain.dossiers import Dossier
+from counter_app.domain.payments import Payment, PaymentState
+from counter_app.ui.models import money
+from counter_app.ui.qr_image import qr_pixmap
+
+PAID_STYLE = "color: #1b5e20; font-size: 40pt; font-weight: bold;"
+
+
+def _label(text: str = "", size: int = 16, bold: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    weight = "bold" if bold else "normal"
+    label.setStyleSheet(f"font-size: {size}pt; font-weight: {weight};")
+    return label
+
+
+class CitizenDisplay(QWidget):
+    """Three pages: welcome, the fee QR, paid. The counter window drives it."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self._services = services
+        self.payment: Payment | None = None
+        self.setWindowTitle(self.tr("Quầy Một Cửa — for the citizen"))
+        self.setStyleSheet("background: white; color: #1a237e;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._welcome_page())
+        self.pages.addWidget(self._fee_page())
+        self.pages.addWidget(self._paid_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        self._timer = QTimer(self, interval=1000)
+        self._timer.timeout.connect(self.tick)
+        self.resize(1024, 768)
+
+    def _welcome_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        unit = self._services.unit
+        column.addStretch(1)
+        column.addWidget(_label(self.tr("Welcome"), 36, bold=True))
+        column.addWidget(_label(unit.name, 22))
+        column.addWidget(_label(self.tr("Counter %1").replace("%1", str(unit.counter_number)), 28))
+        self.serving = _label("", 30, bold=True)
+        column.addWidget(self.serving)
+        column.addStretch(1)
+        return page
+
+    def _fee_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        self.fee_title = _label(self.tr("Please pay the fee by bank transfer"), 22, bold=True)
+        self.fee_lines = _label("", 15)
+        self.amount = _label("", 34, bold=True)
+        self.qr = QLabel()
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.bank = _label("", 16)
+        self.content = _label("", 18, bold=True)
+        self.countdown = _label("", 16)
+        for widget in (
+            self.fee_title,
+            self.fee_lines,
+            self.amount,
+            self.qr,
+            self.bank,
+            self.content,
+            self.countdown,
+        ):
+            column.addWidget(widget)
+        return page
+
+    def _paid_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addStretch(1)
+        self.paid = _label(self.tr("Paid"), 40, bold=True)
+        self.paid.setStyleSheet(PAID_STYLE)
+        self.paid_amount = _label("", 24)
+        column.addWidget(self.paid)
+        column.addWidget(self.paid_amount)
+        column.addWidget(_label(self.tr("Thank you."), 22))
+        column.addStretch(1)
+        return page
+
+    # --- what the counter tells it ---------------------------------------------------
+
+    def welcome(self, serving: str = "") -> None:
+        self.payment = None
+        self._timer.stop()
+        self.serving.setText(serving)
+        self.pages.setCurrentIndex(0)
+
+    def show_payment(self, payment: Payment, dossier: Dossier) -> None:
+        """The fee lines, a large QR with the amount, bank, account name and content."""
+        if payment.qr_payload is None:
+            return
+        self.payment = payment
+        lines = dossier.fee.get("lines")
+        rows = [
+            f"{line['label']}: {money(int(line['amount']))}"
+            for line in (lines if isinstance(lines, list) else [])
+        ]
+        self.fee_lines.setText("\n".join(rows))
+        self.amount.setText(money(payment.amount))
+        self.qr.setPixmap(qr_pixmap(payment.qr_payload, 360))
+        account = self._services.payments.bank_account()
+        bank = self._bank_name(account.bin if account else "")
+        name = account.name if account else ""
+        number = account.account if account else ""
+        self.bank.setText(
+            self.tr("%1 · account %2 · %3")
+            .replace("%1", bank)
+            .replace("%2", number)
+            .replace("%3", name)
+        )
+        self.content.setText(self.tr("Transfer content: %1").replace("%1", payment.reference))
+        self.pages.setCurrentIndex(1)
+        self.tick()
+        self._timer.start()
+
+    def _bank_name(self, bin_code: str) -> str:
+        for bank in self._services.payments.banks():
+            if bank.bin == bin_code:
+                return bank.short_name
+        return bin_code
+
+    def tick(self) -> None:
+        """Follow the payment: the countdown, and "Đã thanh toán" the moment it is paid."""
+        if self.payment is None:
+            return
+        self._services.payments.expire()
+        current = self._services.payments.get(self.payment.reference)
+        if current.state is PaymentState.PAID:
+            self.show_paid(current)
+        elif current.state is PaymentState.PENDING and current.expires_at is not None:
+            self.countdown.setText(self._left(current.expires_at))
+        else:
+            self.countdown.setText(self.tr("This code has expired: please ask the officer."))
+            self._timer.stop()
+
+    def _left(self, expires: datetime) -> str:
+        seconds = max(int((expires - self._services.clock.now()).total_seconds()), 0)
+        return (
+            self.tr("The code is valid for %1:%2")
+            .replace("%1", f"{seconds // 60:02d}")
+            .replace("%2", f"{seconds % 60:02d}")
+        )
+
+    def show_paid(self, payment: Payment) -> None:
+        self._timer.stop()
+        self.payment = payment
+        self.paid_amount.setText(money(payment.amount))
+        self.pages.setCurrentIndex(2)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()  # it asks the database every second
+        super().closeEvent(event)
+
+    def place_on_second_screen(self) -> None:
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            self.setGeometry(screens[1].availableGeometry())
+            self.showFullScreen()
+        else:
+            self.show()
