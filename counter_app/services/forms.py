@@ -10,6 +10,7 @@ from pathlib import Path
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.errors import DomainError
+from counter_app.domain.payments import Payment
 from counter_app.papers import forms
 from counter_app.services.dossiers import DossierService
 from counter_app.services.reference import ReferenceService
@@ -60,6 +61,7 @@ class FormService:
         reason: str = "",
         new_due: datetime | None = None,
         layout: forms.ReceiptLayout = "a4_two_copies",
+        fee_qr: str | None = None,
     ) -> Callable[[], bytes]:
         """Read what form 01–05 of a dossier needs now; the returned call draws the PDF.
 
@@ -76,6 +78,7 @@ class FormService:
                 header,
                 fonts,
                 layout=layout,
+                fee_qr=fee_qr,
                 time_limit_text=self._time_limit_text(dossier),
                 officer_name=self._names.get(dossier.officer, dossier.officer),
             )
@@ -121,6 +124,21 @@ class FormService:
 
     def register(self, start: date, end: date) -> bytes:
         return self.prepare_register(start, end)()
+
+    def prepare_fee_receipt(
+        self, code: str, payment: Payment, receipt_number: str, collector: str
+    ) -> Callable[[], bytes]:
+        """The biên lai thu phí, lệ phí of a paid fee, as PDF."""
+        dossier = self._dossiers.get(code)
+        return partial(
+            forms.fee_receipt_pdf,
+            dossier,
+            payment,
+            self.header(),
+            self._fonts,
+            receipt_number=receipt_number,
+            collector_name=self._names.get(collector, collector),
+        )
 
     def prepare_register(self, start: date, end: date) -> Callable[[], bytes]:
         """Form 06, the register book, for the dossiers received from start to end."""

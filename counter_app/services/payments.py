@@ -34,6 +34,7 @@ from counter_app.storage.database import transaction
 
 QR_LIFETIME = timedelta(minutes=15)
 BIN_KEY, ACCOUNT_KEY, NAME_KEY = "bank_bin", "bank_account", "bank_account_name"
+RECEIPT_KEY = "fee_receipt_last"
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,38 @@ class PaymentService:
         if payment is None:
             raise DomainError("payment_unknown", f"No payment has the reference {reference}.")
         return payment
+
+    # --- the fee receipt -------------------------------------------------------------
+
+    def receipt_number(self, reference: str, officer: str) -> str:
+        """The receipt's number: given once, in order, when first issued; then kept."""
+        now = self._clock.now()
+        with transaction(self._db):
+            payment = self._require(reference)
+            if payment.state is not PaymentState.PAID:
+                raise DomainError("payment_not_paid", "A fee receipt is issued once it is paid.")
+            number = payments.receipt_number(self._db, payment.id)
+            if number is None:
+                last = int(settings.get(self._db, RECEIPT_KEY) or "0")
+                number = f"{last + 1:07d}"
+                settings.put(self._db, RECEIPT_KEY, str(last + 1))
+                payments.set_receipt_number(self._db, payment.id, number)
+                self._event(
+                    "payment.receipt_issued",
+                    ("payment", payment.id),
+                    {"reference": reference, "receipt_number": number},
+                    officer,
+                    now,
+                )
+        return number
+
+    def paid_payment(self, code: str) -> Payment | None:
+        paid = [p for p in self.for_dossier(code) if p.state is PaymentState.PAID]
+        return paid[-1] if paid else None
+
+    def pending_payment(self, code: str) -> Payment | None:
+        pending = [p for p in self.for_dossier(code) if p.state is PaymentState.PENDING]
+        return pending[-1] if pending else None
 
     # --- reconciliation --------------------------------------------------------------
 

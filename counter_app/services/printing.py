@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
-from counter_app.papers.receipts import PaperUnit, receipt
+from counter_app.domain.payments import Method, Payment
+from counter_app.papers.receipts import FeeReceiptInfo, PaperUnit, fee_receipt, receipt
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
 from counter_app.storage.database import connect, transaction
@@ -143,6 +144,23 @@ class PrintService:
         """The receipt and appointment slip; with the fee's QR while it is unpaid."""
         title = f"Giấy hẹn {dossier.code}"
         return self.enqueue("receipt", title, self.receipt(dossier, fee_qr), officer, dossier.id)
+
+    def print_fee_receipt(
+        self, dossier: Dossier, payment: Payment, number: str, officer: str
+    ) -> PrintJob:
+        """The thermal biên lai of a paid fee (the PDF is the filed one)."""
+        collector = officers.by_username(self._db, payment.confirmed_by or officer)
+        method = "Tiền mặt" if payment.method is Method.CASH else "Chuyển khoản"
+        info = FeeReceiptInfo(
+            number=number,
+            paid_at=payment.paid_at or self._clock.now(),
+            amount=payment.amount,
+            method=method,
+            payer=dossier.applicant.full_name,
+        )
+        name = collector.full_name if collector else officer
+        paper = fee_receipt(dossier, self.paper_unit(), info, name)
+        return self.enqueue("fee_receipt", f"Biên lai {number}", paper, officer, dossier.id)
 
     def print_self_test(self, officer: str) -> PrintJob:
         """Every Vietnamese encoding candidate of the model, to pick the one that reads right."""

@@ -223,3 +223,14 @@ def m0004_payments(db: Database) -> None:
     )
     db.execute("CREATE INDEX payments_dossier ON payments (dossier_id, seq)")
     db.execute("CREATE INDEX payments_state ON payments (state, expires_at)")
+
+
+@MIGRATIONS(name="0005_fee_receipt_numbers")
+def m0005_fee_receipt_numbers(db: Database) -> None:
+    # The fee receipt (biên lai) number, given once when the receipt is first issued
+    # and printed again unchanged on every reprint.
+    db.execute("ALTER TABLE payments ADD COLUMN receipt_number TEXT")
+    db.execute(
+        "CREATE UNIQUE INDEX payments_receipt_number ON payments (receipt_number)"
+        " WHERE receipt_number IS NOT NULL"
+    )

@@ -113,3 +113,12 @@ def created_between(db: Database, start: datetime, end: datetime) -> list[Paymen
         [start.isoformat(), end.isoformat()],
     )
     return [_payment(row) for row in rows]
+
+
+def receipt_number(db: Database, payment_id: str) -> str | None:
+    row = db.execute("SELECT receipt_number FROM payments WHERE id = ?", [payment_id]).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def set_receipt_number(db: Database, payment_id: str, number: str) -> None:
+    db.execute("UPDATE payments SET receipt_number = ? WHERE id = ?", [number, payment_id])

@@ -239,6 +239,9 @@ class DossierDetail(QDialog):
             return
         found = self._services.payments.for_dossier(dossier.code)
         if any(p.state is PaymentState.PAID for p in found):
+            issue = QPushButton(self.tr("Fee receipt"))
+            issue.clicked.connect(self.fee_receipt)
+            self.papers.addWidget(issue)
             return
         pending = [p for p in found if p.state is PaymentState.PENDING]
         for label, slot in (
@@ -252,6 +255,20 @@ class DossierDetail(QDialog):
             confirm = QPushButton(self.tr("Transfer seen"))
             confirm.clicked.connect(lambda: self.confirm_transfer(pending[-1].reference))
             self.papers.addWidget(confirm)
+
+    def fee_receipt(self) -> None:
+        """Biên lai thu phí, lệ phí: numbered once, printed on the counter printer, as PDF."""
+        payment = self._services.payments.paid_payment(self.dossier.code)
+        if payment is None:
+            return
+        number = self._services.payments.receipt_number(payment.reference, self._officer)
+        if self._services.printing.settings().url:
+            self._services.printing.print_fee_receipt(self.dossier, payment, number, self._officer)
+            self.printed.emit()
+        draw = self._services.forms.prepare_fee_receipt(
+            self.dossier.code, payment, number, self._officer
+        )
+        self._write_and_open(draw, f"bien-lai-{number}")
 
     def start_qr(self) -> None:
         self._fee_action(lambda: self._services.payments.start_qr(self.dossier.code, self._officer))
@@ -295,8 +312,10 @@ class DossierDetail(QDialog):
 
     def open_form(self, number: str) -> None:
         """Draw the PDF off the GUI thread, save it next to the data, open the viewer."""
+        pending = self._services.payments.pending_payment(self.dossier.code)
+        fee_qr = pending.qr_payload if pending else None
         try:
-            draw = self._services.forms.prepare(number, self.dossier.code)
+            draw = self._services.forms.prepare(number, self.dossier.code, fee_qr=fee_qr)
         except DomainError as error:
             self.error.setText(error_text(error))
             self.error.show()

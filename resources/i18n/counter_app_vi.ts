@@ -298,6 +298,10 @@
         <translation>Xin lỗi, hẹn lại 04 (PDF)</translation>
     </message>
     <message>
+        <source>Fee receipt</source>
+        <translation>Biên lai thu phí</translation>
+    </message>
+    <message>
         <source>Fee by QR</source>
         <translation>Thu phí bằng QR</translation>
     </message>

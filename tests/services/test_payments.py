@@ -127,3 +127,18 @@ def test_the_ward_account_is_checked(services: Services) -> None:
     with pytest.raises(DomainError) as error:
         services.payments.start_qr("000.00.00.H26-261123-1000", "admin")
     assert error.value.code == "bank_account_missing"
+
+
+def test_receipt_numbers_follow_each_other_and_need_a_paid_fee(
+    services: Services, dossier: Dossier
+) -> None:
+    pending = services.payments.start_qr(dossier.code, "admin")
+    with pytest.raises(DomainError) as error:
+        services.payments.receipt_number(pending.reference, "admin")
+    assert error.value.code == "payment_not_paid"
+    services.payments.confirm(pending.reference, "admin", "Đã thấy tiền vào")
+    assert services.payments.receipt_number(pending.reference, "admin") == "0000001"
+    assert services.payments.receipt_number(pending.reference, "admin") == "0000001"
+    other = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    cash = services.payments.record_cash(other.code, "admin")
+    assert services.payments.receipt_number(cash.reference, "admin") == "0000002"

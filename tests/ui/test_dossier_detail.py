@@ -172,3 +172,27 @@ def test_a_seen_transfer_needs_a_reason(qtbot: Any, services: Services) -> None:
     shown.confirm_transfer(payment.reference)
     assert "paid (transfer)" in shown.summary.text()
     assert services.payments.get(payment.reference).reason == "Công dân đưa biên lai chuyển khoản"
+
+
+def test_the_fee_receipt_is_numbered_once_and_opened(
+    qtbot: Any, services: Services, tmp_path: Path
+) -> None:
+    services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG", "admin")
+    opened: list[Path] = []
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    services.payments.record_cash(dossier.code, "admin")
+    shown = DossierDetail(services, "admin", dossier, ask=Script().asker(), open_file=opened.append)
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.pdf_ready, timeout=10_000):
+        shown.fee_receipt()
+    with qtbot.waitSignal(shown.pdf_ready, timeout=10_000):
+        shown.fee_receipt()  # a reprint keeps its number
+    assert [path.name for path in opened] == [
+        f"{dossier.code}-bien-lai-0000001.pdf",
+        f"{dossier.code}-bien-lai-0000001.pdf",
+    ]
+    assert opened[0].read_bytes().startswith(b"%PDF")
+    issued = services.db.execute(
+        "SELECT count(*) FROM events WHERE type = 'payment.receipt_issued'"
+    ).fetchone()[0]
+    assert issued == 1
