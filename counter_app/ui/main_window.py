@@ -39,6 +39,7 @@ from counter_app.ui.messages import error_text
 from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.reception_form import ReceptionForm
+from counter_app.ui.reconciliation import ReconciliationDialog
 from counter_app.ui.register_dialog import RegisterDialog
 from counter_app.ui.scanner import ScanDetector
 
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
             (self.tr("Printer…"), "", self.printer_settings),
             (self.tr("Register book (form 06)…"), "", self.register_book),
             (self.tr("Account receiving the fees…"), "", self.bank_account),
+            (self.tr("Fees of the day…"), "", self.reconciliation),
             (self.tr("Citizen screen"), "F9", self.citizen.place_on_second_screen),
         ):
             action = QAction(text, self)
@@ -175,6 +177,9 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.wake()
         self.printer_status.refresh()
+
+    def reconciliation(self) -> None:
+        ReconciliationDialog(self._services, self).open()
 
     def bank_account(self) -> None:
         BankAccountDialog(self._services, self.officer.username, self).open()

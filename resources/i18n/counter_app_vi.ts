@@ -754,6 +754,10 @@
         <translation>Tài khoản nhận phí…</translation>
     </message>
     <message>
+        <source>Fees of the day…</source>
+        <translation>Phí, lệ phí trong ngày…</translation>
+    </message>
+    <message>
         <source>Citizen screen</source>
         <translation>Màn hình công dân</translation>
     </message>
@@ -1066,6 +1070,49 @@
     <message>
         <source>Filled from the card: name, ID number, birth date, gender, address.</source>
         <translation>Đã điền từ thẻ CCCD: họ tên, số định danh, ngày sinh, giới tính, địa chỉ.</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationDialog</name>
+    <message>
+        <source>Fees of the day</source>
+        <translation>Phí, lệ phí trong ngày</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Mã tham chiếu</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Số tiền</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Paid on an officer's confirmation, not the bank's:</source>
+        <translation>Đã thu theo xác nhận của cán bộ (chưa có báo có của ngân hàng):</translation>
+    </message>
+    <message>
+        <source>Paid %1 · waiting %2 · expired %3 · cancelled %4 · refunded %5</source>
+        <translation>Đã nộp %1 · chờ %2 · hết hạn %3 · đã hủy %4 · hoàn trả %5</translation>
+    </message>
+    <message>
+        <source>By transfer %1 · in cash %2 · total %3</source>
+        <translation>Chuyển khoản %1 · tiền mặt %2 · tổng %3</translation>
     </message>
 </context>
 <context>

@@ -75,3 +75,16 @@ def test_an_expired_code_says_so(
     display.tick()
     assert "expired" in display.countdown.text()
     assert display.pages.currentIndex() == 1
+
+
+def test_the_days_fees_view(qtbot: Any, services: Services, dossier: Dossier) -> None:
+    from counter_app.ui.reconciliation import ReconciliationDialog
+
+    payment = services.payments.start_qr(dossier.code, "admin")
+    services.payments.confirm(payment.reference, "admin", "Đã thấy tiền vào")
+    view = ReconciliationDialog(services)
+    qtbot.addWidget(view)
+    assert "10.000 đ" in view.summary.text()
+    assert view.confirmed.rowCount() == 1
+    assert view.confirmed.item(0, 0).text() == payment.reference
+    assert view.confirmed.item(0, 3).text() == "Đã thấy tiền vào"
