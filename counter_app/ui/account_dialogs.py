@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -17,13 +16,8 @@ from counter_app.app import Services
 from counter_app.domain.errors import DomainError
 from counter_app.services.accounts import UnitSetup
 from counter_app.storage.officers import Officer
+from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
-
-
-def _name_buttons(buttons: QDialogButtonBox, ok: str, cancel: str) -> None:
-    """Our own words on the buttons: Qt's translations are not shipped."""
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel)
 
 
 class SetupDialog(QDialog):
@@ -68,12 +62,7 @@ class SetupDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        _name_buttons(buttons, self.tr("Save"), self.tr("Cancel"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self.tr("Save"), self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -127,12 +116,7 @@ class LoginDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        _name_buttons(buttons, self.tr("Log in"), self.tr("Cancel"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self.tr("Log in"), self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)

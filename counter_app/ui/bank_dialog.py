@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.app import Services
 from counter_app.domain.errors import DomainError
+from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
 
 
@@ -37,13 +37,7 @@ class BankAccountDialog(QDialog):
         form.addRow(self.tr("Bank"), self.bank)
         form.addRow(self.tr("Account number"), self.account)
         form.addRow(self.tr("Account name"), self.name)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self.tr("Save"), self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

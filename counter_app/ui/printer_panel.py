@@ -9,7 +9,6 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -22,6 +21,7 @@ from serial.tools import list_ports
 from counter_app.app import Services
 from counter_app.domain.errors import DomainError
 from counter_app.services.printing import BAUD_RATES
+from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
 from printers.transport import PrinterStatus
 
@@ -123,13 +123,7 @@ class PrinterSettingsDialog(QDialog):
         form.addRow(self.tr("Speed (baud)"), self.baudrate)
         form.addRow(self.tr("Printer model"), self.profile)
         form.addRow(self.tr("Vietnamese (from the test page)"), self.encoding)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self.tr("Save"), self.save, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.test_button)

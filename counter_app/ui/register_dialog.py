@@ -8,11 +8,12 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QVBoxLayout,
     QWidget,
 )
+
+from counter_app.ui.dialogs import ok_cancel
 
 
 def _date_edit(day: date) -> QDateEdit:
@@ -31,13 +32,7 @@ class RegisterDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("From"), self.start)
         form.addRow(self.tr("To"), self.end)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Make the PDF"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self.tr("Make the PDF"), self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

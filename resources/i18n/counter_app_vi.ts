@@ -22,10 +22,6 @@
         <source>Save and print</source>
         <translation>Lưu và in</translation>
     </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
 </context>
 <context>
     <name>BankAccountDialog</name>
@@ -48,10 +44,6 @@
     <message>
         <source>Save</source>
         <translation>Lưu</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -126,6 +118,13 @@
     <message>
         <source>Sunday</source>
         <translation>Chủ nhật</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -706,10 +705,6 @@
         <source>Log in</source>
         <translation>Đăng nhập</translation>
     </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -881,10 +876,6 @@
     <message>
         <source>Save</source>
         <translation>Lưu</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
     </message>
     <message>
         <source>Recent papers</source>
@@ -1133,10 +1124,6 @@
         <source>Make the PDF</source>
         <translation>Tạo PDF</translation>
     </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
 </context>
 <context>
     <name>SetupDialog</name>
@@ -1183,10 +1170,6 @@
     <message>
         <source>Save</source>
         <translation>Lưu</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>

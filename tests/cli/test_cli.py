@@ -15,57 +15,17 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from counter_app.cli import EXAMPLE_RECEPTION, main
+from tests.cli.conftest import PREFIX, Cli, Result
 
 CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
-PREFIX = "counter-app: error: "
 
 CARD = "001090123456|123456789|Nguyễn Văn An|01011990|Nam|Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội|15062021"
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        assert self.code == 0, self
-        return json.loads(self.out)
-
-    def error(self) -> str:
-        """The one-line message of a refusal: exit 2, nothing on stdout."""
-        assert self.code == 2, self
-        assert self.out == ""
-        assert self.err.endswith("\n")
-        lines = self.err.splitlines()
-        assert len(lines) == 1, self.err
-        assert lines[0].startswith(PREFIX)
-        return lines[0].removeprefix(PREFIX)
-
-
-Cli = Callable[..., Result]
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def cli(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*args: str) -> Result:
-        code = main(["--data-dir", str(data_dir), *args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
 
 
 def write_json(folder: Path, name: str, document: object) -> str:

@@ -12,22 +12,21 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from PIL import Image
 
-from counter_app.cli import EXAMPLE_RECEPTION, main
+from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.paths import resource_dir
 from printers.profiles import load_profiles, profiles_path
 from printers.transport import PrinterStatus
 from printers.virtual import VirtualPrinter
+from tests.cli.conftest import Cli
 
 PROFILES = load_profiles(profiles_path(resource_dir()))
-PREFIX = "counter-app: error: "
 RECEIVED_AT = "2025-11-24T09:00"  # a Monday in the past of any clock this suite runs on
 CODE = "000.00.00.H26-251124-1000"  # counter 1 owns block 1000–1999 of the day
 LINES = [
@@ -39,35 +38,6 @@ LINES = [
     "Hẹn trả: 17:00 thứ Hai 24/11/2025",
     "Phí, lệ phí:                            10.000 đ",
 ]
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def error(self) -> str:
-        """The one-line message of a refusal: exit 2, nothing on stdout."""
-        assert self.code == 2, self
-        assert self.out == ""
-        lines = self.err.splitlines()
-        assert len(lines) == 1, self.err
-        assert lines[0].startswith(PREFIX)
-        return lines[0].removeprefix(PREFIX)
-
-
-Cli = Callable[..., Result]
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*args: str) -> Result:
-        code = main(["--data-dir", str(tmp_path / "data"), *args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
 
 
 @pytest.fixture

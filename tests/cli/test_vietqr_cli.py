@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,11 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from counter_app.cli import main
 from counter_app.cli.vietqr import png_bytes
 from counter_app.domain import vietqr
+from tests.cli.conftest import Cli
 
-PREFIX = "counter-app: error: "
 V01 = (
     "00020101021238540010A00000072701240006970436011010175956000208QRIBFTTA"
     "530370454061800005802VN62230819thanh toan don hang630470FA"
@@ -39,35 +36,6 @@ N04 = (
 def recrc(payload: str) -> str:
     """The payload with its CRC made right again, so the refusal is for something else."""
     return payload[:-4] + vietqr.crc16(payload[:-4])
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def error(self) -> str:
-        """The one-line message of a refusal: exit 2, nothing on stdout."""
-        assert self.code == 2, self
-        assert self.out == ""
-        lines = self.err.splitlines()
-        assert len(lines) == 1, self.err
-        assert lines[0].startswith(PREFIX)
-        return lines[0].removeprefix(PREFIX)
-
-
-Cli = Callable[..., Result]
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    def run(*args: str) -> Result:
-        code = main(["--data-dir", str(tmp_path / "data"), *args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
 
 
 def decode(path: Path) -> str:

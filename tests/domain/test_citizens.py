@@ -308,7 +308,9 @@ def test_hostile_long_input_refused_quickly() -> None:
     started = time.perf_counter()
     error = refused(hostile)
     assert error.code == "qr_too_long"
-    assert time.perf_counter() - started < 0.1
+    # Refused before any parsing: seconds would mean a quadratic path (the
+    # bound is loose on purpose; speed itself is measured in bench/).
+    assert time.perf_counter() - started < 2
     assert len(error.message) < 200
 
 
@@ -317,7 +319,7 @@ def test_hostile_long_id_refused_quickly() -> None:
     with pytest.raises(DomainError) as caught:
         parse_id_number("1" * 100_000)
     assert caught.value.params == {"length": 100_000}
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 2
 
 
 # --- ID number ---------------------------------------------------------------------------

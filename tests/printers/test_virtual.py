@@ -89,7 +89,7 @@ def test_a_silent_printer_is_no_reply_within_the_timeout(
     with SerialPrinter(virtual_printer.url, reply_timeout=0.5) as printer:
         started = time.monotonic()
         assert printer.status() is PrinterStatus.NO_REPLY
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 3.0  # the 0.5 s timeout, not a hang
         with pytest.raises(PrinterError) as caught:
             printer.send(b"\x1b@hello\n")
     assert caught.value.status is PrinterStatus.NO_REPLY
