@@ -14,7 +14,7 @@ from pathlib import Path
 import platformdirs
 from sqlite_utils import Database
 
-from counter_app.domain import vietqr
+from counter_app.domain import bank_table
 from counter_app.domain.clock import Clock, SystemClock
 from counter_app.paths import resource_dir
 from counter_app.services.accounts import AccountService
@@ -39,10 +39,10 @@ def data_dir(override: str | None = None) -> Path:
     return Path(platformdirs.user_data_dir("QuayMotCua", appauthor=False))
 
 
-def banks() -> list[vietqr.Bank]:
+def banks() -> list[bank_table.Bank]:
     """The NAPAS bank BINs shipped in resources/banks.json."""
     path = resource_dir() / "banks.json"
-    return vietqr.banks_from_data(json.loads(path.read_text(encoding="utf-8")))
+    return bank_table.banks_from_data(json.loads(path.read_text(encoding="utf-8")))
 
 
 def catalogue_file() -> Path:

@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.cli.common import Parser, UsageError, print_json, write_file
-from counter_app.domain import vietqr
+from counter_app.domain import bank_table, vietqr
 from counter_app.paths import resource_dir
 
 
-def load_banks() -> list[vietqr.Bank]:
+def load_banks() -> list[bank_table.Bank]:
     """The bank table shipped in ``resources/banks.json``."""
     path = resource_dir() / "banks.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read the bank table {path}: {exc}") from exc
-    return vietqr.banks_from_data(data)
+    return bank_table.banks_from_data(data)
 
 
 def _amount(text: str) -> int:

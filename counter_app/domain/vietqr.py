@@ -30,11 +30,8 @@ The module also holds the bank table (data read by the caller from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
-from counter_app.domain.dossiers import dossier_code, parse_dossier_code
 from counter_app.domain.errors import DomainError
 
 NAPAS_GUID = "A000000727"
@@ -136,7 +133,7 @@ def _check_text(value: str, label: str, limit: int) -> str:
     return value
 
 
-def _check_bin_format(bin_code: str) -> str:
+def check_bin_format(bin_code: str) -> str:
     if not (len(bin_code) == 6 and _is_digits(bin_code)):
         raise _fail("vietqr_bin", f"A bank BIN has 6 digits, not {bin_code!r}.", bin=bin_code)
     return bin_code
@@ -191,7 +188,7 @@ def build(
     is_card = card is not None
     number = _check_account(card if card is not None else account or "", card=is_card)
     service = SERVICE_CARD if is_card else SERVICE_ACCOUNT
-    beneficiary = tlv("00", _check_bin_format(bin)) + tlv("01", number)
+    beneficiary = tlv("00", check_bin_format(bin)) + tlv("01", number)
     napas = tlv("00", NAPAS_GUID) + tlv("01", beneficiary) + tlv("02", service)
     method = DYNAMIC if amount is not None and not static else STATIC
     text = tlv("00", "01") + tlv("01", method) + tlv("38", napas)
@@ -371,7 +368,7 @@ def _napas_account(tags: dict[str, str]) -> tuple[str, str, str | None]:
     service = template.get("02")
     if service is not None and service not in SERVICES:
         raise _fail("vietqr_service", f"{service!r} is not a NAPAS service.", service=service)
-    bin_code = _check_bin_format(beneficiary["00"])
+    bin_code = check_bin_format(beneficiary["00"])
     return bin_code, _check_account(beneficiary["01"], card=service == SERVICE_CARD), service
 
 
@@ -413,114 +410,3 @@ def _parse_amount(text: str | None) -> int | None:
             amount=text,
         )
     return int(text)
-
-
-# --- banks -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Bank:
-    bin: str
-    short_name: str
-    name: str
-
-
-def banks_from_data(data: object) -> list[Bank]:
-    """The bank table from the parsed ``resources/banks.json`` (``{"banks": [...]}``)."""
-    rows = data.get("banks") if isinstance(data, dict) else None
-    if not isinstance(rows, list):
-        raise _fail("vietqr_banks", "The bank table must be an object with a list 'banks'.")
-    banks: list[Bank] = []
-    for row in rows:
-        values = [row.get(key) if isinstance(row, dict) else None for key in Bank.__annotations__]
-        if not all(isinstance(value, str) and value for value in values):
-            raise _fail("vietqr_banks", f"Bank entry {row!r} needs bin, short_name and name.")
-        bank = Bank(*(str(value) for value in values))
-        _check_bin_format(bank.bin)
-        if any(other.bin == bank.bin for other in banks):
-            raise _fail("vietqr_banks", f"BIN {bank.bin} appears twice in the bank table.")
-        banks.append(bank)
-    return banks
-
-
-def bank_for(bin_code: str, banks: Iterable[Bank]) -> Bank | None:
-    return next((bank for bank in banks if bank.bin == bin_code), None)
-
-
-def check_bin(bin_code: str, banks: Iterable[Bank]) -> Bank:
-    """The bank of a BIN from the table, or a refusal (``vietqr_bin``/``vietqr_bin_unknown``)."""
-    bank = bank_for(_check_bin_format(bin_code), banks)
-    if bank is None:
-        raise _fail(
-            "vietqr_bin_unknown", f"{bin_code} is not the BIN of a known bank.", bin=bin_code
-        )
-    return bank
-
-
-# --- the transfer reference --------------------------------------------------------
-
-_BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-AGENCY_WIDTH, ATTEMPT_WIDTH = 7, 2
-MAX_ATTEMPT = 36**ATTEMPT_WIDTH - 1
-REFERENCE_LENGTH = 6 + 4 + AGENCY_WIDTH + ATTEMPT_WIDTH  # 19
-
-
-def _base36(number: int, width: int) -> str:
-    digits = ""
-    for _ in range(width):
-        number, digit = divmod(number, 36)
-        digits = _BASE36[digit] + digits
-    return digits
-
-
-def _agency_number(agency_id: str) -> int:
-    """``DDD.DD.DD.LDD`` as a number below 26·10⁹ (fits 7 base-36 digits), one-to-one."""
-    digits = agency_id.replace(".", "")
-    letter = next(ch for ch in digits if ch.isalpha())
-    return (ord(letter) - ord("A")) * 10**9 + int(digits.replace(letter, ""))
-
-
-def transfer_reference(dossier_code: str, attempt: int = 0) -> str:
-    """The payment reference put in 62/08: 19 characters of A–Z and 0–9.
-
-    Scheme: ``YYMMDD`` ``XXXX`` ``AAAAAAA`` ``NN`` —
-    the day and the sequence of the dossier code as written (readable at a glance next
-    to the code), the agency id ``DDD.DD.DD.LDD`` packed one-to-one into 7 base-36
-    digits (letter index × 10⁹ + the nine digits), and the attempt (0 for the first QR,
-    1 for the second…) as 2 base-36 digits (0–1295). The mapping is injective, so two
-    dossiers, two agencies or two attempts never share a reference, and
-    :func:`read_transfer_reference` gives the dossier code and attempt back. Banks keep
-    such content intact: no spaces, no punctuation, no diacritics, ≤ 19 characters.
-    """
-    agency, day, sequence = parse_dossier_code(dossier_code)
-    if isinstance(attempt, bool) or not isinstance(attempt, int) or not 0 <= attempt <= MAX_ATTEMPT:
-        raise _fail(
-            "payment_reference_attempt",
-            f"The payment attempt must be 0 to {MAX_ATTEMPT}, not {attempt!r}.",
-            attempt=attempt,
-        )
-    packed = _base36(_agency_number(agency), AGENCY_WIDTH)
-    return f"{day:%y%m%d}{sequence:04d}{packed}{_base36(attempt, ATTEMPT_WIDTH)}"
-
-
-def read_transfer_reference(reference: str) -> tuple[str, int]:
-    """The dossier code and attempt a :func:`transfer_reference` was made from."""
-    text = reference.strip().upper()
-    refused = _fail(
-        "payment_reference_invalid",
-        f"{reference!r} is not a payment reference of this app.",
-        reference=reference,
-    )
-    if len(text) != REFERENCE_LENGTH or not set(text) <= set(_BASE36):
-        raise refused
-    day_text, sequence, packed, attempt = text[:6], text[6:10], text[10:17], text[17:]
-    letter_index, digits = divmod(int(packed, 36), 10**9)
-    if not (_is_digits(day_text + sequence) and letter_index < 26):
-        raise refused
-    nine = f"{digits:09d}"
-    agency = f"{nine[:3]}.{nine[3:5]}.{nine[5:7]}.{chr(ord('A') + letter_index)}{nine[7:]}"
-    try:
-        day = date(2000 + int(day_text[:2]), int(day_text[2:4]), int(day_text[4:]))
-    except ValueError:
-        raise refused from None
-    return dossier_code(agency, day, int(sequence)), int(attempt, 36)

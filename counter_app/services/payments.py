@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from counter_app.domain import vietqr
+from counter_app.domain import bank_table, payment_reference, vietqr
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import (
@@ -51,7 +51,7 @@ class PaymentService:
         clock: Clock,
         unit: Unit,
         dossiers: DossierService,
-        banks: list[vietqr.Bank],
+        banks: list[bank_table.Bank],
     ) -> None:
         self._db = db
         self._clock = clock
@@ -61,7 +61,7 @@ class PaymentService:
 
     # --- the ward's account ----------------------------------------------------------
 
-    def banks(self) -> list[vietqr.Bank]:
+    def banks(self) -> list[bank_table.Bank]:
         return list(self._banks)
 
     def bank_account(self) -> BankAccount | None:
@@ -72,7 +72,7 @@ class PaymentService:
 
     def set_bank_account(self, bin_code: str, account: str, name: str, officer: str) -> None:
         """The ward's receiving account, checked before anyone can be shown a QR for it."""
-        vietqr.check_bin(bin_code, self._banks)
+        bank_table.check_bin(bin_code, self._banks)
         account = clean(account).replace(" ", "")
         if not (account.isdigit() and 6 <= len(account) <= 19):
             raise DomainError("bank_account_invalid", "An account number has 6–19 digits.")
@@ -103,7 +103,7 @@ class PaymentService:
         with transaction(self._db):
             self._cancel_pending(dossier.id, officer, now)
             attempt = payments.count_for_dossier(self._db, dossier.id)
-            reference = vietqr.transfer_reference(dossier.code, attempt)
+            reference = payment_reference.transfer_reference(dossier.code, attempt)
             payload = vietqr.build(
                 bin=account.bin,
                 account=account.account,
@@ -141,7 +141,7 @@ class PaymentService:
             payment = Payment(
                 str(uuid.uuid4()),
                 dossier.id,
-                vietqr.transfer_reference(dossier.code, attempt),
+                payment_reference.transfer_reference(dossier.code, attempt),
                 dossier.fee_total,
                 Method.CASH,
                 PaymentState.PAID,

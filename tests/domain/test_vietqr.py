@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from counter_app.domain import vietqr
+from counter_app.domain import bank_table, payment_reference, vietqr
 from counter_app.domain.errors import DomainError
 from counter_app.paths import resource_dir
 
@@ -392,14 +392,14 @@ CODE = "000.00.01.H26-261123-1004"
 
 
 def test_reference_scheme_is_pinned() -> None:
-    assert vietqr.transfer_reference(CODE) == "261123100437RMANY00"
-    assert vietqr.transfer_reference(CODE, 1) == "261123100437RMANY01"
-    assert vietqr.transfer_reference(CODE, 36) == "261123100437RMANY10"
+    assert payment_reference.transfer_reference(CODE) == "261123100437RMANY00"
+    assert payment_reference.transfer_reference(CODE, 1) == "261123100437RMANY01"
+    assert payment_reference.transfer_reference(CODE, 36) == "261123100437RMANY10"
 
 
 def test_reference_is_stable_and_fits_the_purpose_field() -> None:
-    reference = vietqr.transfer_reference(CODE, 3)
-    assert reference == vietqr.transfer_reference(CODE, 3)
+    reference = payment_reference.transfer_reference(CODE, 3)
+    assert reference == payment_reference.transfer_reference(CODE, 3)
     assert REFERENCE.fullmatch(reference)
     code = vietqr.parse(vietqr.build("970436", account="1", amount=1, purpose=reference))
     assert code.purpose == reference
@@ -407,13 +407,13 @@ def test_reference_is_stable_and_fits_the_purpose_field() -> None:
 
 def test_reference_differs_between_agencies_days_sequences_and_attempts() -> None:
     references = {
-        vietqr.transfer_reference(CODE),
-        vietqr.transfer_reference("000.00.02.H26-261123-1004"),
-        vietqr.transfer_reference("000.00.01.H27-261123-1004"),
-        vietqr.transfer_reference("000.00.01.G26-261123-1004"),
-        vietqr.transfer_reference("000.00.01.H26-261124-1004"),
-        vietqr.transfer_reference("000.00.01.H26-261123-1005"),
-        vietqr.transfer_reference(CODE, 1),
+        payment_reference.transfer_reference(CODE),
+        payment_reference.transfer_reference("000.00.02.H26-261123-1004"),
+        payment_reference.transfer_reference("000.00.01.H27-261123-1004"),
+        payment_reference.transfer_reference("000.00.01.G26-261123-1004"),
+        payment_reference.transfer_reference("000.00.01.H26-261124-1004"),
+        payment_reference.transfer_reference("000.00.01.H26-261123-1005"),
+        payment_reference.transfer_reference(CODE, 1),
     }
     assert len(references) == 7
 
@@ -432,15 +432,15 @@ CODES = st.builds(
     st.dates(date(2000, 1, 1), date(2068, 12, 31)),
     st.integers(0, 9999),
 )
-ATTEMPTS = st.integers(0, vietqr.MAX_ATTEMPT)
+ATTEMPTS = st.integers(0, payment_reference.MAX_ATTEMPT)
 
 
 @given(CODES, ATTEMPTS)
 def test_reference_is_short_plain_and_gives_its_dossier_back(code: str, attempt: int) -> None:
-    reference = vietqr.transfer_reference(code, attempt)
+    reference = payment_reference.transfer_reference(code, attempt)
     assert len(reference) <= 19 and REFERENCE.fullmatch(reference)
     # One-to-one: the dossier code and attempt come back, so no two inputs share it.
-    assert vietqr.read_transfer_reference(reference) == (code, attempt)
+    assert payment_reference.read_transfer_reference(reference) == (code, attempt)
 
 
 @given(CODES, ATTEMPTS, CODES, ATTEMPTS)
@@ -448,9 +448,9 @@ def test_distinct_inputs_give_distinct_references(
     code: str, attempt: int, other: str, other_attempt: int
 ) -> None:
     assume((code, attempt) != (other, other_attempt))
-    assert vietqr.transfer_reference(code, attempt) != vietqr.transfer_reference(
-        other, other_attempt
-    )
+    assert payment_reference.transfer_reference(
+        code, attempt
+    ) != payment_reference.transfer_reference(other, other_attempt)
 
 
 @pytest.mark.parametrize(
@@ -460,20 +460,20 @@ def test_distinct_inputs_give_distinct_references(
         ("000.00.01.H26-261332-1004", 0, "dossier_code_invalid"),
         ("", 0, "dossier_code_invalid"),
         (CODE, -1, "payment_reference_attempt"),
-        (CODE, vietqr.MAX_ATTEMPT + 1, "payment_reference_attempt"),
+        (CODE, payment_reference.MAX_ATTEMPT + 1, "payment_reference_attempt"),
         (CODE, True, "payment_reference_attempt"),
     ],
 )
 def test_reference_refuses_bad_input(code: str, attempt: Any, reason: str) -> None:
     with pytest.raises(DomainError) as caught:
-        vietqr.transfer_reference(code, attempt)
+        payment_reference.transfer_reference(code, attempt)
     assert caught.value.code == reason
 
 
 @pytest.mark.parametrize("text", ["", "26112310043", "2611231004!7RMANY00", "261399100437RMANY00"])
 def test_read_reference_refuses_what_is_not_one(text: str) -> None:
     with pytest.raises(DomainError) as caught:
-        vietqr.read_transfer_reference(text)
+        payment_reference.read_transfer_reference(text)
     assert caught.value.code == "payment_reference_invalid"
 
 
@@ -489,25 +489,25 @@ DOMAIN_BINS = {
 
 
 @pytest.fixture(scope="module")
-def banks() -> list[vietqr.Bank]:
+def banks() -> list[bank_table.Bank]:
     data = json.loads((resource_dir() / "banks.json").read_text(encoding="utf-8"))
-    return vietqr.banks_from_data(data)
+    return bank_table.banks_from_data(data)
 
 
-def test_bank_table_is_the_domain_list(banks: list[vietqr.Bank]) -> None:
+def test_bank_table_is_the_domain_list(banks: list[bank_table.Bank]) -> None:
     assert {bank.short_name: bank.bin for bank in banks} == DOMAIN_BINS
     assert all(bank.name.startswith("Ngân hàng") for bank in banks)
 
 
-def test_check_bin(banks: list[vietqr.Bank]) -> None:
-    assert vietqr.check_bin("970436", banks).short_name == "Vietcombank"
+def test_check_bin(banks: list[bank_table.Bank]) -> None:
+    assert bank_table.check_bin("970436", banks).short_name == "Vietcombank"
     for bad, reason in [
         ("970499", "vietqr_bin_unknown"),
         ("9704", "vietqr_bin"),
         ("", "vietqr_bin"),
     ]:
         with pytest.raises(DomainError) as caught:
-            vietqr.check_bin(bad, banks)
+            bank_table.check_bin(bad, banks)
         assert caught.value.code == reason
 
 
@@ -525,5 +525,5 @@ def test_check_bin(banks: list[vietqr.Bank]) -> None:
 )
 def test_bad_bank_table_is_refused(data: object) -> None:
     with pytest.raises(DomainError) as caught:
-        vietqr.banks_from_data(data)
+        bank_table.banks_from_data(data)
     assert caught.value.code in {"vietqr_banks", "vietqr_bin"}

@@ -9,7 +9,7 @@ import pytest
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
-from counter_app.domain import vietqr
+from counter_app.domain import payment_reference, vietqr
 from counter_app.domain.clock import FakeClock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
@@ -38,7 +38,7 @@ def test_the_qr_carries_the_exact_amount_and_reference(
     assert (parsed.bin, parsed.account, parsed.amount) == ("970436", "1017595600", 10_000)
     assert parsed.purpose == payment.reference and parsed.dynamic
     assert len(payment.reference) <= 19 and payment.reference.isalnum()
-    assert vietqr.read_transfer_reference(payment.reference) == (dossier.code, 0)
+    assert payment_reference.read_transfer_reference(payment.reference) == (dossier.code, 0)
 
 
 def test_the_bank_notice_pays_it(services: Services, dossier: Dossier, clock: FakeClock) -> None:
