@@ -69,13 +69,6 @@ class Payment:
     bank_transaction: str | None
     officer: str
 
-    def expired_at(self, now: datetime) -> bool:
-        return (
-            self.state is PaymentState.PENDING
-            and self.expires_at is not None
-            and now >= self.expires_at
-        )
-
 
 def check_payment_transition(
     payment: Payment, target: PaymentState, reason: str, by_officer: bool

@@ -18,6 +18,7 @@ from counter_app.domain.payments import Payment, PaymentState
 from counter_app.ui.models import money
 from counter_app.ui.qr_image import qr_pixmap
 
+PAID_SHOWN_MS = 15_000
 PAID_STYLE = "color: #1b5e20; font-size: 40pt; font-weight: bold;"
 
 
@@ -47,6 +48,8 @@ class CitizenDisplay(QWidget):
         layout.addWidget(self.pages)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self.tick)
+        self._back_to_welcome = QTimer(self, singleShot=True, interval=PAID_SHOWN_MS)
+        self._back_to_welcome.timeout.connect(self.welcome)
         self.resize(1024, 768)
 
     def _welcome_page(self) -> QWidget:
@@ -103,6 +106,7 @@ class CitizenDisplay(QWidget):
     def welcome(self, serving: str = "") -> None:
         self.payment = None
         self._timer.stop()
+        self._back_to_welcome.stop()
         self.serving.setText(serving)
         self.pages.setCurrentIndex(0)
 
@@ -163,13 +167,16 @@ class CitizenDisplay(QWidget):
         )
 
     def show_paid(self, payment: Payment) -> None:
+        """ "Đã thanh toán" for a while, then the welcome page for the next citizen."""
         self._timer.stop()
         self.payment = payment
         self.paid_amount.setText(money(payment.amount))
         self.pages.setCurrentIndex(2)
+        self._back_to_welcome.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()  # it asks the database every second
+        self._back_to_welcome.stop()
         super().closeEvent(event)
 
     def place_on_second_screen(self) -> None:

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         actions = self.menuBar().addMenu(self.tr("&Counter"))
         actions.setToolTipsVisible(True)
         for text, keys, slot in (
-            (self.tr("New reception"), "F2", self.form.clear),
+            (self.tr("New reception"), "F2", self.new_reception),
             (self.tr("Receive"), "Ctrl+S", self.form.submit),
             (self.tr("Search dossiers"), "Ctrl+F", self._search),
             (self.tr("Shortcuts"), "F1", self.help.toggle),
@@ -172,6 +172,10 @@ class MainWindow(QMainWindow):
             self.citizen.show_paid(payment)
         else:
             self.citizen.show_payment(payment, dossier)
+
+    def new_reception(self) -> None:
+        self.form.clear()
+        self.citizen.welcome()
 
     def wake_printer(self) -> None:
         if self.worker is not None:

@@ -88,3 +88,14 @@ def test_the_days_fees_view(qtbot: Any, services: Services, dossier: Dossier) ->
     assert view.confirmed.rowCount() == 1
     assert view.confirmed.item(0, 0).text() == payment.reference
     assert view.confirmed.item(0, 3).text() == "Đã thấy tiền vào"
+
+
+def test_after_paid_it_welcomes_the_next_citizen(
+    qtbot: Any, display: CitizenDisplay, services: Services, dossier: Dossier, clock: FakeClock
+) -> None:
+    payment = services.payments.record_cash(dossier.code, "admin")
+    display._back_to_welcome.setInterval(50)
+    display.show_paid(payment)
+    assert display.pages.currentIndex() == 2
+    qtbot.waitUntil(lambda: display.pages.currentIndex() == 0, timeout=2000)
+    assert display.payment is None
