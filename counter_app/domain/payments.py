@@ -59,15 +59,15 @@ class Payment:
     amount: int
     method: Method
     state: PaymentState
-    qr_payload: str | None
     created_at: datetime
-    expires_at: datetime | None
-    paid_at: datetime | None
-    paid_by: PaidBy | None
-    confirmed_by: str | None
-    reason: str
-    bank_transaction: str | None
     officer: str
+    qr_payload: str | None = None
+    expires_at: datetime | None = None
+    paid_at: datetime | None = None
+    paid_by: PaidBy | None = None
+    confirmed_by: str | None = None
+    reason: str = ""
+    bank_transaction: str | None = None
 
 
 def check_payment_transition(

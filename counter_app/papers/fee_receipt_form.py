@@ -36,7 +36,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, KeepInFrame, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepInFrame, Spacer, Table
 
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.payments import Method, Payment
@@ -45,10 +45,10 @@ from counter_app.papers.pdf_base import (
     BOLD,
     ITALIC,
     SIGN_HINT,
-    TABLE_FONT,
     Margins,
     Styles,
     UnitHeader,
+    flush_style,
     grid,
     header,
     para,
@@ -238,17 +238,7 @@ def _title_block(info: ReceiptText, st: Styles) -> Table:
     )
     title = ParagraphStyle("receipt_title", st.title, fontSize=st.size + 3, leading=st.size * 1.6)
     table = Table([[para(TITLE, title)], [para(ids, small, markup=True)]], colWidths=[WIDTH])
-    table.setStyle(
-        TableStyle(
-            [
-                TABLE_FONT,
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(flush_style())
     return table
 
 

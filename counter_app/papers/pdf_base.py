@@ -51,6 +51,14 @@ MOTTO = "Độc lập - Tự do - Hạnh phúc"
 SIGN_HINT = "(Ký và ghi rõ họ tên)"
 # Table cells that hold plain strings would otherwise pull in an unembedded Helvetica.
 TABLE_FONT = ("FONTNAME", (0, 0), (-1, -1), FAMILY)
+NO_PADDING = [
+    (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
+]
+
+
+def flush_style(*extra: tuple[object, ...]) -> TableStyle:
+    """A layout table: our font, no cell padding, then any further commands."""
+    return TableStyle([TABLE_FONT, *NO_PADDING, *extra])
 
 
 @dataclass(frozen=True)
@@ -211,16 +219,8 @@ def header(unit: UnitHeader, today: date, styles: Styles, width: float) -> Table
     dateline = para(place_and_date(unit.place, today), styles.dateline)
     table = Table([[left, right], [Spacer(1, 0), dateline]], colWidths=[left_w, right_w])
     table.setStyle(
-        TableStyle(
-            [
-                TABLE_FONT,
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 1), (-1, 1), styles.size * 0.35),
-            ]
+        flush_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 1), (-1, 1), styles.size * 0.35)
         )
     )
     return table

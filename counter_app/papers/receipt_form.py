@@ -26,7 +26,6 @@ from reportlab.platypus import (
     PageBreak,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from counter_app.domain.dossiers import Dossier, lookup_payload
@@ -35,11 +34,11 @@ from counter_app.papers.pdf_base import (
     FAMILY,
     ITALIC,
     SIGN_HINT,
-    TABLE_FONT,
     Margins,
     QrCode,
     Styles,
     UnitHeader,
+    flush_style,
     frame,
     grid,
     header,
@@ -205,18 +204,7 @@ def _with_lookup_qr(dossier: Dossier, lines: list[Flowable], st: Styles, width: 
     qr = _qr_cell(payload, caption, st)
     qr_w = max(QR_SIZE, stringWidth(caption[1], FAMILY, st.size - 3)) + 4 * mm
     table = Table([[lines, qr]], colWidths=[width - qr_w, qr_w])
-    table.setStyle(
-        TableStyle(
-            [
-                TABLE_FONT,
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(flush_style(("VALIGN", (0, 0), (-1, -1), "TOP")))
     return table
 
 
@@ -313,16 +301,5 @@ def _qr_cell(payload: str, caption: list[str], st: Styles) -> Table:
     small = ParagraphStyle("qr", st.center, fontSize=st.size - 3, leading=st.size - 2)
     cells = [[QrCode(payload, QR_SIZE)], *([para(line, small)] for line in caption)]
     table = Table(cells)
-    table.setStyle(
-        TableStyle(
-            [
-                TABLE_FONT,
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(flush_style(("ALIGN", (0, 0), (-1, -1), "CENTER")))
     return table

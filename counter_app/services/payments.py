@@ -9,6 +9,7 @@ with a reason. Cash stays possible and is recorded as cash. Every change is an e
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -97,66 +98,56 @@ class PaymentService:
         account = self.bank_account()
         if account is None:
             raise DomainError("bank_account_missing", "The ward's bank account is not set up.")
-        dossier = self._dossiers.get(code)
-        self._check_payable(dossier.id, dossier.fee_total)
-        now = self._clock.now()
-        with transaction(self._db):
-            self._cancel_pending(dossier.id, officer, now)
-            attempt = payments.count_for_dossier(self._db, dossier.id)
-            reference = payment_reference.transfer_reference(dossier.code, attempt)
+
+        def pending(base: Payment) -> Payment:
             payload = vietqr.build(
                 bin=account.bin,
                 account=account.account,
-                amount=dossier.fee_total,
-                purpose=reference,
+                amount=base.amount,
+                purpose=base.reference,
             )
-            payment = Payment(
-                str(uuid.uuid4()),
-                dossier.id,
-                reference,
-                dossier.fee_total,
-                Method.QR,
-                PaymentState.PENDING,
-                payload,
-                now,
-                now + QR_LIFETIME,
-                None,
-                None,
-                None,
-                "",
-                None,
-                officer,
+            return replace(
+                base, method=Method.QR, qr_payload=payload, expires_at=base.created_at + QR_LIFETIME
             )
-            payments.insert(self._db, payment)
-            self._logged(payment, "payment.started", officer, now)
-        return payment
+
+        return self._new_payment(code, officer, pending, "payment.started")
 
     def record_cash(self, code: str, officer: str) -> Payment:
+        def cash(base: Payment) -> Payment:
+            return replace(
+                base,
+                method=Method.CASH,
+                state=PaymentState.PAID,
+                paid_at=base.created_at,
+                paid_by=PaidBy.CASH,
+                confirmed_by=officer,
+            )
+
+        return self._new_payment(code, officer, cash, "payment.paid")
+
+    def _new_payment(
+        self, code: str, officer: str, shape: Callable[[Payment], Payment], event: str
+    ) -> Payment:
+        """The dossier's next payment: pending ones cancelled, a fresh reference, logged."""
         dossier = self._dossiers.get(code)
         self._check_payable(dossier.id, dossier.fee_total)
         now = self._clock.now()
         with transaction(self._db):
             self._cancel_pending(dossier.id, officer, now)
             attempt = payments.count_for_dossier(self._db, dossier.id)
-            payment = Payment(
-                str(uuid.uuid4()),
-                dossier.id,
-                payment_reference.transfer_reference(dossier.code, attempt),
-                dossier.fee_total,
-                Method.CASH,
-                PaymentState.PAID,
-                None,
-                now,
-                None,
-                now,
-                PaidBy.CASH,
-                officer,
-                "",
-                None,
-                officer,
+            base = Payment(
+                id=str(uuid.uuid4()),
+                dossier_id=dossier.id,
+                reference=payment_reference.transfer_reference(dossier.code, attempt),
+                amount=dossier.fee_total,
+                method=Method.QR,
+                state=PaymentState.PENDING,
+                created_at=now,
+                officer=officer,
             )
+            payment = shape(base)
             payments.insert(self._db, payment)
-            self._logged(payment, "payment.paid", officer, now)
+            self._logged(payment, event, officer, now)
         return payment
 
     def _check_payable(self, dossier_id: str, amount: int) -> None:
