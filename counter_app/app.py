@@ -15,9 +15,11 @@ import platformdirs
 from sqlite_utils import Database
 
 from counter_app.domain import bank_table
+from counter_app.domain.calendar import CalendarTable
 from counter_app.domain.clock import Clock, SystemClock
 from counter_app.paths import resource_dir
 from counter_app.services.accounts import AccountService
+from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.forms import FormService
 from counter_app.services.payments import PaymentService
@@ -49,12 +51,19 @@ def catalogue_file() -> Path:
     return resource_dir() / "catalogue" / "procedures.json"
 
 
+def calendar_table() -> CalendarTable:
+    """The announced years' days off and make-up days shipped in resources/calendar."""
+    path = resource_dir() / "calendar" / "vietnam.json"
+    return CalendarTable.from_data(json.loads(path.read_text(encoding="utf-8")))
+
+
 @dataclass
 class Services:
     db: Database
     clock: Clock
     unit: Unit
     reference: ReferenceService
+    catalogue: CatalogueService
     reception: ReceptionService
     dossiers: DossierService
     accounts: AccountService
@@ -74,7 +83,7 @@ def build(folder: Path, clock: Clock | None = None) -> Services:
     db = open_database(path, clock.now())
     first_run(db, clock, catalogue_file())
     unit = load_unit(db)
-    reference = ReferenceService(db, clock, unit.device_id)
+    reference = ReferenceService(db, clock, unit.device_id, calendar_table())
     dossiers = DossierService(db, clock, unit.device_id)
     names = {o.username: o.full_name for o in officers.all_officers(db)}
     return Services(
@@ -82,6 +91,7 @@ def build(folder: Path, clock: Clock | None = None) -> Services:
         clock=clock,
         unit=unit,
         reference=reference,
+        catalogue=CatalogueService(db, clock, unit.device_id, reference),
         reception=ReceptionService(db, clock, reference, unit),
         dossiers=dossiers,
         accounts=AccountService(db, clock, unit.device_id),

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import __version__, app
-from counter_app.cli import payments, printing, records, vietqr
+from counter_app.cli import catalogue, payments, printing, records, unit, vietqr
 from counter_app.cli.common import Parser, UsageError, open_services
 from counter_app.cli.records import EXAMPLE_RECEPTION
 from counter_app.domain.errors import DomainError
@@ -48,8 +48,10 @@ def build_parser() -> Parser:
     parser.set_defaults(handler=cmd_gui)
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     records.add_commands(sub)
+    catalogue.add_commands(sub)
     printing.add_commands(sub)
     payments.add_commands(sub)
+    unit.add_commands(sub)
     vietqr.add_commands(sub)
     shot = sub.add_parser("screenshot", help="write PNGs of the windows (offscreen)")
     shot.add_argument("--out", required=True, metavar="DIR")

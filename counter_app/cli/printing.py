@@ -15,6 +15,7 @@ from counter_app.cli.common import (
     write_file,
 )
 from counter_app.paths import resource_dir
+from counter_app.services.forms import FORM_NUMBERS, REGISTER_FORM
 from printers.profiles import load_profiles, profiles_path
 
 
@@ -63,9 +64,9 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 def cmd_form(args: argparse.Namespace) -> int:
     with open_services(args) as services:
-        if args.number == "06":
+        if args.number == REGISTER_FORM:
             if not (args.date_from and args.date_to):
-                raise UsageError("form 06 needs --from DATE and --to DATE")
+                raise UsageError("form 07 (the register book) needs --from DATE and --to DATE")
             data = services.forms.register(parse_day(args.date_from), parse_day(args.date_to))
         elif not args.code:
             raise UsageError(f"form {args.number} needs a dossier code")
@@ -124,15 +125,17 @@ def add_commands(sub: Any) -> None:
     target.add_argument("--out", metavar="FILE")
     target.add_argument("--printer", metavar="URL")
     slip.set_defaults(handler=cmd_receipt)
-    form = sub.add_parser("form", help="a legal form as PDF (01–06)")
-    form.add_argument("number", choices=["01", "02", "03", "04", "05", "06"])
-    form.add_argument("code", nargs="?")
+    form = sub.add_parser(
+        "form", help="a legal form as PDF (Circular 03/2025/TT-VPCP, forms 01–07)"
+    )
+    form.add_argument("number", choices=list(FORM_NUMBERS))
+    form.add_argument("code", nargs="?", help="the dossier (forms 01–06)")
     form.add_argument("--out", required=True, metavar="FILE.pdf")
     form.add_argument("--a5", action="store_true", help="form 01 as two A5 pages")
-    form.add_argument("--reason", default="", help="forms 02, 03, 04")
-    form.add_argument("--new-due", help='form 04: "YYYY-MM-DD HH:MM"')
-    form.add_argument("--from", dest="date_from", help="form 06: first day")
-    form.add_argument("--to", dest="date_to", help="form 06: last day")
+    form.add_argument("--reason", default="", help="forms 02, 03, 04, 05")
+    form.add_argument("--new-due", help='form 04: the extended time, "YYYY-MM-DD HH:MM"')
+    form.add_argument("--from", dest="date_from", help="form 07: first day")
+    form.add_argument("--to", dest="date_to", help="form 07: last day")
     form.set_defaults(handler=cmd_form)
     decode = sub.add_parser("printer-decode", help="decode ESC/POS bytes like the virtual printer")
     decode.add_argument("file")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from counter_app.cli import catalogue
 from counter_app.cli.common import (
     Parser,
     UsageError,
@@ -24,6 +25,7 @@ from counter_app.domain.dossiers import Status
 from counter_app.domain.fees import Channel, FeeRequest
 from counter_app.domain.reception import parse_reception
 from counter_app.services import maintenance
+from counter_app.services.catalogue import fee_not_set_error
 from counter_app.services.unit import ADMIN_USERNAME
 
 EXAMPLE_RECEPTION: dict[str, Any] = {
@@ -51,7 +53,11 @@ EXAMPLE_RECEPTION: dict[str, Any] = {
 
 
 def cmd_cccd_parse(args: argparse.Namespace) -> int:
-    print_json(citizens.parse_card_qr(args.text).to_json())
+    # The command line is a composition edge: the system clock unless --today says.
+    today = parse_day(args.today) if args.today else SystemClock().now().date()
+    card = citizens.parse_card_qr(args.text, today)
+    expires_on = card.expires_on.isoformat() if card.expires_on else None
+    print_json({**card.to_json(), "expires_on": expires_on})
     return 0
 
 
@@ -81,6 +87,8 @@ def cmd_fee(args: argparse.Namespace) -> int:
         exemption=args.exemption,
     )
     quote = procedure.fees.quote(request)
+    if quote.total is None:
+        raise fee_not_set_error(procedure)
     print(quote.total)
     for line in quote.lines:
         print(f"{line.amount}\t{line.quantity} × {line.unit_amount}\t{line.label}")
@@ -94,27 +102,44 @@ def cmd_holidays_list(args: argparse.Namespace) -> int:
         days = services.reference.special_days(args.year)
     for day in days:
         kind = "working" if day.working else "off"
-        print(f"{day.day.isoformat()}\t{kind}\t{day.source}\t{day.name}")
+        print(f"{day.day.isoformat()}\t{kind}\t{day.status}\t{day.name}\t{day.source}")
     return 0
 
 
 def cmd_holidays_set(args: argparse.Namespace) -> int:
     with open_services(args) as services:
         officer = active_officer(services, args.officer)
-        services.reference.set_day(parse_day(args.date), args.working, args.name, officer)
+        day = parse_day(args.date)
+        services.reference.set_day(day, args.working, args.name, officer, args.source)
     kind = "a working day" if args.working else "a day off"
     print(f"{args.date} is now {kind}: {args.name}")
     return 0
 
 
+def cmd_holidays_clear(args: argparse.Namespace) -> int:
+    with open_services(args) as services:
+        officer = active_officer(services, args.officer)
+        day = parse_day(args.date)
+        services.reference.clear_day(day, officer)
+    print(f"{day.isoformat()}: the administrator's entry is removed")
+    return 0
+
+
+def cmd_holidays_confirm(args: argparse.Namespace) -> int:
+    with open_services(args) as services:
+        officer = active_officer(services, args.officer)
+        confirmation = services.reference.confirm_year(args.year, officer, args.source)
+    print(f"{args.year} is confirmed: its {len(confirmation.days)} listed days are official")
+    return 0
+
+
 def cmd_holidays_hours(args: argparse.Namespace) -> int:
     with open_services(args) as services:
-        if args.set or args.cutoff:
-            current, cutoff = services.reference.working_hours().to_text()
-            hours = WorkingHours.parse(args.set or current, args.cutoff or cutoff)
+        if args.set:
+            hours = WorkingHours.parse(args.set)
             services.reference.set_working_hours(hours, active_officer(services, args.officer))
-        periods, cutoff = services.reference.working_hours().to_text()
-    print(f"working hours: {periods}; same-day cutoff: {cutoff}")
+        periods = services.reference.working_hours().to_text()
+    print(f"working hours: {periods}")
     return 0
 
 
@@ -195,7 +220,13 @@ def cmd_self_check(args: argparse.Namespace) -> int:
         catalogue = services.reference.catalogue()
         report = maintenance.check_database(services.db)
         in_force = catalogue.in_force(services.clock.now().date())
+        missing = services.catalogue.missing_fees()
     print(f"procedures in force: {len(in_force)}; database ok: {report.ok}")
+    for item in missing:  # told until the administrator sets them
+        print(
+            f"fee not set: {item.procedure.code} {item.procedure.name} "
+            f"(counter-app catalogue set-fee {item.procedure.code} AMOUNT)"
+        )
     return 0 if report.ok and in_force else 1
 
 
@@ -205,6 +236,7 @@ def _add_cccd(sub: Any) -> None:
     )
     parse = cccd.add_parser("parse", help="parse the QR text of a chip card (JSON)")
     parse.add_argument("text")
+    parse.add_argument("--today", metavar="YYYY-MM-DD", help="check the card as of this day")
     parse.set_defaults(handler=cmd_cccd_parse)
 
 
@@ -239,11 +271,20 @@ def _add_holidays(sub: Any) -> None:
     kind.add_argument("--off", dest="working", action="store_false")
     kind.add_argument("--working", dest="working", action="store_true")
     put.add_argument("name")
+    put.add_argument("--source", default="", help="the document it follows")
     put.add_argument("--officer", default=ADMIN_USERNAME)
     put.set_defaults(handler=cmd_holidays_set)
+    clear = holidays.add_parser("clear", help="remove the administrator's entry of a day")
+    clear.add_argument("date")
+    clear.add_argument("--officer", default=ADMIN_USERNAME)
+    clear.set_defaults(handler=cmd_holidays_clear)
+    confirm = holidays.add_parser("confirm", help="make the expected days of a year official")
+    confirm.add_argument("--year", type=int, required=True)
+    confirm.add_argument("--source", default="", help="the announcement checked against")
+    confirm.add_argument("--officer", default=ADMIN_USERNAME)
+    confirm.set_defaults(handler=cmd_holidays_confirm)
     hours = holidays.add_parser("hours", help="show or set the office hours")
     hours.add_argument("--set", metavar="PERIODS", help='e.g. "07:30-11:30,13:00-17:00"')
-    hours.add_argument("--cutoff", metavar="HH:MM", help="same-day cutoff (default 15:00)")
     hours.add_argument("--officer", default=ADMIN_USERNAME)
     hours.set_defaults(handler=cmd_holidays_hours)
 
@@ -266,6 +307,7 @@ def _add_dossier(sub: Any) -> None:
     status.add_argument("--reason", default="")
     status.add_argument("--officer", default=ADMIN_USERNAME)
     status.set_defaults(handler=cmd_dossier_status)
+    catalogue.add_dossier_commands(dossier)
 
 
 def add_commands(sub: Any) -> None:

@@ -2,257 +2,205 @@
 
 Time limits are counted in working days: Mon–Fri minus public holidays and their
 substitute days, plus the make-up working Saturdays the government announces.
-``holidays.Vietnam`` knows the statutory days; an administrator table on top of it
-adds days off and make-up days that an offline install would not get from a
-library update.
+Which days those are, and how sure each is, is the business of ``calendar_facts``:
+the shipped table of announced years, confirmed years, the estimates of
+``holidays.Vietnam``, and the administrator's entries on top.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
-from itertools import pairwise
+from decimal import ROUND_CEILING
+from typing import TypeVar
 
 import holidays
+from holidays.version import __version__ as holidays_version
 
+from counter_app.domain.calendar_facts import (
+    MAKE_UP_DAY_NAME,
+    MAX_NAME_LENGTH,
+    MAX_SOURCE_LENGTH,
+    CalendarDay,
+    CalendarTable,
+    DayFact,
+    DayStatus,
+    YearConfirmation,
+    checked_day,
+    checked_text,
+    estimated_year,
+    resolve_year,
+)
 from counter_app.domain.errors import DomainError
-from counter_app.domain.text import clean
+from counter_app.domain.time_limits import DEFAULT_HOURS, TimeLimit, WorkingHours
 
-STATUTORY = "statutory"
-ADMINISTRATOR = "administrator"
-MAKE_UP_DAY_NAME = "Ngày làm bù"
+__all__ = [
+    "DEFAULT_HOURS",
+    "MAKE_UP_DAY_NAME",
+    "CalendarDay",
+    "CalendarOverride",
+    "CalendarTable",
+    "DayStatus",
+    "TimeLimit",
+    "WorkingCalendar",
+    "WorkingHours",
+    "YearConfirmation",
+]
 
+_T = TypeVar("_T")
+_K = TypeVar("_K")
 _WEEKEND = (5, 6)
-_MAX_LIMIT_DAYS = Decimal(365)
-_MAX_NAME_LENGTH = 100
+# Where the estimates of an unannounced year come from, as `holidays list` shows it.
+ESTIMATE_SOURCE = f"holidays {holidays_version}"
 # A search for the next working day longer than this means the table is broken
 # (e.g. a whole year marked off), not that the office is really closed.
 _MAX_DAYS_SEARCHED = 3 * 366
 
 
-def _invalid_limit(reason: str, value: object) -> DomainError:
-    return DomainError("time_limit_invalid", f"Invalid time limit: {reason}", value=value)
-
-
-def _to_decimal(value: object) -> Decimal:
-    """Accept exact values only: a float such as 0.1 is not the number the user typed."""
-    if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-        raise _invalid_limit("days must be a whole number or a decimal string", value)
-    try:
-        return Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise _invalid_limit("days is not a number", value) from None
-
-
-@dataclass(frozen=True)
-class TimeLimit:
-    """Legal processing time: `days` working days (may be fractional), or "same day"."""
-
-    days: Decimal = Decimal(0)
-    same_day: bool = False
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.days, Decimal) or not self.days.is_finite():
-            raise _invalid_limit("days must be a finite Decimal", self.days)
-        if self.same_day:
-            if self.days != 0:
-                raise _invalid_limit("a same-day limit has no days", self.days)
-        elif not 0 < self.days <= _MAX_LIMIT_DAYS:
-            raise _invalid_limit(f"days must be above 0 and at most {_MAX_LIMIT_DAYS}", self.days)
-
-    @classmethod
-    def of_days(cls, days: int | str | Decimal) -> TimeLimit:
-        return cls(days=_to_decimal(days))
-
-    @classmethod
-    def same_day_limit(cls) -> TimeLimit:
-        return cls(same_day=True)
-
-    def to_data(self) -> dict[str, object]:
-        """JSON form; days as a string so that a Decimal survives exactly."""
-        return {"same_day": True} if self.same_day else {"days": format(self.days, "f")}
-
-    @classmethod
-    def from_data(cls, data: object) -> TimeLimit:
-        if not isinstance(data, Mapping) or not set(data) <= {"days", "same_day"}:
-            raise _invalid_limit("expected {'days': '3'} or {'same_day': true}", data)
-        same_day = data.get("same_day", False)
-        if not isinstance(same_day, bool) or same_day == ("days" in data):
-            raise _invalid_limit("expected {'days': '3'} or {'same_day': true}", data)
-        return cls.same_day_limit() if same_day else cls(days=_to_decimal(data["days"]))
-
-
 @dataclass(frozen=True)
 class CalendarOverride:
-    """An administrator's day off (working=False) or make-up working day (working=True)."""
+    """An administrator's day off (working=False) or make-up working day (working=True).
+
+    `source`: the document it follows, and who entered it when.
+    """
 
     day: date
     working: bool
     name: str
+    source: str = ""
 
     def __post_init__(self) -> None:
-        # datetime is a subclass of date and would never equal a dict key of dates.
-        if not isinstance(self.day, date) or isinstance(self.day, datetime):
-            raise DomainError("calendar_override_invalid", "The day must be a date", day=self.day)
+        code = "calendar_override_invalid"
+        checked_day(self.day, code)
         if not isinstance(self.working, bool):
-            raise DomainError("calendar_override_invalid", "working must be true or false")
-        name = clean(self.name) if isinstance(self.name, str) else ""
-        if not 0 < len(name) <= _MAX_NAME_LENGTH:
-            raise DomainError(
-                "calendar_override_invalid",
-                f"The name must have 1 to {_MAX_NAME_LENGTH} characters",
-                name=self.name,
-            )
+            raise DomainError(code, "working must be true or false")
+        name = checked_text(self.name, "name", MAX_NAME_LENGTH, code=code)
+        source = checked_text(self.source, "source", MAX_SOURCE_LENGTH, required=False, code=code)
         object.__setattr__(self, "name", name)
+        object.__setattr__(self, "source", source)
 
 
-def _minute_of_day(moment: time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
-def _is_local_minute(moment: object) -> bool:
-    """Wall-clock whole minutes: the counter prints hours and minutes, never seconds."""
-    return (
-        isinstance(moment, time)
-        and moment.tzinfo is None
-        and moment.second == 0 == moment.microsecond
-    )
-
-
-_DEFAULT_PERIODS = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
-_DEFAULT_CUTOFF = time(15, 0)
-
-
-@dataclass(frozen=True)
-class WorkingHours:
-    """Office hours; a "working day" of a time limit is the sum of the periods (8 hours)."""
-
-    periods: tuple[tuple[time, time], ...] = _DEFAULT_PERIODS
-    # A same-day procedure received after this is due the next working day [law].
-    same_day_cutoff: time = _DEFAULT_CUTOFF
-
-    def __post_init__(self) -> None:
-        bounds = [*(moment for period in self.periods for moment in period), self.same_day_cutoff]
-        if len(bounds) < 3 or not all(map(_is_local_minute, bounds)):
+def _by_key(entries: Iterable[_T], key: Callable[[_T], _K], what: str) -> dict[_K, _T]:
+    """Entries by day or year; two for the same one are a broken table."""
+    found: dict[_K, _T] = {}
+    for entry in entries:
+        if key(entry) in found:
             raise DomainError(
-                "working_hours_invalid", "Give periods and cutoff in local whole minutes"
+                "calendar_override_duplicate", f"Two {what} for {key(entry)}", key=str(key(entry))
             )
-        ordered = all(start < end for start, end in self.periods) and all(
-            before[1] <= after[0] for before, after in pairwise(self.periods)
-        )
-        if not ordered or self.same_day_cutoff > self.day_end:
-            raise DomainError(
-                "working_hours_invalid",
-                "Periods must be in order without overlap, the cutoff before closing time",
-            )
-
-    @property
-    def minutes_per_day(self) -> int:
-        return sum(_minute_of_day(end) - _minute_of_day(start) for start, end in self.periods)
-
-    @classmethod
-    def parse(cls, periods: str, cutoff: str = "15:00") -> WorkingHours:
-        """From the settings' text form: ``"07:30-11:30,13:00-17:00"`` and ``"15:00"``."""
-        try:
-            spans = [part.split("-") for part in periods.split(",")]
-            parsed = tuple((_clock(start), _clock(end)) for start, end in spans)
-            same_day_cutoff = _clock(cutoff)
-        except ValueError as exc:
-            raise DomainError(
-                "working_hours_invalid",
-                f"'{periods}' / '{cutoff}' are not hours like 07:30-11:30,13:00-17:00 and 15:00",
-            ) from exc
-        return cls(parsed, same_day_cutoff)
-
-    def to_text(self) -> tuple[str, str]:
-        periods = ",".join(f"{start:%H:%M}-{end:%H:%M}" for start, end in self.periods)
-        return periods, f"{self.same_day_cutoff:%H:%M}"
-
-    @property
-    def day_end(self) -> time:
-        return self.periods[-1][1]
-
-
-DEFAULT_HOURS = WorkingHours()
-
-
-def _clock(text: str) -> time:
-    return datetime.strptime(text.strip(), "%H:%M").time()
-
-
-@dataclass(frozen=True)
-class CalendarDay:
-    """One special day of a year, as the calendar screen lists it."""
-
-    day: date
-    working: bool
-    name: str
-    source: str  # STATUTORY or ADMINISTRATOR
+        found[key(entry)] = entry
+    return found
 
 
 class WorkingCalendar:
-    """Answers "is this a working day?" and "when is this dossier due?"."""
+    """Answers "is this a working day?", "how sure is that?" and "when is this dossier due?"."""
 
     def __init__(
-        self, overrides: Iterable[CalendarOverride] = (), hours: WorkingHours = DEFAULT_HOURS
+        self,
+        overrides: Iterable[CalendarOverride] = (),
+        hours: WorkingHours = DEFAULT_HOURS,
+        table: CalendarTable | None = None,
+        confirmations: Iterable[YearConfirmation] = (),
     ) -> None:
-        self._overrides: dict[date, CalendarOverride] = {}
-        for override in overrides:
-            if override.day in self._overrides:
-                raise DomainError(
-                    "calendar_override_duplicate",
-                    f"Two administrator entries for {override.day.isoformat()}",
-                    day=override.day,
-                )
-            self._overrides[override.day] = override
+        self._overrides = _by_key(overrides, lambda entry: entry.day, "administrator entries")
+        self._confirmations = _by_key(confirmations, lambda entry: entry.year, "confirmations")
         self._hours = hours
-        # The holidays object fills a year in on first lookup (it mutates itself),
-        # so years are filled in under a lock and only read afterwards.
-        self._statutory = holidays.country_holidays("VN", language="vi")
+        self._table = table or CalendarTable()
+        # The holidays object fills a year in on first lookup (it mutates itself), so
+        # years are resolved under a lock; a resolved year is only read afterwards.
+        self._library = holidays.country_holidays("VN", language="vi")
         self._lock = threading.Lock()
+        self._years: dict[int, dict[date, CalendarDay]] = {}
 
     @property
     def hours(self) -> WorkingHours:
         return self._hours
 
-    def _statutory_year(self, year: int) -> None:
-        """Make sure `year` is filled in, and refuse years the library cannot compute."""
-        if not self._statutory.start_year <= year <= self._statutory.end_year:
+    def _check_year(self, year: int) -> None:
+        if not self._library.start_year <= year <= self._library.end_year:
             raise DomainError(
                 "calendar_year_unsupported", f"No holiday data for the year {year}", year=year
             )
-        with self._lock:
-            # Membership of an unseen year expands the holidays object; only then
-            # does its `weekend_workdays` hold that year's make-up Saturdays.
-            _ = date(year, 1, 1) in self._statutory
+
+    def _year(self, year: int) -> dict[date, CalendarDay]:
+        """The special days of `year` with every layer applied, resolved once."""
+        days = self._years.get(year)
+        if days is None:
+            self._check_year(year)
+            with self._lock:
+                if year not in self._years:
+                    days = self._resolve(year, self._confirmations.get(year))
+                    days.update(self._entries(year))
+                    self._years[year] = days
+                days = self._years[year]
+        return days
+
+    def _entries(self, year: int) -> dict[date, CalendarDay]:
+        """The administrator's entries of `year`, the top layer."""
+        status = DayStatus.ADMINISTRATOR
+        return {
+            day: CalendarDay(day, entry.working, entry.name, status, entry.source)
+            for day, entry in self._overrides.items()
+            if day.year == year
+        }
+
+    def _resolve(self, year: int, confirmation: YearConfirmation | None) -> dict[date, CalendarDay]:
+        """Table, confirmation and estimate of `year`; the caller holds the lock."""
+        return resolve_year(year, self._table, confirmation, lambda: self._estimate(year))
+
+    def _estimate(self, year: int) -> dict[date, CalendarDay]:
+        # Membership of an unseen year expands the holidays object; only then does
+        # its `weekend_workdays` hold that year's make-up Saturdays.
+        _ = date(year, 1, 1) in self._library
+        days_off = {day: name for day, name in self._library.items() if day.year == year}
+        make_up = [day for day in self._library.weekend_workdays if day.year == year]
+        return estimated_year(year, days_off, make_up, ESTIMATE_SOURCE)
 
     def is_working_day(self, day: date) -> bool:
-        override = self._overrides.get(day)
-        if override is not None:
-            return override.working
-        self._statutory_year(day.year)
-        if day.weekday() in _WEEKEND:
-            return day in self._statutory.weekend_workdays
-        return day not in self._statutory
+        entry = self._year(day.year).get(day)
+        if entry is not None:
+            return entry.working
+        return day.weekday() not in _WEEKEND
 
     def special_days(self, year: int) -> list[CalendarDay]:
-        """Holidays, make-up Saturdays and administrator entries of `year`, by date."""
-        self._statutory_year(year)
-        with self._lock:  # another thread may be filling in a year meanwhile
-            days = {
-                day: CalendarDay(day, False, name, STATUTORY)
-                for day, name in self._statutory.items()
-                if day.year == year
-            }
-            make_up = [day for day in self._statutory.weekend_workdays if day.year == year]
-        days.update((day, CalendarDay(day, True, MAKE_UP_DAY_NAME, STATUTORY)) for day in make_up)
-        for day, entry in self._overrides.items():
-            if day.year == year:
-                days[day] = CalendarDay(day, entry.working, entry.name, ADMINISTRATOR)
+        """Holidays, make-up working days and administrator entries of `year`, by date."""
+        days = self._year(year)
         return [days[day] for day in sorted(days)]
+
+    def expected_days_between(self, start: date, end: date) -> list[date]:
+        """The days from `start` to `end` (both included) that are only expected.
+
+        A time promised over one of them may move once the year is announced.
+        """
+        return [
+            entry.day
+            for year in range(start.year, end.year + 1)
+            for entry in self.special_days(year)
+            if start <= entry.day <= end and entry.status is DayStatus.EXPECTED
+        ]
+
+    def confirmation(self, year: int, source: str) -> YearConfirmation:
+        """The days of `year` as they stand now (administrator entries apart), for the
+        administrator to confirm them as official on the word of `source`."""
+        self._check_year(year)
+        if self._table.announced(year):
+            raise DomainError(
+                "calendar_year_announced",
+                f"{year} is already official: the shipped calendar has its announcement.",
+                year=year,
+            )
+        if year in self._confirmations:
+            raise DomainError(
+                "calendar_year_confirmed",
+                f"{year} is already confirmed ({self._confirmations[year].source}).",
+                year=year,
+            )
+        with self._lock:
+            days = self._resolve(year, None)
+        facts = (DayFact(e.day, e.working, e.name, e.source) for e in days.values())
+        return YearConfirmation(year, tuple(facts), source)
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after `day`."""
@@ -292,7 +240,7 @@ class WorkingCalendar:
     def due_time(self, received: datetime, limit: TimeLimit) -> datetime:
         """When the result is promised: working minutes walked forward from receipt."""
         if limit.same_day:
-            return self._same_day_due(received)
+            return self._same_day_due(received, limit.cutoff)
         minutes = (limit.days * self._hours.minutes_per_day).to_integral_value(ROUND_CEILING)
         remaining = timedelta(minutes=int(minutes))
         cursor, end = self._working_slot(received)
@@ -302,10 +250,14 @@ class WorkingCalendar:
         # Ending exactly at a period's end gives that end, not the next opening.
         return cursor + remaining
 
-    def _same_day_due(self, received: datetime) -> datetime:
+    def _same_day_due(self, received: datetime, cutoff: time | None) -> datetime:
+        """Closing time of the day of receipt if it was in time, else of the next
+        working day. In time: on a working day, before closing, and not after the
+        procedure's cutoff if it has one (at 15:00 sharp is not "after 15:00")."""
         # The receipt shows hours and minutes, so 15:00:40 is still "15:00".
         clock = received.time().replace(second=0, microsecond=0)
         day = received.date()
-        if not (clock <= self._hours.same_day_cutoff and self.is_working_day(day)):
+        in_time = clock < self._hours.day_end and (cutoff is None or clock <= cutoff)
+        if not (in_time and self.is_working_day(day)):
             day = self.next_working_day(day)
         return self._at(received, day, self._hours.day_end)

@@ -4,7 +4,9 @@ The officer scans the QR printed on the card instead of typing the citizen's
 details; a mistyped or mangled scan must be refused with a reason, never stored.
 The number itself carries the province of birth registration, the gender and the
 birth year (Decree 137/2015/NĐ-CP, codes of Circular 07/2016/TT-BCA), which gives
-a cheap cross-check of the card data.
+a cheap cross-check of the card data. What the card's own rules make impossible
+(dates, ages, names) is checked against the caller's ``today`` in
+:mod:`counter_app.domain.card_rules`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import NamedTuple
 
+from counter_app.domain import card_rules
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean, fold
 
@@ -205,6 +208,16 @@ class CardData:
     address: str
     issue_date: date | None
 
+    @property
+    def expires_on(self) -> date | None:
+        """The expiry day the card's rules give (printed "Có giá trị đến" on the card).
+
+        None when the card never expires (issued from age 58) or has no issue date to tell.
+        """
+        if self.issue_date is None:
+            return None
+        return card_rules.card_expiry(self.birth_date, self.issue_date)
+
     def to_json(self) -> dict[str, str | None]:
         """Plain JSON-ready form with ISO dates, for storage and the sync payload."""
         return {
@@ -362,13 +375,15 @@ def _parse_gender(value: str) -> Gender:
 
 
 def _check_old_id(old_id: str | None) -> None:
-    """The old CMND is 9 digits, or 12 for those issued 2012–2016."""
+    """The old CMND is 9 digits, or 12 for those issued 2012–2016, and never all zeros."""
     if old_id is not None and len(old_id) not in _OLD_ID_LENGTHS:
         raise DomainError(
             "qr_bad_old_id",
             f"The old ID number has {len(old_id)} digits; it should have 9 or 12.",
             length=len(old_id),
         )
+    if old_id is not None and old_id.strip("0") == "":
+        raise DomainError("qr_old_id_zeros", "The old ID number is all zeros.")
 
 
 def _require(value: str, code: str, message: str) -> str:
@@ -377,63 +392,67 @@ def _require(value: str, code: str, message: str) -> str:
     return value
 
 
-def _check_dates(birth_date: date, issue_date: date | None) -> None:
-    """A card cannot be issued before its holder was born."""
-    if issue_date is not None and issue_date <= birth_date:
-        raise DomainError(
-            "qr_issue_before_birth",
-            f"The issue date {issue_date.isoformat()} is not after "
-            f"the birth date {birth_date.isoformat()}.",
-            birth_date=birth_date.isoformat(),
-            issue_date=issue_date.isoformat(),
-        )
-
-
 @dataclass(frozen=True)
 class CardReading:
     """A scan that could be read, with the number/card disagreement if there is one.
 
     The counter shows a mismatch to the officer instead of hiding the card's data:
     the officer looks at the card and decides. Scripts use :func:`parse_card_qr`,
-    which refuses it.
+    which refuses it. An expired card is read all the same: it is a warning, the
+    citizen is still who the card says.
     """
 
     card: CardData
     mismatch: DomainError | None
+    expired: bool  # on the ``today`` it was read: its expiry day has come
+
+    @property
+    def expires_on(self) -> date | None:
+        return self.card.expires_on
 
 
-def read_card_qr(text: str) -> CardReading:
-    """Read a chip card's QR text; every other doubt is refused as a DomainError."""
+def read_card_qr(text: str, today: date) -> CardReading:
+    """Read a chip card's QR text on ``today``; every other doubt is refused as a DomainError.
+
+    Besides the syntax, each field is checked against the card's own rules
+    (:mod:`counter_app.domain.card_rules`): what no real card can say is refused.
+    """
     raw = _split_fields(_normalised_scan(text))
     id_number = parse_id_number(raw.id_number)
+    card_rules.check_id_birth_year(id_number.birth_year, today)
     _check_old_id(raw.old_id_number)
     birth_date = _parse_date(raw.birth_date, "birth_date")
+    card_rules.check_birth_date(birth_date, today)
     gender = _parse_gender(raw.gender)
     issue_date = _parse_date(raw.issue_date, "issue_date") if raw.issue_date else None
-    _check_dates(birth_date, issue_date)
+    if issue_date is not None:
+        card_rules.check_issue_date(birth_date, issue_date, today)
+    full_name = _require(raw.full_name, "qr_empty_name", "The card QR has no full name.")
+    address = _require(raw.address, "qr_empty_address", "The card QR has no address.")
     card = CardData(
         id_number=id_number.number,
         old_id_number=raw.old_id_number,
-        full_name=_require(raw.full_name, "qr_empty_name", "The card QR has no full name."),
+        full_name=card_rules.check_full_name(full_name),
         birth_date=birth_date,
         gender=gender,
-        address=_require(raw.address, "qr_empty_address", "The card QR has no address."),
+        address=card_rules.check_address(address),
         issue_date=issue_date,
     )
+    expired = card_rules.is_expired(card.expires_on, today)
     try:
         check_id_matches(id_number, birth_date, gender)
     except DomainError as mismatch:
-        return CardReading(card, mismatch)
-    return CardReading(card, None)
+        return CardReading(card, mismatch, expired)
+    return CardReading(card, None, expired)
 
 
-def parse_card_qr(text: str) -> CardData:
-    """Parse the text a scanner read from a chip card's QR, refusing anything doubtful.
+def parse_card_qr(text: str, today: date) -> CardData:
+    """Parse the text a scanner read from a chip card's QR on ``today``, refusing any doubt.
 
     Every refusal is a :class:`DomainError`; the officer can then scan again or
-    type the details by hand.
+    type the details by hand. An expired card is not refused (see ``expires_on``).
     """
-    reading = read_card_qr(text)
+    reading = read_card_qr(text, today)
     if reading.mismatch is not None:
         raise reading.mismatch
     return reading.card

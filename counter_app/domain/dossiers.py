@@ -1,6 +1,7 @@
 """Dossiers (hồ sơ): parties, documents, the status machine and the dossier code.
 
-The dossier code follows Circular 01/2018/TT-VPCP art. 19:
+The dossier code follows Circular 01/2018/TT-VPCP art. 19 (no change by Circular
+03/2025/TT-VPCP, which guides Decree 118/2025/NĐ-CP, could be found; docs/forms.md):
 ``<agency id>-YYMMDD-XXXX`` where XXXX is that agency's sequence of the day.
 Counters work offline, so each counter draws XXXX from its own block of the
 0001–9999 space (see docs/dossier-codes.md); two counters of one agency can
@@ -15,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from counter_app.domain.agency import SHAPE, check_agency_id
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean
 
-AGENCY_ID = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-DOSSIER_CODE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4})$")
+DOSSIER_CODE = re.compile(rf"({SHAPE})-([0-9]{{6}})-([0-9]{{4}})")  # fullmatch: ASCII digits
 PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # No 0/O, 1/I/L: the secret is read off paper and typed by citizens.
@@ -37,6 +38,7 @@ class Status(StrEnum):
     RETURNED = "returned"
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
 
 
 # National status codes reported to the national portal (DOMAIN.md §2).
@@ -46,11 +48,16 @@ NATIONAL_STATUS: dict[Status, int] = {
     Status.SUPPLEMENT_REQUESTED: 5,
     Status.RESULT_READY: 9,
     Status.RETURNED: 10,
-    Status.REFUSED: 3,
+    Status.REFUSED: 3,  # Không được tiếp nhận
     Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,  # Dừng xử lý
 }
 
 # Same-day procedures (certifications) go straight from received to result ready.
+# Two ways a dossier ends without a result (Decree 118/2025/NĐ-CP, Circular
+# 03/2025/TT-VPCP): a refusal at the counter (form 03, "không được tiếp nhận"),
+# possible only before the dossier goes on to be handled; and a stop of a dossier
+# received and being handled (form 05, "dừng xử lý").
 TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.RECEIVED: frozenset(
         {
@@ -62,19 +69,22 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
         }
     ),
     Status.IN_PROCESSING: frozenset(
-        {Status.SUPPLEMENT_REQUESTED, Status.RESULT_READY, Status.REFUSED, Status.WITHDRAWN}
+        {Status.SUPPLEMENT_REQUESTED, Status.RESULT_READY, Status.STOPPED, Status.WITHDRAWN}
     ),
     Status.SUPPLEMENT_REQUESTED: frozenset(
-        {Status.IN_PROCESSING, Status.REFUSED, Status.WITHDRAWN}
+        {Status.IN_PROCESSING, Status.STOPPED, Status.WITHDRAWN}
     ),
     Status.RESULT_READY: frozenset({Status.RETURNED}),
     Status.RETURNED: frozenset(),
     Status.REFUSED: frozenset(),
     Status.WITHDRAWN: frozenset(),
+    Status.STOPPED: frozenset(),
 }
 
-# A change into these states must say why (what is missing, why refused...).
-REASON_REQUIRED = frozenset({Status.SUPPLEMENT_REQUESTED, Status.REFUSED, Status.WITHDRAWN})
+# A change into these states must say why (what is missing, why refused or stopped...).
+REASON_REQUIRED = frozenset(
+    {Status.SUPPLEMENT_REQUESTED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
+)
 
 
 class CollectAt(StrEnum):
@@ -136,16 +146,6 @@ class SequenceBlock:
         return value
 
 
-def check_agency_id(agency_id: str) -> str:
-    if not AGENCY_ID.match(agency_id):
-        raise DomainError(
-            "agency_id_invalid",
-            f"'{agency_id}' is not an agency id like 000.00.01.H26.",
-            agency_id=agency_id,
-        )
-    return agency_id
-
-
 def dossier_code(agency_id: str, day: date, sequence: int) -> str:
     check_agency_id(agency_id)
     return f"{agency_id}-{day:%y%m%d}-{sequence:04d}"
@@ -153,11 +153,11 @@ def dossier_code(agency_id: str, day: date, sequence: int) -> str:
 
 def parse_dossier_code(code: str) -> tuple[str, date, int]:
     """Split a dossier code into agency id, day of receipt and sequence."""
-    match = DOSSIER_CODE.match(code.strip().upper())
+    match = DOSSIER_CODE.fullmatch(code.strip().upper())
     if not match:
         raise DomainError(
             "dossier_code_invalid",
-            f"'{code}' is not a dossier code like 000.00.01.H26-261122-1001.",
+            f"'{code}' is not a dossier code like 000.00.01.Z99-261122-1001.",
             code=code,
         )
     agency, yymmdd, seq = match.groups()
@@ -244,7 +244,7 @@ class Dossier:
     sets: int
     channel: str
     collect_at: CollectAt
-    fee_total: int
+    fee_total: int | None  # None: the fee's amount was not set when it was received
     fee: dict[str, object]
     received_at: datetime
     due_at: datetime
@@ -256,6 +256,15 @@ class Dossier:
     @property
     def national_status(self) -> int:
         return NATIONAL_STATUS[self.status]
+
+    @property
+    def fee_determined(self) -> bool:
+        return self.fee_total is not None
+
+    @property
+    def fee_payable(self) -> bool:
+        """A fee to collect: its amount is known and above 0 đ."""
+        return self.fee_total is not None and self.fee_total > 0
 
     def to_data(self) -> dict[str, object]:
         return {
@@ -273,7 +282,7 @@ class Dossier:
             "sets": self.sets,
             "channel": self.channel,
             "collect_at": self.collect_at.value,
-            "fee": {"total": self.fee_total, **self.fee},
+            "fee": {"total": self.fee_total, "determined": self.fee_determined, **self.fee},
             "received_at": self.received_at.isoformat(timespec="minutes"),
             "due_at": self.due_at.isoformat(timespec="minutes"),
             "status": self.status.value,

@@ -15,9 +15,13 @@ A procedure's fee schedule is a JSON object::
       "exemptions": [{"code": "poor_household", "label": "Hộ nghèo"}]
     }
 
-Rule kinds and their parameters (amounts are whole đồng, never negative):
+Rule kinds and their parameters (amounts are whole đồng, at least 1):
 
 - ``"free"``: no parameters; 0 đ, stated explicitly for procedures free by law.
+- ``"unset"``: no parameters; the fee exists but this unit has not set its amount yet
+  (fees are set by each province). A quote that needs such a rule has no total: the
+  fee is "not determined", never 0 đ, so nothing prints it as free or asks for a
+  transfer. An administrator replaces the rule by an amount (a new catalogue version).
 - ``"flat"``: ``amount`` per case.
 - ``"per_copy"``: ``amount`` × copies.
 - ``"per_page"``: per copy, ``amount`` for each of the first ``first_pages`` pages and
@@ -30,7 +34,8 @@ of conditions, all of which must hold: ``"channel"`` (``"direct"``, ``"online"``
 (``true``/``false``). Rules without a group apply whenever their conditions hold; of the
 rules sharing a group only the first that matches applies, which expresses "10,000 đ
 online, otherwise 20,000 đ". A request that no rule matches is refused rather than
-quoted 0 đ: a free case must be said with a ``"free"`` rule.
+quoted 0 đ, and an amount of 0 is refused in a rule: a free case must be said with a
+``"free"`` rule, an unknown amount with an ``"unset"`` one.
 
 Exemptions waive the whole fee. The quote then still lists what would have been
 charged, followed by one line with ``rule_id`` ``"exemption:<code>"``, the exemption's
@@ -68,6 +73,7 @@ class FeeKind(StrEnum):
     """How a rule computes its amount (see the module docstring)."""
 
     FREE = "free"
+    UNSET = "unset"
     FLAT = "flat"
     PER_COPY = "per_copy"
     PER_PAGE = "per_page"
@@ -75,6 +81,7 @@ class FeeKind(StrEnum):
 
 _PARAMS: dict[FeeKind, frozenset[str]] = {
     FeeKind.FREE: frozenset(),
+    FeeKind.UNSET: frozenset(),
     FeeKind.FLAT: frozenset({"amount"}),
     FeeKind.PER_COPY: frozenset({"amount"}),
     FeeKind.PER_PAGE: frozenset({"amount", "first_pages", "later_amount", "cap_per_copy"}),
@@ -110,11 +117,17 @@ class FeeLine:
 
 @dataclass(frozen=True)
 class FeeQuote:
-    """What to collect: ``total`` is always the sum of ``lines``' amounts."""
+    """What to collect: ``total`` is the sum of ``lines``' amounts, or ``None`` when a
+    rule that applies has no amount yet (``unset`` holds those rules' labels)."""
 
-    total: int
+    total: int | None
     lines: tuple[FeeLine, ...]
     exempted_by: str | None = None
+    unset: tuple[str, ...] = ()
+
+    @property
+    def determined(self) -> bool:
+        return self.total is not None
 
 
 @dataclass(frozen=True)
@@ -279,18 +292,28 @@ class FeeSchedule:
     def depends_on_age(self) -> bool:
         return any(rule.when.needs_age for rule in self.rules)
 
+    def unset_rules(self) -> tuple[FeeRule, ...]:
+        """The rules whose amount the unit has not set yet."""
+        return tuple(rule for rule in self.rules if rule.kind is FeeKind.UNSET)
+
     def quote(self, request: FeeRequest) -> FeeQuote:
-        """Price ``request``; refuses requests that lack what the rules need."""
+        """Price ``request``; refuses requests that lack what the rules need.
+
+        An exemption waives the whole fee, so an exempted request is 0 đ even where an
+        amount is not set; otherwise an unset rule leaves the total undetermined.
+        """
         self._check(request)
-        lines = [rule.charge(request) for rule in self._applicable(request)]
-        if not lines:
+        applicable = self._applicable(request)
+        if not applicable:
             raise DomainError(
                 "fee_no_rule", "no fee rule applies to this request; the schedule has a gap"
             )
+        lines = [rule.charge(request) for rule in applicable if rule.kind is not FeeKind.UNSET]
+        unset = tuple(rule.label for rule in applicable if rule.kind is FeeKind.UNSET)
         subtotal = sum(line.amount for line in lines)
         exemption = self._exemption(request.exemption)
         if exemption is None:
-            return FeeQuote(subtotal, tuple(lines))
+            return FeeQuote(None if unset else subtotal, tuple(lines), unset=unset)
         waiver = FeeLine(f"exemption:{exemption.code}", exemption.label, 1, -subtotal, -subtotal)
         return FeeQuote(0, (*lines, waiver), exemption.code)
 
@@ -349,10 +372,15 @@ def _rule_problem(rule: FeeRule) -> str:
     if not isinstance(rule.note, str) or not isinstance(rule.group, str | None):
         return "note and group must be text"
     amounts = (rule.amount, rule.later_amount, rule.cap_per_copy)
-    if any(a is not None and not (_is_int(a) and 0 <= a <= MAX_AMOUNT) for a in amounts):
-        return f"amounts must be whole đồng from 0 to {MAX_AMOUNT}"
-    if rule.kind is FeeKind.FREE and rule.amount != 0:
-        return "a free rule has no amount"
+    if rule.kind in (FeeKind.FREE, FeeKind.UNSET):
+        if amounts != (0, None, None) or not _is_int(rule.amount):
+            return f"a {rule.kind} rule has no amount"
+    elif any(a is not None and not (_is_int(a) and 1 <= a <= MAX_AMOUNT) for a in amounts):
+        # 0 đ is never a fee by accident: "free" says free, "unset" says not known yet.
+        return (
+            f"amounts must be whole đồng from 1 to {MAX_AMOUNT}; use kind 'free' where the "
+            "rule says free, 'unset' while the amount is not known"
+        )
     if rule.kind is FeeKind.PER_PAGE:
         return _per_page_problem(rule)
     if (rule.first_pages, rule.later_amount, rule.cap_per_copy) != (None, None, None):
@@ -392,7 +420,7 @@ def _parse_rule(data: object) -> FeeRule:
     except ValueError:
         raise _invalid(rule_id, f"unknown kind {data.get('kind')!r}") from None
     _refuse_unknown_keys(rule_id, data, _COMMON | _PARAMS[kind])
-    if kind is not FeeKind.FREE and "amount" not in data:
+    if kind not in (FeeKind.FREE, FeeKind.UNSET) and "amount" not in data:
         raise _invalid(rule_id, f"a {kind} rule needs an amount")
     return FeeRule(
         id=rule_id,

@@ -9,7 +9,9 @@ database; this module only checks and answers questions about the parsed data::
         "code": "1.001193", "version": 1, "effective_from": "2025-07-01",
         "effective_to": "2026-12-31",                 # optional, last day in force
         "name": "Đăng ký khai sinh", "field": "Hộ tịch",
-        "time_limit": {"same_day": true},             # or {"days": "3"}
+        "time_limit": {"same_day": true,              # or {"days": "3"}
+                       "cutoff": "15:00", "cutoff_source": "Luật Hộ tịch 2014, ..."},
+                                                      # cutoff: optional, with its source
         "time_limit_note": "...", "result_note": "...",   # optional
         "documents": [{"name": "Giấy chứng sinh", "form": "original",
                        "count": 1, "optional": false}],  # count, optional: optional

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from counter_app.domain import citizens
+from counter_app.domain import card_rules, citizens
 from counter_app.domain.dossiers import (
     EMAIL,
     MAX_NAME,
@@ -99,6 +99,33 @@ def parse_person(data: Any, field: str) -> Person:
         phone=_phone(data, f"{field}.phone"),
         email=_email(data, f"{field}.email"),
     )
+
+
+def check_identity_on(request: ReceptionRequest, day: date) -> None:
+    """Refuse a person who cannot exist on the day of receipt (``day``, from the clock).
+
+    A birth date after that day, or a CCCD number whose century digit and year say
+    a later year (or one more than 120 years back), is a typo: the field is named.
+    """
+    people = [("applicant", request.applicant), ("delegate", request.delegate)]
+    for field, person in people:
+        if person is None:
+            continue
+        if person.birth_date is not None and person.birth_date > day:
+            raise _refuse(
+                f"{field}.birth_date",
+                "person_birth_in_future",
+                f"the birth date {person.birth_date.isoformat()} is after "
+                f"the day of receipt {day.isoformat()}.",
+                birth_date=person.birth_date.isoformat(),
+                day=day.isoformat(),
+            )
+        if person.id_number is not None:
+            year = citizens.parse_id_number(person.id_number).birth_year
+            try:
+                card_rules.check_id_birth_year(year, day)
+            except DomainError as exc:
+                raise _refuse(f"{field}.id_number", exc.code, exc.message, **exc.params) from exc
 
 
 def _gender(data: Mapping[str, Any], field: str) -> citizens.Gender | None:

@@ -1,8 +1,21 @@
-"""The legal forms of the one-stop counter as PDF (Circular 01/2018/TT-VPCP, forms 01–06).
+"""The legal forms of the one-stop counter as PDF (Circular 03/2025/TT-VPCP, Phụ lục I).
 
+Since 1 July 2025 the one-stop counter works under Decree 118/2025/NĐ-CP; Circular
+03/2025/TT-VPCP (15 September 2025), which guides it, has seven forms in its Phụ lục I
+(they replace the six of Circular 01/2018/TT-VPCP):
+
+- 01 Giấy tiếp nhận hồ sơ và hẹn trả kết quả (receipt_form.py)
+- 02 Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
+- 03 Phiếu từ chối tiếp nhận giải quyết hồ sơ (a refusal at the counter)
+- 04 Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết
+- 05 Thông báo dừng giải quyết hồ sơ (a dossier already received, then stopped)
+- 06 Phiếu kiểm soát quá trình giải quyết hồ sơ
+- 07 Sổ theo dõi hồ sơ (register_form.py)
+
+docs/forms.md says what each carries and what could not be checked against the annex.
 Every function takes the dossier(s), the unit's header and the directory of the
 bundled Liberation Serif fonts (``resource_dir() / "fonts"``) and returns the PDF
-bytes; the same input always gives the same bytes. Forms 01 and 06 live in their
+bytes; the same input always gives the same bytes. Forms 01 and 07 live in their
 own modules and are re-exported here, so callers need only this one.
 """
 
@@ -34,7 +47,7 @@ from counter_app.papers.pdf_base import (
     text,
 )
 from counter_app.papers.receipt_form import ReceiptLayout, RegisterRef, form_01_receipt
-from counter_app.papers.register_form import form_06_register
+from counter_app.papers.register_form import form_07_register
 
 __all__ = [
     "ReceiptLayout",
@@ -44,8 +57,9 @@ __all__ = [
     "form_02_supplement",
     "form_03_refusal",
     "form_04_apology",
-    "form_05_control",
-    "form_06_register",
+    "form_05_stop",
+    "form_06_control",
+    "form_07_register",
 ]
 
 WIDTH = content_width((210 * mm, 297 * mm), DECREE_30)
@@ -172,25 +186,29 @@ def form_04_apology(
     new_due: datetime,
     today: date,
 ) -> bytes:
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả: the old date (dossier.due_at), the new."""
+    """Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (form 04).
+
+    To the citizen: the promised time (dossier.due_at) cannot be kept, why, an apology,
+    and the later time the unit asks the citizen to accept.
+    """
     register_fonts(fonts)  # before any Paragraph: bold/italic map to the family
-    title = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
+    title = "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
     name = text(dossier.applicant.full_name)
     body = [
         para(f"Mã hồ sơ: <b>{text(dossier.code)}</b>", ST.center, markup=True),
         _gap(4 * mm),
         *_lines(
             f"Kính gửi: Ông/Bà <b>{name}</b>",
-            f"{_capital(_received_on(dossier))}, {text(unit.name)} tiếp nhận giải quyết hồ sơ "
+            f"{_capital(_received_on(dossier))}, {text(unit.name)} tiếp nhận hồ sơ "
             f"của Ông/Bà, mã hồ sơ {text(dossier.code)}.",
             f"Nội dung yêu cầu giải quyết: {text(dossier.procedure_name)}",
             f"Thời hạn trả kết quả giải quyết hồ sơ: {words.long_time(dossier.due_at)}.",
-            "Tuy nhiên, đến nay chưa trả kết quả giải quyết hồ sơ cho Ông/Bà đúng hạn. "
+            "Tuy nhiên, hồ sơ của Ông/Bà chưa thể giải quyết xong đúng thời hạn. "
             f"Lý do: {text(words.optional(reason))}",
-            f"Sự chậm trễ này đã gây phiền hà cho Ông/Bà. {text(unit.name)} xin lỗi Ông/Bà "
-            "và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào "
+            f"{text(unit.name)} trân trọng xin lỗi Ông/Bà về sự chậm trễ này và đề nghị "
+            "Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ đến "
             f"<b>{words.long_time(new_due)}</b>.",
-            "Xin trân trọng thông báo./.",
+            "Xin trân trọng cảm ơn Ông/Bà./.",
         ),
         _gap(4 * mm),
         signatures(
@@ -203,7 +221,52 @@ def form_04_apology(
     return _page(unit, today, title, body)
 
 
-def form_05_control(
+def form_05_stop(
+    dossier: Dossier,
+    unit: UnitHeader,
+    fonts: Path,
+    *,
+    reason: str,
+    contact: str,
+    today: date,
+) -> bytes:
+    """Thông báo dừng giải quyết hồ sơ (form 05): a received dossier stops, and why.
+
+    National status "Dừng xử lý" (8), unlike a refusal at the counter (form 03, status 3).
+    The moment of the stop comes from the history; before it is recorded, ``today``.
+    """
+    register_fonts(fonts)  # before any Paragraph: bold/italic map to the family
+    title = "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
+    name = text(dossier.applicant.full_name)
+    stopped = words.first_time(dossier, Status.STOPPED)
+    since = words.long_time(stopped) if stopped else words.long_date(today)
+    body = [
+        para(f"Mã hồ sơ: <b>{text(dossier.code)}</b>", ST.center, markup=True),
+        _gap(4 * mm),
+        *_lines(
+            f"Kính gửi: Ông/Bà <b>{name}</b>",
+            f"{_capital(_received_on(dossier))}, {text(unit.name)} đã tiếp nhận hồ sơ "
+            f"của Ông/Bà, mã hồ sơ {text(dossier.code)}.",
+            f"Nội dung yêu cầu giải quyết: {text(dossier.procedure_name)}",
+            f"Thời gian nhận hồ sơ: {words.long_time(dossier.received_at)}",
+            f"{text(unit.name)} thông báo dừng giải quyết hồ sơ nêu trên kể từ {since}.",
+            f"Lý do: <i>{text(words.optional(reason))}</i>",
+            f"Ông/Bà liên hệ {text(words.optional(contact))} để được hướng dẫn và nhận lại "
+            "giấy tờ đã nộp (nếu có).",
+            "Xin thông báo để Ông/Bà được biết./.",
+        ),
+        _gap(4 * mm),
+        signatures(
+            ST,
+            WIDTH,
+            None,
+            ("ĐẠI DIỆN CƠ QUAN, ĐƠN VỊ", "(Ký, ghi rõ họ tên và đóng dấu)", ""),
+        ),
+    ]
+    return _page(unit, today, title, body)
+
+
+def form_06_control(
     dossier: Dossier,
     unit: UnitHeader,
     fonts: Path,
@@ -211,7 +274,8 @@ def form_05_control(
     today: date,
     officer_names: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Phiếu kiểm soát quá trình giải quyết hồ sơ: one row per hand-over, and the result.
+    """Phiếu kiểm soát quá trình giải quyết hồ sơ (form 06): one row per hand-over, and
+    the result.
 
     `officer_names` maps the usernames in the history to the officers' full names.
     """

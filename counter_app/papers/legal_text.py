@@ -1,6 +1,6 @@
 """The wording of the legal forms: dates, times, money, document forms, statuses.
 
-Pure text, no PDF: the forms (Circular 01/2018/TT-VPCP) spell dates and times out in
+Pure text, no PDF: the forms (Circular 03/2025/TT-VPCP) spell dates and times out in
 words, and the same spelling must appear on every paper.
 """
 
@@ -26,7 +26,7 @@ COLLECT_AT: dict[CollectAt, str] = {
     CollectAt.POST: "Qua dịch vụ bưu chính công ích",
 }
 
-# What a history entry did, as the control slip (form 05) tells it.
+# What a history entry did, as the control slip (form 06) tells it.
 STATUS_ACTIONS: dict[Status, str] = {
     Status.RECEIVED: "Tiếp nhận hồ sơ",
     Status.IN_PROCESSING: "Chuyển giải quyết",
@@ -35,6 +35,7 @@ STATUS_ACTIONS: dict[Status, str] = {
     Status.RETURNED: "Trả kết quả",
     Status.REFUSED: "Từ chối tiếp nhận, giải quyết",
     Status.WITHDRAWN: "Công dân rút hồ sơ",
+    Status.STOPPED: "Dừng giải quyết hồ sơ",
 }
 
 EARLY, ON_TIME, LATE = "Trước hạn", "Đúng hạn", "Quá hạn"
@@ -81,8 +82,14 @@ def money(amount: int) -> str:
     return f"{amount:,} đồng".replace(",", ".")
 
 
+FEE_NOT_SET = "Chưa xác định"
+
+
 def fee_text(dossier: Dossier) -> str:
-    if dossier.fee_total <= 0:
+    """The fee as a form states it; an amount not set yet is never "free"."""
+    if dossier.fee_total is None:
+        return FEE_NOT_SET
+    if dossier.fee_total == 0:
         return "Miễn phí"
     return money(dossier.fee_total)
 

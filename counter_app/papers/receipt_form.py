@@ -1,4 +1,4 @@
-"""Form 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Circular 01/2018/TT-VPCP).
+"""Form 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Circular 03/2025/TT-VPCP, Phụ lục I).
 
 Two copies: "Liên 1: Lưu" stays with the dossier, "Liên 2: Giao người nộp" goes
 home with the citizen. They are printed either as the two halves of one A4 sheet
@@ -265,7 +265,7 @@ def _items(dossier: Dossier, details: ReceiptDetails, copy: str, st: Styles) -> 
     number = f"{register.number:02d}" if register else words.BLANK
     fee = words.fee_text(dossier)
     fee_line = f"7. Phí, lệ phí: <b>{text(fee)}</b>"
-    if details.fee_qr and dossier.fee_total > 0 and copy == COPIES[1]:
+    if details.fee_qr and dossier.fee_payable and copy == COPIES[1]:
         fee_line += ". Quét mã QR để nộp phí"
     lines = [
         f"2. Số lượng hồ sơ: {dossier.sets:02d} (bộ)",
@@ -285,7 +285,7 @@ def _signing(
 ) -> Table:
     middle: Flowable | None = None
     # The payment code only matters on the copy the citizen takes home.
-    if details.fee_qr and dossier.fee_total > 0 and copy == COPIES[1]:
+    if details.fee_qr and dossier.fee_payable and copy == COPIES[1]:
         middle = _qr_cell(details.fee_qr, ["Nộp phí"], st)
     return signatures(
         st,

@@ -83,6 +83,10 @@ def receipt(
 
 
 def _fee_lines(paper: Document, dossier: Dossier, fee_qr: str | None) -> None:
+    if dossier.fee_total is None:
+        # The unit has not set this fee's amount yet: never printed as free.
+        paper.add(Columns("Phí, lệ phí:", "Chưa xác định", bold=True))
+        return
     if dossier.fee_total == 0:
         paper.add(Columns("Phí, lệ phí:", "Miễn phí", bold=True))
         return

@@ -1,4 +1,5 @@
-"""Form 06: Sổ theo dõi hồ sơ, the register book (Circular 01/2018/TT-VPCP).
+"""Form 07: Sổ theo dõi hồ sơ, the register book (Circular 03/2025/TT-VPCP, Phụ lục I;
+form 06 of Circular 01/2018/TT-VPCP before).
 
 Landscape A4; one row per dossier received in the period, the column headings
 (and their numbers (1)–(14), as in the printed books) repeated on every page.
@@ -55,10 +56,11 @@ NOTES: dict[Status, str] = {
     Status.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung",
     Status.REFUSED: "Từ chối tiếp nhận, giải quyết",
     Status.WITHDRAWN: "Công dân rút hồ sơ",
+    Status.STOPPED: "Dừng giải quyết",
 }
 
 
-def form_06_register(
+def form_07_register(
     dossiers: list[Dossier],
     unit: UnitHeader,
     fonts: Path,

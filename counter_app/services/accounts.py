@@ -2,7 +2,10 @@
 
 Until the setup is done the installation runs on the embedded defaults (so the
 command line and a demo work at once); the counter window asks for the real unit
-and the administrator's password before anyone can log in.
+and the administrator's password before anyone can log in. It asks again while the
+stored agency id is no ward's own code and no dossier carries it yet (the sample,
+or ``000.00.00.H26`` kept by an older version); once dossiers carry such a code it is
+kept, with a warning, until the administrator changes it explicitly.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
+from counter_app.domain.agency import check_ward_agency_id
 from counter_app.domain.clock import Clock
-from counter_app.domain.dossiers import check_agency_id
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean
-from counter_app.services.unit import ADMIN_USERNAME
+from counter_app.services.unit import ADMIN_USERNAME, agency_in_use, agency_problem
 from counter_app.storage import events, officers, settings
 from counter_app.storage.database import transaction
 from counter_app.storage.officers import Officer
@@ -67,6 +70,15 @@ def check_username(username: str) -> str:
     return username
 
 
+def _ward_agency_id(text: str, allow_fictional: bool = False) -> str:
+    try:
+        return check_ward_agency_id(text, allow_fictional=allow_fictional)
+    except DomainError as exc:
+        raise DomainError(
+            exc.code, f"agency_id: {exc.message}", **{**exc.params, "field": "agency_id"}
+        ) from exc
+
+
 def _full_name(text: str) -> str:
     name = clean(text)
     if not 2 <= len(name) <= 100:
@@ -88,14 +100,67 @@ class AccountService:
         return [officer for officer in officers.all_officers(self._db) if officer.active]
 
     def needs_setup(self) -> bool:
-        return settings.get(self._db, SETUP_DONE) != "1"
+        """Before the first setup, and again while the agency id is no ward's own code
+        that no dossier carries yet."""
+        if settings.get(self._db, SETUP_DONE) != "1":
+            return True
+        return agency_problem(self._db) is not None and not agency_in_use(self._db)
+
+    def agency_warning(self) -> DomainError | None:
+        """Why the agency id in use is not the ward's own code, once dossiers carry it.
+
+        The app does not change such a code by itself (receipts, forms and transfer
+        references already show it): it warns until the administrator changes it.
+        """
+        if settings.get(self._db, SETUP_DONE) != "1" or not agency_in_use(self._db):
+            return None
+        return agency_problem(self._db)
+
+    def change_agency_id(self, agency_id: str, by: str) -> str:
+        """The administrator's explicit change of the ward's code, from the next start on.
+
+        Dossiers keep the codes they were given; the new code starts its own daily
+        sequences, so no code can repeat.
+        """
+        officer = officers.by_username(self._db, by)
+        if officer is None or not officer.active or officer.role != "admin":
+            raise DomainError(
+                "agency_change_refused",
+                f"Only an active administrator changes the agency id, not '{by}'.",
+                officer=by,
+            )
+        if settings.get(self._db, SETUP_DONE) != "1":
+            raise DomainError(
+                "setup_needed", "The counter is not set up yet: its setup asks for the code."
+            )
+        agency = _ward_agency_id(agency_id)
+        previous = settings.get(self._db, "agency_id")
+        if agency == previous:
+            raise _refuse("agency_id", "agency_id_unchanged", f"{agency} is already in use.")
+        with transaction(self._db):
+            settings.put(self._db, "agency_id", agency)
+            events.append(
+                self._db,
+                self._context(officer.username),
+                "unit.agency_changed",
+                ("unit", self._device_id),
+                {"from": previous, "to": agency},
+                self._clock.now(),
+            )
+        return agency
 
     def current_settings(self) -> dict[str, str]:
         return settings.get_all(self._db)
 
-    def complete_setup(self, setup: UnitSetup) -> Officer:
-        """The unit and the administrator, in one transaction with its event."""
-        values = self._checked_unit(setup)
+    def complete_setup(self, setup: UnitSetup, *, allow_fictional: bool = False) -> Officer:
+        """The unit and the administrator, in one transaction with its event.
+
+        ``allow_fictional`` accepts a made-up agency id under Z (never a real agency),
+        for the demonstration installation of the screenshots.
+        """
+        values = self._checked_unit(setup, allow_fictional)
+        if settings.get(self._db, SETUP_DONE) == "1":
+            return self._redo_unit(values, setup)
         username = check_username(setup.admin_username)
         full_name = _full_name(setup.admin_full_name)
         check_password(setup.admin_password)
@@ -120,12 +185,38 @@ class AccountService:
             )
         return self._require(username)
 
-    def _checked_unit(self, setup: UnitSetup) -> dict[str, str]:
-        agency = clean(setup.agency_id).upper()
-        try:
-            check_agency_id(agency)
-        except DomainError as exc:
-            raise _refuse("agency_id", exc.code, exc.message) from exc
+    def _redo_unit(self, values: dict[str, str], setup: UnitSetup) -> Officer:
+        """Setup asked again (the code kept is no ward's): only the unit changes, and only
+        on the word of the administrator made the first time, with their own password.
+
+        Whoever sits at the counter must not take over the administrator account by
+        answering the setup dialog again.
+        """
+        admin = self._admin()
+        if admin.password_hash is None or not self._verify(
+            admin.password_hash, setup.admin_password
+        ):
+            raise _refuse(
+                "password", "setup_admin_password", "give the administrator's current password."
+            )
+        now = self._clock.now()
+        with transaction(self._db):
+            if not self.needs_setup():
+                raise DomainError("setup_already_done", "This installation is already set up.")
+            for key, value in values.items():
+                settings.put(self._db, key, value)
+            events.append(
+                self._db,
+                self._context(admin.username),
+                "unit.set_up",
+                ("unit", self._device_id),
+                {**values, "admin": admin.username, "again": True},
+                now,
+            )
+        return self._require(admin.username)
+
+    def _checked_unit(self, setup: UnitSetup, allow_fictional: bool) -> dict[str, str]:
+        agency = _ward_agency_id(setup.agency_id, allow_fictional)
         name, place = clean(setup.unit_name), clean(setup.place)
         if not 3 <= len(name) <= 150:
             raise _refuse("unit_name", "unit_name_invalid", "give the unit's name.")

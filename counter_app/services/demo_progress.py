@@ -20,6 +20,7 @@ Step = tuple[datetime, str, int, Status, str]
 MISSING = "Thiếu bản sao giấy tờ chứng minh nơi cư trú"
 WITHDRAWN = "Công dân xin rút hồ sơ để bổ sung sau"
 REFUSED = "Hồ sơ không thuộc thẩm quyền giải quyết của đơn vị"
+STOPPED = "Công dân không bổ sung hồ sơ theo yêu cầu"
 
 
 class DemoProgress:
@@ -57,6 +58,12 @@ class DemoProgress:
             plan = [(1.0, Status.REFUSED, REFUSED)]
         elif roll < 0.04:
             plan = [(2.0, Status.WITHDRAWN, WITHDRAWN)]
+        elif roll < 0.05:
+            plan = [
+                (1.0, Status.IN_PROCESSING, ""),
+                (2.0, Status.SUPPLEMENT_REQUESTED, MISSING),
+                (50.0, Status.STOPPED, STOPPED),
+            ]
         else:
             plan = self._processing_plan(dossier, supplement=roll < 0.10)
         steps: list[Step] = []

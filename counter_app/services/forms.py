@@ -1,4 +1,8 @@
-"""The legal forms of a dossier (Circular 01/2018/TT-VPCP) as PDF bytes, from stored data."""
+"""The legal forms (Circular 03/2025/TT-VPCP, Phụ lục I, forms 01–07) as PDF bytes.
+
+Forms 01–06 belong to one dossier and are drawn from what is stored of it; form 07,
+the register book, covers the dossiers received in a period.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,9 @@ from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit
 from counter_app.storage.dossiers import DossierFilter
 
-FORM_NUMBERS = ("01", "02", "03", "04", "05", "06")
+FORM_NUMBERS = ("01", "02", "03", "04", "05", "06", "07")
+DOSSIER_FORMS = FORM_NUMBERS[:6]
+REGISTER_FORM = "07"
 
 
 class FormService:
@@ -41,7 +47,7 @@ class FormService:
         return forms.UnitHeader(
             agency_id=self._unit.agency_id,
             parent_name=self._unit.name.upper(),
-            name="BỘ PHẬN MỘT CỬA",
+            name="Bộ phận Một cửa",  # printed in capitals in the header, as is in prose
             place=self._unit.place,
         )
 
@@ -63,10 +69,10 @@ class FormService:
         layout: forms.ReceiptLayout = "a4_two_copies",
         fee_qr: str | None = None,
     ) -> Callable[[], bytes]:
-        """Read what form 01–05 of a dossier needs now; the returned call draws the PDF.
+        """Read what form 01–06 of a dossier needs now; the returned call draws the PDF.
 
         The drawing touches no database, so the window runs it off the GUI thread.
-        02 and 03 take their reason from the dossier's history unless one is given.
+        02, 03 and 05 take their reason from the dossier's history unless one is given.
         """
         dossier = self._dossiers.get(code)
         today = self._clock.now().date()
@@ -91,7 +97,7 @@ class FormService:
                 fonts,
                 missing=[],
                 reason=missing,
-                contact=f"Bộ phận Một cửa, quầy số {self._unit.counter_number}",
+                contact=self._contact(),
                 today=today,
             )
         if number == "03":
@@ -112,15 +118,32 @@ class FormService:
                 today=today,
             )
         if number == "05":
+            why = reason or _last_reason(dossier, Status.STOPPED)
             return partial(
-                forms.form_05_control,
+                forms.form_05_stop,
+                dossier,
+                header,
+                fonts,
+                reason=why,
+                contact=self._contact(),
+                today=today,
+            )
+        if number == "06":
+            return partial(
+                forms.form_06_control,
                 dossier,
                 header,
                 fonts,
                 today=today,
                 officer_names=self._names,
             )
-        raise DomainError("form_unknown", f"There is no form {number} for one dossier.")
+        raise DomainError(
+            "form_unknown",
+            f"There is no form {number} for one dossier (01–06; 07 is the register book).",
+        )
+
+    def _contact(self) -> str:
+        return f"Bộ phận Một cửa, quầy số {self._unit.counter_number}"
 
     def register(self, start: date, end: date) -> bytes:
         return self.prepare_register(start, end)()
@@ -141,7 +164,7 @@ class FormService:
         )
 
     def prepare_register(self, start: date, end: date) -> Callable[[], bytes]:
-        """Form 06, the register book, for the dossiers received from start to end."""
+        """Form 07, the register book, for the dossiers received from start to end."""
         if end < start or (end - start).days > 366:
             raise DomainError("register_range_invalid", "Give a range of at most one year.")
         wanted = DossierFilter(
@@ -151,7 +174,7 @@ class FormService:
         )
         found = sorted(self._dossiers.find(wanted), key=lambda d: d.received_at)
         return partial(
-            forms.form_06_register,
+            forms.form_07_register,
             found,
             self.header(),
             self._fonts,
@@ -166,7 +189,12 @@ class FormService:
         )
         limit = procedure.time_limit
         if limit.same_day:
-            return "Trong ngày (nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo)"
+            if limit.cutoff is None:
+                return "Trong ngày"
+            hour = f"{limit.cutoff.hour} giờ" + (
+                f" {limit.cutoff.minute} phút" if limit.cutoff.minute else ""
+            )
+            return f"Trong ngày (nhận sau {hour} thì trả trong ngày làm việc tiếp theo)"
         days = format(limit.days.normalize(), "f")
         return f"{days.zfill(2) if '.' not in days else days} ngày làm việc"
 

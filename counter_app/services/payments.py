@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from counter_app.domain import bank_table, payment_reference, vietqr
 from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import (
     Method,
@@ -130,7 +131,7 @@ class PaymentService:
     ) -> Payment:
         """The dossier's next payment: pending ones cancelled, a fresh reference, logged."""
         dossier = self._dossiers.get(code)
-        self._check_payable(dossier.id, dossier.fee_total)
+        amount = self._check_payable(dossier)
         now = self._clock.now()
         with transaction(self._db):
             self._cancel_pending(dossier.id, officer, now)
@@ -139,7 +140,7 @@ class PaymentService:
                 id=str(uuid.uuid4()),
                 dossier_id=dossier.id,
                 reference=payment_reference.transfer_reference(dossier.code, attempt),
-                amount=dossier.fee_total,
+                amount=amount,
                 method=Method.QR,
                 state=PaymentState.PENDING,
                 created_at=now,
@@ -150,11 +151,19 @@ class PaymentService:
             self._logged(payment, event, officer, now)
         return payment
 
-    def _check_payable(self, dossier_id: str, amount: int) -> None:
-        if amount <= 0:
+    def _check_payable(self, dossier: Dossier) -> int:
+        """The amount to collect; refuses a fee not determined, free or already paid."""
+        if dossier.fee_total is None:
+            raise DomainError(
+                "payment_fee_not_set",
+                "The fee of this dossier is not determined yet: its amount was not set "
+                "when it was received; no payment can be taken for it.",
+            )
+        if dossier.fee_total <= 0:
             raise DomainError("payment_nothing_to_pay", "This dossier has no fee to pay.")
-        if any(p.state is PaymentState.PAID for p in payments.for_dossier(self._db, dossier_id)):
+        if any(p.state is PaymentState.PAID for p in payments.for_dossier(self._db, dossier.id)):
             raise DomainError("payment_already_paid", "The fee of this dossier is already paid.")
+        return dossier.fee_total
 
     def _cancel_pending(self, dossier_id: str, officer: str, now: datetime) -> None:
         for old in payments.for_dossier(self._db, dossier_id):

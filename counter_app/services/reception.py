@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -20,15 +20,17 @@ from counter_app.domain.dossiers import (
     new_lookup_secret,
 )
 from counter_app.domain.errors import DomainError
-from counter_app.domain.fees import FeeQuote, FeeRequest
+from counter_app.domain.fees import Channel, FeeQuote, FeeRequest
 from counter_app.domain.procedures import Procedure
-from counter_app.domain.reception import ReceptionRequest
+from counter_app.domain.reception import ReceptionRequest, check_identity_on
+from counter_app.services.catalogue import fee_not_set_error
 from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit
 from counter_app.storage import dossiers, drafts, events
 from counter_app.storage.database import transaction
 
 RECEIVED_EVENT = "dossier.received"
+FEE_DETERMINED_EVENT = "dossier.fee_determined"
 DRAFT_KIND = "reception"
 
 
@@ -38,6 +40,13 @@ class Preview:
     quote: FeeQuote
     received_at: datetime
     due_at: datetime
+    # Days counted over that are only expected (a year not yet announced): the
+    # promised time may move, and the form says "dự kiến".
+    expected_days: tuple[date, ...] = ()
+
+    @property
+    def due_is_expected(self) -> bool:
+        return bool(self.expected_days)
 
 
 class ReceptionService:
@@ -70,8 +79,10 @@ class ReceptionService:
         received = received_at or self._clock.now().replace(second=0, microsecond=0)
         procedure = self._reference.catalogue().get(procedure_code, received.date())
         quote = procedure.fees.quote(fee)
-        due = self._reference.calendar().due_time(received, procedure.time_limit)
-        return Preview(procedure, quote, received, due)
+        calendar = self._reference.calendar()
+        due = calendar.due_time(received, procedure.time_limit)
+        expected = tuple(calendar.expected_days_between(received.date(), due.date()))
+        return Preview(procedure, quote, received, due, expected)
 
     def save_draft(self, officer: str, data: dict[str, Any]) -> None:
         with transaction(self._db):
@@ -91,6 +102,7 @@ class ReceptionService:
 
     def _receive(self, request: ReceptionRequest, officer: str) -> Dossier:
         received = self._received_at(request)
+        check_identity_on(request, received.date())
         procedure = self._reference.catalogue().get(request.procedure_code, received.date())
         quote = procedure.fees.quote(request.fee)
         due = self._reference.calendar().due_time(received, procedure.time_limit)
@@ -109,7 +121,7 @@ class ReceptionService:
             channel=request.channel.value,
             collect_at=request.collect_at,
             fee_total=quote.total,
-            fee=_fee_data(quote, request),
+            fee=_fee_data(quote, request.fee),
             received_at=received,
             due_at=due,
             status=Status.RECEIVED,
@@ -128,6 +140,42 @@ class ReceptionService:
         )
         dossiers.insert(self._db, dossier, event_id)
         return dossier
+
+    def determine_fee(self, code: str, officer: str) -> Dossier:
+        """Price a dossier whose fee was not set when it was received, now that it is.
+
+        The same facts (pages, copies, age, lateness, exemption, channel) are priced
+        with the procedure's version in force today; the change is an event.
+        """
+        with transaction(self._db):
+            dossier = dossiers.by_code(self._db, code.strip().upper())
+            if dossier is None:
+                raise DomainError("dossier_not_found", f"No dossier has the code {code}.")
+            if dossier.fee_determined:
+                raise DomainError(
+                    "fee_already_determined", f"The fee of {dossier.code} is already known."
+                )
+            now = self._clock.now()
+            procedure = self._reference.catalogue().get(dossier.procedure_code, now.date())
+            request = _stored_fee_request(dossier)
+            quote = procedure.fees.quote(request)
+            if quote.total is None:
+                raise fee_not_set_error(procedure)
+            fee = _fee_data(quote, request)
+            payload = {
+                "code": dossier.code,
+                "total": quote.total,
+                "procedure_version": procedure.version,
+                **fee,
+            }
+            context = events.EventContext(self._unit.device_id, officer)
+            events.append(
+                self._db, context, FEE_DETERMINED_EVENT, ("dossier", dossier.id), payload, now
+            )
+            dossiers.set_fee(self._db, dossier.id, quote.total, fee, now)
+        found = dossiers.by_code(self._db, dossier.code)
+        assert found is not None  # it was there inside the transaction
+        return found
 
     def _received_at(self, request: ReceptionRequest) -> datetime:
         now = self._clock.now()
@@ -168,7 +216,20 @@ def _required_documents(procedure: Procedure) -> tuple[ReceivedDocument, ...]:
     )
 
 
-def _fee_data(quote: FeeQuote, request: ReceptionRequest) -> dict[str, object]:
+def _stored_fee_request(dossier: Dossier) -> FeeRequest:
+    stored = dossier.fee.get("request")
+    facts: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    return FeeRequest(
+        pages=facts.get("pages"),
+        copies=facts.get("copies") or 1,
+        channel=Channel(dossier.channel),
+        age=facts.get("age"),
+        late=bool(facts.get("late")),
+        exemption=facts.get("exemption"),
+    )
+
+
+def _fee_data(quote: FeeQuote, request: FeeRequest) -> dict[str, object]:
     return {
         "lines": [
             {
@@ -181,11 +242,12 @@ def _fee_data(quote: FeeQuote, request: ReceptionRequest) -> dict[str, object]:
             for line in quote.lines
         ],
         "exempted_by": quote.exempted_by,
+        "unset": list(quote.unset),
         "request": {
-            "pages": request.fee.pages,
-            "copies": request.fee.copies,
-            "age": request.fee.age,
-            "late": request.fee.late,
-            "exemption": request.fee.exemption,
+            "pages": request.pages,
+            "copies": request.copies,
+            "age": request.age,
+            "late": request.late,
+            "exemption": request.exemption,
         },
     }

@@ -1,8 +1,14 @@
-"""Reference data as the domain sees it: the catalogue and the working calendar."""
+"""Reference data as the domain sees it: the catalogue and the working calendar.
+
+The calendar is the shipped table of announced years (given by the composition
+root), the years the administrator confirmed and the administrator's entries,
+both stored as plain rows with who, when and the source, as the city will send them.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -10,32 +16,45 @@ from counter_app.domain.calendar import (
     DEFAULT_HOURS,
     CalendarDay,
     CalendarOverride,
+    CalendarTable,
     WorkingCalendar,
     WorkingHours,
+    YearConfirmation,
 )
+from counter_app.domain.calendar_facts import DayFact
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.text import clean
 from counter_app.storage import events, reference, settings
 from counter_app.storage.database import transaction
+from counter_app.storage.reference import ADMINISTRATOR_ORIGIN, ConfirmationRow, OverrideRow
 
 HOURS_KEY = "working_hours"
-CUTOFF_KEY = "same_day_cutoff"
+# The document an administrator cites; listed with who and when after it.
+MAX_DOCUMENT_LENGTH = 200
 
 
 class ReferenceService:
     """Builds the catalogue and the calendar from the local store, and edits the
     administrator's calendar table (each edit an event)."""
 
-    def __init__(self, db: Database, clock: Clock, device_id: str) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, device_id: str, calendar_table: CalendarTable
+    ) -> None:
         self._db = db
         self._clock = clock
         self._device_id = device_id
+        self._calendar_table = calendar_table
         self._cached: tuple[int, Catalogue, WorkingCalendar] | None = None
 
     def catalogue(self) -> Catalogue:
         return self._load()[0]
+
+    def invalidate(self) -> None:
+        """Forget what was loaded: this connection changed reference data (PRAGMA
+        data_version only moves for commits of other connections)."""
+        self._cached = None
 
     def calendar(self) -> WorkingCalendar:
         return self._load()[1]
@@ -47,51 +66,126 @@ class ReferenceService:
         if self._cached is None or self._cached[0] != version:
             records = reference.procedure_records(self._db)
             catalogue = Catalogue.from_data({"format": 1, "procedures": records})
-            overrides = [
-                CalendarOverride(day=day, working=working, name=name)
-                for day, working, name in reference.calendar_overrides(self._db)
-            ]
-            self._cached = (version, catalogue, WorkingCalendar(overrides, self.working_hours()))
+            self._cached = (version, catalogue, self._build_calendar())
         return self._cached[1], self._cached[2]
+
+    def _build_calendar(self) -> WorkingCalendar:
+        overrides = [
+            CalendarOverride(
+                row.day, row.working, row.name, _label(row.source, row.officer, row.updated_at)
+            )
+            for row in reference.calendar_overrides(self._db)
+        ]
+        confirmations = [
+            YearConfirmation(
+                row.year,
+                tuple(DayFact.from_data(day) for day in row.days),
+                _label(row.source, row.officer, row.confirmed_at),
+            )
+            for row in reference.calendar_confirmations(self._db)
+        ]
+        return WorkingCalendar(overrides, self.working_hours(), self._calendar_table, confirmations)
 
     def working_hours(self) -> WorkingHours:
         periods = settings.get(self._db, HOURS_KEY)
         if periods is None:
             return DEFAULT_HOURS
-        return WorkingHours.parse(periods, settings.get(self._db, CUTOFF_KEY) or "15:00")
+        return WorkingHours.parse(periods)
 
     def set_working_hours(self, hours: WorkingHours, officer: str) -> None:
         """Office hours of this unit; promised times are counted inside them."""
-        periods, cutoff = hours.to_text()
+        periods = hours.to_text()
         now = self._clock.now()
         context = events.EventContext(self._device_id, officer)
-        payload = {"periods": periods, "same_day_cutoff": cutoff}
+        payload = {"periods": periods}
         with transaction(self._db):
             settings.put(self._db, HOURS_KEY, periods)
-            settings.put(self._db, CUTOFF_KEY, cutoff)
             events.append(
                 self._db, context, "calendar.hours_set", ("calendar", "hours"), payload, now
             )
         self._cached = None
 
     def special_days(self, year: int) -> list[CalendarDay]:
-        if not 1990 <= year <= 2200:
-            raise DomainError("year_invalid", f"{year} is not a year the calendar knows.")
+        self._check_year(year)
         return self.calendar().special_days(year)
 
-    def set_day(self, day: date, working: bool, name: str, officer: str) -> None:
-        """An extra day off or a make-up working day, decided by the administrator."""
-        name = clean(name)
-        if not name or len(name) > 100:
-            raise DomainError(
-                "calendar_name_required", "A calendar entry needs a name (at most 100 characters)."
-            )
+    def set_day(self, day: date, working: bool, name: str, officer: str, source: str = "") -> None:
+        """An extra day off or a make-up working day, decided by the administrator;
+        `source`: the document it follows, if any."""
+        entry = CalendarOverride(day, working, name, _document(source))  # checks the name
         now = self._clock.now()
-        context = events.EventContext(self._device_id, officer)
-        payload = {"day": day.isoformat(), "working": working, "name": name}
+        row = OverrideRow(
+            day, working, entry.name, entry.source, ADMINISTRATOR_ORIGIN, officer, now.isoformat()
+        )
+        payload = {
+            "day": day.isoformat(),
+            "working": working,
+            "name": row.name,
+            "source": row.source,
+        }
         with transaction(self._db):
-            reference.put_calendar_override(self._db, day, working, name, officer, now.isoformat())
-            events.append(
-                self._db, context, "calendar.day_set", ("calendar", day.isoformat()), payload, now
-            )
+            reference.put_calendar_override(self._db, row)
+            self._event("calendar.day_set", day.isoformat(), payload, officer, now)
         self._cached = None
+
+    def clear_day(self, day: date, officer: str) -> None:
+        """Remove the administrator's entry of `day`: the day is again as announced or
+        expected."""
+        now = self._clock.now()
+        with transaction(self._db):
+            removed = reference.delete_calendar_override(self._db, day)
+            if removed is None:
+                raise DomainError(
+                    "calendar_entry_missing",
+                    f"There is no administrator entry for {day.isoformat()}.",
+                    day=day.isoformat(),
+                )
+            payload = {"day": day.isoformat(), "working": removed.working, "name": removed.name}
+            self._event("calendar.day_cleared", day.isoformat(), payload, officer, now)
+        self._cached = None
+
+    def confirm_year(self, year: int, officer: str, source: str = "") -> YearConfirmation:
+        """The administrator vouches for the days of `year` as they are listed now
+        (the estimates included): they are official from now on. `source`: the
+        document they were checked against, if any."""
+        self._check_year(year)
+        source = _document(source)
+        now = self._clock.now()
+        with transaction(self._db):
+            label = _label(source, officer, now.isoformat())
+            confirmation = self.calendar().confirmation(year, label)
+            days = [fact.to_data() for fact in confirmation.days]
+            row = ConfirmationRow(
+                year, days, source, ADMINISTRATOR_ORIGIN, officer, now.isoformat()
+            )
+            reference.put_calendar_confirmation(self._db, row)
+            payload = {"year": year, "source": source, "days": days}
+            self._event("calendar.year_confirmed", str(year), payload, officer, now)
+        self._cached = None
+        return confirmation
+
+    def _event(
+        self, kind: str, aggregate: str, payload: dict[str, Any], officer: str, at: datetime
+    ) -> None:
+        context = events.EventContext(self._device_id, officer)
+        events.append(self._db, context, kind, ("calendar", aggregate), payload, at)
+
+    @staticmethod
+    def _check_year(year: int) -> None:
+        if not 1990 <= year <= 2200:
+            raise DomainError("year_invalid", f"{year} is not a year the calendar knows.")
+
+
+def _document(source: str) -> str:
+    text = clean(source)
+    if len(text) > MAX_DOCUMENT_LENGTH:
+        raise DomainError(
+            "calendar_source_invalid",
+            f"The source must have at most {MAX_DOCUMENT_LENGTH} characters.",
+        )
+    return text
+
+
+def _label(source: str, officer: str, at: str) -> str:
+    """Where an entry comes from as listed: its document, then who and on which day."""
+    return "; ".join(part for part in (source, f"{officer} {at[:10]}") if part)

@@ -2,7 +2,9 @@
 
 On first start the database gets an embedded default unit, a device id, the
 administrator account and the seed catalogue, so the app opens on something
-real. The setup dialog (the counter GUI) lets the ward replace the defaults.
+real. The default unit is a sample that is nobody: its agency id
+``000.00.00.Z99`` cannot be a real agency's (level-1 letters run A–Y). The
+setup dialog (the counter GUI) asks for the ward's own code and replaces it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from counter_app.domain.agency import SAMPLE_AGENCY_ID, check_agency_id, check_ward_agency_id
 from counter_app.domain.clock import Clock
-from counter_app.domain.dossiers import SequenceBlock, check_agency_id
+from counter_app.domain.dossiers import SequenceBlock
+from counter_app.domain.errors import DomainError
 from counter_app.storage import events, officers, reference, settings
 from counter_app.storage.database import transaction
 
 DEFAULT_SETTINGS = {
-    "agency_id": "000.00.00.H26",
+    "agency_id": SAMPLE_AGENCY_ID,
     "unit_name": "Bộ phận Một cửa (cài đặt mẫu)",
     "place": "Hà Nội",
     "counter_number": "1",
@@ -56,6 +60,32 @@ def load_unit(db: Database) -> Unit:
         device_id=values["device_id"],
         block=block,
     )
+
+
+def agency_problem(db: Database) -> DomainError | None:
+    """Why the stored agency id is not a ward's own code; None when it is.
+
+    Besides the sample this catches installations set up before setup checked the
+    code, such as those that kept the old default ``000.00.00.H26`` (the Hà Nội
+    People's Committee itself). The made-up Z tree of a demonstration is let through.
+    """
+    try:
+        check_ward_agency_id(settings.get(db, "agency_id") or "", allow_fictional=True)
+    except DomainError as problem:
+        return problem
+    return None
+
+
+def agency_in_use(db: Database) -> bool:
+    """Whether a dossier was numbered with the stored agency id: its codes are then
+    printed on receipts and in transfer references, and the code must not change
+    without the administrator knowing."""
+    agency = settings.get(db, "agency_id") or ""
+    prefix = f"{agency}-"
+    row = db.execute(
+        "SELECT 1 FROM dossiers WHERE substr(code, 1, ?) = ? LIMIT 1", [len(prefix), prefix]
+    ).fetchone()
+    return row is not None
 
 
 def first_run(db: Database, clock: Clock, catalogue_file: Path) -> bool:

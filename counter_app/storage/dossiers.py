@@ -55,9 +55,9 @@ def insert(db: Database, dossier: Dossier, event_id: str) -> None:
     cursor = db.execute(
         "INSERT INTO dossiers (id, code, lookup_secret, procedure_code, procedure_version,"
         " procedure_name, applicant_name, applicant_id_number, applicant_phone, applicant,"
-        " delegate, documents, sets, channel, collect_at, fee_total, fee, received_at, due_at,"
-        " status, officer, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " delegate, documents, sets, channel, collect_at, fee_total, fee_determined, fee,"
+        " received_at, due_at, status, officer, note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _row_values(dossier),
     )
     db.execute(
@@ -85,7 +85,8 @@ def _row_values(d: Dossier) -> list[Any]:
         d.sets,
         d.channel,
         d.collect_at.value,
-        d.fee_total,
+        d.fee_total or 0,  # the column keeps 0 for "not determined": fee_determined says
+        int(d.fee_total is not None),
         _json(d.fee),
         d.received_at.isoformat(),
         d.due_at.isoformat(),
@@ -113,6 +114,15 @@ def add_history(db: Database, dossier_id: str, entry: HistoryEntry, event_id: st
             entry.reason,
             event_id,
         ],
+    )
+
+
+def set_fee(db: Database, dossier_id: str, total: int, fee: dict[str, Any], at: datetime) -> None:
+    """The fee of a dossier whose amount was not determined at reception."""
+    db.execute(
+        "UPDATE dossiers SET fee_total = ?, fee_determined = 1, fee = ?, updated_at = ?"
+        " WHERE id = ?",
+        [total, _json(fee), at.isoformat(), dossier_id],
     )
 
 
@@ -242,7 +252,7 @@ def _dossier(db: Database, row: dict[str, Any], with_history: bool = True) -> Do
         sets=row["sets"],
         channel=row["channel"],
         collect_at=CollectAt(row["collect_at"]),
-        fee_total=row["fee_total"],
+        fee_total=row["fee_total"] if row["fee_determined"] else None,
         fee=json.loads(row["fee"]),
         received_at=datetime.fromisoformat(row["received_at"]),
         due_at=datetime.fromisoformat(row["due_at"]),

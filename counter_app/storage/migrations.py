@@ -5,6 +5,9 @@ Never edit a migration that has shipped: add the next number.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -234,3 +237,113 @@ def m0005_fee_receipt_numbers(db: Database) -> None:
         "CREATE UNIQUE INDEX payments_receipt_number ON payments (receipt_number)"
         " WHERE receipt_number IS NOT NULL"
     )
+
+
+@MIGRATIONS(name="0006_fee_not_set")
+def m0006_fee_not_set(db: Database) -> None:
+    """A fee whose amount is not known is a state of its own, never 0 đ.
+
+    The dossier keeps 0 in ``fee_total`` and says with ``fee_determined = 0`` that
+    the amount was not set when it was received. Catalogue records that stored an
+    unknown fee as a rule of 0 đ (the seed did so for 1.001022) become ``unset``
+    rules, and the dossiers priced by such a rule without an exemption lose their
+    false "free": they were received before the fee was known.
+    """
+    db.execute("ALTER TABLE dossiers ADD COLUMN fee_determined INTEGER NOT NULL DEFAULT 1")
+    rows = db.execute("SELECT code, version, data FROM procedures").fetchall()
+    for code, version, data in rows:
+        record = json.loads(data)
+        zero_rules = _zero_amount_rules(record)
+        if not zero_rules:
+            continue
+        for rule in record["fees"]["rules"]:
+            if rule.get("id") in zero_rules:
+                for key in ("amount", "first_pages", "later_amount", "cap_per_copy"):
+                    rule.pop(key, None)
+                rule["kind"] = "unset"
+        db.execute(
+            "UPDATE procedures SET data = ? WHERE code = ? AND version = ?",
+            [json.dumps(record, ensure_ascii=False, sort_keys=True), code, version],
+        )
+        _undetermine_dossiers(db, code, version, zero_rules)
+
+
+def _zero_amount_rules(record: dict[str, Any]) -> set[str]:
+    rules = record.get("fees", {}).get("rules", [])
+    return {
+        rule["id"]
+        for rule in rules
+        if rule.get("kind") in ("flat", "per_copy", "per_page") and rule.get("amount") == 0
+    }
+
+
+def _undetermine_dossiers(db: Database, code: str, version: int, rule_ids: set[str]) -> None:
+    rows = db.execute(
+        "SELECT id, fee FROM dossiers WHERE procedure_code = ? AND procedure_version = ?",
+        [code, version],
+    ).fetchall()
+    for dossier_id, fee in rows:
+        data = json.loads(fee)
+        charged = {line.get("rule") for line in data.get("lines", [])}
+        if data.get("exempted_by") or not charged & rule_ids:
+            continue
+        lines = data["lines"]
+        data["lines"] = [line for line in lines if line.get("rule") not in rule_ids]
+        data["unset"] = [line.get("label", "") for line in lines if line.get("rule") in rule_ids]
+        db.execute(
+            "UPDATE dossiers SET fee_determined = 0, fee = ? WHERE id = ?",
+            [json.dumps(data, ensure_ascii=False), dossier_id],
+        )
+
+
+# The same-day cutoff of the field rules, by procedure code, as of this migration
+# (a migration never reads resources: the shipped files change, it must not).
+_CERTIFICATION_CUTOFF = "Nghị định 23/2015/NĐ-CP, Điều 7"
+_CIVIL_STATUS_CUTOFF = "Luật Hộ tịch 2014, khoản 3 Điều 5"
+_SAME_DAY_CUTOFFS_0007 = {
+    "2.000815": _CERTIFICATION_CUTOFF,
+    "2.000884": _CERTIFICATION_CUTOFF,
+    "1.001193": _CIVIL_STATUS_CUTOFF,
+    "1.000894": _CIVIL_STATUS_CUTOFF,
+    "1.000656": _CIVIL_STATUS_CUTOFF,
+    "2.000635": _CIVIL_STATUS_CUTOFF,
+}
+
+
+@MIGRATIONS(name="0007_calendar_facts")
+def m0007_calendar_facts(db: Database) -> None:
+    """Calendar rows say where they come from; confirmed years; the 15:00 cutoff moves
+    from a setting of the unit to the same-day procedures whose field rules set it.
+
+    Calendar entries get their source and origin ("administrator"; the city's rows
+    later), and ``calendar_confirmations`` keeps each confirmed year's list of days.
+    The stored same-day versions of the six codes above get ``cutoff`` 15:00 with its
+    legal source (the rule they were already counted by); the unit-wide
+    ``same_day_cutoff`` setting goes.
+    """
+    db.execute("ALTER TABLE calendar_overrides ADD COLUMN source TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "ALTER TABLE calendar_overrides ADD COLUMN origin TEXT NOT NULL DEFAULT 'administrator'"
+    )
+    db.execute(
+        """CREATE TABLE calendar_confirmations (
+            year INTEGER PRIMARY KEY,
+            days TEXT NOT NULL,
+            source TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            officer TEXT NOT NULL,
+            confirmed_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("DELETE FROM settings WHERE key = 'same_day_cutoff'")
+    rows = db.execute("SELECT code, version, data FROM procedures").fetchall()
+    for code, version, data in rows:
+        record = json.loads(data)
+        source = _SAME_DAY_CUTOFFS_0007.get(code)
+        if source is None or record.get("time_limit") != {"same_day": True}:
+            continue
+        record["time_limit"] = {"same_day": True, "cutoff": "15:00", "cutoff_source": source}
+        db.execute(
+            "UPDATE procedures SET data = ? WHERE code = ? AND version = ?",
+            [json.dumps(record, ensure_ascii=False, sort_keys=True), code, version],
+        )

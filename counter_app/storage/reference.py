@@ -1,4 +1,5 @@
-"""Reference data kept locally: procedure catalogue versions, calendar overrides.
+"""Reference data kept locally: procedure catalogue versions, calendar entries and
+confirmed years.
 
 Both come down from the central system later; seeds ship in ``resources/``.
 Stored as the same JSON the catalogue file uses, so the domain parses one shape.
@@ -7,6 +8,7 @@ Stored as the same JSON the catalogue file uses, so the domain parses one shape.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,21 +37,104 @@ def upsert_procedure(db: Database, record: dict[str, Any]) -> None:
     )
 
 
+def dossiers_priced_with(db: Database, code: str, version: int) -> bool:
+    """True when a dossier was received under this procedure version."""
+    row = db.execute(
+        "SELECT 1 FROM dossiers WHERE procedure_code = ? AND procedure_version = ? LIMIT 1",
+        [code, version],
+    ).fetchone()
+    return row is not None
+
+
 def procedure_count(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM procedures").fetchone()[0])
 
 
-def calendar_overrides(db: Database) -> list[tuple[date, bool, str]]:
-    rows = db.execute("SELECT day, working, name FROM calendar_overrides ORDER BY day")
-    return [(date.fromisoformat(r[0]), bool(r[1]), r[2]) for r in rows]
+# Who decided a calendar row: this unit's administrator; rows the city sends down
+# will say "city".
+ADMINISTRATOR_ORIGIN = "administrator"
 
 
-def put_calendar_override(
-    db: Database, day: date, working: bool, name: str, officer: str, at: str
-) -> None:
+@dataclass(frozen=True)
+class OverrideRow:
+    """One day off or make-up working day decided for this unit, with who, when and why."""
+
+    day: date
+    working: bool
+    name: str
+    source: str
+    origin: str
+    officer: str
+    updated_at: str
+
+
+def calendar_overrides(db: Database, day: date | None = None) -> list[OverrideRow]:
+    """All entries by day, or the one of `day`."""
+    where, params = ("", []) if day is None else (" WHERE day = ?", [day.isoformat()])
+    rows = db.execute(
+        "SELECT day, working, name, source, origin, officer, updated_at"
+        f" FROM calendar_overrides{where} ORDER BY day",
+        params,
+    )
+    return [OverrideRow(date.fromisoformat(r[0]), bool(r[1]), *r[2:]) for r in rows]
+
+
+def put_calendar_override(db: Database, row: OverrideRow) -> None:
     db.execute(
-        "INSERT INTO calendar_overrides (day, working, name, updated_at, officer)"
-        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (day) DO UPDATE SET working = excluded.working,"
-        " name = excluded.name, updated_at = excluded.updated_at, officer = excluded.officer",
-        [day.isoformat(), int(working), name, at, officer],
+        "INSERT INTO calendar_overrides"
+        " (day, working, name, source, origin, officer, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (day) DO UPDATE SET working = excluded.working, name = excluded.name,"
+        " source = excluded.source, origin = excluded.origin, officer = excluded.officer,"
+        " updated_at = excluded.updated_at",
+        [
+            row.day.isoformat(),
+            int(row.working),
+            row.name,
+            row.source,
+            row.origin,
+            row.officer,
+            row.updated_at,
+        ],
+    )
+
+
+def delete_calendar_override(db: Database, day: date) -> OverrideRow | None:
+    """Remove the entry of `day`; the row removed, None when there was none."""
+    removed = calendar_overrides(db, day)
+    db.execute("DELETE FROM calendar_overrides WHERE day = ?", [day.isoformat()])
+    return removed[0] if removed else None
+
+
+@dataclass(frozen=True)
+class ConfirmationRow:
+    """A year's list of days vouched for (``DayFact.to_data()`` each), with who and when."""
+
+    year: int
+    days: list[dict[str, Any]]
+    source: str
+    origin: str
+    officer: str
+    confirmed_at: str
+
+
+def calendar_confirmations(db: Database) -> list[ConfirmationRow]:
+    rows = db.execute(
+        "SELECT year, days, source, origin, officer, confirmed_at"
+        " FROM calendar_confirmations ORDER BY year"
+    )
+    return [ConfirmationRow(r[0], json.loads(r[1]), *r[2:]) for r in rows]
+
+
+def put_calendar_confirmation(db: Database, row: ConfirmationRow) -> None:
+    db.execute(
+        "INSERT INTO calendar_confirmations (year, days, source, origin, officer, confirmed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            row.year,
+            json.dumps(row.days, ensure_ascii=False, sort_keys=True),
+            row.source,
+            row.origin,
+            row.officer,
+            row.confirmed_at,
+        ],
     )

@@ -14,14 +14,21 @@ from PySide6.QtWidgets import (
 
 from counter_app.app import Services
 from counter_app.domain.errors import DomainError
-from counter_app.services.accounts import UnitSetup
+from counter_app.services.accounts import SETUP_DONE, UnitSetup
+from counter_app.services.unit import DEFAULT_SETTINGS
 from counter_app.storage.officers import Officer
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
 
+# Only the form of the code: a ward types its own, nothing is offered to accept.
+AGENCY_PLACEHOLDER = "___.__.__.H__"
+
 
 class SetupDialog(QDialog):
-    """Asked once: who this counter is, and the administrator's password."""
+    """Asked once: who this counter is, and the administrator's password.
+
+    Asked again if the agency id kept is no ward's own code and no dossier carries it.
+    """
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,17 +36,27 @@ class SetupDialog(QDialog):
         self.admin: Officer | None = None
         self.setWindowTitle(self.tr("Set up the counter"))
         values = services.accounts.current_settings()
-        self.agency_id = QLineEdit(values.get("agency_id", ""))
-        self.agency_id.setPlaceholderText("000.00.01.H26")
-        self.unit_name = QLineEdit(values.get("unit_name", ""))
+        self.agency_id = QLineEdit()
+        self.agency_id.setPlaceholderText(AGENCY_PLACEHOLDER)
+        sample_name = values.get("unit_name") == DEFAULT_SETTINGS["unit_name"]
+        self.unit_name = QLineEdit("" if sample_name else values.get("unit_name", ""))
         self.place = QLineEdit(values.get("place", ""))
         self.counter_number = QSpinBox()
         self.counter_number.setRange(1, 9)
         self.counter_number.setValue(int(values.get("counter_number", "1")))
-        self.username = QLineEdit("admin")
-        self.full_name = QLineEdit()
+        admin = self._earlier_admin(values)
+        self.username = QLineEdit(admin.username if admin else "admin")
+        self.full_name = QLineEdit(admin.full_name if admin else "")
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        # Asked again: the administrator made the first time confirms with their own
+        # password; the account is not set anew.
+        self.again = admin is not None
+        password_label = self.tr("Password")
+        if self.again:
+            self.username.setReadOnly(True)
+            self.full_name.setReadOnly(True)
+            password_label = self.tr("Administrator's current password")
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         for key, label, widget in (
@@ -49,25 +66,52 @@ class SetupDialog(QDialog):
             ("counter_number", self.tr("Counter number"), self.counter_number),
             ("username", self.tr("Administrator user name"), self.username),
             ("full_name", self.tr("Administrator full name"), self.full_name),
-            ("password", self.tr("Password"), self.password),
+            ("password", password_label, self.password),
             ("repeat", self.tr("Password again"), self.repeat),
         ):
+            if key == "repeat" and self.again:
+                continue
             form.addRow(label, widget)
             self.errors[key] = error_label()
             form.addRow("", self.errors[key])
-        intro = QLabel(
+        self.agency_hint = QLabel(
             self.tr(
-                "This counter is used for the first time. Enter the unit "
-                "and create the administrator account."
+                "The ward's own electronic identifier under Decision 20/2020/QĐ-TTg "
+                "(amended by Decision 09/2025/QĐ-TTg); the ward's dossier codes begin with it."
             )
         )
-        intro.setWordWrap(True)
+        self.agency_hint.setWordWrap(True)
+        # The field column's width at the dialog's minimum: a wrapped label otherwise gets
+        # the height of a narrow guess, and its text floats in a gap.
+        self.agency_hint.setMinimumWidth(380)
+        form.insertRow(1, "", self.agency_hint)
+        self.intro = QLabel(self._intro(values))
+        self.intro.setWordWrap(True)
         buttons = ok_cancel(self.tr("Save"), self.submit, self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+
+    def _earlier_admin(self, values: dict[str, str]) -> Officer | None:
+        """When setup is asked again, the administrator it made the first time."""
+        if values.get(SETUP_DONE) != "1":
+            return None
+        admins = [o for o in self._services.accounts.officers() if o.role == "admin"]
+        return admins[0] if admins else None
+
+    def _intro(self, values: dict[str, str]) -> str:
+        if values.get(SETUP_DONE) == "1":  # set up before, with a code that is no ward's
+            return self.tr(
+                "The agency id kept on this counter (%1) is not a ward's own code, and no "
+                "dossier carries it yet. Enter the ward's own code; the administrator "
+                "confirms with their current password."
+            ).replace("%1", values.get("agency_id", ""))
+        return self.tr(
+            "This counter is used for the first time. Enter the unit "
+            "and create the administrator account."
+        )
 
     def setup(self) -> UnitSetup:
         return UnitSetup(
@@ -83,7 +127,7 @@ class SetupDialog(QDialog):
     def submit(self) -> None:
         for label in self.errors.values():
             label.hide()
-        if self.password.text() != self.repeat.text():
+        if not self.again and self.password.text() != self.repeat.text():
             self._show("repeat", self.tr("The two passwords differ."))
             return
         try:

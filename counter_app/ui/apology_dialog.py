@@ -1,4 +1,4 @@
-"""Form 04: why the dossier is late and the new promised time, asked of the officer."""
+"""Form 04: why the dossier is late and the extended promised time, asked of the officer."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from counter_app.ui.dialogs import ok_cancel
 class ApologyDialog(QDialog):
     def __init__(self, due: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Apology and new date (form 04)"))
+        self.setWindowTitle(self.tr("Apology and extension (form 04)"))
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("Why the result is late"))
         self.new_due = QDateTimeEdit()
@@ -31,7 +31,7 @@ class ApologyDialog(QDialog):
         self.new_due.setDateTime(QDateTime(proposed.date(), proposed.time()))
         form = QFormLayout()
         form.addRow(self.tr("Reason"), self.reason)
-        form.addRow(self.tr("New return time"), self.new_due)
+        form.addRow(self.tr("Extended until"), self.new_due)
         buttons = ok_cancel(self.tr("Save and print"), self.accept, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

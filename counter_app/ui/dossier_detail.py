@@ -37,7 +37,7 @@ from counter_app.ui.apology_dialog import ask_new_date
 from counter_app.ui.background import run_in_background
 from counter_app.ui.labels import form_label
 from counter_app.ui.messages import error_label, error_text
-from counter_app.ui.models import money, status_label
+from counter_app.ui.models import fee_label, status_label
 
 
 @dataclass
@@ -146,7 +146,7 @@ class DossierDetail(QDialog):
                 or "—",
             ),
             (self.tr("Sets"), str(d.sets)),
-            (self.tr("Fee"), f"{money(d.fee_total)} · {self._fee_state(d)}"),
+            (self.tr("Fee"), f"{fee_label(d.fee_total)} · {self._fee_state(d)}"),
             (self.tr("Received"), f"{d.received_at:%H:%M %d/%m/%Y} · {escape(d.officer)}"),
             (self.tr("Return"), f"<b>{d.due_at:%H:%M %d/%m/%Y}</b>"),
             (self.tr("Lookup secret"), d.lookup_secret),
@@ -158,6 +158,8 @@ class DossierDetail(QDialog):
         return f"<h2>{d.code}</h2><table>{cells}</table>"
 
     def _fee_state(self, dossier: Dossier) -> str:
+        if dossier.fee_total is None:
+            return self.tr("the unit had not set this fee when the dossier was received")
         if dossier.fee_total == 0:
             return self.tr("nothing to pay")
         found = self._services.payments.for_dossier(dossier.code)
@@ -199,14 +201,16 @@ class DossierDetail(QDialog):
         reprint.clicked.connect(self.print_receipt)
         self.papers.addWidget(reprint)
         self._show_fee_buttons(dossier)
-        forms = [("01", self.tr("Form 01 (PDF)")), ("05", self.tr("Control slip 05 (PDF)"))]
+        forms = [("01", self.tr("Form 01 (PDF)")), ("06", self.tr("Control slip 06 (PDF)"))]
         reached = {entry.to_status for entry in dossier.history}
         if Status.SUPPLEMENT_REQUESTED in reached:
             forms.append(("02", self.tr("Supplement request 02 (PDF)")))
         if Status.REFUSED in reached:
             forms.append(("03", self.tr("Refusal 03 (PDF)")))
+        if Status.STOPPED in reached:
+            forms.append(("05", self.tr("Notice of stop 05 (PDF)")))
         if dossier.status in OPEN:
-            late = QPushButton(self.tr("Apology, new date 04 (PDF)"))
+            late = QPushButton(self.tr("Apology, extension 04 (PDF)"))
             late.clicked.connect(self.reschedule)
             self.papers.addWidget(late)
         for number, label in forms:
@@ -216,7 +220,7 @@ class DossierDetail(QDialog):
         self.papers.addStretch(1)
 
     def reschedule(self) -> bool:
-        """Form 04: the officer says why and when; the dossier gets the new date."""
+        """Form 04: the officer says why and until when; the dossier gets the new date."""
         answer = self._ask.new_date(self, self.dossier.due_at)
         if answer is None:
             return False
@@ -235,6 +239,9 @@ class DossierDetail(QDialog):
         return True
 
     def _show_fee_buttons(self, dossier: Dossier) -> None:
+        if dossier.fee_total is None:
+            self._show_determine_fee(dossier)
+            return
         if dossier.fee_total == 0:
             return
         found = self._services.payments.for_dossier(dossier.code)
@@ -255,6 +262,26 @@ class DossierDetail(QDialog):
             confirm = QPushButton(self.tr("Transfer seen"))
             confirm.clicked.connect(lambda: self.confirm_transfer(pending[-1].reference))
             self.papers.addWidget(confirm)
+
+    def _show_determine_fee(self, dossier: Dossier) -> None:
+        """Price the dossier once the administrator has set the fee's amount."""
+        button = QPushButton(self.tr("Work out the fee"))
+        missing = {item.procedure.code for item in self._services.catalogue.missing_fees()}
+        if dossier.procedure_code in missing:
+            button.setEnabled(False)
+            button.setToolTip(self.tr("The administrator has not set this fee's amount yet."))
+        button.clicked.connect(self.determine_fee)
+        self.papers.addWidget(button)
+
+    def determine_fee(self) -> None:
+        try:
+            updated = self._services.reception.determine_fee(self.dossier.code, self._officer)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            self.error.show()
+            return
+        self.show_dossier(updated)
+        self.changed.emit()
 
     def fee_receipt(self) -> None:
         """Biên lai thu phí, lệ phí: numbered once, printed on the counter printer, as PDF."""
@@ -277,7 +304,7 @@ class DossierDetail(QDialog):
         title = self.tr("Cash received")
         text = (
             self.tr("%1 in cash for %2?")
-            .replace("%1", money(self.dossier.fee_total))
+            .replace("%1", fee_label(self.dossier.fee_total))
             .replace("%2", self.dossier.code)
         )
         if self._ask.confirm(self, title, text):
@@ -344,6 +371,7 @@ class DossierDetail(QDialog):
             Status.RETURNED: self.tr("Return to the citizen"),
             Status.REFUSED: self.tr("Refuse"),
             Status.WITHDRAWN: self.tr("Withdraw"),
+            Status.STOPPED: self.tr("Stop handling"),
             Status.RECEIVED: self.tr("Received"),
         }
         return labels[target]
@@ -357,6 +385,7 @@ class DossierDetail(QDialog):
                 Status.SUPPLEMENT_REQUESTED: self.tr("What is missing, and why?"),
                 Status.REFUSED: self.tr("Why is the dossier refused?"),
                 Status.WITHDRAWN: self.tr("Why does the citizen withdraw it?"),
+                Status.STOPPED: self.tr("Why does the handling of this dossier stop?"),
             }
             answer = self._ask.reason(self, title, prompts[target])
             if answer is None:

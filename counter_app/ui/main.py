@@ -78,10 +78,12 @@ def _reopened(services: Services) -> Services:
 SCREENSHOT_TIME = datetime(2026, 11, 20, 10, 30, tzinfo=VIETNAM)  # a Friday morning
 CARD = (
     "001185012345|012345678|Nguyễn Thị Thu Hà|14021985|Nữ|"
-    "Số 8 ngõ 12 phố Lò Đúc, Phường Hai Bà Trưng, Hà Nội|10052022"
+    "Số 8 ngõ 12 phố Lò Đúc, Phường Hai Bà Trưng, Hà Nội|10052023"
 )
+# The demo ward's code is made up under Z99, a level-1 code no agency can have
+# (letters run A–Y): a ward-shaped code that cannot be mistaken for a real one.
 DEMO_SETUP = UnitSetup(
-    agency_id="000.00.00.H26",
+    agency_id="000.00.01.Z99",
     unit_name="UBND Phường Thử Nghiệm",
     place="Hà Nội",
     counter_number=2,
@@ -106,7 +108,7 @@ def screenshot(out_dir: Path, language: str) -> list[Path]:
 
 def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     written = [_save(SetupDialog(services), out / f"setup-{lang}.png")]
-    services.accounts.complete_setup(DEMO_SETUP)
+    services.accounts.complete_setup(DEMO_SETUP, allow_fictional=True)
     services = _reopened(services)
     written.append(_save(LoginDialog(services), out / f"login-{lang}.png"))
     officer = services.accounts.login(DEMO_SETUP.admin_username, DEMO_SETUP.admin_password)

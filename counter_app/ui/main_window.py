@@ -15,11 +15,14 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
+    QLabel,
     QMainWindow,
     QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from counter_app.app import Services
@@ -33,9 +36,10 @@ from counter_app.ui.bank_dialog import BankAccountDialog
 from counter_app.ui.citizen_display import CitizenDisplay
 from counter_app.ui.dossier_detail import DossierDetail, open_in_viewer
 from counter_app.ui.dossier_list import DossierList
+from counter_app.ui.fee_dialog import MissingFeesBanner, SetFeeDialog
 from counter_app.ui.help_overlay import HelpOverlay
 from counter_app.ui.i18n import install_translator
-from counter_app.ui.messages import error_text
+from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.reception_form import ReceptionForm
@@ -98,7 +102,16 @@ class MainWindow(QMainWindow):
         splitter.addWidget(scroll)
         splitter.addWidget(self.tabs)
         splitter.setSizes([600, 766])
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.missing_fees = MissingFeesBanner(self._services, self.officer.role)
+        self.missing_fees.set_requested.connect(self.set_fee)
+        column.addWidget(self.missing_fees)
+        column.addWidget(self._agency_warning())
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
         self.help = HelpOverlay(splitter)
         self._menus()
         self.printer_status = PrinterStatusLabel(
@@ -112,6 +125,22 @@ class MainWindow(QMainWindow):
             .replace("%3", self.officer.full_name)
         )
 
+    def _agency_warning(self) -> QLabel:
+        """Shown for as long as dossiers get an agency id that is not the ward's own: the
+        app does not change a code already given out by itself (see AccountService)."""
+        self.agency_warning = error_label()
+        problem = self._services.accounts.agency_warning()
+        if problem is not None:
+            self.agency_warning.setText(
+                self.tr(
+                    "%1 Dossiers have been numbered with it, so the app keeps it: the "
+                    "administrator sets the ward's own code (counter-app unit set-agency-id)."
+                ).replace("%1", error_text(problem))
+            )
+            self.agency_warning.setContentsMargins(8, 4, 8, 4)
+            self.agency_warning.show()
+        return self.agency_warning
+
     def _menus(self) -> None:
         self.menuBar().clear()
         actions = self.menuBar().addMenu(self.tr("&Counter"))
@@ -122,7 +151,7 @@ class MainWindow(QMainWindow):
             (self.tr("Search dossiers"), "Ctrl+F", self._search),
             (self.tr("Shortcuts"), "F1", self.help.toggle),
             (self.tr("Printer…"), "", self.printer_settings),
-            (self.tr("Register book (form 06)…"), "", self.register_book),
+            (self.tr("Register book (form 07)…"), "", self.register_book),
             (self.tr("Account receiving the fees…"), "", self.bank_account),
             (self.tr("Fees of the day…"), "", self.reconciliation),
             (self.tr("Citizen screen"), "F9", self.citizen.place_on_second_screen),
@@ -159,7 +188,7 @@ class MainWindow(QMainWindow):
         """Lead with QR: the fee's code goes to the citizen's screen and onto the receipt."""
         self.dossiers.refresh()
         fee_qr = None
-        if dossier.fee_total > 0 and self._services.payments.bank_account() is not None:
+        if dossier.fee_payable and self._services.payments.bank_account() is not None:
             payment = self._services.payments.start_qr(dossier.code, self.officer.username)
             self.show_payment(payment, dossier)
             fee_qr = payment.qr_payload
@@ -206,6 +235,15 @@ class MainWindow(QMainWindow):
             return target
 
         run_in_background(self, work, lambda path: open_in_viewer(path))
+
+    def set_fee(self) -> None:
+        dialog = SetFeeDialog(self._services, self.officer.username, self)
+        dialog.accepted.connect(self._fee_set)
+        dialog.open()
+
+    def _fee_set(self) -> None:
+        self.missing_fees.refresh()
+        self.form.refresh_preview()
 
     def printer_settings(self) -> None:
         dialog = PrinterSettingsDialog(self._services, self.officer.username, self)

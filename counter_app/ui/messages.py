@@ -59,6 +59,48 @@ def _messages() -> dict[str, str]:
         "qr_issue_before_birth": QCoreApplication.translate(
             "Errors", "The card's issue date is before the birth date."
         ),
+        "id_birth_year_future": QCoreApplication.translate(
+            "Errors", "The ID number says born in %id_year, a year still to come: check it."
+        ),
+        "id_birth_year_too_old": QCoreApplication.translate(
+            "Errors", "The ID number says born in %id_year, over 120 years ago: check it."
+        ),
+        "qr_birth_in_future": QCoreApplication.translate(
+            "Errors", "The birth date on the card QR is after today: scan it again."
+        ),
+        "qr_birth_too_old": QCoreApplication.translate(
+            "Errors", "The birth date on the card QR is over 120 years ago: scan it again."
+        ),
+        "qr_issue_in_future": QCoreApplication.translate(
+            "Errors", "The card's issue date is after today: scan it again."
+        ),
+        "qr_issue_before_chip_cards": QCoreApplication.translate(
+            "Errors", "The issue date is before 2021, when cards with a QR code began."
+        ),
+        "qr_issued_under_14": QCoreApplication.translate(
+            "Errors", "Before 1 July 2024 a card was issued from age 14, not at %age: check it."
+        ),
+        "qr_name_invalid": QCoreApplication.translate(
+            "Errors", "The name on the card QR contains '%char', which no name has: scan again."
+        ),
+        "qr_name_too_short": QCoreApplication.translate(
+            "Errors", "The name on the card QR is too short: scan it again."
+        ),
+        "qr_name_too_long": QCoreApplication.translate(
+            "Errors", "The name on the card QR is too long: scan it again."
+        ),
+        "qr_address_no_letter": QCoreApplication.translate(
+            "Errors", "The address on the card QR has no letters: scan it again."
+        ),
+        "qr_address_too_long": QCoreApplication.translate(
+            "Errors", "The address on the card QR is too long: scan it again."
+        ),
+        "qr_old_id_zeros": QCoreApplication.translate(
+            "Errors", "The old ID number on the card QR is all zeros."
+        ),
+        "person_birth_in_future": QCoreApplication.translate(
+            "Errors", "The birth date is after the day of receipt."
+        ),
         "person_name_required": QCoreApplication.translate("Errors", "Enter the full name."),
         "person_phone_invalid": QCoreApplication.translate(
             "Errors", "Not a Vietnamese phone number (e.g. 0912345678)."
@@ -86,6 +128,27 @@ def _messages() -> dict[str, str]:
         "fee_age_invalid": QCoreApplication.translate("Errors", "Age must be from %low to %high."),
         "fee_exemption_unknown": QCoreApplication.translate(
             "Errors", "This exemption does not apply to the procedure."
+        ),
+        "fee_not_set": QCoreApplication.translate(
+            "Errors", "The unit has not set this fee's amount yet: ask the administrator."
+        ),
+        "payment_fee_not_set": QCoreApplication.translate(
+            "Errors", "The fee of this dossier is not determined yet: no payment can be taken."
+        ),
+        "fee_already_determined": QCoreApplication.translate(
+            "Errors", "The fee of this dossier is already known."
+        ),
+        "fee_amount_invalid": QCoreApplication.translate(
+            "Errors", "Enter the amount in đồng (at least 1 đồng)."
+        ),
+        "fee_start_in_past": QCoreApplication.translate(
+            "Errors", "A fee applies from today or a later day."
+        ),
+        "fee_version_in_use": QCoreApplication.translate(
+            "Errors", "Dossiers were already priced with the fee of that day: choose a later day."
+        ),
+        "fee_version_later_exists": QCoreApplication.translate(
+            "Errors", "A later version of this procedure exists: set the fee on that one."
         ),
         "sets_invalid": QCoreApplication.translate(
             "Errors", "The number of sets must be from 1 to 100."
@@ -120,8 +183,26 @@ def _messages() -> dict[str, str]:
             "Errors", "3–32 lower-case letters or digits, starting with a letter."
         ),
         "username_taken": QCoreApplication.translate("Errors", "This user name is already in use."),
+        "agency_id_empty": QCoreApplication.translate(
+            "Errors", "Enter the ward's own agency id (its electronic identifier)."
+        ),
         "agency_id_invalid": QCoreApplication.translate(
-            "Errors", "An agency id looks like 000.00.01.H26."
+            "Errors",
+            "An agency id is four groups separated by dots: 3 digits, 2 digits, 2 digits, "
+            "then a capital letter and 2 digits.",
+        ),
+        "agency_id_sample": QCoreApplication.translate(
+            "Errors", "%agency_id is the sample code of this software, not any agency's code."
+        ),
+        "agency_id_province": QCoreApplication.translate(
+            "Errors",
+            "%agency_id is the code of the provincial People's Committee itself, "
+            "not of a ward or commune.",
+        ),
+        "agency_id_not_ward": QCoreApplication.translate(
+            "Errors",
+            "%agency_id is not under a provincial People's Committee: a ward's code ends in H "
+            "and the province's two digits (e.g. H26 for Hà Nội).",
         ),
         "unit_name_invalid": QCoreApplication.translate("Errors", "Enter the unit's name."),
         "place_invalid": QCoreApplication.translate(
@@ -131,6 +212,9 @@ def _messages() -> dict[str, str]:
             "Errors", "A counter number is from 1 to 9."
         ),
         "full_name_invalid": QCoreApplication.translate("Errors", "Enter the officer's full name."),
+        "setup_admin_password": QCoreApplication.translate(
+            "Errors", "Enter the administrator's current password to change the unit."
+        ),
         "setup_already_done": QCoreApplication.translate(
             "Errors", "This installation is already set up."
         ),

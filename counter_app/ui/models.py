@@ -29,6 +29,7 @@ def status_label(status: Status) -> str:
         Status.RETURNED: QCoreApplication.translate("Status", "Returned"),
         Status.REFUSED: QCoreApplication.translate("Status", "Refused"),
         Status.WITHDRAWN: QCoreApplication.translate("Status", "Withdrawn"),
+        Status.STOPPED: QCoreApplication.translate("Status", "Stopped"),
     }
     return labels[status]
 
@@ -36,6 +37,14 @@ def status_label(status: Status) -> str:
 def money(amount: int) -> str:
     """1234567 → "1.234.567 đ", the Vietnamese way of grouping digits."""
     return f"{amount:,} đ".replace(",", ".")
+
+
+def fee_label(total: int | None) -> str:
+    """A dossier's fee: its amount, or "not determined" when the unit has not set it
+    (never shown as 0 đ, which would read as free)."""
+    if total is None:
+        return QCoreApplication.translate("Fees", "not determined")
+    return money(total)
 
 
 def short_code(code: str) -> str:
@@ -125,7 +134,7 @@ class DossierTableModel(QAbstractTableModel):
             f"{d.received_at:%H:%M %d/%m}",
             f"{d.due_at:%H:%M %d/%m/%y}",
             status_label(d.status),
-            money(d.fee_total),
+            fee_label(d.fee_total),
         ]
         return values[column]
 

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.app import Services
-from counter_app.domain import citizens
-from counter_app.domain.citizens import read_card_qr
+from counter_app.domain import card_rules, citizens
+from counter_app.domain.citizens import CardReading, read_card_qr
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeRequest
@@ -40,7 +40,7 @@ from counter_app.domain.procedures import Procedure
 from counter_app.domain.reception import parse_reception
 from counter_app.ui.labels import form_label, weekday_name
 from counter_app.ui.messages import ERROR_STYLE, error_label, error_text
-from counter_app.ui.models import money
+from counter_app.ui.models import fee_label
 from counter_app.ui.person_fields import PersonFields
 
 
@@ -80,6 +80,8 @@ class ReceptionForm(QWidget):
         self.card_info.setWordWrap(True)
         self.card_info.hide()
         layout.addWidget(self.card_info)
+        self.card_expired = error_label()  # a warning: the reception goes on
+        layout.addWidget(self.card_expired)
         self.applicant = PersonFields(self.tr("Applicant (Alt+2)"))
         layout.addWidget(self.applicant)
         self.has_delegate = QCheckBox(self.tr("Submitted by a delegate"))
@@ -300,6 +302,10 @@ class ReceptionForm(QWidget):
             exemption=self.exemption.currentData(),
         )
 
+    def refresh_preview(self) -> None:
+        """Price again: the catalogue changed (a fee was set)."""
+        self._update_preview()
+
     def _update_preview(self) -> None:
         self.fee_error.hide()
         if self._procedure is None:
@@ -313,10 +319,19 @@ class ReceptionForm(QWidget):
             self.fee_error.show()
             return
         due = preview.due_at
+        fee = fee_label(preview.quote.total)
+        if preview.quote.total is None:
+            fee = self.tr("%1 (the unit has not set this fee yet)").replace("%1", fee)
+        when = f"{due:%H:%M} {weekday_name(due.date())} {due:%d/%m/%Y}"
+        if preview.due_is_expected:
+            # Counted over days off the government has not announced yet (Tết of a
+            # coming year): the officer says the date may move.
+            when += "<br><small>" + self.tr(
+                "expected: the days off of %1 are not announced yet"
+            ).replace("%1", ", ".join(sorted({str(d.year) for d in preview.expected_days})))
+            when += "</small>"
         self.summary.setText(
-            self.tr("Fee: %1<br>Return: %2")
-            .replace("%1", money(preview.quote.total))
-            .replace("%2", f"{due:%H:%M} {weekday_name(due.date())} {due:%d/%m/%Y}")
+            self.tr("Fee: %1<br>Return: %2").replace("%1", fee).replace("%2", when)
         )
 
     # --- data ---------------------------------------------------------------------------
@@ -412,7 +427,7 @@ class ReceptionForm(QWidget):
             self.tr("Received: <b>%1</b> · secret %2 · fee %3 · return %4")
             .replace("%1", dossier.code)
             .replace("%2", dossier.lookup_secret)
-            .replace("%3", money(dossier.fee_total))
+            .replace("%3", fee_label(dossier.fee_total))
             .replace("%4", f"{dossier.due_at:%H:%M %d/%m/%Y}")
         )
         self.result.show()
@@ -452,6 +467,7 @@ class ReceptionForm(QWidget):
         self._clear_errors()
         self.applicant.clear_card_marks()
         self.card_info.hide()
+        self.card_expired.hide()
         self.result.hide()
 
     # --- the card and the draft -----------------------------------------------------------
@@ -459,8 +475,9 @@ class ReceptionForm(QWidget):
     def apply_scan(self, text: str) -> None:
         """A card QR arrived from the scanner: fill the applicant, say what came from it."""
         self.card_info.show()
+        self.card_expired.hide()
         try:
-            reading = read_card_qr(text)
+            reading = read_card_qr(text, self._services.clock.now().date())
         except DomainError as error:
             self.card_info.setStyleSheet(ERROR_STYLE)
             self.card_info.setText(self.tr("Card not read: %1").replace("%1", error_text(error)))
@@ -476,7 +493,15 @@ class ReceptionForm(QWidget):
             self.card_info.setText(
                 self.tr("Filled from the card: name, ID number, birth date, gender, address.")
             )
+        self._show_expiry(reading)
         self.applicant.phone.setFocus()
+
+    def _show_expiry(self, reading: CardReading) -> None:
+        """An expired card still says who the citizen is; the officer is told, not stopped."""
+        if reading.expired and reading.expires_on is not None:
+            day = reading.expires_on.strftime("%d/%m/%Y")
+            self.card_expired.setText(self.tr("The card expired on %1.").replace("%1", day))
+            self.card_expired.show()
 
     def _check_id_typed(self) -> None:
         """Typed by hand: say at once what is wrong with the number."""
@@ -487,6 +512,8 @@ class ReceptionForm(QWidget):
         person = self.applicant.data()
         try:
             number = citizens.parse_id_number(text)
+            today = self._services.clock.now().date()
+            card_rules.check_id_birth_year(number.birth_year, today)
             if person["birth_date"] and person["gender"]:
                 birth = date.fromisoformat(person["birth_date"])
                 citizens.check_id_matches(number, birth, citizens.Gender(person["gender"]))

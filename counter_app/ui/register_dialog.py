@@ -1,4 +1,4 @@
-"""Form 06, the register book (sổ theo dõi hồ sơ), for a range of days."""
+"""Form 07, the register book (sổ theo dõi hồ sơ), for a range of days."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def _date_edit(day: date) -> QDateEdit:
 class RegisterDialog(QDialog):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Register book (form 06)"))
+        self.setWindowTitle(self.tr("Register book (form 07)"))
         self.start = _date_edit(today.replace(day=1))
         self.end = _date_edit(today)
         form = QFormLayout()

@@ -1,10 +1,11 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
     <name>ApologyDialog</name>
     <message>
-        <source>Apology and new date (form 04)</source>
-        <translation>Xin lỗi và hẹn lại ngày trả (mẫu 04)</translation>
+        <source>Apology and extension (form 04)</source>
+        <translation>Xin lỗi và đề nghị gia hạn (mẫu 04)</translation>
     </message>
     <message>
         <source>Why the result is late</source>
@@ -15,8 +16,8 @@
         <translation>Lý do</translation>
     </message>
     <message>
-        <source>New return time</source>
-        <translation>Thời gian hẹn trả mới</translation>
+        <source>Extended until</source>
+        <translation>Gia hạn đến</translation>
     </message>
     <message>
         <source>Save and print</source>
@@ -281,20 +282,12 @@
         <translation>Mẫu 01 (PDF)</translation>
     </message>
     <message>
-        <source>Control slip 05 (PDF)</source>
-        <translation>Phiếu kiểm soát 05 (PDF)</translation>
-    </message>
-    <message>
         <source>Supplement request 02 (PDF)</source>
         <translation>Phiếu bổ sung 02 (PDF)</translation>
     </message>
     <message>
         <source>Refusal 03 (PDF)</source>
         <translation>Phiếu từ chối 03 (PDF)</translation>
-    </message>
-    <message>
-        <source>Apology, new date 04 (PDF)</source>
-        <translation>Xin lỗi, hẹn lại 04 (PDF)</translation>
     </message>
     <message>
         <source>Fee receipt</source>
@@ -345,6 +338,10 @@
         <translation>Rút hồ sơ</translation>
     </message>
     <message>
+        <source>Stop handling</source>
+        <translation>Dừng giải quyết</translation>
+    </message>
+    <message>
         <source>What is missing, and why?</source>
         <translation>Cần bổ sung giấy tờ gì, vì sao?</translation>
     </message>
@@ -357,8 +354,36 @@
         <translation>Lý do công dân rút hồ sơ?</translation>
     </message>
     <message>
+        <source>Why does the handling of this dossier stop?</source>
+        <translation>Vì sao dừng giải quyết hồ sơ này?</translation>
+    </message>
+    <message>
         <source>%1: %2?</source>
         <translation>%1: %2?</translation>
+    </message>
+    <message>
+        <source>the unit had not set this fee when the dossier was received</source>
+        <translation>đơn vị chưa đặt mức thu khi tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Control slip 06 (PDF)</source>
+        <translation>Phiếu kiểm soát 06 (PDF)</translation>
+    </message>
+    <message>
+        <source>Notice of stop 05 (PDF)</source>
+        <translation>Thông báo dừng giải quyết 05 (PDF)</translation>
+    </message>
+    <message>
+        <source>Apology, extension 04 (PDF)</source>
+        <translation>Xin lỗi, gia hạn 04 (PDF)</translation>
+    </message>
+    <message>
+        <source>Work out the fee</source>
+        <translation>Tính phí</translation>
+    </message>
+    <message>
+        <source>The administrator has not set this fee&apos;s amount yet.</source>
+        <translation>Quản trị viên chưa đặt mức thu của phí, lệ phí này.</translation>
     </message>
 </context>
 <context>
@@ -500,8 +525,64 @@
         <translation>Mã QR trên thẻ không có địa chỉ: quét lại.</translation>
     </message>
     <message>
-        <source>The card's issue date is before the birth date.</source>
+        <source>The card&apos;s issue date is before the birth date.</source>
         <translation>Ngày cấp thẻ trước ngày sinh.</translation>
+    </message>
+    <message>
+        <source>The ID number says born in %id_year, a year still to come: check it.</source>
+        <translation>Số định danh ghi năm sinh %id_year, là năm chưa tới: kiểm tra lại số.</translation>
+    </message>
+    <message>
+        <source>The ID number says born in %id_year, over 120 years ago: check it.</source>
+        <translation>Số định danh ghi năm sinh %id_year, cách đây hơn 120 năm: kiểm tra lại số.</translation>
+    </message>
+    <message>
+        <source>The birth date on the card QR is after today: scan it again.</source>
+        <translation>Ngày sinh trong mã QR sau ngày hôm nay: quét lại.</translation>
+    </message>
+    <message>
+        <source>The birth date on the card QR is over 120 years ago: scan it again.</source>
+        <translation>Ngày sinh trong mã QR cách đây hơn 120 năm: quét lại.</translation>
+    </message>
+    <message>
+        <source>The card&apos;s issue date is after today: scan it again.</source>
+        <translation>Ngày cấp thẻ sau ngày hôm nay: quét lại.</translation>
+    </message>
+    <message>
+        <source>The issue date is before 2021, when cards with a QR code began.</source>
+        <translation>Ngày cấp trước năm 2021, khi chưa có thẻ gắn mã QR.</translation>
+    </message>
+    <message>
+        <source>Before 1 July 2024 a card was issued from age 14, not at %age: check it.</source>
+        <translation>Trước ngày 01/7/2024 thẻ chỉ cấp cho người từ đủ 14 tuổi, không cấp lúc %age tuổi: kiểm tra lại thẻ.</translation>
+    </message>
+    <message>
+        <source>The name on the card QR contains &apos;%char&apos;, which no name has: scan again.</source>
+        <translation>Họ tên trong mã QR có ký tự &apos;%char&apos;, không họ tên nào có: quét lại.</translation>
+    </message>
+    <message>
+        <source>The name on the card QR is too short: scan it again.</source>
+        <translation>Họ tên trong mã QR quá ngắn: quét lại.</translation>
+    </message>
+    <message>
+        <source>The name on the card QR is too long: scan it again.</source>
+        <translation>Họ tên trong mã QR quá dài: quét lại.</translation>
+    </message>
+    <message>
+        <source>The address on the card QR has no letters: scan it again.</source>
+        <translation>Địa chỉ trong mã QR không có chữ cái nào: quét lại.</translation>
+    </message>
+    <message>
+        <source>The address on the card QR is too long: scan it again.</source>
+        <translation>Địa chỉ trong mã QR quá dài: quét lại.</translation>
+    </message>
+    <message>
+        <source>The old ID number on the card QR is all zeros.</source>
+        <translation>Số CMND cũ trong mã QR toàn chữ số 0.</translation>
+    </message>
+    <message>
+        <source>The birth date is after the day of receipt.</source>
+        <translation>Ngày sinh sau ngày tiếp nhận hồ sơ.</translation>
     </message>
     <message>
         <source>Enter the full name.</source>
@@ -608,11 +689,27 @@
         <translation>Tên đăng nhập này đã có người dùng.</translation>
     </message>
     <message>
-        <source>An agency id looks like 000.00.01.H26.</source>
-        <translation>Mã đơn vị có dạng 000.00.01.H26.</translation>
+        <source>Enter the ward&apos;s own agency id (its electronic identifier).</source>
+        <translation>Nhập mã đơn vị của chính phường, xã (mã định danh điện tử).</translation>
     </message>
     <message>
-        <source>Enter the unit's name.</source>
+        <source>An agency id is four groups separated by dots: 3 digits, 2 digits, 2 digits, then a capital letter and 2 digits.</source>
+        <translation>Mã đơn vị gồm 4 nhóm cách nhau bởi dấu chấm: 3 chữ số, 2 chữ số, 2 chữ số, rồi một chữ cái in hoa và 2 chữ số.</translation>
+    </message>
+    <message>
+        <source>%agency_id is the sample code of this software, not any agency&apos;s code.</source>
+        <translation>%agency_id là mã mẫu của phần mềm, không phải mã của cơ quan nào.</translation>
+    </message>
+    <message>
+        <source>%agency_id is the code of the provincial People&apos;s Committee itself, not of a ward or commune.</source>
+        <translation>%agency_id là mã của chính UBND tỉnh, thành phố, không phải mã của phường, xã.</translation>
+    </message>
+    <message>
+        <source>%agency_id is not under a provincial People&apos;s Committee: a ward&apos;s code ends in H and the province&apos;s two digits (e.g. H26 for Hà Nội).</source>
+        <translation>%agency_id không thuộc UBND tỉnh, thành phố nào: mã của phường, xã kết thúc bằng chữ H và 2 chữ số của tỉnh, thành phố (ví dụ H26 là Hà Nội).</translation>
+    </message>
+    <message>
+        <source>Enter the unit&apos;s name.</source>
         <translation>Nhập tên đơn vị.</translation>
     </message>
     <message>
@@ -624,8 +721,12 @@
         <translation>Số quầy từ 1 đến 9.</translation>
     </message>
     <message>
-        <source>Enter the officer's full name.</source>
+        <source>Enter the officer&apos;s full name.</source>
         <translation>Nhập họ tên cán bộ.</translation>
+    </message>
+    <message>
+        <source>Enter the administrator&apos;s current password to change the unit.</source>
+        <translation>Nhập mật khẩu hiện tại của quản trị viên để thay đổi thông tin đơn vị.</translation>
     </message>
     <message>
         <source>This installation is already set up.</source>
@@ -634,6 +735,41 @@
     <message>
         <source>The data is not valid (%1).</source>
         <translation>Dữ liệu không hợp lệ (%1).</translation>
+    </message>
+    <message>
+        <source>The unit has not set this fee&apos;s amount yet: ask the administrator.</source>
+        <translation>Đơn vị chưa đặt mức thu của phí, lệ phí này: báo quản trị viên.</translation>
+    </message>
+    <message>
+        <source>The fee of this dossier is not determined yet: no payment can be taken.</source>
+        <translation>Phí của hồ sơ này chưa xác định: chưa thể thu.</translation>
+    </message>
+    <message>
+        <source>The fee of this dossier is already known.</source>
+        <translation>Phí của hồ sơ này đã được xác định.</translation>
+    </message>
+    <message>
+        <source>Enter the amount in đồng (at least 1 đồng).</source>
+        <translation>Nhập mức thu bằng đồng (ít nhất 1 đồng).</translation>
+    </message>
+    <message>
+        <source>A fee applies from today or a later day.</source>
+        <translation>Mức phí áp dụng từ hôm nay hoặc một ngày sau.</translation>
+    </message>
+    <message>
+        <source>Dossiers were already priced with the fee of that day: choose a later day.</source>
+        <translation>Đã có hồ sơ tính phí theo mức của ngày đó: chọn một ngày sau.</translation>
+    </message>
+    <message>
+        <source>A later version of this procedure exists: set the fee on that one.</source>
+        <translation>Thủ tục đã có phiên bản áp dụng muộn hơn: đặt mức phí trên phiên bản đó.</translation>
+    </message>
+</context>
+<context>
+    <name>Fees</name>
+    <message>
+        <source>not determined</source>
+        <translation>chưa xác định</translation>
     </message>
 </context>
 <context>
@@ -713,6 +849,10 @@
         <translation>Quầy Một Cửa — %1</translation>
     </message>
     <message>
+        <source>%1 Dossiers have been numbered with it, so the app keeps it: the administrator sets the ward&apos;s own code (counter-app unit set-agency-id).</source>
+        <translation>%1 Đã có hồ sơ được cấp mã theo mã này nên phần mềm giữ nguyên: quản trị viên cần đặt mã riêng của phường, xã (lệnh counter-app unit set-agency-id).</translation>
+    </message>
+    <message>
         <source>%1 · Counter %2 · Officer: %3</source>
         <translation>%1 · Quầy số %2 · Cán bộ: %3</translation>
     </message>
@@ -741,8 +881,8 @@
         <translation>Máy in…</translation>
     </message>
     <message>
-        <source>Register book (form 06)…</source>
-        <translation>Sổ theo dõi hồ sơ (mẫu 06)…</translation>
+        <source>Register book (form 07)…</source>
+        <translation>Sổ theo dõi hồ sơ (mẫu 07)…</translation>
     </message>
     <message>
         <source>Account receiving the fees…</source>
@@ -767,6 +907,17 @@
     <message>
         <source>Dossiers</source>
         <translation>Hồ sơ</translation>
+    </message>
+</context>
+<context>
+    <name>MissingFeesBanner</name>
+    <message>
+        <source>Set the fee…</source>
+        <translation>Đặt mức phí…</translation>
+    </message>
+    <message>
+        <source>The unit has not set the fee of: %1. Until it does, these fees read &quot;not determined&quot; and no QR is made for them.</source>
+        <translation>Đơn vị chưa đặt mức phí, lệ phí của: %1. Cho đến khi đặt, phí của các thủ tục này ghi &quot;chưa xác định&quot; và không tạo mã QR thu phí.</translation>
     </message>
 </context>
 <context>
@@ -1062,6 +1213,18 @@
         <source>Filled from the card: name, ID number, birth date, gender, address.</source>
         <translation>Đã điền từ thẻ CCCD: họ tên, số định danh, ngày sinh, giới tính, địa chỉ.</translation>
     </message>
+    <message>
+        <source>The card expired on %1.</source>
+        <translation>Thẻ đã hết hạn từ ngày %1.</translation>
+    </message>
+    <message>
+        <source>%1 (the unit has not set this fee yet)</source>
+        <translation>%1 (đơn vị chưa đặt mức thu)</translation>
+    </message>
+    <message>
+        <source>expected: the days off of %1 are not announced yet</source>
+        <translation>dự kiến: lịch nghỉ năm %1 chưa được công bố</translation>
+    </message>
 </context>
 <context>
     <name>ReconciliationDialog</name>
@@ -1094,7 +1257,7 @@
         <translation>Ngày</translation>
     </message>
     <message>
-        <source>Paid on an officer's confirmation, not the bank's:</source>
+        <source>Paid on an officer&apos;s confirmation, not the bank&apos;s:</source>
         <translation>Đã thu theo xác nhận của cán bộ (chưa có báo có của ngân hàng):</translation>
     </message>
     <message>
@@ -1109,8 +1272,8 @@
 <context>
     <name>RegisterDialog</name>
     <message>
-        <source>Register book (form 06)</source>
-        <translation>Sổ theo dõi hồ sơ (mẫu 06)</translation>
+        <source>Register book (form 07)</source>
+        <translation>Sổ theo dõi hồ sơ (mẫu 07)</translation>
     </message>
     <message>
         <source>From</source>
@@ -1126,10 +1289,37 @@
     </message>
 </context>
 <context>
+    <name>SetFeeDialog</name>
+    <message>
+        <source>Set a fee</source>
+        <translation>Đặt mức phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Amount per case</source>
+        <translation>Mức thu mỗi trường hợp</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Áp dụng từ ngày</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <source>Set up the counter</source>
         <translation>Cài đặt quầy</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s current password</source>
+        <translation>Mật khẩu hiện tại của quản trị viên</translation>
     </message>
     <message>
         <source>Agency id</source>
@@ -1164,6 +1354,10 @@
         <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
+        <source>The agency id kept on this counter (%1) is not a ward&apos;s own code, and no dossier carries it yet. Enter the ward&apos;s own code; the administrator confirms with their current password.</source>
+        <translation>Mã đơn vị đang lưu trên quầy này (%1) không phải mã riêng của phường, xã và chưa hồ sơ nào mang mã này. Nhập mã riêng của phường, xã; quản trị viên xác nhận bằng mật khẩu hiện tại.</translation>
+    </message>
+    <message>
         <source>This counter is used for the first time. Enter the unit and create the administrator account.</source>
         <translation>Quầy được dùng lần đầu. Nhập thông tin đơn vị và tạo tài khoản quản trị.</translation>
     </message>
@@ -1174,6 +1368,10 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>Hai mật khẩu không giống nhau.</translation>
+    </message>
+    <message>
+        <source>The ward&apos;s own electronic identifier under Decision 20/2020/QĐ-TTg (amended by Decision 09/2025/QĐ-TTg); the ward&apos;s dossier codes begin with it.</source>
+        <translation>Mã định danh điện tử của chính phường, xã theo Quyết định 20/2020/QĐ-TTg (sửa đổi bởi Quyết định 09/2025/QĐ-TTg); mã hồ sơ của phường, xã bắt đầu bằng mã này.</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1403,10 @@
     <message>
         <source>Withdrawn</source>
         <translation>Công dân rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Dừng xử lý</translation>
     </message>
 </context>
 </TS>

@@ -106,6 +106,7 @@ def test_cccd_parse_seven_fields(cli: Cli) -> None:
         "gender": "male",
         "address": "Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội",
         "issue_date": "2021-06-15",
+        "expires_on": "2030-01-01",  # issued at 31: valid until 40
     }
 
 
@@ -119,6 +120,7 @@ def test_cccd_parse_six_fields_without_the_old_id(cli: Cli) -> None:
         "gender": "female",
         "address": "Quận 1, TP Hồ Chí Minh",
         "issue_date": "2021-09-20",
+        "expires_on": "2030-08-15",  # issued at 16: valid until 25
     }
 
 
@@ -152,6 +154,41 @@ def test_cccd_parse_refuses_bad_text(cli: Cli, text: str, fragment: str) -> None
     assert fragment in cli("cccd", "parse", text).error()
 
 
+def test_cccd_parse_checks_the_card_on_the_given_day(cli: Cli) -> None:
+    # Issued 15/06/2021: impossible on the day before, possible from that day on.
+    day_before = cli("cccd", "parse", CARD, "--today", "2021-06-14").error()
+    assert day_before == "The issue date 2021-06-15 is after today (2021-06-14)."
+    assert cli("cccd", "parse", CARD, "--today", "2021-06-15").json()["issue_date"] == (
+        "2021-06-15"
+    )
+
+
+def test_cccd_parse_tells_the_expiry_and_refuses_nothing_for_it(cli: Cli) -> None:
+    parsed = cli("cccd", "parse", CARD, "--today", "2031-05-05").json()
+    assert parsed["expires_on"] == "2030-01-01"  # expired, still parsed
+    ageless = CARD.replace("001090", "001060").replace("01011990", "01011960")  # issued at 61
+    assert cli("cccd", "parse", ageless, "--today", "2026-11-30").json()["expires_on"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (CARD.replace("01011990", "01012027").replace("001090", "001227"), "after 2026"),
+        (CARD.replace("15062021", "15062019"), "before 2021-01-01"),
+        (CARD.replace("Nguyễn Văn An", "Nguyễn Văn 4n"), "contains '4'"),
+        (CARD.replace("Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội", "1/2/3"), "has no letters"),
+        (CARD.replace("123456789", "000000000"), "all zeros"),
+    ],
+    ids=["number-year-to-come", "before-chip-cards", "digit-in-name", "address", "old-id"],
+)
+def test_cccd_parse_refuses_impossible_cards(cli: Cli, text: str, fragment: str) -> None:
+    assert fragment in cli("cccd", "parse", text, "--today", "2026-11-30").error()
+
+
+def test_cccd_parse_refuses_a_bad_today(cli: Cli) -> None:
+    assert "not a date" in cli("cccd", "parse", CARD, "--today", "30/11/2026").error()
+
+
 # --- due-date -------------------------------------------------------------------------
 
 
@@ -177,6 +214,13 @@ def test_cccd_parse_refuses_bad_text(cli: Cli, text: str, fragment: str) -> None
         ("2026-08-28 09:00", "--days", "2", "2026-09-04 09:00"),
         # Vietnam Culture Day, Tuesday 24/11/2026, is off.
         ("2026-11-23 09:00", "--days", "1", "2026-11-25 09:00"),
+        # Fri 2/1/2026 is off, swapped with Sat 10/1: Wed 31/12 10:00 + 3 days is
+        # 6.5 h Wed, (1/1, 2/1 off, weekend) 8 h Mon 5, 8 h Tue 6, 1.5 h Wed 7.
+        ("2025-12-31 10:00", "--days", "3", "2026-01-07 10:00"),
+        ("2026-01-09 14:00", "--days", "1", "2026-01-10 14:00"),
+        ("2026-01-10 10:00", "--procedure", "2.000815", "2026-01-10 17:00"),
+        # Tết Bính Ngọ: Mon 16/2 to Fri 20/2 off, no make-up day.
+        ("2026-02-13 16:00", "--procedure", "1.001193", "2026-02-23 17:00"),
         ("2026-11-23 15:01", "--procedure", "2.000815", "2026-11-25 17:00"),
         # Half a day is 4 working hours; lunch 11:30–13:00 does not count.
         ("2026-11-23 09:00", "--days", "0.5", "2026-11-23 14:30"),
@@ -274,17 +318,50 @@ def test_fee_refuses(cli: Cli, args: list[str], fragment: str) -> None:
 # --- holidays -------------------------------------------------------------------------
 
 
-def test_holidays_list_2027_has_tet(cli: Cli) -> None:
+LIBRARY = "holidays 0.109"
+SWAP_2026_01 = "Công văn 12729/VPCP-KGVX ngày 25/12/2025 (cán bộ, công chức, viên chức)"
+
+
+def test_holidays_list_2027_has_tet_expected(cli: Cli) -> None:
     lines = cli("holidays", "list", "--year", "2027").out.splitlines()
-    assert "2027-02-06\toff\tstatutory\tTết Nguyên Đán" in lines
+    assert f"2027-02-06\toff\texpected\tTết Nguyên Đán\t{LIBRARY}" in lines
     tet = [line.split("\t")[0] for line in lines if line.startswith("2027-02-")]
     assert tet == [f"2027-02-{day:02d}" for day in range(4, 11)]
+    assert all(line.split("\t")[2] == "expected" for line in lines if line.startswith("2027-02-"))
+    new_year = "2027-01-01\toff\tofficial\tTết Dương lịch\tBộ luật Lao động 2019, khoản 1 Điều 112"
+    assert new_year in lines
+    assert all(len(line.split("\t")) == 5 for line in lines)
 
 
-def test_holidays_list_shows_the_make_up_saturday(cli: Cli) -> None:
+def test_holidays_list_2026_is_the_announced_list(cli: Cli) -> None:
     lines = cli("holidays", "list", "--year", "2026").out.splitlines()
-    assert "2026-08-22\tworking\tstatutory\tNgày làm bù" in lines
-    assert "2026-11-24\toff\tstatutory\tNgày Văn hóa Việt Nam" in lines
+    assert lines[:3] == [
+        "2026-01-01\toff\tofficial\tTết Dương lịch\tBộ luật Lao động 2019, khoản 1 Điều 112",
+        f"2026-01-02\toff\tofficial\tNghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)\t{SWAP_2026_01}",
+        f"2026-01-10\tworking\tofficial\tLàm bù cho ngày 02/01/2026\t{SWAP_2026_01}",
+    ]
+    assert "2026-08-22\tworking\tofficial\tLàm bù cho ngày 31/08/2026" in [
+        line.rsplit("\t", 1)[0] for line in lines
+    ]
+    culture_day = next(line for line in lines if line.startswith("2026-11-24"))
+    assert culture_day.startswith("2026-11-24\toff\tofficial\tNgày Văn hóa Việt Nam\t")
+    assert "chưa kiểm chứng" in culture_day
+    assert len(lines) == 17
+    assert {line.split("\t")[2] for line in lines} == {"official"}
+
+
+def test_confirming_a_year_makes_its_days_official(cli: Cli) -> None:
+    due = ("due-date", "--received", "2027-02-03 09:00", "--procedure", "1.004873")
+    result = cli("holidays", "confirm", "--year", "2027", "--source", "Thông báo số 1/TB-BNV")
+    assert result.out == "2027 is confirmed: its 15 listed days are official\n"
+    lines = cli("holidays", "list", "--year", "2027").out.splitlines()
+    assert {line.split("\t")[2] for line in lines} == {"official"}
+    tet = next(line for line in lines if line.startswith("2027-02-06"))
+    assert tet.startswith(
+        "2027-02-06\toff\tofficial\tTết Nguyên Đán\tThông báo số 1/TB-BNV; admin "
+    )
+    assert cli(*due).out == "2027-02-15 09:00\n"  # the same days, now official
+    assert "already confirmed" in cli("holidays", "confirm", "--year", "2027").error()
 
 
 def test_a_make_up_saturday_brings_a_due_date_forward(cli: Cli) -> None:
@@ -295,7 +372,28 @@ def test_a_make_up_saturday_brings_a_due_date_forward(cli: Cli) -> None:
     # 6.5 h Wed 03 + 8 h Thu 11 + 8 h Fri 12, then 1.5 h on Saturday 13.
     assert cli(*due).out == "2027-02-13 09:00\n"
     listed = cli("holidays", "list", "--year", "2027").out.splitlines()
-    assert "2027-02-13\tworking\tadministrator\tLàm bù Tết" in listed
+    entry = next(line for line in listed if line.startswith("2027-02-13"))
+    assert re.fullmatch(
+        r"2027-02-13\tworking\tadministrator\tLàm bù Tết\tadmin \d{4}-\d\d-\d\d", entry
+    )
+    result = cli("holidays", "clear", "2027-02-13")
+    assert result.out == "2027-02-13: the administrator's entry is removed\n"
+    assert cli(*due).out == "2027-02-15 09:00\n"
+    assert "2027-02-13" not in cli("holidays", "list", "--year", "2027").out
+
+
+def test_an_administrator_corrects_an_announced_day(cli: Cli) -> None:
+    args = ("2026-01-02", "--working", "Trực", "--source", "Quyết định 5/QĐ-UBND")
+    assert cli("holidays", "set", *args).code == 0
+    listed = cli("holidays", "list", "--year", "2026").out.splitlines()
+    entry = next(line for line in listed if line.startswith("2026-01-02"))
+    assert entry.startswith(
+        "2026-01-02\tworking\tadministrator\tTrực\tQuyết định 5/QĐ-UBND; admin "
+    )
+    assert cli("holidays", "clear", "2026-01-02").code == 0
+    listed = cli("holidays", "list", "--year", "2026").out.splitlines()
+    swap = f"2026-01-02\toff\tofficial\tNghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)\t{SWAP_2026_01}"
+    assert swap in listed
 
 
 def test_an_extra_day_off_pushes_a_due_date_back(cli: Cli) -> None:
@@ -319,6 +417,42 @@ def test_holidays_set_refuses(cli: Cli, args: list[str], fragment: str) -> None:
     assert fragment in cli("holidays", "set", *args).error()
     listed = cli("holidays", "list", "--year", "2027").out
     assert "administrator" not in listed
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["clear", "2027-02-13"], "There is no administrator entry for 2027-02-13"),
+        (["clear", "13/02/2027"], "is not a date"),
+        (["clear"], "the following arguments are required: date"),
+        (["clear", "2027-02-13", "--officer", "nobody"], "officer 'nobody'"),
+        (["confirm"], "--year"),
+        (["confirm", "--year", "abc"], "invalid int value: 'abc'"),
+        (["confirm", "--year", "2026"], "2026 is already official"),
+        (["confirm", "--year", "1800"], "1800 is not a year"),
+        (["confirm", "--year", "2150"], "No holiday data for the year 2150"),
+        (["confirm", "--year", "2027", "--source", "x" * 201], "at most 200 characters"),
+        (["confirm", "--year", "2027", "--officer", "nobody"], "officer 'nobody'"),
+        (["set", "2027-02-13", "--off", "Nghỉ", "--source", "x" * 201], "at most 200"),
+        (["hours", "--cutoff", "16:00"], "unrecognized arguments: --cutoff 16:00"),
+        (["hours", "--set", "17:00-07:00"], "in order"),
+        (["hours", "--set", "7h-11h"], "are not hours"),
+    ],
+)
+def test_holidays_commands_refuse(cli: Cli, args: list[str], fragment: str) -> None:
+    assert fragment in cli("holidays", *args).error()
+    listed = cli("holidays", "list", "--year", "2027").out
+    assert "administrator" not in listed
+    assert "\tofficial\tTết Nguyên Đán" not in listed
+
+
+def test_holidays_hours(cli: Cli) -> None:
+    assert cli("holidays", "hours").out == "working hours: 07:30-11:30,13:00-17:00\n"
+    result = cli("holidays", "hours", "--set", "07:00-11:00,13:30-17:30")
+    assert result.out == "working hours: 07:00-11:00,13:30-17:30\n"
+    # The hours move closing time; the procedure's own 15:00 cutoff stays.
+    due = ("due-date", "--received", "2026-11-26 15:01", "--procedure", "2.000815")
+    assert cli(*due).out == "2026-11-27 17:30\n"
 
 
 # --- dossiers -------------------------------------------------------------------------
@@ -345,7 +479,7 @@ def test_the_example_document_is_accepted(cli: Cli, tmp_path: Path) -> None:
 def test_a_past_receipt_time_numbers_and_promises_by_that_day(cli: Cli, tmp_path: Path) -> None:
     code = receive(cli, tmp_path, reception(received_at=PAST))
     # Counter 1 owns block 1000–1999 of the day's sequence.
-    assert code == "000.00.00.H26-251124-1000"
+    assert code == "000.00.00.Z99-251124-1000"
     shown = cli("dossier", "show", code).json()
     assert shown["received_at"] == "2025-11-24T09:00+07:00"
     assert shown["due_at"] == "2025-11-24T17:00+07:00"  # same-day procedure before 15:00
@@ -436,7 +570,7 @@ def test_status_changes_and_a_reason_is_required(cli: Cli, tmp_path: Path) -> No
     [
         (["{code}", "returned"], "cannot move to 'returned'"),
         (["{code}", "lost"], "invalid choice: 'lost'"),
-        (["000.00.00.H26-251124-1999", "in_processing"], "No dossier has the code"),
+        (["000.00.00.Z99-251124-1999", "in_processing"], "No dossier has the code"),
         (["garbage\nsecond line", "in_processing"], "is not a dossier code"),
     ],
 )
@@ -480,7 +614,14 @@ def test_db_check_and_demo_data(cli: Cli) -> None:
 
 def test_self_check(cli: Cli) -> None:
     result = cli("self-check")
-    assert (result.code, result.out) == (0, "procedures in force: 14; database ok: True\n")
+    assert result.code == 0
+    assert result.out.splitlines() == [
+        "procedures in force: 14; database ok: True",
+        "fee not set: 1.001022 Đăng ký nhận cha, mẹ, con "
+        "(counter-app catalogue set-fee 1.001022 AMOUNT)",
+    ]
+    cli("catalogue", "set-fee", "1.001022", "12000")
+    assert cli("self-check").out == "procedures in force: 14; database ok: True\n"
 
 
 # --- as a real process ----------------------------------------------------------------

@@ -28,7 +28,7 @@ from tests.cli.conftest import Cli
 
 PROFILES = load_profiles(profiles_path(resource_dir()))
 RECEIVED_AT = "2025-11-24T09:00"  # a Monday in the past of any clock this suite runs on
-CODE = "000.00.00.H26-251124-1000"  # counter 1 owns block 1000–1999 of the day
+CODE = "000.00.00.Z99-251124-1000"  # counter 1 owns block 1000–1999 of the day
 LINES = [
     "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
     f"Mã hồ sơ: {CODE}",
@@ -243,22 +243,73 @@ def test_form_01_is_one_a4_page_or_two_a5(cli: Cli, code: str, tmp_path: Path) -
     assert info["Page size"] == "419.528 x 595.276 pts"  # A5, 148 x 210 mm
 
 
-def test_forms_05_and_06(cli: Cli, code: str, tmp_path: Path) -> None:
-    control, register = tmp_path / "f05.pdf", tmp_path / "f06.pdf"
+def pdftext(path: Path) -> str:
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    return " ".join(done.stdout.split())
 
-    assert cli("form", "05", code, "--out", str(control)).code == 0
-    made = cli("form", "06", "--from", "2025-11-24", "--to", "2025-11-28", "--out", str(register))
+
+@pytest.mark.parametrize(
+    ("number", "title"),
+    [
+        ("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+        ("02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+        ("03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+        ("04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
+        ("05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"),
+        ("06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+    ],
+)
+def test_each_dossier_form_follows_the_2025_numbers(
+    cli: Cli, code: str, tmp_path: Path, number: str, title: str
+) -> None:
+    """Circular 03/2025/TT-VPCP, Phụ lục I: forms 01–06 of a dossier, 07 the register."""
+    out = tmp_path / f"f{number}.pdf"
+    options = ["--reason", "Lý do thử"] if number in ("02", "03", "04", "05") else []
+    if number == "04":
+        options += ["--new-due", "2025-11-28 16:00"]
+    made = cli("form", number, code, *options, "--out", str(out))
     assert made.code == 0, made
-
-    for path in (control, register):
-        assert path.read_bytes().startswith(b"%PDF-")
-        assert int(pdfinfo(path)["Pages"]) >= 1
+    assert title in pdftext(out)
+    assert pdfinfo(out)["Page size"] == "595.276 x 841.89 pts (A4)"
 
 
-def test_form_06_needs_both_dates(cli: Cli, tmp_path: Path) -> None:
-    message = cli("form", "06", "--from", "2025-11-24", "--out", str(tmp_path / "f.pdf")).error()
-    assert message == "form 06 needs --from DATE and --to DATE"
+def test_form_07_is_the_register_book(cli: Cli, code: str, tmp_path: Path) -> None:
+    register = tmp_path / "f07.pdf"
+    made = cli("form", "07", "--from", "2025-11-24", "--to", "2025-11-28", "--out", str(register))
+    assert made.code == 0, made
+    assert "SỔ THEO DÕI HỒ SƠ" in pdftext(register)
+    assert pdfinfo(register)["Page size"] == "841.89 x 595.276 pts (A4)"  # landscape
+    assert "24/11/2025" in pdftext(register)  # the dossier received that day is listed
+
+
+def test_form_07_needs_both_dates(cli: Cli, tmp_path: Path) -> None:
+    message = cli("form", "07", "--from", "2025-11-24", "--out", str(tmp_path / "f.pdf")).error()
+    assert message == "form 07 (the register book) needs --from DATE and --to DATE"
     assert not (tmp_path / "f.pdf").exists()
+
+
+def test_form_05_without_a_stop_is_exit_2(cli: Cli, code: str, tmp_path: Path) -> None:
+    out = tmp_path / "f05.pdf"
+    message = cli("form", "05", code, "--out", str(out)).error()
+    assert message == "The dossier was never moved to 'stopped': give the reason with --reason."
+    assert not out.exists()
+
+
+def test_a_stopped_dossier_gets_its_notice(cli: Cli, code: str, tmp_path: Path) -> None:
+    cli("dossier", "status", code, "in_processing")
+    refused = cli("dossier", "status", code, "refused", "--reason", "Sai thẩm quyền").error()
+    assert "cannot move to 'refused'" in refused  # a refusal is at the counter only
+    assert cli("dossier", "status", code, "stopped").error().endswith("needs a reason.")
+    assert cli("dossier", "status", code, "stopped", "--reason", "Giấy tờ giả").code == 0
+    assert cli("dossier", "show", code).json()["national_status"] == 8
+    out = tmp_path / "f05.pdf"
+    assert cli("form", "05", code, "--out", str(out)).code == 0
+    assert "Lý do: Giấy tờ giả" in pdftext(out)
+
+
+def test_form_08_does_not_exist(cli: Cli, code: str, tmp_path: Path) -> None:
+    message = cli("form", "08", code, "--out", str(tmp_path / "f.pdf")).error()
+    assert "invalid choice: '08'" in message
 
 
 def test_form_03_without_a_refusal_is_exit_2(cli: Cli, code: str, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from counter_app.app import calendar_table
 from counter_app.domain.calendar import (
     CalendarDay,
     CalendarOverride,
@@ -24,12 +25,18 @@ from counter_app.domain.errors import DomainError
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ONE_DAY = TimeLimit.of_days(1)
-SAME_DAY = TimeLimit.same_day_limit()
+CIVIL_STATUS = "Luật Hộ tịch 2014, khoản 3 Điều 5"
+SAME_DAY = TimeLimit.same_day_limit(time(15), CIVIL_STATUS)
+SAME_DAY_NO_CUTOFF = TimeLimit.same_day_limit()
+LIBRARY = "holidays 0.109"
+HOLIDAY = "Bộ luật Lao động 2019, khoản 1 Điều 112"
+SUBSTITUTE = "Bộ luật Lao động 2019, khoản 3 Điều 111"
+TABLE = calendar_table()
 
 
 @pytest.fixture
 def calendar() -> WorkingCalendar:
-    return WorkingCalendar()
+    return WorkingCalendar(table=TABLE)
 
 
 def at(y: int, mo: int, d: int, h: int, mi: int = 0) -> datetime:
@@ -100,7 +107,37 @@ def test_same_day(calendar: WorkingCalendar, received: datetime, due: datetime) 
     assert calendar.due_time(received, SAME_DAY) == due
 
 
-# --- Tết 2027: Thu 4 Feb to Wed 10 Feb off --------------------------------------------
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        # No cutoff: in time until closing.
+        (at(2026, 3, 2, 15, 1), at(2026, 3, 2, 17)),
+        (at(2026, 3, 2, 16), at(2026, 3, 2, 17)),
+        (datetime(2026, 3, 2, 16, 59, 59), at(2026, 3, 2, 17)),
+        # At closing or after, or on a day off: the next working day.
+        (at(2026, 3, 2, 17), at(2026, 3, 3, 17)),
+        (at(2026, 3, 2, 18), at(2026, 3, 3, 17)),
+        (at(2026, 3, 7, 9), at(2026, 3, 9, 17)),
+        (at(2026, 3, 6, 16), at(2026, 3, 6, 17)),
+    ],
+)
+def test_same_day_without_cutoff(
+    calendar: WorkingCalendar, received: datetime, due: datetime
+) -> None:
+    assert calendar.due_time(received, SAME_DAY_NO_CUTOFF) == due
+
+
+def test_cutoff_is_the_procedures_own() -> None:
+    calendar = WorkingCalendar(table=TABLE)
+    half_past = TimeLimit.same_day_limit(time(14, 30), "Quy định thử")
+    assert calendar.due_time(at(2026, 3, 2, 14, 30), half_past) == at(2026, 3, 2, 17)
+    assert calendar.due_time(at(2026, 3, 2, 14, 31), half_past) == at(2026, 3, 3, 17)
+    # A cutoff after closing time never applies: closing does.
+    late = TimeLimit.same_day_limit(time(18), "Quy định thử")
+    assert calendar.due_time(at(2026, 3, 2, 17), late) == at(2026, 3, 3, 17)
+
+
+# --- Tết 2027 (expected): Thu 4 Feb to Wed 10 Feb off --------------------------------
 
 
 def test_tet_2027_days_off(calendar: WorkingCalendar) -> None:
@@ -230,47 +267,101 @@ def test_bad_override_refused(day: Any, working: Any, name: str) -> None:
 # --- special_days -------------------------------------------------------------------
 
 
-def test_special_days_tet_2027(calendar: WorkingCalendar) -> None:
+def test_special_days_tet_2027_are_expected(calendar: WorkingCalendar) -> None:
     tet = [entry for entry in calendar.special_days(2027) if entry.day.month == 2]
     assert tet == [
-        CalendarDay(date(2027, 2, 4), False, "29 Tết", "statutory"),
-        CalendarDay(date(2027, 2, 5), False, "Giao thừa Tết Nguyên Đán", "statutory"),
-        CalendarDay(date(2027, 2, 6), False, "Tết Nguyên Đán", "statutory"),
-        CalendarDay(date(2027, 2, 7), False, "Mùng hai Tết Nguyên Đán", "statutory"),
-        CalendarDay(date(2027, 2, 8), False, "Mùng ba Tết Nguyên Đán", "statutory"),
-        CalendarDay(date(2027, 2, 9), False, "Mùng bốn Tết Nguyên Đán", "statutory"),
-        CalendarDay(date(2027, 2, 10), False, "Mùng năm Tết Nguyên Đán", "statutory"),
+        CalendarDay(date(2027, 2, 4), False, "29 Tết", "expected", LIBRARY),
+        CalendarDay(date(2027, 2, 5), False, "Giao thừa Tết Nguyên Đán", "expected", LIBRARY),
+        CalendarDay(date(2027, 2, 6), False, "Tết Nguyên Đán", "expected", LIBRARY),
+        CalendarDay(date(2027, 2, 7), False, "Mùng hai Tết Nguyên Đán", "expected", LIBRARY),
+        CalendarDay(date(2027, 2, 8), False, "Mùng ba Tết Nguyên Đán", "expected", LIBRARY),
+        CalendarDay(date(2027, 2, 9), False, "Mùng bốn Tết Nguyên Đán", "expected", LIBRARY),
+        CalendarDay(date(2027, 2, 10), False, "Mùng năm Tết Nguyên Đán", "expected", LIBRARY),
     ]
+
+
+def test_labour_code_solar_days_are_official_before_an_announcement(
+    calendar: WorkingCalendar,
+) -> None:
+    days = {entry.day: entry for entry in calendar.special_days(2027)}
+    assert days[date(2027, 1, 1)] == CalendarDay(
+        date(2027, 1, 1), False, "Tết Dương lịch", "official", HOLIDAY
+    )
+    # 1 May 2027 is a Saturday: its substitute, Monday 3 May, is the law's too.
+    assert days[date(2027, 5, 3)].status == "official"
+    assert days[date(2027, 5, 3)].source == SUBSTITUTE
+    # The day next to 2/9 is the Prime Minister's choice; Giỗ Tổ is a lunar estimate.
+    assert days[date(2027, 9, 2)].status == "official"
+    assert days[date(2027, 9, 3)].status == "expected"
+    assert days[date(2027, 4, 16)].status == "expected"
+    assert days[date(2027, 11, 24)].status == "expected"
 
 
 def test_special_days_sorted_and_in_year(calendar: WorkingCalendar) -> None:
     days = calendar.special_days(2027)
     assert [entry.day for entry in days] == sorted(entry.day for entry in days)
     assert {entry.day.year for entry in days} == {2027}
-    assert days[0] == CalendarDay(date(2027, 1, 1), False, "Tết Dương lịch", "statutory")
 
 
-def test_special_days_make_up_saturday(calendar: WorkingCalendar) -> None:
-    august = [entry for entry in calendar.special_days(2026) if entry.day.month == 8]
-    assert august == [
-        CalendarDay(date(2026, 8, 22), True, "Ngày làm bù", "statutory"),
-        CalendarDay(date(2026, 8, 31), False, "Ngày nghỉ (thay cho ngày 22/08/2026)", "statutory"),
+def test_2026_is_the_announced_list(calendar: WorkingCalendar) -> None:
+    days = calendar.special_days(2026)
+    assert {entry.status for entry in days} == {"official"}
+    assert all(entry.source for entry in days)
+    off = [entry.day.isoformat() for entry in days if not entry.working]
+    assert off == [
+        "2026-01-01",
+        "2026-01-02",
+        "2026-02-16",
+        "2026-02-17",
+        "2026-02-18",
+        "2026-02-19",
+        "2026-02-20",
+        "2026-04-26",
+        "2026-04-27",
+        "2026-04-30",
+        "2026-05-01",
+        "2026-08-31",
+        "2026-09-01",
+        "2026-09-02",
+        "2026-11-24",
     ]
+    working = [entry.day.isoformat() for entry in days if entry.working]
+    assert working == ["2026-01-10", "2026-08-22"]
+    assert "12729/VPCP-KGVX" in next(e.source for e in days if e.day == date(2026, 1, 2))
 
 
-def test_special_days_override_replaces_statutory() -> None:
+def test_2026_new_year_swap(calendar: WorkingCalendar) -> None:
+    assert not calendar.is_working_day(date(2026, 1, 2))
+    assert calendar.is_working_day(date(2026, 1, 10))
+    # Wed 31/12/2025 10:00 + 3 days: 6.5 h Wed; Thu 1/1 and Fri 2/1 off, weekend;
+    # Mon 5, Tue 6 (16 h), 1.5 h on Wed 7/1.
+    assert calendar.due_time(at(2025, 12, 31, 10), TimeLimit.of_days(3)) == at(2026, 1, 7, 10)
+    # Fri 9/1 14:00 + 1 day: 3 h Friday, 5 h on the make-up Saturday 10/1.
+    assert calendar.due_time(at(2026, 1, 9, 14), ONE_DAY) == at(2026, 1, 10, 14)
+    assert calendar.due_time(at(2026, 1, 10, 16), SAME_DAY) == at(2026, 1, 12, 17)
+
+
+def test_2026_does_not_depend_on_the_library() -> None:
+    """The library does not know the 2/1/2026 swap; the table does."""
+    assert WorkingCalendar().is_working_day(date(2026, 1, 2))
+    assert not WorkingCalendar(table=TABLE).is_working_day(date(2026, 1, 2))
+    assert not WorkingCalendar(table=TABLE).is_working_day(date(2026, 2, 20))
+
+
+def test_special_days_override_replaces_lower_layers() -> None:
     calendar = WorkingCalendar(
         [
-            CalendarOverride(date(2027, 2, 10), True, "Đi làm"),
+            CalendarOverride(date(2027, 2, 10), True, "Đi làm", "admin 2026-11-30"),
             CalendarOverride(date(2027, 3, 8), False, "Nghỉ"),
             CalendarOverride(date(2028, 3, 8), False, "Năm sau"),
-        ]
+        ],
+        table=TABLE,
     )
     days = calendar.special_days(2027)
     assert [entry for entry in days if entry.day == date(2027, 2, 10)] == [
-        CalendarDay(date(2027, 2, 10), True, "Đi làm", "administrator")
+        CalendarDay(date(2027, 2, 10), True, "Đi làm", "administrator", "admin 2026-11-30")
     ]
-    assert CalendarDay(date(2027, 3, 8), False, "Nghỉ", "administrator") in days
+    assert CalendarDay(date(2027, 3, 8), False, "Nghỉ", "administrator", "") in days
     assert all(entry.day.year == 2027 for entry in days)
 
 
@@ -316,21 +407,26 @@ def test_naive_datetimes_stay_naive(calendar: WorkingCalendar) -> None:
 
 
 def test_custom_hours() -> None:
-    hours = WorkingHours(((time(8), time(12)), (time(13, 30), time(17, 30))), time(16))
+    hours = WorkingHours(((time(8), time(12)), (time(13, 30), time(17, 30))))
     calendar = WorkingCalendar(hours=hours)
     assert hours.minutes_per_day == 480
     # Starts at 13:30: 240 to 17:30 Monday, 240 to 12:00 Tuesday.
     assert calendar.due_time(at(2026, 3, 2, 12, 30), ONE_DAY) == at(2026, 3, 3, 12)
-    assert calendar.due_time(at(2026, 3, 2, 16), SAME_DAY) == at(2026, 3, 2, 17, 30)
-    assert calendar.due_time(at(2026, 3, 2, 16, 1), SAME_DAY) == at(2026, 3, 3, 17, 30)
+    # The procedure's cutoff stays 15:00 whatever the hours; closing is 17:30.
+    assert calendar.due_time(at(2026, 3, 2, 15), SAME_DAY) == at(2026, 3, 2, 17, 30)
+    assert calendar.due_time(at(2026, 3, 2, 15, 1), SAME_DAY) == at(2026, 3, 3, 17, 30)
+    assert calendar.due_time(at(2026, 3, 2, 17), SAME_DAY_NO_CUTOFF) == at(2026, 3, 2, 17, 30)
 
 
 def test_half_day_hours() -> None:
-    hours = WorkingHours(((time(8), time(12)),), time(11))
+    hours = WorkingHours(((time(8), time(12)),))
     calendar = WorkingCalendar(hours=hours)
     assert hours.minutes_per_day == 240
     # 120 minutes on Monday, 120 on Tuesday from 08:00.
     assert calendar.due_time(at(2026, 3, 2, 10), ONE_DAY) == at(2026, 3, 3, 10)
+    # Closed from 12:00: a same-day dossier received at 12:00 is due Tuesday.
+    assert calendar.due_time(at(2026, 3, 2, 11), SAME_DAY) == at(2026, 3, 2, 12)
+    assert calendar.due_time(at(2026, 3, 2, 12), SAME_DAY) == at(2026, 3, 3, 12)
 
 
 def test_default_hours() -> None:
@@ -339,28 +435,27 @@ def test_default_hours() -> None:
 
 
 @pytest.mark.parametrize(
-    ("periods", "cutoff"),
+    "periods",
     [
-        ((), time(15)),
-        (((time(12), time(8)),), time(8)),
-        (((time(8), time(8)),), time(8)),
-        (((time(13), time(17)), (time(7, 30), time(11, 30))), time(15)),
-        (((time(7, 30), time(12)), (time(11, 30), time(17))), time(15)),
-        (((time(7, 30), time(11, 30)),), time(15)),
-        (((time(7, 30, 15), time(11, 30)),), time(9)),
-        (((time(7, 30, tzinfo=HCM), time(11, 30)),), time(9)),
-        (((time(7, 30), time(11, 30)),), time(9, 0, 0, 5)),
-        ((("07:30", "11:30"),), time(9)),
+        (),
+        ((time(12), time(8)),),
+        ((time(8), time(8)),),
+        ((time(13), time(17)), (time(7, 30), time(11, 30))),
+        ((time(7, 30), time(12)), (time(11, 30), time(17))),
+        ((time(7, 30, 15), time(11, 30)),),
+        ((time(7, 30, tzinfo=HCM), time(11, 30)),),
+        ((time(7, 30), time(11, 30, 0, 5)),),
+        (("07:30", "11:30"),),
     ],
 )
-def test_bad_hours_refused(periods: Any, cutoff: time) -> None:
+def test_bad_hours_refused(periods: Any) -> None:
     with pytest.raises(DomainError) as caught:
-        WorkingHours(periods, cutoff)
+        WorkingHours(periods)
     assert caught.value.code == "working_hours_invalid"
 
 
 def test_touching_periods_allowed() -> None:
-    hours = WorkingHours(((time(8), time(12)), (time(12), time(16))), time(15))
+    hours = WorkingHours(((time(8), time(12)), (time(12), time(16))))
     assert hours.minutes_per_day == 480
 
 
@@ -392,6 +487,14 @@ def test_bad_days_refused(days: Any) -> None:
         {"days": 2},
         {"days": Decimal("sNaN")},
         {"days": Decimal("-Infinity")},
+        {"days": Decimal(2), "cutoff": time(15), "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": time(15)},
+        {"same_day": True, "cutoff": time(15), "cutoff_source": "   "},
+        {"same_day": True, "cutoff": time(15), "cutoff_source": "x" * 301},
+        {"same_day": True, "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": time(15, 0, 30), "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": time(15, tzinfo=HCM), "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": "15:00", "cutoff_source": "Luật"},
     ],
 )
 def test_bad_time_limit_constructions_refused(fields: dict[str, Any]) -> None:
@@ -408,11 +511,30 @@ def test_bad_time_limit_constructions_refused(fields: dict[str, Any]) -> None:
         (TimeLimit.of_days("1.50"), {"days": "1.50"}),
         (TimeLimit.of_days(Decimal("1E+1")), {"days": "10"}),
         (TimeLimit.same_day_limit(), {"same_day": True}),
+        (
+            TimeLimit.same_day_limit(time(15), CIVIL_STATUS),
+            {"same_day": True, "cutoff": "15:00", "cutoff_source": CIVIL_STATUS},
+        ),
+        (
+            TimeLimit.same_day_limit(time(14, 30), "Nghị định 23/2015/NĐ-CP, Điều 7"),
+            {
+                "same_day": True,
+                "cutoff": "14:30",
+                "cutoff_source": "Nghị định 23/2015/NĐ-CP, Điều 7",
+            },
+        ),
     ],
 )
 def test_time_limit_data_round_trip(limit: TimeLimit, data: dict[str, object]) -> None:
     assert limit.to_data() == data
     assert TimeLimit.from_data(data) == limit
+
+
+def test_cutoff_source_is_cleaned() -> None:
+    nfd = " Luật  Hộ tịch ".replace("ậ", "a\u0323\u0302")
+    limit = TimeLimit.from_data({"same_day": True, "cutoff": "15:00", "cutoff_source": nfd})
+    assert limit.cutoff == time(15)
+    assert limit.cutoff_source == "Luật Hộ tịch"
 
 
 def test_time_limit_from_data_accepts_int_and_explicit_false() -> None:
@@ -432,6 +554,17 @@ def test_time_limit_from_data_accepts_int_and_explicit_false() -> None:
         {"same_day": 1},
         {"same_day": True, "days": "1"},
         {"days": "1", "extra": 1},
+        {"days": "1", "cutoff": "15:00", "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": "15:00"},
+        {"same_day": True, "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": "15:00", "cutoff_source": ""},
+        {"same_day": True, "cutoff": "3pm", "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": "25:00", "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": "15:00:00", "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": "1500", "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": 15, "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": None, "cutoff_source": "Luật"},
+        {"same_day": True, "cutoff": "15:00", "cutoff_source": 7},
         ["days", "1"],
         None,
         "3",
@@ -444,17 +577,15 @@ def test_bad_time_limit_data_refused(data: Any) -> None:
 
 
 def test_working_hours_text_round_trip() -> None:
-    hours = WorkingHours.parse("07:00-11:00, 13:30-17:30", "16:00")
+    hours = WorkingHours.parse("07:00-11:00, 13:30-17:30")
     assert hours.periods == ((time(7, 0), time(11, 0)), (time(13, 30), time(17, 30)))
-    assert hours.same_day_cutoff == time(16, 0)
-    assert hours.to_text() == ("07:00-11:00,13:30-17:30", "16:00")
+    assert hours.to_text() == "07:00-11:00,13:30-17:30"
 
 
 @pytest.mark.parametrize(
-    ("periods", "cutoff"),
-    [("17:00-07:00", "15:00"), ("7h-11h", "15:00"), ("07:30-11:30", "25:00"), ("", "15:00")],
+    "periods", ["17:00-07:00", "7h-11h", "07:30-25:00", "", "07:30", "07:30-11:30-12:00"]
 )
-def test_working_hours_text_refused(periods: str, cutoff: str) -> None:
+def test_working_hours_text_refused(periods: str) -> None:
     with pytest.raises(DomainError) as error:
-        WorkingHours.parse(periods, cutoff)
+        WorkingHours.parse(periods)
     assert error.value.code == "working_hours_invalid"

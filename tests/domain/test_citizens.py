@@ -26,6 +26,7 @@ from counter_app.domain.citizens import (
 from counter_app.domain.errors import DomainError
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "cccd-qr-samples.tsv"
+TODAY = date(2026, 11, 30)  # every card is read on this day unless a test says otherwise
 
 NAME = "Nguyễn Văn An"
 ADDRESS = "Số 12 ngõ 34 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội"
@@ -52,9 +53,13 @@ def qr(
     return f"{number}|012345678|{name}|{birth}|{gender}|Hà Nội|{issue}"
 
 
-def refused(text: str) -> DomainError:
+def parse(text: str, today: date = TODAY) -> CardData:
+    return parse_card_qr(text, today)
+
+
+def refused(text: str, today: date = TODAY) -> DomainError:
     with pytest.raises(DomainError) as caught:
-        parse_card_qr(text)
+        parse_card_qr(text, today)
     return caught.value
 
 
@@ -112,7 +117,7 @@ def test_sample_ok_rows_parse_to_expected_fields(
     ok_rows = [(text, note) for expect, text, note in sample_rows if expect == "ok"]
     assert len(ok_rows) == len(EXPECTED_SAMPLES)
     for text, note in ok_rows:
-        card = parse_card_qr(text)
+        card = parse(text)
         assert card == EXPECTED_SAMPLES[card.id_number], note
 
 
@@ -121,7 +126,7 @@ def test_sample_error_rows_are_refused(sample_rows: list[tuple[str, str, str]]) 
     assert error_rows
     for text, note in error_rows:
         with pytest.raises(DomainError) as caught:
-            parse_card_qr(text)
+            parse(text)
         assert caught.value.code and caught.value.message.endswith("."), note
 
 
@@ -135,11 +140,11 @@ def test_sample_file_has_only_known_expectations(
 
 
 def test_seven_fields() -> None:
-    assert parse_card_qr(QR7) == EXPECTED7
+    assert parse(QR7) == EXPECTED7
 
 
 def test_to_json() -> None:
-    assert parse_card_qr(QR7).to_json() == {
+    assert parse(QR7).to_json() == {
         "id_number": "001090123456",
         "old_id_number": "012345678",
         "full_name": NAME,
@@ -151,24 +156,24 @@ def test_to_json() -> None:
 
 
 def test_to_json_without_issue_date() -> None:
-    card = parse_card_qr(f"001090123456||{NAME}|01011990|Nam|{ADDRESS}|")
+    card = parse(f"001090123456||{NAME}|01011990|Nam|{ADDRESS}|")
     assert card.issue_date is None
     assert card.to_json()["issue_date"] is None
     assert card.to_json()["old_id_number"] is None
 
 
 def test_six_fields_without_old_id_slot() -> None:
-    card = parse_card_qr(f"001090123456|{NAME}|01011990|Nam|{ADDRESS}|15042021")
+    card = parse(f"001090123456|{NAME}|01011990|Nam|{ADDRESS}|15042021")
     assert card == dataclasses.replace(EXPECTED7, old_id_number=None)
 
 
 def test_eight_fields_extra_trailing_field_ignored() -> None:
-    assert parse_card_qr(QR7 + "|15042046") == EXPECTED7
-    assert parse_card_qr(QR7 + "|") == EXPECTED7
+    assert parse(QR7 + "|15042046") == EXPECTED7
+    assert parse(QR7 + "|") == EXPECTED7
 
 
 def test_trailing_pipe_after_six_fields() -> None:
-    card = parse_card_qr(f"001090123456|{NAME}|01011990|Nam|{ADDRESS}|15042021|")
+    card = parse(f"001090123456|{NAME}|01011990|Nam|{ADDRESS}|15042021|")
     assert card.old_id_number is None
     assert card.issue_date == date(2021, 4, 15)
 
@@ -184,34 +189,34 @@ def test_too_few_fields_refused() -> None:
 
 
 def test_nfd_input_is_normalised() -> None:
-    card = parse_card_qr(unicodedata.normalize("NFD", QR7))
+    card = parse(unicodedata.normalize("NFD", QR7))
     assert card == EXPECTED7
     assert unicodedata.is_normalized("NFC", card.full_name)
 
 
 def test_stray_whitespace_crlf_and_bom() -> None:
     messy = "\ufeff  " + QR7.replace("|", " \t| ").replace(NAME, "Nguyễn  Văn\tAn") + "\r\n"
-    assert parse_card_qr(messy) == EXPECTED7
+    assert parse(messy) == EXPECTED7
 
 
 def test_bom_alone_is_stripped() -> None:
-    assert parse_card_qr("\ufeff" + QR7) == EXPECTED7
+    assert parse("\ufeff" + QR7) == EXPECTED7
 
 
 @pytest.mark.parametrize("spelling", ["Nữ", "nữ", "NỮ", "Nu", "nu", "NU", "Nữ "])
 def test_female_spellings(spelling: str) -> None:
-    card = parse_card_qr(qr(number="001190123456", gender=spelling))
+    card = parse(qr(number="001190123456", gender=spelling))
     assert card.gender is Gender.FEMALE
 
 
 def test_female_in_nfd() -> None:
-    card = parse_card_qr(qr(number="001190123456", gender=unicodedata.normalize("NFD", "Nữ")))
+    card = parse(qr(number="001190123456", gender=unicodedata.normalize("NFD", "Nữ")))
     assert card.gender is Gender.FEMALE
 
 
 @pytest.mark.parametrize("spelling", ["Nam", "NAM", "nam"])
 def test_male_spellings(spelling: str) -> None:
-    assert parse_card_qr(qr(gender=spelling)).gender is Gender.MALE
+    assert parse(qr(gender=spelling)).gender is Gender.MALE
 
 
 # --- garbled scanner input ---------------------------------------------------------------
@@ -220,11 +225,11 @@ def test_male_spellings(spelling: str) -> None:
 def test_mojibake_is_repaired() -> None:
     garbled = scanner_mojibake(QR7)
     assert "á»" in garbled
-    assert parse_card_qr(garbled) == EXPECTED7
+    assert parse(garbled) == EXPECTED7
 
 
 def test_latin1_mojibake_is_repaired() -> None:
-    assert parse_card_qr(QR7.encode("utf-8").decode("latin-1")) == EXPECTED7
+    assert parse(QR7.encode("utf-8").decode("latin-1")) == EXPECTED7
 
 
 def test_mojibake_mixed_with_real_letters_refused() -> None:
@@ -294,7 +299,7 @@ def test_bad_old_id_length_refused() -> None:
 
 
 def test_twelve_digit_old_id_accepted() -> None:
-    card = parse_card_qr(f"001090123456|001090000001|{NAME}|01011990|Nam|{ADDRESS}|15042021")
+    card = parse(f"001090123456|001090000001|{NAME}|01011990|Nam|{ADDRESS}|15042021")
     assert card.old_id_number == "001090000001"
 
 
@@ -356,7 +361,7 @@ def test_century_and_gender_digit(digit: str, gender: Gender, year: int) -> None
 
 
 def test_card_of_woman_born_in_2000s() -> None:
-    card = parse_card_qr(qr(number="001304123456", birth="29022004", gender="Nữ"))
+    card = parse(qr(number="001304123456", birth="29022004", gender="Nữ"))
     assert (card.gender, card.birth_date) == (Gender.FEMALE, date(2004, 2, 29))
 
 
@@ -439,9 +444,17 @@ def test_qr_two_digit_year_mismatch() -> None:
     assert refused(qr(birth="01011991")).code == "id_birth_year_mismatch"
 
 
-def test_qr_century_mismatch_for_woman_born_2001() -> None:
-    error = refused(qr(number="079101004321", birth="23072001", gender="Nữ"))
+def test_qr_century_mismatch_for_girl_born_2020() -> None:
+    # Digit 1 + "20" = a woman born in 1920; the card says 2020 (issued under 14 after 7/2024).
+    error = refused(qr(number="079120004321", birth="23072020", gender="Nữ", issue="01082024"))
     assert error.code == "id_birth_year_mismatch"
+    assert error.params == {"id_year": 1920, "birth_year": 2020}
+
+
+def test_qr_century_digit_of_1901_is_refused_as_too_old() -> None:
+    # Digit 1 + "01" = born in 1901, 125 years before today: no living holder.
+    error = refused(qr(number="079101004321", birth="23072001", gender="Nữ"))
+    assert error.code == "id_birth_year_too_old"
 
 
 # --- properties --------------------------------------------------------------------------
@@ -454,13 +467,13 @@ _FIELD_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=20) | st.s
 @given(st.text())
 def test_arbitrary_text_only_raises_domain_error(text: str) -> None:
     with contextlib.suppress(DomainError):
-        parse_card_qr(text)
+        parse(text)
 
 
 @given(st.lists(_FIELD_TEXT, min_size=1, max_size=10).map("|".join))
 def test_arbitrary_fields_only_raise_domain_error(text: str) -> None:
     try:
-        card = parse_card_qr(text)
+        card = parse(text)
     except DomainError:
         return
     assert unicodedata.is_normalized("NFC", card.full_name)
@@ -474,10 +487,19 @@ def test_arbitrary_id_only_raises_domain_error(text: str) -> None:
 
 
 def test_reading_shows_a_mismatch_instead_of_refusing() -> None:
-    text = "001290123456|012345678|Nguyễn Văn An|01011990|Nam|Hà Nội|15042021"
-    reading = read_card_qr(text)
+    # The number says 1991, the card 1990: both possible, one of them misread.
+    text = "001091123456|012345678|Nguyễn Văn An|01011990|Nam|Hà Nội|15042021"
+    reading = read_card_qr(text, TODAY)
     assert reading.card.full_name == "Nguyễn Văn An"
     assert reading.mismatch is not None
     assert reading.mismatch.code == "id_birth_year_mismatch"
-    good = read_card_qr(text.replace("001290", "001090"))
+    good = read_card_qr(text.replace("001091", "001090"), TODAY)
     assert good.mismatch is None
+
+
+def test_a_number_of_a_year_still_to_come_is_refused_not_shown() -> None:
+    # Century digit 2 + "90" = born in 2090: no card can say that, mismatch or not.
+    with pytest.raises(DomainError) as caught:
+        read_card_qr("001290123456|012345678|Nguyễn Văn An|01011990|Nam|Hà Nội|15042021", TODAY)
+    assert caught.value.code == "id_birth_year_future"
+    assert caught.value.params == {"id_year": 2090, "year": 2026}

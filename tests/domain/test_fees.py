@@ -328,6 +328,13 @@ def rule(**changes: Any) -> dict[str, Any]:
         rule(when=["late"]),
         rule(group=7),
         rule(kind="free", first_pages=None, later_amount=None, cap_per_copy=None),  # has amount
+        rule(kind="unset", first_pages=None, later_amount=None, cap_per_copy=None),  # has amount
+        rule(kind="unset", amount=None),  # page parameters on an unset rule
+        # 0 đ is not a fee: "free" says free, "unset" says not known yet.
+        rule(kind="flat", amount=0, first_pages=None, later_amount=None, cap_per_copy=None),
+        rule(kind="per_copy", amount=0, first_pages=None, later_amount=None, cap_per_copy=None),
+        rule(amount=0),
+        rule(later_amount=0),
         rule(kind="flat", first_pages=None, later_amount=None),  # cap on a flat rule
         rule(id="Copy Fee"),
     ],
@@ -381,3 +388,55 @@ def test_malformed_schedules_are_refused(data: Any, code: str) -> None:
     with pytest.raises(DomainError) as caught:
         FeeSchedule.from_data(data)
     assert caught.value.code == code
+
+
+NOT_SET = FeeSchedule.from_data(
+    {
+        "rules": [
+            {
+                "id": "late",
+                "label": "Lệ phí quá hạn",
+                "kind": "flat",
+                "amount": 5000,
+                "group": "fee",
+                "when": {"late": True},
+            },
+            {
+                "id": "fee",
+                "label": "Lệ phí đăng ký nhận cha, mẹ, con",
+                "kind": "unset",
+                "group": "fee",
+            },
+            {"id": "copy", "label": "Bản sao trích lục", "kind": "per_copy", "amount": 8000},
+        ],
+        "exemptions": EXEMPTIONS,
+    }
+)
+
+
+def test_a_fee_not_set_has_no_total_and_names_what_is_missing() -> None:
+    quote = NOT_SET.quote(FeeRequest(copies=2))
+    assert quote.total is None
+    assert not quote.determined
+    assert quote.unset == ("Lệ phí đăng ký nhận cha, mẹ, con",)
+    # What is known is still listed, but no total pretends to be the fee.
+    assert [line.rule_id for line in quote.lines] == ["copy"]
+
+
+def test_a_rule_with_an_amount_in_the_same_group_wins_where_it_applies() -> None:
+    quote = NOT_SET.quote(FeeRequest(late=True))
+    assert quote.total == 5000 + 8000
+    assert quote.unset == ()
+
+
+def test_an_exemption_waives_even_a_fee_not_set() -> None:
+    quote = NOT_SET.quote(FeeRequest(exemption="poor_household"))
+    assert quote.total == 0
+    assert quote.exempted_by == "poor_household"
+    assert sum(line.amount for line in quote.lines) == 0
+
+
+def test_unset_rules_are_listed_and_round_trip() -> None:
+    assert [r.id for r in NOT_SET.unset_rules()] == ["fee"]
+    assert FeeSchedule.from_data(NOT_SET.to_data()) == NOT_SET
+    assert "amount" not in NOT_SET.to_data()["rules"][1]

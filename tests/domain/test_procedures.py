@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from counter_app.domain.errors import DomainError
-from counter_app.domain.fees import Channel, FeeRequest
+from counter_app.domain.fees import Channel, FeeKind, FeeRequest
 from counter_app.domain.procedures import Catalogue, DocumentForm, Procedure
 
 SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "catalogue" / "procedures.json"
@@ -113,7 +113,8 @@ def test_shipped_details(catalogue: Catalogue) -> None:
         ("1.000656", FeeRequest(late=True), 5000),
         ("1.004873", FeeRequest(), 3000),
         ("1.004837", FeeRequest(), 0),
-        ("1.001022", FeeRequest(), 0),
+        ("1.001022", FeeRequest(), None),  # the ward sets its own fee: not known yet
+        ("1.001022", FeeRequest(exemption="poor_household"), 0),
         ("1.004859", FeeRequest(age=13), 5000),
         ("1.004859", FeeRequest(age=14), 25_000),
         ("2.000635", FeeRequest(copies=2), 16_000),
@@ -132,8 +133,19 @@ def test_shipped_details(catalogue: Catalogue) -> None:
         ("1.004873", FeeRequest(exemption="merit_family"), 0),
     ],
 )
-def test_shipped_fees(catalogue: Catalogue, code: str, request_: FeeRequest, total: int) -> None:
+def test_shipped_fees(
+    catalogue: Catalogue, code: str, request_: FeeRequest, total: int | None
+) -> None:
     assert catalogue.get(code, DAY).fees.quote(request_).total == total
+
+
+def test_no_shipped_fee_is_free_by_accident(catalogue: Catalogue) -> None:
+    """0 đ only where a rule says free: every other amount is at least 1 đồng."""
+    for procedure in catalogue.versions():
+        for rule in procedure.fees.rules:
+            if rule.kind in (FeeKind.FREE, FeeKind.UNSET):
+                continue
+            assert rule.amount >= 1, (procedure.code, rule.id)
 
 
 def test_shipped_civil_status_change_asks_for_age(catalogue: Catalogue) -> None:

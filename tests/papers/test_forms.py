@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from counter_app.app import Services
-from counter_app.domain.clock import VIETNAM
-from counter_app.domain.dossiers import Dossier, lookup_payload
+from counter_app.domain.clock import VIETNAM, FakeClock
+from counter_app.domain.dossiers import Dossier, Status, lookup_payload
 from counter_app.papers.forms import (
     RegisterRef,
     UnitHeader,
@@ -19,8 +19,9 @@ from counter_app.papers.forms import (
     form_02_supplement,
     form_03_refusal,
     form_04_apology,
-    form_05_control,
-    form_06_register,
+    form_05_stop,
+    form_06_control,
+    form_07_register,
 )
 from tests.papers.conftest import pdf_fonts, pdf_info, pdf_text, poppler, receive
 
@@ -148,7 +149,7 @@ def test_hostile_and_nfd_text_prints_as_nfc(
     services: Services, fonts: Path, tmp_path: Path
 ) -> None:
     name = unicodedata.normalize("NFD", "Nguyễn Văn An")
-    header = UnitHeader("000.00.00.H26", "UBND <b>PHƯỜNG</b> & CO", "Bộ phận Một cửa", "Hà Nội")
+    header = UnitHeader("000.00.00.Z99", "UBND <b>PHƯỜNG</b> & CO", "Bộ phận Một cửa", "Hà Nội")
     dossier = receive(services)
     text = words(
         form_03_refusal(dossier, header, fonts, reason=f"Sai tên {name} <i>&", today=TODAY),
@@ -195,28 +196,62 @@ def test_refusal(dossier: Dossier, unit: UnitHeader, fonts: Path, tmp_path: Path
     )
 
 
-def test_apology_gives_old_and_new_dates(
+def test_apology_asks_to_extend_to_the_new_date(
     dossier: Dossier, unit: UnitHeader, fonts: Path, tmp_path: Path
 ) -> None:
     new_due = datetime(2026, 11, 26, 16, 0, tzinfo=VIETNAM)
     pdf = form_04_apology(
         dossier, unit, fonts, reason="Cần xác minh thêm", new_due=new_due, today=TODAY
     )
+    text = words(pdf, tmp_path)
     assert_has(
-        words(pdf, tmp_path),
+        text,
         *HEADER,
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "Kính gửi: Ông/Bà Nguyễn Văn An",
         "Thời hạn trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 23 tháng 11 năm 2026",
-        "Cần xác minh thêm",
-        "16 giờ 00 phút, ngày 26 tháng 11 năm 2026",
+        "Lý do: Cần xác minh thêm",
+        "xin lỗi Ông/Bà",
+        "đề nghị Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ đến 16 giờ 00 phút, "
+        "ngày 26 tháng 11 năm 2026",
+        "ĐẠI DIỆN CƠ QUAN, ĐƠN VỊ",
     )
+    assert "HẸN LẠI NGÀY" not in text  # the 2018 title is gone
+
+
+def test_notice_of_stop_says_since_when_and_why(
+    services: Services, unit: UnitHeader, fonts: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    code = receive(services).code
+    services.dossiers.change_status(code, Status.IN_PROCESSING, "", "admin")
+    clock.advance(timedelta(hours=2))
+    services.dossiers.change_status(code, Status.STOPPED, "Giấy tờ giả mạo", "admin")
+    stopped = services.dossiers.get(code)
+    assert stopped.national_status == 8  # Dừng xử lý, not 3 (không được tiếp nhận)
+    pdf = form_05_stop(
+        stopped, unit, fonts, reason="Giấy tờ giả mạo", contact="Quầy số 1", today=TODAY
+    )
+    text = words(pdf, tmp_path)
+    assert_has(
+        text,
+        *HEADER,
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Kính gửi: Ông/Bà Nguyễn Văn An",
+        f"Mã hồ sơ: {code}",
+        "Nội dung yêu cầu giải quyết: Chứng thực bản sao từ bản chính",
+        "thông báo dừng giải quyết hồ sơ nêu trên kể từ 11 giờ 00 phút, ngày 23 tháng 11 năm 2026",
+        "Lý do: Giấy tờ giả mạo",
+        "Quầy số 1",
+    )
+    assert "TỪ CHỐI" not in text
+    control = words(form_06_control(stopped, unit, fonts, today=TODAY), tmp_path)
+    assert_has(control, "Dừng giải quyết", "Giấy tờ")
 
 
 def test_control_slip_lists_each_hand_over(
     returned: Dossier, unit: UnitHeader, fonts: Path, tmp_path: Path
 ) -> None:
-    pdf = form_05_control(
+    pdf = form_06_control(
         returned, unit, fonts, today=TODAY, officer_names={"admin": "Trần Thị Bình"}
     )
     text = words(pdf, tmp_path)
@@ -237,7 +272,7 @@ def test_control_slip_lists_each_hand_over(
 def test_control_slip_of_an_open_dossier_leaves_the_result_blank(
     dossier: Dossier, unit: UnitHeader, fonts: Path, tmp_path: Path
 ) -> None:
-    text = words(form_05_control(dossier, unit, fonts, today=TODAY), tmp_path)
+    text = words(form_06_control(dossier, unit, fonts, today=TODAY), tmp_path)
     assert_has(text, "(Trước hạn / Đúng hạn / Quá hạn): …………")
 
 
@@ -245,7 +280,7 @@ def test_register_of_sixty_dossiers_repeats_its_header(
     services: Services, returned: Dossier, unit: UnitHeader, fonts: Path, tmp_path: Path
 ) -> None:
     dossiers = [returned, *(receive(services) for _ in range(59))]
-    pdf = form_06_register(
+    pdf = form_07_register(
         dossiers, unit, fonts, start=date(2026, 11, 1), end=date(2026, 11, 30), today=TODAY
     )
     info = pdf_info(pdf, tmp_path)
@@ -266,7 +301,7 @@ def test_register_of_sixty_dossiers_repeats_its_header(
 
 
 def test_empty_register_says_so(unit: UnitHeader, fonts: Path, tmp_path: Path) -> None:
-    pdf = form_06_register([], unit, fonts, start=TODAY, end=TODAY, today=TODAY)
+    pdf = form_07_register([], unit, fonts, start=TODAY, end=TODAY, today=TODAY)
     assert "Không có hồ sơ trong kỳ." in words(pdf, tmp_path)
 
 

@@ -16,6 +16,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from counter_app.app import Services
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import Dossier, lookup_payload
 from counter_app.papers.receipts import (
@@ -33,6 +34,7 @@ from printers.paper import Paper, PaperCut, PrintedImage, PrintedLine, PrintedQr
 from printers.profiles import load_profiles, profiles_path
 from printers.raster import RasterText, qr_image
 from printers.render import render
+from tests.papers.conftest import receive
 
 FONTS = resource_dir() / "fonts"
 FONT = FONTS / "LiberationSans-Regular.ttf"
@@ -112,6 +114,17 @@ def test_an_unpaid_fee_adds_its_payment_qr(name: str, dossier: Dossier) -> None:
 
     assert paper.text == receipt_80(dossier, ["Quét mã để nộp phí (chuyển khoản)", ""])
     assert paper.qr_payloads == [FEE_QR, lookup_payload(dossier.code, dossier.lookup_secret)]
+
+
+@pytest.mark.parametrize("name", NATIVE)
+def test_a_fee_not_set_prints_not_determined_never_free(name: str, services: Services) -> None:
+    dossier = receive(services, procedure="1.001022", documents=None, fee=None)
+    # Even with a payment code at hand, nothing asks the citizen to pay an unknown fee.
+    _, paper = printed(receipt(dossier, UNIT, OFFICER, fee_qr=FEE_QR), name)
+    fee_line = [line for line in paper.text.splitlines() if line.startswith("Phí, lệ phí:")]
+    assert fee_line == ["Phí, lệ phí:" + "Chưa xác định".rjust(48 - 12)]
+    assert "Miễn phí" not in paper.text and "0 đ" not in paper.text
+    assert paper.qr_payloads == [lookup_payload(dossier.code, dossier.lookup_secret)]
 
 
 def test_the_standard_receipt_on_tcvn3_fits_in_2048_bytes(dossier: Dossier) -> None:

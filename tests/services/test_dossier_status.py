@@ -60,11 +60,41 @@ def test_every_state_has_a_national_code() -> None:
     assert set(NATIONAL_STATUS) == set(Status)
     assert NATIONAL_STATUS[Status.REFUSED] == 3
     assert NATIONAL_STATUS[Status.SUPPLEMENT_REQUESTED] == 5
+    assert NATIONAL_STATUS[Status.STOPPED] == 8
+
+
+def test_a_refusal_is_at_the_counter_and_a_stop_comes_later(services: Services, code: str) -> None:
+    """Form 03 refuses a dossier before it is handled (national 3, "không được tiếp
+    nhận"); form 05 stops one being handled (national 8, "dừng xử lý")."""
+    with pytest.raises(DomainError) as too_early:
+        services.dossiers.change_status(code, Status.STOPPED, "Giấy tờ giả", "admin")
+    assert too_early.value.code == "status_transition_invalid"
+    services.dossiers.change_status(code, Status.IN_PROCESSING, "", "admin")
+    with pytest.raises(DomainError) as too_late:
+        services.dossiers.change_status(code, Status.REFUSED, "Sai thẩm quyền", "admin")
+    assert too_late.value.code == "status_transition_invalid"
+    with pytest.raises(DomainError) as no_reason:
+        services.dossiers.change_status(code, Status.STOPPED, " ", "admin")
+    assert no_reason.value.code == "status_reason_required"
+    stopped = services.dossiers.change_status(code, Status.STOPPED, "Giấy tờ giả", "admin")
+    assert (stopped.status, stopped.national_status) == (Status.STOPPED, 8)
+    assert stopped.history[-1].reason == "Giấy tờ giả"
+    with pytest.raises(DomainError) as final:
+        services.dossiers.change_status(code, Status.IN_PROCESSING, "", "admin")
+    assert final.value.code == "status_transition_invalid"
+
+
+def test_a_dossier_waiting_for_documents_can_be_stopped(services: Services, code: str) -> None:
+    services.dossiers.change_status(code, Status.SUPPLEMENT_REQUESTED, "Thiếu bản chính", "admin")
+    stopped = services.dossiers.change_status(
+        code, Status.STOPPED, "Không bổ sung trong thời hạn", "admin"
+    )
+    assert stopped.national_status == 8
 
 
 def test_unknown_and_malformed_codes(services: Services) -> None:
     with pytest.raises(DomainError) as error:
-        services.dossiers.get("000.00.00.H26-261123-9999")
+        services.dossiers.get("000.00.00.Z99-261123-9999")
     assert error.value.code == "dossier_not_found"
     with pytest.raises(DomainError) as error:
         services.dossiers.get("not a code")

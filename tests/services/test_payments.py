@@ -125,7 +125,7 @@ def test_the_ward_account_is_checked(services: Services) -> None:
         assert error.value.code == code
     assert services.payments.bank_account() is None
     with pytest.raises(DomainError) as error:
-        services.payments.start_qr("000.00.00.H26-261123-1000", "admin")
+        services.payments.start_qr("000.00.00.Z99-261123-1000", "admin")
     assert error.value.code == "bank_account_missing"
 
 

@@ -34,7 +34,7 @@ def counts(services: Services) -> tuple[int, int, int]:
 def test_receive_numbers_prices_and_promises(services: Services) -> None:
     dossier = services.reception.receive(parse_reception(document()), "admin")
     # Counter 1 owns block 1000–1999; received Monday 23/11/2026 09:00.
-    assert dossier.code == "000.00.00.H26-261123-1000"
+    assert dossier.code == "000.00.00.Z99-261123-1000"
     # Certified copies, 3 pages × 2 copies: (2×2,000 + 1,000) × 2.
     assert dossier.fee_total == 10_000
     # Same-day procedure received before 15:00: due 17:00 the same day.
@@ -43,7 +43,7 @@ def test_receive_numbers_prices_and_promises(services: Services) -> None:
     assert dossier.national_status == 2
     assert len(dossier.lookup_secret) == 6
     second = services.reception.receive(parse_reception(document()), "admin")
-    assert second.code == "000.00.00.H26-261123-1001"
+    assert second.code == "000.00.00.Z99-261123-1001"
 
 
 def test_reception_is_stored_with_its_event_and_history(services: Services) -> None:
@@ -72,7 +72,7 @@ def test_sequence_restarts_each_day(services: Services, clock: FakeClock) -> Non
     services.reception.receive(parse_reception(document()), "admin")
     clock.advance(timedelta(days=1))
     dossier = services.reception.receive(parse_reception(document()), "admin")
-    assert dossier.code == "000.00.00.H26-261124-1000"
+    assert dossier.code == "000.00.00.Z99-261124-1000"
 
 
 def test_a_refused_reception_writes_nothing(services: Services) -> None:
@@ -97,14 +97,14 @@ def test_backdated_receipt_uses_its_own_day_and_calendar(services: Services) -> 
     dossier = services.reception.receive(
         parse_reception(document(procedure="1.004873", received_at="2026-11-20 15:30")), "admin"
     )
-    assert dossier.code == "000.00.00.H26-261120-1000"
+    assert dossier.code == "000.00.00.Z99-261120-1000"
     # 3 working days from Fri 15:30: Mon, Tue (24/11 is Vietnam Culture Day), Wed, Thu.
     assert dossier.due_at == datetime(2026, 11, 26, 15, 30, tzinfo=VIETNAM)
 
 
 def test_block_exhaustion_is_a_clear_error(services: Services) -> None:
     services.db.execute(
-        "INSERT INTO dossier_sequences VALUES ('000.00.00.H26', '2026-11-23', 1999)"
+        "INSERT INTO dossier_sequences VALUES ('000.00.00.Z99', '2026-11-23', 1999)"
     )
     services.db.conn.commit()
     with pytest.raises(DomainError) as error:

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from counter_app.app import Services
+from counter_app import app
+from counter_app.app import Services, catalogue_file
 from counter_app.cli import EXAMPLE_RECEPTION
-from counter_app.domain.clock import VIETNAM
+from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.reception import parse_reception
-from counter_app.storage import database, events, migrations
+from counter_app.services import maintenance
+from counter_app.storage import database, events, migrations, reference
 from counter_app.storage.database import transaction
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM)
@@ -104,3 +108,65 @@ def test_events_outside_a_transaction_are_refused(services: Services) -> None:
     context = events.EventContext("device", "admin")
     with pytest.raises(AssertionError):
         events.append(services.db, context, "x", ("x", "1"), {}, NOW)
+
+
+def _old_catalogue() -> list[dict[str, Any]]:
+    """The shipped catalogue as databases before 0007 stored it: no cutoffs."""
+    records = json.loads(catalogue_file().read_text(encoding="utf-8"))["procedures"]
+    for record in records:
+        if record["time_limit"].get("same_day"):
+            record["time_limit"] = {"same_day": True}
+    return records
+
+
+def test_0007_moves_the_cutoff_to_the_procedures(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "counter.db"
+    old = database.connect(path)
+    migrations.MIGRATIONS.apply(old, stop_before="0007_calendar_facts")
+    records = _old_catalogue()
+    certification = next(r for r in records if r["code"] == "2.000815")
+    other = {**certification, "code": "9.000001"}  # same day, of no field rule
+    with transaction(old):
+        old.execute("INSERT INTO settings VALUES ('working_hours', '07:30-11:30,13:00-17:00')")
+        old.execute("INSERT INTO settings VALUES ('same_day_cutoff', '16:00')")
+        for record in [*records, other]:
+            reference.upsert_procedure(old, record)
+        old.execute(
+            "INSERT INTO calendar_overrides VALUES ('2027-02-13', 1, 'Làm bù Tết',"
+            " '2026-11-20T10:00:00+07:00', 'admin')"
+        )
+    old.close()
+
+    database.open_database(path, NOW).close()
+
+    assert list((path.parent / "backups").glob("before-0007_calendar_facts-*.db"))
+    built = app.build(path.parent, FakeClock(NOW))
+    try:
+        db = built.db
+        assert (
+            db.execute("SELECT value FROM settings WHERE key = 'same_day_cutoff'").fetchall() == []
+        )
+        stored = {r["code"]: r["time_limit"] for r in reference.procedure_records(db)}
+        assert stored["2.000815"] == {
+            "same_day": True,
+            "cutoff": "15:00",
+            "cutoff_source": "Nghị định 23/2015/NĐ-CP, Điều 7",
+        }
+        assert stored["1.000656"]["cutoff_source"] == "Luật Hộ tịch 2014, khoản 3 Điều 5"
+        assert stored["9.000001"] == {"same_day": True}
+        assert stored["1.004873"] == {"days": "3"}
+        # 15:00 per procedure now, not the unit's old 16:00; none for the other one.
+        calendar = built.reference.calendar()
+        catalogue = built.reference.catalogue()
+        received = datetime(2026, 11, 26, 15, 30, tzinfo=VIETNAM)
+        certified = catalogue.get("2.000815", received.date()).time_limit
+        plain = catalogue.get("9.000001", received.date()).time_limit
+        assert calendar.due_time(received, certified) == datetime(2026, 11, 27, 17, tzinfo=VIETNAM)
+        assert calendar.due_time(received, plain) == datetime(2026, 11, 26, 17, tzinfo=VIETNAM)
+        # The old entry is kept, with who and when as its source.
+        entry = next(d for d in built.reference.special_days(2027) if d.day.day == 13)
+        assert (entry.status, entry.source) == ("administrator", "admin 2026-11-20")
+        assert built.reference.confirm_year(2027, "admin").year == 2027
+        assert maintenance.check_database(db).ok
+    finally:
+        built.close()

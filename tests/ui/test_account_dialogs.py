@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
+
+from counter_app import app
 from counter_app.app import Services
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.clock import FakeClock
+from counter_app.domain.reception import parse_reception
+from counter_app.storage import settings
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
+from counter_app.ui.i18n import install_translator
+from counter_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def vietnamese(qapp: QApplication) -> Iterator[None]:
+    assert install_translator(qapp, "vi") is not None
+    yield
+    for translator in qapp.findChildren(QTranslator):  # translators are global: leave none
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
 
 
 def fill_setup(
@@ -23,7 +44,9 @@ def fill_setup(
 def test_setup_refuses_then_accepts(qtbot: Any, services: Services) -> None:
     dialog = SetupDialog(services)
     qtbot.addWidget(dialog)
-    assert dialog.agency_id.text() == "000.00.00.H26"  # the embedded default, to be replaced
+    assert dialog.agency_id.text() == ""  # the ward types its own code: nothing to accept
+    assert dialog.agency_id.placeholderText() == "___.__.__.H__"
+    assert dialog.unit_name.text() == ""  # nor the sample's name
     fill_setup(dialog, again="khac-mat-khau")
     dialog.submit()
     assert not dialog.errors["repeat"].isHidden()
@@ -53,3 +76,82 @@ def test_login_says_no_then_lets_in(qtbot: Any, services: Services) -> None:
     login.password.setText("mat-khau-9")
     login.submit()
     assert login.officer is not None and login.officer.full_name == "Đỗ Thị Quản"
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_setup_says_in_vietnamese_why_a_province_code_is_no_wards(
+    qtbot: Any, services: Services
+) -> None:
+    dialog = SetupDialog(services)
+    qtbot.addWidget(dialog)
+    assert "Quyết định 20/2020/QĐ-TTg" in dialog.agency_hint.text()
+    fill_setup(dialog)
+    dialog.agency_id.setText("000.00.00.H26")
+    dialog.submit()
+    error = dialog.errors["agency_id"]
+    assert not error.isHidden()
+    assert error.text() == (
+        "000.00.00.H26 là mã của chính UBND tỉnh, thành phố, không phải mã của phường, xã."
+    )
+    assert services.accounts.needs_setup()
+    dialog.agency_id.setText("000.00.00.Z99")
+    dialog.submit()
+    assert error.text() == "000.00.00.Z99 là mã mẫu của phần mềm, không phải mã của cơ quan nào."
+    dialog.agency_id.setText("000.00.5.H26")
+    dialog.submit()
+    assert error.text().startswith("Mã đơn vị gồm 4 nhóm cách nhau bởi dấu chấm")
+
+
+def _set_up_with_the_old_default(qtbot: Any, services: Services) -> None:
+    setup = SetupDialog(services)
+    qtbot.addWidget(setup)
+    fill_setup(setup)
+    setup.submit()
+    settings.put(services.db, "agency_id", "000.00.00.H26")  # what an older version kept
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_the_old_default_is_asked_again_while_no_dossier_has_it(
+    qtbot: Any, services: Services
+) -> None:
+    _set_up_with_the_old_default(qtbot, services)
+    assert services.accounts.needs_setup()
+    again = SetupDialog(services)
+    qtbot.addWidget(again)
+    assert again.agency_id.text() == ""
+    assert again.unit_name.text() == "UBND Phường Thử Nghiệm"  # the rest is kept
+    assert (again.username.text(), again.full_name.text()) == ("quantri", "Đỗ Thị Quản")
+    assert again.intro.text().startswith(
+        "Mã đơn vị đang lưu trên quầy này (000.00.00.H26) không phải mã riêng của phường, xã"
+    )
+    assert again.username.isReadOnly() and "repeat" not in again.errors
+    again.agency_id.setText("000.00.07.H26")
+    again.password.setText("mat-khau-khac")  # not the administrator's password
+    again.submit()
+    assert not again.errors["password"].isHidden()
+    assert services.accounts.needs_setup()
+    again.password.setText("mat-khau-9")
+    again.submit()
+    assert again.result() == again.DialogCode.Accepted
+    assert not services.accounts.needs_setup()
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_the_main_window_warns_when_dossiers_carry_the_old_default(
+    qtbot: Any, services: Services
+) -> None:
+    _set_up_with_the_old_default(qtbot, services)
+    rebuilt = app.build(services.path.parent, FakeClock(services.clock.now()))
+    try:
+        rebuilt.reception.receive(parse_reception(EXAMPLE_RECEPTION), "quantri")
+        officer = rebuilt.accounts.login("quantri", "mat-khau-9")
+        window = MainWindow(rebuilt, officer)
+        warning = window.agency_warning
+        assert not warning.isHidden()
+        assert warning.text().startswith(
+            "000.00.00.H26 là mã của chính UBND tỉnh, thành phố, không phải mã của phường, xã. "
+            "Đã có hồ sơ được cấp mã theo mã này"
+        )
+        window.close()  # saves the draft: while the database is open
+    finally:
+        rebuilt.close()

@@ -196,3 +196,26 @@ def test_the_fee_receipt_is_numbered_once_and_opened(
         "SELECT count(*) FROM events WHERE type = 'payment.receipt_issued'"
     ).fetchone()[0]
     assert issued == 1
+
+
+def test_stopping_a_dossier_in_processing_offers_form_05(
+    qtbot: Any, services: Services, tmp_path: Path
+) -> None:
+    opened: list[Path] = []
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    services.dossiers.change_status(dossier.code, Status.IN_PROCESSING, "", "admin")
+    script = Script(reason="Phát hiện giấy tờ giả mạo")
+    shown = DossierDetail(services, "admin", dossier, ask=script.asker(), open_file=opened.append)
+    qtbot.addWidget(shown)
+    assert Status.REFUSED not in shown.buttons  # refusing is for the counter, before handling
+    assert shown.action_label(Status.STOPPED) == "Stop handling"
+    shown.buttons[Status.STOPPED].click()
+    assert script.asked == ["Why does the handling of this dossier stop?"]
+    assert shown.dossier.status is Status.STOPPED and "(8)" in shown.summary.text()
+    labels = [shown.papers.itemAt(i).widget() for i in range(shown.papers.count())]
+    texts = [w.text() for w in labels if w is not None and hasattr(w, "text")]
+    assert "Notice of stop 05 (PDF)" in texts and "Control slip 06 (PDF)" in texts
+    with qtbot.waitSignal(shown.pdf_ready, timeout=10_000):
+        shown.open_form("05")
+    assert opened[0].name == f"{dossier.code}-05.pdf"
+    assert opened[0].read_bytes().startswith(b"%PDF")

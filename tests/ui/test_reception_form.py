@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTranslator
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.app import Services
+from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Dossier
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scanner import ScanDetector
 
 CARD = "001185012345|012345678|Nguyễn Thị Thu Hà|14021985|Nữ|Số 8 phố Lò Đúc, Hà Nội|10052022"
+TS = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "counter_app_vi.ts"
 
 
 class FastClock:
@@ -94,6 +100,50 @@ def test_a_mismatch_is_shown_not_hidden(form: ReceptionForm) -> None:
     assert "gender" in form.card_info.text()
 
 
+def test_an_expired_card_is_said_and_still_fills_the_form(form: ReceptionForm) -> None:
+    # Born 14/02/1985, issued 10/05/2022 at 37: valid until 40, 14/02/2025; today 23/11/2026.
+    form.apply_scan(CARD)
+    assert form.applicant.full_name.text() == "Nguyễn Thị Thu Hà"
+    assert form.applicant.id_number.text() == "001185012345"
+    assert form.card_expired.isVisible()
+    assert form.card_expired.text() == "The card expired on 14/02/2025."
+    choose(form, "2.000884")
+    form.applicant.phone.setText("0987654321")
+    assert form.submit() is not None  # a warning, not a refusal
+
+
+def test_a_valid_card_after_an_expired_one_clears_the_warning(form: ReceptionForm) -> None:
+    form.apply_scan(CARD)
+    assert form.card_expired.isVisible()
+    form.apply_scan(CARD.replace("10052022", "10052023"))  # at 38: valid until 60
+    assert form.card_expired.isHidden()
+    assert form.applicant.full_name.text() == "Nguyễn Thị Thu Hà"
+
+
+def test_an_impossible_card_is_refused_with_its_reason(form: ReceptionForm) -> None:
+    form.apply_scan(CARD.replace("10052022", "10052027"))  # issued after today
+    assert form.applicant.full_name.text() == ""
+    assert "after today" in form.card_info.text()
+
+
+def test_the_expiry_warning_in_vietnamese(
+    qapp: QApplication, form: ReceptionForm, tmp_path: Path
+) -> None:
+    qm = tmp_path / "vi.qm"
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), "-silent", str(TS), "-qm", str(qm)], check=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    qapp.installTranslator(translator)
+    try:
+        form.apply_scan(CARD)
+        assert form.card_expired.text() == "Thẻ đã hết hạn từ ngày 14/02/2025."
+        form.apply_scan(CARD.replace("10052022", "10052027"))
+        assert "Ngày cấp thẻ sau ngày hôm nay" in form.card_info.text()
+    finally:
+        qapp.removeTranslator(translator)
+
+
 def test_refusals_go_next_to_their_field_and_nothing_is_saved(
     services: Services, form: ReceptionForm
 ) -> None:
@@ -137,3 +187,18 @@ def test_the_draft_survives_a_closed_form(qtbot: Any, services: Services) -> Non
     assert again.procedure_choice.currentData() == "1.001193"
     again.clear()
     assert services.reception.load_draft("admin") is None
+
+
+def test_a_date_counted_over_unannounced_days_off_says_expected(
+    services: Services, form: ReceptionForm, clock: FakeClock
+) -> None:
+    # Wednesday 3 February 2027: 3 working days run over Tết 2027, not announced yet.
+    clock.set(datetime(2027, 2, 3, 9, 0, tzinfo=VIETNAM))
+    choose(form, "1.004873")
+    assert "expected: the days off of 2027 are not announced yet" in form.summary.text()
+    services.reference.confirm_year(2027, "admin", "Thông báo của Bộ Nội vụ")
+    form.refresh_preview()
+    assert "expected" not in form.summary.text()
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM))  # an announced year
+    form.refresh_preview()
+    assert "expected" not in form.summary.text()

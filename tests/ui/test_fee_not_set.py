@@ -1,0 +1,110 @@
+"""A fee the unit has not set, as the counter window shows it: never free, set by the admin."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from counter_app.app import Services
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.reception import parse_reception
+from counter_app.storage import officers
+from counter_app.storage.officers import Officer
+from counter_app.ui.dossier_detail import DossierDetail
+from counter_app.ui.fee_dialog import SetFeeDialog
+from counter_app.ui.i18n import install_translator
+from counter_app.ui.main_window import MainWindow
+
+PATERNITY = "1.001022"
+
+
+@pytest.fixture(autouse=True)
+def vietnamese(qapp: QApplication) -> Iterator[None]:
+    assert install_translator(qapp, "vi") is not None
+    yield
+    for translator in qapp.findChildren(QTranslator):
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
+
+
+def admin(services: Services) -> Officer:
+    officer = officers.by_username(services.db, "admin")
+    assert officer is not None
+    return officer
+
+
+def window(qtbot: Any, services: Services, officer: Officer) -> MainWindow:
+    shown = MainWindow(services, officer)
+    qtbot.addWidget(shown)
+    shown.show()
+    return shown
+
+
+def test_the_administrator_is_told_and_sets_the_fee(qtbot: Any, services: Services) -> None:
+    main = window(qtbot, services, admin(services))
+    assert main.missing_fees.isVisible()
+    assert "1.001022 Đăng ký nhận cha, mẹ, con" in main.missing_fees.text.text()
+    main.form.procedure_search.setText(PATERNITY)
+    assert main.form.procedure_choice.currentData() == PATERNITY
+    assert "chưa xác định" in main.form.summary.text()
+    assert "0 đ" not in main.form.summary.text()
+
+    dialog = SetFeeDialog(services, "admin", main)
+    qtbot.addWidget(dialog)
+    assert dialog.procedure.currentData() == (PATERNITY, "fee")
+    assert "10.000–15.000" in dialog.note.text()
+    dialog.amount.setValue(0)
+    dialog.save()
+    assert dialog.error.isVisibleTo(dialog)
+    assert "đồng" in dialog.error.text()
+    dialog.amount.setValue(15_000)
+    dialog.accepted.connect(main._fee_set)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert not main.missing_fees.isVisible()
+    assert "15.000 đ" in main.form.summary.text()
+    main.close()
+
+
+def test_an_officer_sees_no_banner_but_the_form_says_not_determined(
+    qtbot: Any, services: Services
+) -> None:
+    main = window(qtbot, services, replace(admin(services), role="officer"))
+    assert not main.missing_fees.isVisible()
+    main.form.procedure_search.setText(PATERNITY)
+    assert "chưa xác định" in main.form.summary.text()
+    main.close()
+
+
+def test_the_list_and_the_detail_never_show_it_as_zero(qtbot: Any, services: Services) -> None:
+    document = copy.deepcopy(EXAMPLE_RECEPTION)
+    document.update(procedure=PATERNITY, documents=None, fee=None)
+    dossier = services.reception.receive(parse_reception(document), "admin")
+    main = window(qtbot, services, admin(services))
+    main.dossiers.refresh()
+    model = main.dossiers.model
+    assert model.data(model.index(0, 6)) == "chưa xác định"
+    detail = DossierDetail(services, "admin", dossier, main)
+    qtbot.addWidget(detail)
+    assert "chưa xác định" in detail.summary.text()
+    buttons = paper_buttons(detail)
+    assert "Thu phí bằng QR" not in buttons and "Đã thu tiền mặt" not in buttons
+    assert not buttons["Tính phí"].isEnabled()  # the amount is not set yet
+    services.catalogue.set_fee(PATERNITY, 15_000, "admin")
+    detail.show_dossier(services.dossiers.get(dossier.code))
+    paper_buttons(detail)["Tính phí"].click()
+    assert services.dossiers.get(dossier.code).fee_total == 15_000
+    assert "15.000 đ" in detail.summary.text()
+    assert "Thu phí bằng QR" in paper_buttons(detail)  # now there is a fee to take
+    main.close()
+
+
+def paper_buttons(detail: DossierDetail) -> dict[str, QPushButton]:
+    found = (detail.papers.itemAt(i).widget() for i in range(detail.papers.count()))
+    return {button.text(): button for button in found if isinstance(button, QPushButton)}
