@@ -16,7 +16,7 @@ test: install system-packages lint frozen-smoke pytest
 
 install: $(STAMP) $(QM)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -44,6 +44,7 @@ frozen-smoke: dist
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/start.py
 
 clean:
 	rm -rf build dist $(QM)

@@ -7,6 +7,7 @@ Qt is imported only when the GUI starts, so the command line stays light.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,21 +23,36 @@ from counter_app.services.accounts import AccountService
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.dossiers import DossierService
 from counter_app.services.forms import FormService
+from counter_app.services.installation import StorageError, open_installation
 from counter_app.services.payments import PaymentService
 from counter_app.services.printing import PrintService, PrintWorker
 from counter_app.services.reception import ReceptionService
 from counter_app.services.reference import ReferenceService
-from counter_app.services.unit import Unit, first_run, load_unit
+from counter_app.services.unit import Unit, load_unit
 from counter_app.storage import officers
-from counter_app.storage.database import DATABASE_NAME, open_database
+from counter_app.storage.database import DATABASE_NAME
 
 DATA_ENV = "COUNTER_APP_DATA"
 
 
+class DataFolderError(ValueError):
+    """``--data-dir`` or ``$COUNTER_APP_DATA`` given but empty."""
+
+
 def data_dir(override: str | None = None) -> Path:
-    """``--data-dir``, else ``$COUNTER_APP_DATA``, else the platform data folder."""
-    chosen = override or os.environ.get(DATA_ENV)
-    if chosen:
+    """``--data-dir``, else ``$COUNTER_APP_DATA``, else the platform data folder.
+
+    Given but empty (or blank) is an error, not the default folder: a script whose
+    variable came out empty must not open, or create, another installation.
+    """
+    given = [(override, "--data-dir"), (os.environ.get(DATA_ENV), DATA_ENV)]
+    for chosen, name in given:
+        if chosen is None:
+            continue
+        if not chosen.strip():
+            raise DataFolderError(
+                f"{name} is empty: give a folder, or leave it out for the default folder"
+            )
         return Path(chosen).expanduser()
     return Path(platformdirs.user_data_dir("QuayMotCua", appauthor=False))
 
@@ -73,15 +89,23 @@ class Services:
     path: Path
 
     def close(self) -> None:
+        try:
+            self.reception.release_numbers()
+        except StorageError as failure:  # numbers kept reserved: skipped next time, never reused
+            logging.getLogger(__name__).warning("numbers not released: %s", failure.code)
         self.db.close()
 
 
 def build(folder: Path, clock: Clock | None = None) -> Services:
-    """Open (creating on first run) the installation in ``folder``."""
+    """Open (creating on a true first run) the installation in ``folder``.
+
+    Raises :class:`counter_app.services.installation.DatabaseLost` rather than start
+    again from nothing where the unit ledger says dossiers were numbered, and a
+    ``StorageError`` for a damaged, read-only, locked or missing store.
+    """
     clock = clock or SystemClock()
     path = folder / DATABASE_NAME
-    db = open_database(path, clock.now())
-    first_run(db, clock, catalogue_file())
+    db, ledger = open_installation(folder, clock, catalogue_file())
     unit = load_unit(db)
     reference = ReferenceService(db, clock, unit.device_id, calendar_table())
     dossiers = DossierService(db, clock, unit.device_id)
@@ -92,7 +116,7 @@ def build(folder: Path, clock: Clock | None = None) -> Services:
         unit=unit,
         reference=reference,
         catalogue=CatalogueService(db, clock, unit.device_id, reference),
-        reception=ReceptionService(db, clock, reference, unit),
+        reception=ReceptionService(db, clock, reference, unit, ledger),
         dossiers=dossiers,
         accounts=AccountService(db, clock, unit.device_id),
         printing=PrintService(db, clock, unit, resource_dir()),
@@ -111,7 +135,9 @@ def print_worker(services: Services) -> PrintWorker:
     return PrintWorker(services.path, make)
 
 
-def run_gui(services: Services) -> int:
-    from counter_app.ui.main import run
+def run_gui(folder: Path) -> int:
+    """The counter window on the installation in ``folder`` (its dialogs say what is
+    wrong with the store, and offer the way back from a lost database)."""
+    from counter_app.ui.main import start
 
-    return run(services)
+    return start(folder)

@@ -6,7 +6,10 @@ a plain concatenation and golden tests can pin the stream byte for byte.
 
 from __future__ import annotations
 
-from PIL import Image
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Pillow is loaded by whoever draws the image, not by the commands
+    from PIL import Image
 
 ESC, GS, DLE, FS = b"\x1b", b"\x1d", b"\x10", b"\x1c"
 LF = b"\n"

@@ -15,9 +15,6 @@ import pytest
 from counter_app import app
 from counter_app.domain.clock import VIETNAM, FakeClock
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_TESTDATA = REPO.parent / "shared" / "testdata"
-
 
 @pytest.fixture
 def clock() -> FakeClock:

@@ -10,10 +10,11 @@ from types import ModuleType
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
+START_BENCH = BENCH.with_name("start.py")
 
 
-def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_run", BENCH)
+def load_bench(path: Path = BENCH) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{path.stem}", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -58,3 +59,28 @@ def test_cached_data_set_is_reused_unchanged(
     assert second["build_seconds"] == first["build_seconds"]
     assert database.stat().st_size == size  # reception worked on a copy
     assert [p.name for p in tmp_path.iterdir()] == ["300"]
+
+
+@pytest.mark.slow
+def test_start_bench_prints_ratios_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every program starts, each window reports "interactive", the JSON has the ratios."""
+    bench = load_bench(START_BENCH)
+    args = ["--runs", "1", "--dossiers", "30", "--data-dir", str(tmp_path)]
+    assert bench.main(args) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["dossiers"] == 30
+    programs = result["programs"]
+    assert set(programs) == {
+        "python -c pass",
+        "counter-app --version",
+        "counter-app search nguyen",
+        "counter-app self-check",
+        "bare PySide6 window",
+        "counter main window",
+    }
+    assert all(p["median_ms"] > 0 and p["ratio"] > 0 for p in programs.values())
+    assert programs["python -c pass"]["ratio"] == programs["bare PySide6 window"]["ratio"] == 1
+    assert set(result["targets"]) == set(programs) - {"python -c pass", "bare PySide6 window"}
+    assert list(tmp_path.iterdir()) == []  # the scratch installation is gone

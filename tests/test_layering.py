@@ -24,6 +24,14 @@ ALLOWED = {
         "counter_app.papers",
         "printers",
     },
+    # A widget slot calls one service method: the UI reaches storage, printers and
+    # papers only through the services (and the composition root that wires them).
+    "counter_app.ui": {
+        "counter_app.domain",
+        "counter_app.services",
+        "counter_app.app",
+        "counter_app.paths",
+    },
 }
 PROJECT = ("counter_app", "printers", "central")
 DOMAIN_THIRD_PARTY = {"holidays"}
@@ -87,5 +95,11 @@ def test_the_check_sees_a_wrong_arrow(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from counter_app.ui.main import run\nimport PySide6.QtCore\n")
     assert imports(bad) == ["counter_app.ui.main", "PySide6.QtCore"]
-    assert layer_of("counter_app.ui.main") is None
+    assert layer_of("counter_app.ui.main") == "counter_app.ui"
+    assert layer_of("counter_app.cli.common") is None  # an edge, like the app's root
     assert layer_of("counter_app.storage.events") == "counter_app.storage"
+    ui_reaching_storage = "counter_app.storage.dossiers"
+    assert not any(
+        ui_reaching_storage == ok or ui_reaching_storage.startswith(ok + ".")
+        for ok in ALLOWED["counter_app.ui"]
+    )

@@ -3,6 +3,11 @@
 English messages; exit 0 on success, exit 2 with one line on stderr for bad
 input; JSON on stdout where the command says JSON. With no command the
 counter window opens.
+
+Building the parser loads no service, database, PDF or Qt module: each command
+imports what it needs in its handler, so ``--version``, ``--help`` and a usage
+error answer at once and a command pays only for what it uses
+(tests/test_light_start.py).
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from counter_app import __version__, app
+from counter_app import __version__
 from counter_app.cli import catalogue, payments, printing, records, unit, vietqr
-from counter_app.cli.common import Parser, UsageError, open_services
+from counter_app.cli.common import Parser, UsageError, data_folder
 from counter_app.cli.records import EXAMPLE_RECEPTION
 from counter_app.domain.errors import DomainError
 
@@ -31,8 +36,11 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    with open_services(args) as services:
-        return app.run_gui(services)
+    from counter_app import app
+
+    # The window opens the installation itself: it says in Vietnamese what is wrong
+    # with the store, and offers to restore a lost database.
+    return app.run_gui(data_folder(args))
 
 
 Handler = Callable[[argparse.Namespace], int]
@@ -77,3 +85,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # at /dev/null so the flush at exit does not raise again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        line = _store_failure(exc)
+        if line is None:
+            raise  # a bug: its traceback is wanted
+        print(f"counter-app: error: {line}", file=sys.stderr)
+        return 2
+
+
+def _store_failure(exc: Exception) -> str | None:
+    """The one line for a failure of the store (damaged, locked, read-only, full disk,
+    lost database), without any stored text; None for anything else."""
+    if "counter_app.storage.errors" not in sys.modules:
+        return None  # nothing touched the store (and nothing more is loaded to say so)
+    from counter_app.storage import database, errors
+
+    sqlite3 = sys.modules.get("sqlite3")
+    typed = database.typed(exc) if sqlite3 and isinstance(exc, sqlite3.Error) else exc
+    if not isinstance(typed, errors.StorageError):
+        return None
+    return " ".join(str(typed).splitlines())

@@ -6,8 +6,14 @@ import argparse
 import re
 from typing import Any
 
-from counter_app.cli.common import Parser, UsageError, active_officer, open_services, parse_day
-from counter_app.services.unit import ADMIN_USERNAME
+from counter_app.cli.common import (
+    DEFAULT_OFFICER,
+    Parser,
+    UsageError,
+    active_officer,
+    open_services,
+    parse_day,
+)
 
 # "15000", "15.000" or "15,000": Vietnamese writes thousands with dots. ASCII digits
 # only: int() would also read full-width or Arabic-Indic ones.
@@ -66,7 +72,7 @@ def add_commands(sub: Any) -> None:
     fee.add_argument("amount", help="whole đồng, e.g. 15000")
     fee.add_argument("--rule", help="the fee rule's id, when the procedure has several")
     fee.add_argument("--from", dest="date_from", help="first day of the new fee (default today)")
-    fee.add_argument("--officer", default=ADMIN_USERNAME)
+    fee.add_argument("--officer", default=DEFAULT_OFFICER)
     fee.set_defaults(handler=cmd_set_fee)
 
 
@@ -76,5 +82,5 @@ def add_dossier_commands(dossier: Any) -> None:
         "fee", help="price a dossier whose fee was not set when it was received"
     )
     fee.add_argument("code")
-    fee.add_argument("--officer", default=ADMIN_USERNAME)
+    fee.add_argument("--officer", default=DEFAULT_OFFICER)
     fee.set_defaults(handler=cmd_dossier_fee)

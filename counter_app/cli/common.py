@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from counter_app import app
-from counter_app.domain.clock import VIETNAM, Clock
-from counter_app.storage import officers
+if TYPE_CHECKING:  # the commands that open the installation import it (see cli/__init__)
+    from decimal import Decimal
+
+    from counter_app import app
+    from counter_app.domain.clock import Clock
+
+
+# The officer a command acts as without --officer: the administrator account every
+# installation starts with (services.unit.ADMIN_USERNAME, which the parser does not load).
+DEFAULT_OFFICER = "admin"
 
 
 class UsageError(Exception):
@@ -25,6 +30,8 @@ class Parser(argparse.ArgumentParser):
 
 
 def parse_minute(text: str) -> datetime:
+    from counter_app.domain.clock import VIETNAM  # the time zone data: not for the parser
+
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=VIETNAM)
     except ValueError as exc:
@@ -39,6 +46,8 @@ def parse_day(text: str) -> date:
 
 
 def parse_days(text: str) -> Decimal:
+    from decimal import Decimal, InvalidOperation  # for the commands that count days
+
     try:
         return Decimal(text)
     except InvalidOperation as exc:
@@ -59,10 +68,14 @@ def parse_limit(text: str) -> int:
 
 
 def print_json(value: Any) -> None:
+    import json  # for the commands that answer in JSON, not for the parser
+
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def read_json(name: str) -> Any:
+    import json  # for the commands that read JSON, not for the parser
+
     try:
         text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         return json.loads(text)
@@ -79,12 +92,25 @@ def write_file(path: Path, data: bytes) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
+def data_folder(args: argparse.Namespace) -> Path:
+    """The installation's folder; ``--data-dir ""`` (or an empty $COUNTER_APP_DATA) is
+    refused rather than taken for the default folder."""
+    from counter_app import app
+
+    try:
+        return app.data_dir(args.data_dir)
+    except app.DataFolderError as exc:
+        raise UsageError(str(exc)) from None
+
+
 class open_services:
     def __init__(self, args: argparse.Namespace, clock: Clock | None = None) -> None:
-        self._folder = app.data_dir(args.data_dir)
+        self._folder = data_folder(args)
         self._clock = clock
 
     def __enter__(self) -> app.Services:
+        from counter_app import app
+
         try:
             self.open_services = app.build(self._folder, self._clock)
         except OSError as exc:  # unwritable, missing parent, a file in the way...
@@ -97,6 +123,8 @@ class open_services:
 
 
 def active_officer(services: app.Services, username: str) -> str:
+    from counter_app.storage import officers
+
     officer = officers.by_username(services.db, username)
     if officer is None or not officer.active:
         raise UsageError(f"there is no active officer '{username}'")

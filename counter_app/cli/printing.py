@@ -1,12 +1,14 @@
-"""Commands for printers and papers: self-test, receipts, the decoder, PDF forms."""
+"""Commands for printers and papers: self-test, receipts, the decoder, PDF forms.
+
+Each handler imports the printer modules it uses: the parser stays light.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter_app import app
 from counter_app.cli.common import (
     UsageError,
     open_services,
@@ -14,9 +16,11 @@ from counter_app.cli.common import (
     parse_minute,
     write_file,
 )
+from counter_app.papers import FORM_NUMBERS, REGISTER_FORM
 from counter_app.paths import resource_dir
-from counter_app.services.forms import FORM_NUMBERS, REGISTER_FORM
-from printers.profiles import load_profiles, profiles_path
+
+if TYPE_CHECKING:
+    from counter_app import app
 
 
 def _profile(services: app.Services, name: str | None) -> str:
@@ -82,6 +86,7 @@ def cmd_form(args: argparse.Namespace) -> int:
 
 def cmd_printer_decode(args: argparse.Namespace) -> int:
     from printers.decoder import decode
+    from printers.profiles import load_profiles, profiles_path
 
     try:
         data = Path(args.file).read_bytes()
@@ -105,6 +110,8 @@ def cmd_printer_decode(args: argparse.Namespace) -> int:
 
 
 def cmd_printer_profiles(args: argparse.Namespace) -> int:
+    from printers.profiles import load_profiles, profiles_path
+
     for name, profile in sorted(load_profiles(profiles_path(resource_dir())).items()):
         qr = "native QR" if profile.native_qr else "raster QR"
         print(f"{name}\t{profile.paper_mm} mm\t{profile.encoding}\t{qr}\t{profile.label}")

@@ -1,12 +1,16 @@
-"""Commands on dossiers and reference data: cards, due dates, fees, holidays, search."""
+"""Commands on dossiers and reference data: cards, due dates, fees, holidays, search.
+
+Each handler imports the rules and services it uses: the parser stays light.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from counter_app.cli import catalogue
+from counter_app.cli import catalogue, recovery
 from counter_app.cli.common import (
+    DEFAULT_OFFICER,
     Parser,
     UsageError,
     active_officer,
@@ -18,15 +22,7 @@ from counter_app.cli.common import (
     print_json,
     read_json,
 )
-from counter_app.domain import citizens
-from counter_app.domain.calendar import TimeLimit, WorkingHours
-from counter_app.domain.clock import FakeClock, SystemClock
-from counter_app.domain.dossiers import Status
-from counter_app.domain.fees import Channel, FeeRequest
-from counter_app.domain.reception import parse_reception
-from counter_app.services import maintenance
-from counter_app.services.catalogue import fee_not_set_error
-from counter_app.services.unit import ADMIN_USERNAME
+from counter_app.domain.dossier_status import Status
 
 EXAMPLE_RECEPTION: dict[str, Any] = {
     "procedure": "2.000815",
@@ -53,6 +49,9 @@ EXAMPLE_RECEPTION: dict[str, Any] = {
 
 
 def cmd_cccd_parse(args: argparse.Namespace) -> int:
+    from counter_app.domain import citizens
+    from counter_app.domain.clock import SystemClock
+
     # The command line is a composition edge: the system clock unless --today says.
     today = parse_day(args.today) if args.today else SystemClock().now().date()
     card = citizens.parse_card_qr(args.text, today)
@@ -62,6 +61,8 @@ def cmd_cccd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_due_date(args: argparse.Namespace) -> int:
+    from counter_app.domain.time_limits import TimeLimit
+
     with open_services(args) as services:
         received = parse_minute(args.received)
         if args.procedure:
@@ -75,6 +76,9 @@ def cmd_due_date(args: argparse.Namespace) -> int:
 
 
 def cmd_fee(args: argparse.Namespace) -> int:
+    from counter_app.domain.fees import Channel, FeeRequest
+    from counter_app.services.catalogue import fee_not_set_error
+
     with open_services(args) as services:
         on = services.clock.now().date()
         procedure = services.reference.catalogue().get(args.procedure, on)
@@ -134,6 +138,8 @@ def cmd_holidays_confirm(args: argparse.Namespace) -> int:
 
 
 def cmd_holidays_hours(args: argparse.Namespace) -> int:
+    from counter_app.domain.time_limits import WorkingHours
+
     with open_services(args) as services:
         if args.set:
             hours = WorkingHours.parse(args.set)
@@ -144,6 +150,8 @@ def cmd_holidays_hours(args: argparse.Namespace) -> int:
 
 
 def cmd_dossier_receive(args: argparse.Namespace) -> int:
+    from counter_app.domain.reception import parse_reception
+
     if args.example:
         print_json(EXAMPLE_RECEPTION)
         return 0
@@ -184,6 +192,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
+    from counter_app.services import maintenance
+
     with open_services(args) as services:
         report = maintenance.check_database(services.db)
     print_json({"ok": report.ok, "problems": report.problems, **report.facts})
@@ -191,6 +201,7 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
+    from counter_app.domain.clock import FakeClock, SystemClock
     from counter_app.services.demo import DEMO_OFFICER, fill
     from counter_app.services.demo_progress import DemoProgress
 
@@ -216,6 +227,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def cmd_self_check(args: argparse.Namespace) -> int:
     """The frozen build's smoke test: open the store, load the catalogue, check."""
+    from counter_app.services import maintenance
+
     with open_services(args) as services:
         catalogue = services.reference.catalogue()
         report = maintenance.check_database(services.db)
@@ -272,20 +285,20 @@ def _add_holidays(sub: Any) -> None:
     kind.add_argument("--working", dest="working", action="store_true")
     put.add_argument("name")
     put.add_argument("--source", default="", help="the document it follows")
-    put.add_argument("--officer", default=ADMIN_USERNAME)
+    put.add_argument("--officer", default=DEFAULT_OFFICER)
     put.set_defaults(handler=cmd_holidays_set)
     clear = holidays.add_parser("clear", help="remove the administrator's entry of a day")
     clear.add_argument("date")
-    clear.add_argument("--officer", default=ADMIN_USERNAME)
+    clear.add_argument("--officer", default=DEFAULT_OFFICER)
     clear.set_defaults(handler=cmd_holidays_clear)
     confirm = holidays.add_parser("confirm", help="make the expected days of a year official")
     confirm.add_argument("--year", type=int, required=True)
     confirm.add_argument("--source", default="", help="the announcement checked against")
-    confirm.add_argument("--officer", default=ADMIN_USERNAME)
+    confirm.add_argument("--officer", default=DEFAULT_OFFICER)
     confirm.set_defaults(handler=cmd_holidays_confirm)
     hours = holidays.add_parser("hours", help="show or set the office hours")
     hours.add_argument("--set", metavar="PERIODS", help='e.g. "07:30-11:30,13:00-17:00"')
-    hours.add_argument("--officer", default=ADMIN_USERNAME)
+    hours.add_argument("--officer", default=DEFAULT_OFFICER)
     hours.set_defaults(handler=cmd_holidays_hours)
 
 
@@ -296,7 +309,7 @@ def _add_dossier(sub: Any) -> None:
     receive = dossier.add_parser("receive", help="receive a dossier from a JSON document")
     receive.add_argument("--json", metavar="FILE", help="the document ('-' for stdin)")
     receive.add_argument("--example", action="store_true", help="print an example document")
-    receive.add_argument("--officer", default=ADMIN_USERNAME)
+    receive.add_argument("--officer", default=DEFAULT_OFFICER)
     receive.set_defaults(handler=cmd_dossier_receive)
     show = dossier.add_parser("show", help="a dossier as JSON")
     show.add_argument("code")
@@ -305,7 +318,7 @@ def _add_dossier(sub: Any) -> None:
     status.add_argument("code")
     status.add_argument("status", choices=[s.value for s in Status])
     status.add_argument("--reason", default="")
-    status.add_argument("--officer", default=ADMIN_USERNAME)
+    status.add_argument("--officer", default=DEFAULT_OFFICER)
     status.set_defaults(handler=cmd_dossier_status)
     catalogue.add_dossier_commands(dossier)
 
@@ -325,6 +338,7 @@ def add_commands(sub: Any) -> None:
     db.add_parser("check", help="integrity, migrations, event log").set_defaults(
         handler=cmd_db_check
     )
+    recovery.add_db_commands(db)
     demo = sub.add_parser("demo-data", help="fill the database with fake dossiers")
     demo.add_argument("--dossiers", type=int, required=True)
     demo.add_argument("--per-day", type=int, default=40)

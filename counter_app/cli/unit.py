@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter_app.cli.common import Parser, open_services, print_json
-from counter_app.services.unit import ADMIN_USERNAME
+from counter_app.cli.common import DEFAULT_OFFICER, Parser, open_services, print_json
 
 
 def cmd_unit_show(args: argparse.Namespace) -> int:
@@ -46,5 +45,5 @@ def add_commands(sub: Any) -> None:
         "set-agency-id", help="the ward's own agency id, for dossiers received from now on"
     )
     change.add_argument("agency_id", metavar="CODE", help="e.g. the ward's code ending in H26")
-    change.add_argument("--officer", default=ADMIN_USERNAME, help="an administrator's user name")
+    change.add_argument("--officer", default=DEFAULT_OFFICER, help="an administrator's user name")
     change.set_defaults(handler=cmd_unit_set_agency_id)

@@ -1,23 +1,29 @@
 """VietQR commands: build a payload, read one back, draw it as a PNG, list the banks.
 
 None of them opens the database: they work on the text given and the shipped bank table.
+Each handler imports the rules it uses: the parser stays light.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.common import Parser, UsageError, print_json, write_file
-from counter_app.domain import bank_table, vietqr
 from counter_app.paths import resource_dir
+
+if TYPE_CHECKING:
+    from counter_app.domain import bank_table
 
 
 def load_banks() -> list[bank_table.Bank]:
     """The bank table shipped in ``resources/banks.json``."""
+    import json
+
+    from counter_app.domain import bank_table
+
     path = resource_dir() / "banks.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -33,6 +39,8 @@ def _amount(text: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from counter_app.domain import vietqr
+
     payload = vietqr.build(
         args.bin,
         account=args.account,
@@ -47,6 +55,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    from counter_app.domain import vietqr
+
     print_json(vietqr.parse(args.payload).to_data())
     return 0
 
@@ -65,6 +75,8 @@ def png_bytes(payload: str, box_size: int = 10) -> bytes:
 
 
 def cmd_png(args: argparse.Namespace) -> int:
+    from counter_app.domain import vietqr
+
     vietqr.parse(args.payload)  # refuse a broken payload before drawing it
     if not 1 <= args.box_size <= 50:
         raise UsageError("--box-size must be from 1 to 50 pixels")

@@ -14,10 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_CEILING
-from typing import TypeVar
-
-import holidays
-from holidays.version import __version__ as holidays_version
+from typing import TYPE_CHECKING, TypeVar
 
 from counter_app.domain.calendar_facts import (
     MAKE_UP_DAY_NAME,
@@ -36,6 +33,9 @@ from counter_app.domain.calendar_facts import (
 from counter_app.domain.errors import DomainError
 from counter_app.domain.time_limits import DEFAULT_HOURS, TimeLimit, WorkingHours
 
+if TYPE_CHECKING:
+    from holidays import HolidayBase
+
 __all__ = [
     "DEFAULT_HOURS",
     "MAKE_UP_DAY_NAME",
@@ -52,8 +52,6 @@ __all__ = [
 _T = TypeVar("_T")
 _K = TypeVar("_K")
 _WEEKEND = (5, 6)
-# Where the estimates of an unannounced year come from, as `holidays list` shows it.
-ESTIMATE_SOURCE = f"holidays {holidays_version}"
 # A search for the next working day longer than this means the table is broken
 # (e.g. a whole year marked off), not that the office is really closed.
 _MAX_DAYS_SEARCHED = 3 * 366
@@ -80,6 +78,13 @@ class CalendarOverride:
         source = checked_text(self.source, "source", MAX_SOURCE_LENGTH, required=False, code=code)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "source", source)
+
+
+def _estimate_source() -> str:
+    """Where the estimates of an unannounced year come from, as `holidays list` shows it."""
+    from holidays.version import __version__  # loaded by then: only an estimate names it
+
+    return f"holidays {__version__}"
 
 
 def _by_key(entries: Iterable[_T], key: Callable[[_T], _K], what: str) -> dict[_K, _T]:
@@ -109,8 +114,9 @@ class WorkingCalendar:
         self._hours = hours
         self._table = table or CalendarTable()
         # The holidays object fills a year in on first lookup (it mutates itself), so
-        # years are resolved under a lock; a resolved year is only read afterwards.
-        self._library = holidays.country_holidays("VN", language="vi")
+        # years are resolved under a lock; a resolved year is only read afterwards. It is
+        # made for the first year the table cannot answer (see ``_holidays``).
+        self._library: HolidayBase | None = None
         self._lock = threading.Lock()
         self._years: dict[int, dict[date, CalendarDay]] = {}
 
@@ -118,8 +124,22 @@ class WorkingCalendar:
     def hours(self) -> WorkingHours:
         return self._hours
 
+    def _holidays(self) -> HolidayBase:
+        """The library's rules for Vietnam, for the years the table does not announce.
+
+        Made on the first such year, under the lock: importing ``holidays`` loads the
+        rules of every country, which a start on an announced year does not need.
+        """
+        if self._library is None:
+            import holidays
+
+            self._library = holidays.country_holidays("VN", language="vi")
+        return self._library
+
     def _check_year(self, year: int) -> None:
-        if not self._library.start_year <= year <= self._library.end_year:
+        """A year the library has rules for (only a year it estimates needs it)."""
+        library = self._holidays()
+        if not library.start_year <= year <= library.end_year:
             raise DomainError(
                 "calendar_year_unsupported", f"No holiday data for the year {year}", year=year
             )
@@ -128,7 +148,6 @@ class WorkingCalendar:
         """The special days of `year` with every layer applied, resolved once."""
         days = self._years.get(year)
         if days is None:
-            self._check_year(year)
             with self._lock:
                 if year not in self._years:
                     days = self._resolve(year, self._confirmations.get(year))
@@ -151,12 +170,15 @@ class WorkingCalendar:
         return resolve_year(year, self._table, confirmation, lambda: self._estimate(year))
 
     def _estimate(self, year: int) -> dict[date, CalendarDay]:
+        """The library's days of `year`; the caller holds the lock."""
+        self._check_year(year)
+        library = self._holidays()
         # Membership of an unseen year expands the holidays object; only then does
         # its `weekend_workdays` hold that year's make-up Saturdays.
-        _ = date(year, 1, 1) in self._library
-        days_off = {day: name for day, name in self._library.items() if day.year == year}
-        make_up = [day for day in self._library.weekend_workdays if day.year == year]
-        return estimated_year(year, days_off, make_up, ESTIMATE_SOURCE)
+        _ = date(year, 1, 1) in library
+        days_off = {day: name for day, name in library.items() if day.year == year}
+        make_up = [day for day in library.weekend_workdays if day.year == year]
+        return estimated_year(year, days_off, make_up, _estimate_source())
 
     def is_working_day(self, day: date) -> bool:
         entry = self._year(day.year).get(day)
@@ -184,7 +206,6 @@ class WorkingCalendar:
     def confirmation(self, year: int, source: str) -> YearConfirmation:
         """The days of `year` as they stand now (administrator entries apart), for the
         administrator to confirm them as official on the word of `source`."""
-        self._check_year(year)
         if self._table.announced(year):
             raise DomainError(
                 "calendar_year_announced",

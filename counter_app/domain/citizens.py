@@ -11,6 +11,7 @@ a cheap cross-check of the card data. What the card's own rules make impossible
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -244,11 +245,17 @@ def _byte_chars(byte: int) -> set[str]:
     return {chr(byte), bytes([byte]).decode("cp1252", errors="ignore")} - {""}
 
 
-_CONTINUATION = "".join(sorted(set().union(*(_byte_chars(b) for b in range(0x80, 0xC0)))))
-_CONT = f"[{re.escape(_CONTINUATION)}]"
-_MOJIBAKE = re.compile(
-    f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
-)
+@functools.cache
+def _mojibake() -> re.Pattern[str]:
+    """A lead byte and its continuation bytes, each read as a character. Compiled on
+    the first scan: its large character classes cost more than the rest of the module."""
+    continuation = set().union(*(_byte_chars(b) for b in range(0x80, 0xC0)))
+    cont = f"[{re.escape(''.join(sorted(continuation)))}]"
+    return re.compile(
+        f"[\u00c2-\u00df]{cont}|[\u00e0-\u00ef]{cont}{{2}}|[\u00f0-\u00f4]{cont}{{3}}"
+    )
+
+
 _REPLACEMENT_MARKS = ("\ufffd", "?")  # lost characters: decoder's U+FFFD, keyboard's "?"
 
 
@@ -270,13 +277,13 @@ def _char_byte(char: str) -> bytes:
 
 def _repair_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-CP1252/Latin-1, or refuse when the text cannot be undone."""
-    if not _MOJIBAKE.search(text):
+    if not _mojibake().search(text):
         return text
     try:
         repaired = b"".join(_char_byte(char) for char in text).decode("utf-8")
     except UnicodeError:  # mixed with genuine non-Latin letters, or bytes lost
         raise _garbled() from None
-    if _MOJIBAKE.search(repaired):
+    if _mojibake().search(repaired):
         raise _garbled()
     return repaired
 

@@ -1,4 +1,5 @@
-"""Dossiers (hồ sơ): parties, documents, the status machine and the dossier code.
+"""Dossiers (hồ sơ): parties, documents and the dossier code; the status machine is in
+``dossier_status`` and re-exported here.
 
 The dossier code follows Circular 01/2018/TT-VPCP art. 19 (no change by Circular
 03/2025/TT-VPCP, which guides Decree 118/2025/NĐ-CP, could be found; docs/forms.md):
@@ -17,8 +18,12 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from counter_app.domain.agency import SHAPE, check_agency_id
+from counter_app.domain.dossier_status import NATIONAL_STATUS as NATIONAL_STATUS
+from counter_app.domain.dossier_status import REASON_REQUIRED as REASON_REQUIRED
+from counter_app.domain.dossier_status import TRANSITIONS as TRANSITIONS
+from counter_app.domain.dossier_status import Status as Status
+from counter_app.domain.dossier_status import check_transition as check_transition
 from counter_app.domain.errors import DomainError
-from counter_app.domain.text import clean
 
 DOSSIER_CODE = re.compile(rf"({SHAPE})-([0-9]{{6}})-([0-9]{{4}})")  # fullmatch: ASCII digits
 PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
@@ -30,83 +35,9 @@ MAX_NAME = 100
 MAX_TEXT = 500
 
 
-class Status(StrEnum):
-    RECEIVED = "received"
-    IN_PROCESSING = "in_processing"
-    SUPPLEMENT_REQUESTED = "supplement_requested"
-    RESULT_READY = "result_ready"
-    RETURNED = "returned"
-    REFUSED = "refused"
-    WITHDRAWN = "withdrawn"
-    STOPPED = "stopped"
-
-
-# National status codes reported to the national portal (DOMAIN.md §2).
-NATIONAL_STATUS: dict[Status, int] = {
-    Status.RECEIVED: 2,
-    Status.IN_PROCESSING: 4,
-    Status.SUPPLEMENT_REQUESTED: 5,
-    Status.RESULT_READY: 9,
-    Status.RETURNED: 10,
-    Status.REFUSED: 3,  # Không được tiếp nhận
-    Status.WITHDRAWN: 7,
-    Status.STOPPED: 8,  # Dừng xử lý
-}
-
-# Same-day procedures (certifications) go straight from received to result ready.
-# Two ways a dossier ends without a result (Decree 118/2025/NĐ-CP, Circular
-# 03/2025/TT-VPCP): a refusal at the counter (form 03, "không được tiếp nhận"),
-# possible only before the dossier goes on to be handled; and a stop of a dossier
-# received and being handled (form 05, "dừng xử lý").
-TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.RECEIVED: frozenset(
-        {
-            Status.IN_PROCESSING,
-            Status.SUPPLEMENT_REQUESTED,
-            Status.RESULT_READY,
-            Status.REFUSED,
-            Status.WITHDRAWN,
-        }
-    ),
-    Status.IN_PROCESSING: frozenset(
-        {Status.SUPPLEMENT_REQUESTED, Status.RESULT_READY, Status.STOPPED, Status.WITHDRAWN}
-    ),
-    Status.SUPPLEMENT_REQUESTED: frozenset(
-        {Status.IN_PROCESSING, Status.STOPPED, Status.WITHDRAWN}
-    ),
-    Status.RESULT_READY: frozenset({Status.RETURNED}),
-    Status.RETURNED: frozenset(),
-    Status.REFUSED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-    Status.STOPPED: frozenset(),
-}
-
-# A change into these states must say why (what is missing, why refused or stopped...).
-REASON_REQUIRED = frozenset(
-    {Status.SUPPLEMENT_REQUESTED, Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
-)
-
-
 class CollectAt(StrEnum):
     COUNTER = "counter"
     POST = "post"
-
-
-def check_transition(current: Status, target: Status, reason: str) -> None:
-    """Refuse a status change the machine does not allow, or one missing its reason."""
-    if target not in TRANSITIONS[current]:
-        raise DomainError(
-            "status_transition_invalid",
-            f"A dossier in state '{current}' cannot move to '{target}'.",
-            current=current.value,
-            target=target.value,
-        )
-    if target in REASON_REQUIRED and not clean(reason):
-        raise DomainError(
-            "status_reason_required",
-            f"Moving a dossier to '{target}' needs a reason.",
-            target=target.value,
-        )
 
 
 @dataclass(frozen=True)

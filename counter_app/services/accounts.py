@@ -26,7 +26,7 @@ from counter_app.domain.text import clean
 from counter_app.services.unit import ADMIN_USERNAME, agency_in_use, agency_problem
 from counter_app.storage import events, officers, settings
 from counter_app.storage.database import transaction
-from counter_app.storage.officers import Officer
+from counter_app.storage.officers import Officer as Officer  # the UI's view of an account
 
 SETUP_DONE = "setup_done"
 MAX_FAILED_LOGINS = 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
@@ -20,7 +21,26 @@ from counter_app.storage import dossiers, events
 from counter_app.storage.database import transaction
 
 STATUS_EVENT = "dossier.status_changed"
+RESCHEDULED_EVENT = "dossier.rescheduled"
 OPEN = frozenset({Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED})
+LIST_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class DossierQuery:
+    """What the counter's dossier list asks for, in the officer's terms.
+
+    ``days``: received in the last N days, today included (ignored while searching by
+    text: a citizen who comes back is found whenever they came); ``open_only``: still
+    being handled; ``overdue``: still being handled and past the promised time.
+    """
+
+    text: str = ""
+    status: Status | None = None
+    open_only: bool = False
+    officer: str | None = None
+    days: int | None = None
+    overdue: bool = False
 
 
 class DossierService:
@@ -53,6 +73,35 @@ class DossierService:
             raise DomainError("search_too_long", "A search is at most 200 characters.")
         return dossiers.find(self._db, wanted)
 
+    def listing(self, query: DossierQuery) -> list[Dossier]:
+        """The dossier list of the counter window, newest first."""
+        wanted = self._filter(query)
+        if query.overdue and not wanted.statuses:
+            return []  # only a dossier still being handled can be overdue
+        return self.find(wanted)
+
+    def _filter(self, query: DossierQuery) -> dossiers.DossierFilter:
+        now = self._clock.now()
+        statuses: frozenset[Status] = frozenset()
+        if query.status is not None:
+            statuses = frozenset({query.status})
+        elif query.open_only:
+            statuses = OPEN
+        if query.overdue:
+            statuses = (statuses or OPEN) & OPEN
+        start = None
+        if query.days and not query.text.strip():
+            today = datetime.combine(now.date(), time(0), now.tzinfo)
+            start = today - timedelta(days=query.days - 1)
+        return dossiers.DossierFilter(
+            text=query.text,
+            statuses=statuses,
+            officer=query.officer,
+            received_from=start,
+            due_before=now if query.overdue else None,
+            limit=LIST_LIMIT,
+        )
+
     def overdue_filter(self) -> dossiers.DossierFilter:
         """Open dossiers whose promised time has passed."""
         return dossiers.DossierFilter(statuses=OPEN, due_before=self._clock.now())
@@ -84,7 +133,7 @@ class DossierService:
             events.append(
                 self._db,
                 events.EventContext(self._device_id, officer),
-                "dossier.rescheduled",
+                RESCHEDULED_EVENT,
                 ("dossier", dossier.id),
                 payload,
                 now,

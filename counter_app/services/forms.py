@@ -10,20 +10,20 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Payment
-from counter_app.papers import forms
 from counter_app.services.dossiers import DossierService
 from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit
 from counter_app.storage.dossiers import DossierFilter
 
-FORM_NUMBERS = ("01", "02", "03", "04", "05", "06", "07")
-DOSSIER_FORMS = FORM_NUMBERS[:6]
-REGISTER_FORM = "07"
+if TYPE_CHECKING:
+    # The papers bring reportlab: each method imports them when a form is drawn.
+    from counter_app.papers import forms
 
 
 class FormService:
@@ -44,6 +44,8 @@ class FormService:
         self._names = officer_names
 
     def header(self) -> forms.UnitHeader:
+        from counter_app.papers import forms  # reportlab: on the first form, not at start
+
         return forms.UnitHeader(
             agency_id=self._unit.agency_id,
             parent_name=self._unit.name.upper(),
@@ -74,6 +76,8 @@ class FormService:
         The drawing touches no database, so the window runs it off the GUI thread.
         02, 03 and 05 take their reason from the dossier's history unless one is given.
         """
+        from counter_app.papers import forms  # reportlab: on the first form, not at start
+
         dossier = self._dossiers.get(code)
         today = self._clock.now().date()
         header, fonts = self.header(), self._fonts
@@ -152,6 +156,8 @@ class FormService:
         self, code: str, payment: Payment, receipt_number: str, collector: str
     ) -> Callable[[], bytes]:
         """The biên lai thu phí, lệ phí of a paid fee, as PDF."""
+        from counter_app.papers import forms  # reportlab: on the first form, not at start
+
         dossier = self._dossiers.get(code)
         return partial(
             forms.fee_receipt_pdf,
@@ -173,6 +179,8 @@ class FormService:
             limit=100_000,
         )
         found = sorted(self._dossiers.find(wanted), key=lambda d: d.received_at)
+        from counter_app.papers import forms  # reportlab: on the first form, not at start
+
         return partial(
             forms.form_07_register,
             found,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from counter_app.services.reception import RECEIVED_EVENT
-from counter_app.storage import events, migrations
+from counter_app.services import consistency
+from counter_app.storage import audit, events, migrations
 
 
 @dataclass
@@ -20,46 +21,54 @@ class CheckReport:
         return not self.problems
 
 
+MAX_PROBLEMS = 1000  # a store broken everywhere still gives a readable report
+
+
 def check_database(db: Database) -> CheckReport:
+    """Integrity, migrations, the event log's chain, and the tables against the log.
+
+    Everything is read in one snapshot, so a counter saving meanwhile is not
+    reported as a difference.
+    """
     report = CheckReport()
-    integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
-    if integrity != ["ok"]:
-        report.problems += [f"integrity: {line}" for line in integrity]
-    foreign = db.execute("PRAGMA foreign_key_check").fetchall()
-    report.problems += [f"foreign key: {row[0]} row {row[1]} -> {row[2]}" for row in foreign]
-    pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
-    if pending:
-        report.problems.append(f"migrations not applied: {', '.join(pending)}")
-    report.facts["migrations"] = [m.name for m in migrations.MIGRATIONS.applied(db)]
-    report.problems += events.verify_chain(db)
-    report.problems += _dossiers_without_events(db)
-    report.facts["dossiers"] = db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
-    report.facts["events"] = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    with audit.read_snapshot(db):
+        report.problems += _store_problems(db)
+        report.facts["migrations"] = [m.name for m in migrations.MIGRATIONS.applied(db)]
+        report.problems += _log_problems(db)
+        present = set(db.table_names())
+        for table in ("dossiers", "dossier_history", "payments", "events"):
+            if table in present:
+                report.facts[table] = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    hidden = len(report.problems) - MAX_PROBLEMS
+    if hidden > 0:
+        report.problems[MAX_PROBLEMS:] = [f"and {hidden} more problems not listed"]
     return report
 
 
-def _dossiers_without_events(db: Database) -> list[str]:
-    """Every dossier has its reception event and every history row its event."""
-    problems = []
-    rows = db.execute(
-        "SELECT d.code FROM dossiers d WHERE NOT EXISTS (SELECT 1 FROM events e"
-        " WHERE e.aggregate_id = d.id AND e.type = ?)",
-        [RECEIVED_EVENT],
-    ).fetchall()
-    problems += [f"dossier {row[0]} has no reception event" for row in rows]
-    rows = db.execute(
-        "SELECT h.id FROM dossier_history h LEFT JOIN events e ON e.id = h.event_id"
-        " WHERE e.id IS NULL"
-    ).fetchall()
-    problems += [f"history entry {row[0]} has no event" for row in rows]
-    rows = db.execute(
-        "SELECT e.aggregate_id FROM events e WHERE e.type = ? AND NOT EXISTS"
-        " (SELECT 1 FROM dossiers d WHERE d.id = e.aggregate_id)",
-        [RECEIVED_EVENT],
-    ).fetchall()
-    problems += [f"reception event for {row[0]} has no dossier" for row in rows]
-    indexed = db.execute("SELECT count(*) FROM dossier_search").fetchone()[0]
-    stored = db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+def _store_problems(db: Database) -> list[str]:
+    problems: list[str] = []
+    integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    if integrity != ["ok"]:
+        problems += [f"integrity: {line}" for line in integrity]
+    foreign = db.execute("PRAGMA foreign_key_check").fetchall()
+    problems += [f"foreign key: {row[0]} row {row[1]} -> {row[2]}" for row in foreign]
+    pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
+    if pending:
+        problems.append(f"migrations not applied: {', '.join(pending)}")
+    return problems
+
+
+def _log_problems(db: Database) -> list[str]:
+    """The chain, then every dossier, history entry and payment against its events."""
+    if migrations.MIGRATIONS.pending(db):
+        return ["the tables were not compared with the event log: migrations are pending"]
+    try:
+        problems = events.verify_chain(db)
+        problems += consistency.problems(db)
+        indexed = db.execute("SELECT count(*) FROM dossier_search").fetchone()[0]
+        stored = db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
+    except sqlite3.DatabaseError as error:  # a damaged file: say that reading stopped
+        return [f"the store could not be read to the end: {error}"]
     if indexed != stored:
         problems.append(f"search index holds {indexed} dossiers, the store {stored}")
     return problems

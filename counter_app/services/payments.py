@@ -37,6 +37,8 @@ from counter_app.storage.database import transaction
 QR_LIFETIME = timedelta(minutes=15)
 BIN_KEY, ACCOUNT_KEY, NAME_KEY = "bank_bin", "bank_account", "bank_account_name"
 RECEIPT_KEY = "fee_receipt_last"
+RECEIPT_EVENT = "payment.receipt_issued"
+BANK_ACCOUNT_EVENT = "bank_account.set"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class PaymentService:
             settings.put(self._db, BIN_KEY, bin_code)
             settings.put(self._db, ACCOUNT_KEY, account)
             settings.put(self._db, NAME_KEY, name)
-            self._event("bank_account.set", ("unit", self._unit.device_id), payload, officer, now)
+            self._event(BANK_ACCOUNT_EVENT, ("unit", self._unit.device_id), payload, officer, now)
 
     # --- taking the fee --------------------------------------------------------------
 
@@ -255,7 +257,7 @@ class PaymentService:
                 settings.put(self._db, RECEIPT_KEY, str(last + 1))
                 payments.set_receipt_number(self._db, payment.id, number)
                 self._event(
-                    "payment.receipt_issued",
+                    RECEIPT_EVENT,
                     ("payment", payment.id),
                     {"reference": reference, "receipt_number": number},
                     officer,
@@ -304,6 +306,7 @@ class PaymentService:
         }
 
     def _logged(self, payment: Payment, kind: str, officer: str, now: datetime) -> None:
+        """The whole payment as it now stands: ``db check`` rebuilds the row from these."""
         payload = {
             "reference": payment.reference,
             "dossier_id": payment.dossier_id,
@@ -312,6 +315,11 @@ class PaymentService:
             "state": payment.state.value,
             "reason": payment.reason,
             "paid_by": payment.paid_by.value if payment.paid_by else None,
+            "qr_payload": payment.qr_payload,
+            "expires_at": _iso(payment.expires_at),
+            "paid_at": _iso(payment.paid_at),
+            "confirmed_by": payment.confirmed_by,
+            "bank_transaction": payment.bank_transaction,
         }
         self._event(kind, ("payment", payment.id), payload, officer, now)
 
@@ -325,3 +333,7 @@ class PaymentService:
     ) -> None:
         context = events.EventContext(self._unit.device_id, officer)
         events.append(self._db, context, kind, aggregate, payload, now)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

@@ -6,6 +6,7 @@ anything: the job waits, and the counter window says why (hết giấy, nắp m�
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
@@ -21,13 +22,14 @@ from counter_app.domain.payments import Method, Payment
 from counter_app.papers.receipts import FeeReceiptInfo, PaperUnit, fee_receipt, receipt
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
-from counter_app.storage.database import connect, transaction
+from counter_app.storage.database import connect, transaction, typed
+from counter_app.storage.errors import StorageError, from_os
 from counter_app.storage.print_jobs import DONE, PRINTING, QUEUED, PrintJob
 from printers.document import Document
 from printers.profiles import PrinterProfile, load_profiles
-from printers.render import render
 from printers.selftest import selftest_document
-from printers.transport import PrinterError, PrinterStatus, SerialPrinter
+from printers.transport import PrinterError, SerialPrinter
+from printers.transport import PrinterStatus as PrinterStatus  # the UI shows it
 
 LOG = logging.getLogger(__name__)
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
@@ -130,6 +132,8 @@ class PrintService:
                 chosen = chosen.choose(config.encoding)
         else:
             chosen = self._profiles[profile]
+        from printers.render import render  # Pillow and qrcode: only once a paper is printed
+
         return render(document, chosen, self._resources / "fonts")
 
     def paper_unit(self) -> PaperUnit:
@@ -239,7 +243,9 @@ class PrintWorker(threading.Thread):
     """Sends queued jobs in the background on its own database connection.
 
     After a refusal it waits longer each time (1 s up to 30 s): a printer out of
-    paper is asked again soon, an unplugged one is not hammered.
+    paper is asked again soon, an unplugged one is not hammered. A failure of the
+    store (locked, full, damaged) is kept in ``failure`` for the window to show and
+    logged in one line; the worker waits and tries again, the jobs stay queued.
     """
 
     def __init__(self, path: Path, make_service: Callable[[Database], PrintService]) -> None:
@@ -249,29 +255,53 @@ class PrintWorker(threading.Thread):
         self._stop_event = threading.Event()
         self._wake = threading.Event()
         self.status: PrinterStatus | None = None
+        self.failure: StorageError | None = None
 
     def run(self) -> None:
-        db = connect(self._path)
+        try:
+            db = connect(self._path)
+        except StorageError as failure:
+            self._failed(failure)
+            return
+        except OSError as error:  # the data folder is gone or cannot be made
+            self._failed(from_os(error, self._path))
+            return
         try:
             service = self._make_service(db)
-            service.recover()
             delay = 1.0
+            recovered = False
             while not self._stop_event.is_set():
                 try:
+                    if not recovered:  # jobs cut off mid-send go back to the queue
+                        service.recover()
+                        recovered = True
                     sent = service.send_next()
-                except Exception:  # a bug: keep the traceback, keep the job, keep going
-                    LOG.exception("print worker: sending failed unexpectedly")
-                    service.recover()
-                    sent = False
+                    waiting = service.waiting()
+                    self.failure = None
+                except Exception as error:
+                    if not self._failed(error):  # a bug: keep the traceback, keep going
+                        LOG.exception("print worker: sending failed unexpectedly")
+                        recovered = False
+                    sent, waiting = False, True
                 self.status = service.last_status
                 if sent:
                     delay = 1.0
                     continue
-                self._wake.wait(delay if service.waiting() else 30.0)
+                self._wake.wait(delay if waiting else 30.0)
                 self._wake.clear()
-                delay = min(delay * 2, 30.0) if service.waiting() else 1.0
+                delay = min(delay * 2, 30.0) if waiting else 1.0
         finally:
             db.close()
+
+    def _failed(self, error: Exception) -> bool:
+        """Keep a failure of the store (False for anything else: a bug)."""
+        failure = typed(error) if isinstance(error, sqlite3.Error) else error
+        if not isinstance(failure, StorageError):
+            return False
+        if self.failure is None or self.failure.code != failure.code:
+            LOG.warning("print worker: %s", failure.message)  # one line, no traceback
+        self.failure = failure
+        return True
 
     def wake(self) -> None:
         """A new job or new settings: try at once."""

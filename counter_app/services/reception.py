@@ -28,6 +28,7 @@ from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit
 from counter_app.storage import dossiers, drafts, events
 from counter_app.storage.database import transaction
+from counter_app.storage.ledger import LedgerKeeper
 
 RECEIVED_EVENT = "dossier.received"
 FEE_DETERMINED_EVENT = "dossier.fee_determined"
@@ -50,13 +51,27 @@ class Preview:
 
 
 class ReceptionService:
+    """Receives dossiers and numbers them.
+
+    Every number is covered by the unit ledger's reservation (``storage/ledger.py``)
+    before the commit that hands it out, and the first number of a day in this
+    program goes above the ledger's reservation too: a lost, restored or older
+    database can never make a code repeat.
+    """
+
     def __init__(
-        self, db: Database, clock: Clock, reference_data: ReferenceService, unit: Unit
+        self,
+        db: Database,
+        clock: Clock,
+        reference_data: ReferenceService,
+        unit: Unit,
+        ledger: LedgerKeeper,
     ) -> None:
         self._db = db
         self._clock = clock
         self._reference = reference_data
         self._unit = unit
+        self._ledger = ledger
 
     def receive(
         self, request: ReceptionRequest, officer: str, clear_draft: bool = False
@@ -67,10 +82,13 @@ class ReceptionService:
         so it is kept exactly until the dossier is safely saved.
         """
         with transaction(self._db):
+            before = self._numbering()
             dossier = self._receive(request, officer)
             if clear_draft:
                 drafts.delete(self._db, officer, DRAFT_KIND)
-            return dossier
+            self._ledger.save(*before, self._clock.now())
+        self._ledger.committed()
+        return dossier
 
     def preview(
         self, procedure_code: str, fee: FeeRequest, received_at: datetime | None = None
@@ -98,7 +116,28 @@ class ReceptionService:
     def receive_many(self, requests: Iterable[ReceptionRequest], officer: str) -> list[Dossier]:
         """Bulk reception in one transaction (demo data, imports of paper registers)."""
         with transaction(self._db):
-            return [self._receive(request, officer) for request in requests]
+            before = self._numbering()
+            received = [self._receive(request, officer) for request in requests]
+            self._ledger.save(*before, self._clock.now())
+        self._ledger.committed()
+        return received
+
+    def release_numbers(self) -> None:
+        """At a clean close: the ledger's unused reservations go back, so the next start
+        does not skip them. A failure here only leaves a gap in the numbers."""
+        if not self._ledger.holds_reservations:
+            return
+        with transaction(self._db):
+            self._ledger.release(
+                lambda agency, day: dossiers.last_sequence(self._db, agency, day),
+                dossiers.row_counts(self._db),
+                self._clock.now(),
+            )
+
+    def _numbering(self) -> tuple[int, int]:
+        """Start numbering in a transaction: the rows committed so far, for the ledger."""
+        self._ledger.discard()
+        return dossiers.row_counts(self._db)
 
     def _receive(self, request: ReceptionRequest, officer: str) -> Dossier:
         received = self._received_at(request)
@@ -194,10 +233,12 @@ class ReceptionService:
 
     def _next_code(self, received: datetime) -> str:
         agency, day = self._unit.agency_id, received.date()
-        sequence = self._unit.block.next_after(
-            _in_block(dossiers.last_sequence(self._db, agency, day), self._unit)
-        )
+        stored = _in_block(dossiers.last_sequence(self._db, agency, day), self._unit)
+        fence = _in_block(self._ledger.fence(agency, day), self._unit)
+        last = max((n for n in (stored, fence) if n is not None), default=None)
+        sequence = self._unit.block.next_after(last)
         dossiers.store_sequence(self._db, agency, day, sequence)
+        self._ledger.note(agency, day, sequence, self._unit.block.last)
         return dossier_code(agency, day, sequence)
 
 

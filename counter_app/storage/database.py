@@ -3,33 +3,92 @@
 One SQLite file per installation. ``synchronous=FULL`` in WAL mode makes each
 commit durable once it returns: a dossier the officer saw saved survives a
 power cut of the counter PC.
+
+Failures of the surroundings (a lock held too long, a read-only or full disk, a
+damaged file) come out as :class:`counter_app.storage.errors.StorageError`, never as
+a raw ``sqlite3`` error with whatever text it carries.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from counter_app.storage import migrations
+from counter_app.storage import errors, migrations
+from counter_app.storage.ledger import sync_folder
 
 DATABASE_NAME = "counter.db"
-BUSY_TIMEOUT_S = 10
+BUSY_TIMEOUT_S = 10.0
+HEADER = b"SQLite format 3\x00"
+MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+def typed(error: sqlite3.Error, path: Path | None = None) -> Exception:
+    """The StorageError for a failure of the surroundings, else the error itself (a bug)."""
+    return errors.from_sqlite(error, path, BUSY_TIMEOUT_S) or error
+
+
+def file_state(path: Path) -> str:
+    """``missing``, ``empty`` (zero bytes) or ``present``; a folder in its place is refused."""
+    if path.is_dir():
+        raise errors.is_directory(path)
+    try:
+        size = path.stat().st_size
+    except (FileNotFoundError, NotADirectoryError):  # the data folder is made on opening
+        return "missing"
+    except OSError as error:
+        raise errors.from_os(error, path) from None
+    return "present" if size else "empty"
+
+
+def check_file(path: Path) -> None:
+    """Cheap checks of a database file before SQLite opens it, in constant time.
+
+    The header must be SQLite's, and the file as long as the header says: a
+    truncated file is otherwise found only when a missing page is read, perhaps in
+    the middle of a reception. A damaged page elsewhere is found when it is read
+    (and by ``counter-app db check``, which reads them all).
+    """
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+        size = path.stat().st_size
+    except OSError as error:
+        raise errors.from_os(error, path) from None
+    if not header.startswith(HEADER):
+        raise errors.not_a_database(path)
+    if len(header) < 100:
+        raise errors.corrupt(path, "the file is truncated")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    pages_valid = header[24:28] == header[92:96]
+    if page_size < 512 or size % page_size or (pages_valid and size < pages * page_size):
+        raise errors.corrupt(path, "the file is truncated")
 
 
 def connect(path: Path) -> Database:
     """Open (creating if needed) the database file with the house pragmas."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise typed(error, path) from None
     db = Database(conn, execute_plugins=False)
-    with db.ensure_autocommit_on():
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=FULL")
+    try:
+        with db.ensure_autocommit_on():
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=FULL")
+    except sqlite3.Error as error:
+        conn.close()
+        raise typed(error, path) from None
     return db
 
 
@@ -40,19 +99,49 @@ def open_database(path: Path, now: datetime) -> Database:
     database that already holds data.
     """
     db = connect(path)
-    pending = migrations.MIGRATIONS.pending(db)
-    if pending and db.table_names():
-        backup(db, path.parent / "backups" / f"before-{pending[0].name}-{now:%Y%m%d-%H%M%S}.db")
-    migrations.MIGRATIONS.apply(db)
+    try:
+        tables = db.table_names()
+        if tables and MIGRATIONS_TABLE not in tables:
+            raise errors.StorageError(
+                "database_foreign",
+                f"{path} is a database of another program: move it out of the way, then "
+                "run 'counter-app db restore --latest'",
+            )
+        pending = migrations.MIGRATIONS.pending(db)
+        if pending and tables:
+            name = f"before-{pending[0].name}-{now:%Y%m%d-%H%M%S}.db"
+            backup(db, path.parent / "backups" / name)
+        migrations.MIGRATIONS.apply(db)
+    except sqlite3.Error as error:
+        db.close()
+        raise typed(error, path) from None
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
 def backup(db: Database, target: Path) -> Path:
-    """A consistent copy through SQLite's online backup API."""
+    """A consistent copy through SQLite's online backup API, in one self-contained file.
+
+    Written under a temporary name and renamed: a copy cut short (a full disk, a
+    crash) never passes for a backup.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(str(target)) as copy:
-        db.conn.backup(copy)
-    copy.close()
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        copy = sqlite3.connect(str(temporary))
+        try:
+            db.conn.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # no -wal file beside the copy
+        finally:
+            copy.close()
+        os.replace(temporary, target)
+        sync_folder(target.parent)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -61,11 +150,32 @@ def transaction(db: Database) -> Iterator[Database]:
     """One write transaction, taken up front (BEGIN IMMEDIATE) so that two
     processes never deadlock upgrading read locks; all or nothing."""
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as error:
+        raise typed(error, _path_of(conn)) from None
     try:
         yield db
+        conn.execute("COMMIT")
+    except sqlite3.Error as error:
+        _roll_back(conn)
+        raise typed(error, _path_of(conn)) from None
     except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _roll_back(conn)
         raise
-    conn.execute("COMMIT")
+
+
+def _path_of(conn: sqlite3.Connection) -> Path | None:
+    """The file of the connection, to name it in a message (None if even that fails)."""
+    try:
+        rows = conn.execute("PRAGMA database_list").fetchall()
+    except sqlite3.Error:
+        return None
+    return next((Path(file) for _, name, file in rows if name == "main" and file), None)
+
+
+def _roll_back(conn: sqlite3.Connection) -> None:
+    if not conn.in_transaction:
+        return
+    with suppress(sqlite3.Error):  # the failure being reported (a full disk...) says more
+        conn.execute("ROLLBACK")

@@ -7,6 +7,8 @@ transaction starts and ends (one per business change, with its event).
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +24,7 @@ from counter_app.domain.dossiers import (
     Status,
 )
 from counter_app.domain.text import fold
+from counter_app.storage import errors
 
 SEARCH_LIMIT = 50
 
@@ -42,12 +45,23 @@ def store_sequence(db: Database, agency_id: str, day: date, value: int) -> None:
     )
 
 
+def all_sequences(db: Database) -> list[tuple[str, date, int]]:
+    """Every agency's last number of every day (one row a day: small at any size)."""
+    rows = db.execute("SELECT agency_id, day, last_used FROM dossier_sequences").fetchall()
+    return [(str(a), date.fromisoformat(d), int(n)) for a, d, n in rows]
+
+
 def search_text(dossier: Dossier) -> str:
     """What the search index holds for a dossier, folded."""
     people = [dossier.applicant, *([dossier.delegate] if dossier.delegate else [])]
-    parts = [dossier.code]
+    return search_text_of(dossier.code, [person.to_data() for person in people])
+
+
+def search_text_of(code: str, people: Iterable[Mapping[str, Any]]) -> str:
+    """The same from a dossier's data: its code and its people as ``Person.to_data()``."""
+    parts = [code]
     for person in people:
-        parts += [person.full_name, person.id_number or "", person.phone or ""]
+        parts += [person["full_name"], person.get("id_number") or "", person.get("phone") or ""]
     return fold(" ".join(part for part in parts if part))
 
 
@@ -141,12 +155,13 @@ def set_due(db: Database, dossier_id: str, due: datetime, at: datetime) -> None:
 
 
 def by_code(db: Database, code: str) -> Dossier | None:
-    rows = list(db.query("SELECT * FROM dossiers WHERE code = ?", [code]))
+    rows = _rows(db, "SELECT * FROM dossiers WHERE code = ?", [code])
     return _dossier(db, rows[0]) if rows else None
 
 
 def received_between(db: Database, start: datetime, end: datetime) -> list[Dossier]:
-    rows = db.query(
+    rows = _rows(
+        db,
         "SELECT * FROM dossiers WHERE received_at >= ? AND received_at < ? ORDER BY seq",
         [start.isoformat(), end.isoformat()],
     )
@@ -183,7 +198,7 @@ def find(db: Database, wanted: DossierFilter) -> list[Dossier]:
     sql = f"SELECT d.* FROM {source}"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    rows = db.query(f"{sql} ORDER BY {order} DESC LIMIT ?", [*params, wanted.limit])
+    rows = _rows(db, f"{sql} ORDER BY {order} DESC LIMIT ?", [*params, wanted.limit])
     return [_dossier(db, row, with_history=False) for row in rows]
 
 
@@ -211,7 +226,8 @@ def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[Dossier]:
     query = fts_query(text)
     if not query:
         return []
-    rows = db.query(
+    rows = _rows(
+        db,
         "SELECT d.* FROM dossier_search s JOIN dossiers d ON d.seq = s.rowid"
         " WHERE dossier_search MATCH ? ORDER BY s.rowid DESC LIMIT ?",
         [query, limit],
@@ -236,8 +252,56 @@ def _person(data: dict[str, Any]) -> Person:
     return Person(**values)
 
 
+def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The rows of a dossier query; a row whose text is not UTF-8 is named, not shown.
+
+    (Python's sqlite3 would put the row's text, a citizen's name and ID number, into
+    its error message.)
+    """
+    try:
+        return list(db.query(sql, params))
+    except sqlite3.OperationalError as error:
+        if not str(error).startswith(errors.DECODE_FAILURE):
+            raise
+        raise _undecodable(db, sql, params, str(error)) from None
+
+
+def _undecodable(db: Database, sql: str, params: list[Any], message: str) -> errors.StorageError:
+    """Read the same rows as bytes to find which one is damaged."""
+    conn = db.conn
+    previous = conn.text_factory
+    conn.text_factory = bytes
+    try:
+        for row in db.query(sql, params):
+            if any(_not_utf8(value) for value in row.values()):
+                code = row.get("code")
+                name = code.decode("ascii", "replace") if isinstance(code, bytes) else None
+                return errors.row_damaged("dossiers", row.get("seq") or "?", name)
+    finally:
+        conn.text_factory = previous
+    return errors.undecodable(message)
+
+
+def _not_utf8(value: object) -> bool:
+    if not isinstance(value, bytes):
+        return False
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _dossier(db: Database, row: dict[str, Any], with_history: bool = True) -> Dossier:
-    history = tuple(_history(db, row["id"])) if with_history else ()
+    """The dossier of a row; a row that cannot be read back is named by code and row id."""
+    try:
+        return _decoded(db, row, with_history)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise errors.row_damaged("dossiers", row.get("seq") or "?", row.get("code")) from None
+
+
+def _decoded(db: Database, row: dict[str, Any], with_history: bool) -> Dossier:
+    history = tuple(_history(db, row)) if with_history else ()
     delegate = json.loads(row["delegate"]) if row["delegate"] else None
     return Dossier(
         id=row["id"],
@@ -263,12 +327,17 @@ def _dossier(db: Database, row: dict[str, Any], with_history: bool = True) -> Do
     )
 
 
-def _history(db: Database, dossier_id: str) -> list[HistoryEntry]:
-    rows = db.query(
+def _history(db: Database, dossier: dict[str, Any]) -> list[HistoryEntry]:
+    sql = (
         "SELECT at, officer, from_status, to_status, reason FROM dossier_history"
-        " WHERE dossier_id = ? ORDER BY id",
-        [dossier_id],
+        " WHERE dossier_id = ? ORDER BY id"
     )
+    try:
+        rows = list(db.query(sql, [dossier["id"]]))
+    except sqlite3.OperationalError as error:
+        if not str(error).startswith(errors.DECODE_FAILURE):
+            raise
+        raise errors.row_damaged("dossier_history", dossier["seq"], dossier["code"]) from None
     return [
         HistoryEntry(
             at=datetime.fromisoformat(r["at"]),
@@ -283,3 +352,13 @@ def _history(db: Database, dossier_id: str) -> list[HistoryEntry]:
 
 def count(db: Database) -> int:
     return int(db.execute("SELECT count(*) FROM dossiers").fetchone()[0])
+
+
+def row_counts(db: Database) -> tuple[int, int]:
+    """The highest dossier and event row ids, found in an instant at any size: no
+    dossier or event is ever deleted, so they count what the database holds."""
+    row = db.execute(
+        "SELECT (SELECT coalesce(max(seq), 0) FROM dossiers),"
+        " (SELECT coalesce(max(seq), 0) FROM events)"
+    ).fetchone()
+    return int(row[0]), int(row[1])

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.app import Services
 from counter_app.domain.errors import DomainError
-from counter_app.services.accounts import SETUP_DONE, UnitSetup
+from counter_app.services.accounts import SETUP_DONE, Officer, UnitSetup
 from counter_app.services.unit import DEFAULT_SETTINGS
-from counter_app.storage.officers import Officer
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
 

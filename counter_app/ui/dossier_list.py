@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,8 +19,7 @@ from PySide6.QtWidgets import (
 from counter_app.app import Services
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.errors import DomainError
-from counter_app.services.dossiers import OPEN
-from counter_app.storage.dossiers import DossierFilter
+from counter_app.services.dossiers import DossierQuery
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import DossierTableModel, status_label
 
@@ -108,28 +105,21 @@ class DossierList(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def current_filter(self) -> DossierFilter:
-        now = self._services.clock.now()
+    def current_query(self) -> DossierQuery:
         chosen = self.status.currentData()
-        statuses = (
-            OPEN if chosen == "open" else frozenset({Status(chosen)}) if chosen else frozenset()
-        )
-        if self.overdue.isChecked():
-            statuses = (statuses or OPEN) & OPEN
-        days = self.period.currentData()
-        start = datetime.combine(now.date(), time(0), now.tzinfo) - timedelta(days=(days or 1) - 1)
-        return DossierFilter(
+        return DossierQuery(
             text=self.search.text(),
-            statuses=statuses,
+            status=Status(chosen) if chosen and chosen != "open" else None,
+            open_only=chosen == "open",
             officer=self.officer.currentData(),
-            received_from=start if days and not self.search.text().strip() else None,
-            due_before=now if self.overdue.isChecked() else None,
+            days=self.period.currentData(),
+            overdue=self.overdue.isChecked(),
         )
 
     def refresh(self) -> None:
         self.message.hide()
         try:
-            found = self._services.dossiers.find(self.current_filter())
+            found = self._services.dossiers.listing(self.current_query())
         except DomainError as error:
             self.model.set_dossiers([], self._services.clock.now())
             self.heading.clear()

@@ -1,7 +1,8 @@
 """Qt translations: source strings are English, Vietnamese is the default language.
 
 ``.ts`` sources live in ``resources/i18n``; ``make`` builds the ``.qm`` files
-next to them with ``pyside6-lrelease`` (built, not committed).
+next to them with ``pyside6-lrelease`` (built, not committed), and building the wheel
+compiles them into the installed package (setup.py); ``resource_dir()`` finds either.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator | No
     translator = QTranslator(app)
     qm = resource_dir() / "i18n" / f"counter_app_{language}.qm"
     if not translator.load(str(qm)):
-        raise FileNotFoundError(f"translation {qm} is missing: run 'make' to build it")
+        raise FileNotFoundError(
+            f"translation {qm} is missing: run 'make' in a checkout, or reinstall the package"
+        )
     app.installTranslator(translator)
     return translator

@@ -11,16 +11,18 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from counter_app import app as composition
+import counter_app.app as composition
 from counter_app.app import Services
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Status
-from counter_app.services.accounts import UnitSetup
-from counter_app.storage.officers import Officer
+from counter_app.services import recovery
+from counter_app.services.accounts import Officer, UnitSetup
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
+from counter_app.ui.background import run_in_background
 from counter_app.ui.i18n import DEFAULT_LANGUAGE, install_translator
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.printer_panel import PrinterSettingsDialog
+from counter_app.ui.recovery import StoreFailures, open_installation
 
 NO_DISPLAY = (
     "counter-app: no display found (DISPLAY/WAYLAND_DISPLAY unset); to run without a screen "
@@ -43,11 +45,32 @@ def application(language: str = DEFAULT_LANGUAGE) -> QApplication:
     return app
 
 
+def start(folder: Path, language: str = DEFAULT_LANGUAGE) -> int:
+    """The counter window on the installation in ``folder``.
+
+    Exit 2 when its store cannot be used (a dialog has said why and what to do, or
+    the officer chose to quit rather than restore a lost database).
+    """
+    if display_missing():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    application(language)
+    services = open_installation(folder)
+    if services is None:
+        return 2
+    try:
+        return run(services, language)
+    finally:
+        services.close()
+
+
 def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
     if display_missing():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
     app = application(language)
+    failures = StoreFailures(app)  # a failure of the store anywhere: a dialog, not a traceback
+    failures.install()
     if services.accounts.needs_setup():
         if SetupDialog(services).exec() != QDialog.DialogCode.Accepted:
             return 0
@@ -61,10 +84,23 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
     window.show()
     if len(QGuiApplication.screens()) > 1:  # the monitor turned to the citizen
         window.citizen.place_on_second_screen()
+    failures.parent_widget = window
+    failures.watch(worker)
+    _daily_backup(services, window, failures)
     try:
         return app.exec()
     finally:
         worker.stop()
+        failures.uninstall()
+        services.close()  # gives back unused reserved numbers (see storage/ledger.py)
+
+
+def _daily_backup(services: Services, window: MainWindow, failures: StoreFailures) -> None:
+    """Today's backup, once a day, in the background on a connection of its own."""
+    folder, now = services.path.parent, services.clock.now()
+    run_in_background(
+        window, lambda: recovery.daily_backup(folder, now), lambda _: None, failures.report
+    )
 
 
 def _reopened(services: Services) -> Services:

@@ -2,7 +2,8 @@
 
 Keyboard first: F2 new reception, Ctrl+S receive, Ctrl+F search, Alt+1/2/3 the
 form's groups, F1 the list of shortcuts. A card scanned anywhere in the window
-fills the reception form.
+fills the reception form. The dialogs a menu opens are imported when it opens them:
+the start of the window does not wait for screens nobody asked for yet.
 """
 
 from __future__ import annotations
@@ -29,12 +30,10 @@ from counter_app.app import Services
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Payment, PaymentState
+from counter_app.services.accounts import Officer
 from counter_app.services.printing import PrintWorker
-from counter_app.storage.officers import Officer
 from counter_app.ui.background import run_in_background
-from counter_app.ui.bank_dialog import BankAccountDialog
 from counter_app.ui.citizen_display import CitizenDisplay
-from counter_app.ui.dossier_detail import DossierDetail, open_in_viewer
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.fee_dialog import MissingFeesBanner, SetFeeDialog
 from counter_app.ui.help_overlay import HelpOverlay
@@ -43,8 +42,6 @@ from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.reception_form import ReceptionForm
-from counter_app.ui.reconciliation import ReconciliationDialog
-from counter_app.ui.register_dialog import RegisterDialog
 from counter_app.ui.scanner import ScanDetector
 
 
@@ -70,14 +67,14 @@ class MainWindow(QMainWindow):
         self._services = services
         self.officer = officer
         self.worker = worker
-        self.citizen = CitizenDisplay(services)
+        self._citizen: CitizenDisplay | None = None
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.scanner)
         self.scanner.scanned.connect(self._scanned)
         self._build()
+        app = QApplication.instance()
+        if app is not None:  # once built: the thousands of events of building skip the filter
+            app.installEventFilter(self.scanner)
 
     def _build(self) -> None:
         """(Re)build every widget in the current language; the draft keeps the form."""
@@ -154,7 +151,7 @@ class MainWindow(QMainWindow):
             (self.tr("Register book (form 07)…"), "", self.register_book),
             (self.tr("Account receiving the fees…"), "", self.bank_account),
             (self.tr("Fees of the day…"), "", self.reconciliation),
-            (self.tr("Citizen screen"), "F9", self.citizen.place_on_second_screen),
+            (self.tr("Citizen screen"), "F9", self.citizen_screen),
         ):
             action = QAction(text, self)
             if keys:
@@ -202,9 +199,21 @@ class MainWindow(QMainWindow):
         else:
             self.citizen.show_payment(payment, dossier)
 
+    @property
+    def citizen(self) -> CitizenDisplay:
+        """The citizen's screen, made when it first has something to show: a counter
+        with one monitor starts without it."""
+        if self._citizen is None:
+            self._citizen = CitizenDisplay(self._services)
+        return self._citizen
+
+    def citizen_screen(self) -> None:
+        self.citizen.place_on_second_screen()
+
     def new_reception(self) -> None:
         self.form.clear()
-        self.citizen.welcome()
+        if self._citizen is not None:  # a display not made yet shows the welcome anyway
+            self._citizen.welcome()
 
     def wake_printer(self) -> None:
         if self.worker is not None:
@@ -212,12 +221,19 @@ class MainWindow(QMainWindow):
         self.printer_status.refresh()
 
     def reconciliation(self) -> None:
+        from counter_app.ui.reconciliation import ReconciliationDialog
+
         ReconciliationDialog(self._services, self).open()
 
     def bank_account(self) -> None:
+        from counter_app.ui.bank_dialog import BankAccountDialog
+
         BankAccountDialog(self._services, self.officer.username, self).open()
 
     def register_book(self) -> None:
+        from counter_app.ui.dossier_detail import open_in_viewer
+        from counter_app.ui.register_dialog import RegisterDialog
+
         dialog = RegisterDialog(self._services.clock.now().date(), self)
         if not dialog.exec():
             return
@@ -251,6 +267,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_dossier(self, dossier: Dossier) -> None:
+        from counter_app.ui.dossier_detail import DossierDetail
+
         detail = DossierDetail(self._services, self.officer.username, dossier, self)
         detail.changed.connect(self.dossiers.refresh)
         detail.printed.connect(self.wake_printer)
@@ -262,5 +280,6 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)
-        self.citizen.close()
+        if self._citizen is not None:
+            self._citizen.close()
         super().closeEvent(event)  # type: ignore[arg-type]

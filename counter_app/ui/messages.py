@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel
 
 from counter_app.domain.errors import DomainError
+from counter_app.services.installation import StorageError
 
 
 def _messages() -> dict[str, str]:
@@ -231,6 +232,88 @@ def error_text(error: DomainError) -> str:
     for name, value in error.params.items():
         text = text.replace(f"%{name}", str(value)[11:16] if name == "until" else str(value))
     return text.replace("%1", str(error.params.get("length", "")))
+
+
+def _store_messages() -> dict[str, str]:
+    """The store's failures (``storage/errors.py``): what happened, and who does what."""
+    return {
+        "database_busy": QCoreApplication.translate(
+            "Errors",
+            "The data is locked by another program for more than %waited s: close it (another "
+            "counter window, a database viewer) and try again.",
+        ),
+        "database_read_only": QCoreApplication.translate(
+            "Errors",
+            "The data cannot be saved: the database file, its folder or the disk is "
+            "read-only. Ask the IT person to give write access.",
+        ),
+        "database_disk_full": QCoreApplication.translate(
+            "Errors",
+            "The disk is full: nothing was saved. Free some space (or ask the IT person), "
+            "then save again.",
+        ),
+        "database_corrupt": QCoreApplication.translate(
+            "Errors",
+            "The database is damaged. Ask the IT person to restore the latest backup "
+            "(counter-app db restore --latest).",
+        ),
+        "database_not_database": QCoreApplication.translate(
+            "Errors",
+            "The file counter.db is not a database. Ask the IT person to restore the latest "
+            "backup (counter-app db restore --latest).",
+        ),
+        "database_foreign": QCoreApplication.translate(
+            "Errors",
+            "The file counter.db belongs to another program. Ask the IT person to move it "
+            "away and restore the latest backup (counter-app db restore --latest).",
+        ),
+        "database_is_directory": QCoreApplication.translate(
+            "Errors",
+            "There is a folder where the database file counter.db should be. Ask the IT "
+            "person to move it away and restore the latest backup.",
+        ),
+        "database_cannot_open": QCoreApplication.translate(
+            "Errors", "The database cannot be opened. Ask the IT person to check the data folder."
+        ),
+        "database_io": QCoreApplication.translate(
+            "Errors",
+            "The disk failed while reading or writing the data. Ask the IT person to check "
+            "the disk.",
+        ),
+        "row_damaged": QCoreApplication.translate(
+            "Errors",
+            "Some stored data is damaged and cannot be shown. Ask the IT person to check the "
+            "database (counter-app db check).",
+        ),
+        "dossier_damaged": QCoreApplication.translate(
+            "Errors",
+            "The stored data of dossier %dossier is damaged and cannot be shown. Ask the IT "
+            "person to check the database (counter-app db check).",
+        ),
+        "ledger_damaged": QCoreApplication.translate(
+            "Errors",
+            "The counter's record of the codes it gave out (backups/unit-ledger.json) cannot "
+            "be read. Ask the IT person to check it.",
+        ),
+        "database_replaced": QCoreApplication.translate(
+            "Errors",
+            "The database was restored or replaced while the window was open: close the "
+            "program and open it again.",
+        ),
+    }
+
+
+def store_error_text(error: StorageError) -> str:
+    """The translated sentence for a failure of the store, with its next step."""
+    damaged_dossier = error.code == "row_damaged" and "dossier" in error.params
+    text = _store_messages().get("dossier_damaged" if damaged_dossier else error.code)
+    if text is None:
+        return QCoreApplication.translate(
+            "Errors", "The data could not be read or saved (%1). Ask the IT person."
+        ).replace("%1", error.message)
+    for name, value in error.params.items():
+        text = text.replace(f"%{name}", str(value))
+    return text
 
 
 def known_codes() -> set[str]:

@@ -54,6 +54,7 @@ def short_code(code: str) -> str:
 
 OVERDUE = "#fde2e1"
 DUE_TODAY = "#fff4c2"
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class DossierTableModel(QAbstractTableModel):
@@ -62,6 +63,8 @@ class DossierTableModel(QAbstractTableModel):
     def __init__(self, now: datetime, parent: object = None) -> None:
         super().__init__(parent)
         self._rows: list[Dossier] = []
+        self._texts: list[list[str]] = []
+        self._backgrounds: list[QBrush | None] = []
         self._now = now
 
     def headers(self) -> list[str]:
@@ -79,6 +82,10 @@ class DossierTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(dossiers)
         self._now = now
+        # The view asks for each cell again and again (every layout pass of the columns
+        # sized to their contents, every paint): what it shows is made once per list.
+        self._texts = [self._row_texts(dossier) for dossier in self._rows]
+        self._backgrounds = [self._background(dossier) for dossier in self._rows]
         self.endResetModel()
 
     def dossier(self, row: int) -> Dossier:
@@ -103,17 +110,18 @@ class DossierTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        dossier = self._rows[index.row()]
+        row = index.row()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(dossier, index.column())
+            return self._texts[row][index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(dossier)
+            return self._backgrounds[row]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (0, 2):
+            dossier = self._rows[row]
             return [dossier.code, "", f"{dossier.procedure_code} · {dossier.procedure_name}"][
                 index.column()
             ]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None
 
     def _background(self, dossier: Dossier) -> QBrush | None:
@@ -126,8 +134,8 @@ class DossierTableModel(QAbstractTableModel):
             return QBrush(QColor(DUE_TODAY))
         return None
 
-    def _text(self, d: Dossier, column: int) -> str:
-        values = [
+    def _row_texts(self, d: Dossier) -> list[str]:
+        return [
             short_code(d.code),
             d.applicant.full_name,
             d.procedure_name,
@@ -136,7 +144,6 @@ class DossierTableModel(QAbstractTableModel):
             status_label(d.status),
             fee_label(d.fee_total),
         ]
-        return values[column]
 
 
 class ProcedureTableModel(QAbstractTableModel):

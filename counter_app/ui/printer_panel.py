@@ -16,16 +16,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from serial.tools import list_ports
 
 from counter_app.app import Services
 from counter_app.domain.errors import DomainError
-from counter_app.services.printing import BAUD_RATES
+from counter_app.services.printing import BAUD_RATES, PrinterStatus
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
-from printers.transport import PrinterStatus
 
 PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def serial_ports() -> list[str]:
+    """The serial ports of this PC (COM3, /dev/ttyUSB0...), for the settings dialog."""
+    from serial.tools import list_ports  # pyserial's port scanner: only when the dialog opens
+
+    return sorted(port.device for port in list_ports.comports())
 
 
 def status_words(status: PrinterStatus | None) -> str:
@@ -94,8 +99,8 @@ class PrinterSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Printer"))
         current = services.printing.settings()
         self.port = QComboBox(editable=True)
-        for port in sorted(list_ports.comports(), key=lambda p: p.device):
-            self.port.addItem(f"{port.device}", port.device)
+        for device in serial_ports():
+            self.port.addItem(device, device)
         self.port.setCurrentText(current.url or "")
         self.baudrate = QComboBox()
         for rate in BAUD_RATES:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 
-import qrcode
 from PySide6.QtGui import QPixmap
 
 
 def qr_pixmap(payload: str, size: int) -> QPixmap:
+    import qrcode  # with Pillow: loaded for the first fee shown, not at start
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(payload)
     code.make(fit=True)

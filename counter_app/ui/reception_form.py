@@ -38,8 +38,9 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeRequest
 from counter_app.domain.procedures import Procedure
 from counter_app.domain.reception import parse_reception
+from counter_app.services.installation import StorageError
 from counter_app.ui.labels import form_label, weekday_name
-from counter_app.ui.messages import ERROR_STYLE, error_label, error_text
+from counter_app.ui.messages import ERROR_STYLE, error_label, error_text, store_error_text
 from counter_app.ui.models import fee_label
 from counter_app.ui.person_fields import PersonFields
 
@@ -421,6 +422,10 @@ class ReceptionForm(QWidget):
         except DomainError as error:
             self._show_error(error)
             return None
+        except StorageError as error:  # a full disk, a lock...: nothing saved, the form kept
+            self.general_error.setText(store_error_text(error))
+            self.general_error.show()
+            return None
         self._draft_timer.stop()
         self._reset()
         self.result.setText(
@@ -523,7 +528,11 @@ class ReceptionForm(QWidget):
     def save_draft(self) -> None:
         """Keep what is typed now (also called on close and language switch)."""
         self._draft_timer.stop()
-        self._services.reception.save_draft(self._officer, self.data())
+        try:
+            self._services.reception.save_draft(self._officer, self.data())
+        except StorageError as error:  # the form keeps what is typed; say why it is not kept
+            self.general_error.setText(store_error_text(error))
+            self.general_error.show()
 
     def _restore_draft(self) -> None:
         draft = self._services.reception.load_draft(self._officer)

@@ -764,6 +764,62 @@
         <source>A later version of this procedure exists: set the fee on that one.</source>
         <translation>Thủ tục đã có phiên bản áp dụng muộn hơn: đặt mức phí trên phiên bản đó.</translation>
     </message>
+    <message>
+        <source>The data is locked by another program for more than %waited s: close it (another counter window, a database viewer) and try again.</source>
+        <translation>Dữ liệu đang bị một chương trình khác khóa quá %waited giây: hãy đóng chương trình đó (một cửa sổ quầy khác, phần mềm xem cơ sở dữ liệu) rồi thử lại.</translation>
+    </message>
+    <message>
+        <source>The data cannot be saved: the database file, its folder or the disk is read-only. Ask the IT person to give write access.</source>
+        <translation>Không lưu được dữ liệu: tệp cơ sở dữ liệu, thư mục chứa nó hoặc ổ đĩa chỉ cho phép đọc. Hãy nhờ cán bộ tin học cấp quyền ghi.</translation>
+    </message>
+    <message>
+        <source>The disk is full: nothing was saved. Free some space (or ask the IT person), then save again.</source>
+        <translation>Ổ đĩa đã đầy: chưa có gì được lưu. Hãy giải phóng dung lượng (hoặc nhờ cán bộ tin học) rồi lưu lại.</translation>
+    </message>
+    <message>
+        <source>The database is damaged. Ask the IT person to restore the latest backup (counter-app db restore --latest).</source>
+        <translation>Cơ sở dữ liệu bị hỏng. Hãy nhờ cán bộ tin học khôi phục bản sao lưu gần nhất (counter-app db restore --latest).</translation>
+    </message>
+    <message>
+        <source>The file counter.db is not a database. Ask the IT person to restore the latest backup (counter-app db restore --latest).</source>
+        <translation>Tệp counter.db không phải là cơ sở dữ liệu. Hãy nhờ cán bộ tin học khôi phục bản sao lưu gần nhất (counter-app db restore --latest).</translation>
+    </message>
+    <message>
+        <source>The file counter.db belongs to another program. Ask the IT person to move it away and restore the latest backup (counter-app db restore --latest).</source>
+        <translation>Tệp counter.db thuộc về một chương trình khác. Hãy nhờ cán bộ tin học chuyển tệp đó đi và khôi phục bản sao lưu gần nhất (counter-app db restore --latest).</translation>
+    </message>
+    <message>
+        <source>There is a folder where the database file counter.db should be. Ask the IT person to move it away and restore the latest backup.</source>
+        <translation>Ở chỗ của tệp cơ sở dữ liệu counter.db lại là một thư mục. Hãy nhờ cán bộ tin học chuyển thư mục đó đi và khôi phục bản sao lưu gần nhất.</translation>
+    </message>
+    <message>
+        <source>The database cannot be opened. Ask the IT person to check the data folder.</source>
+        <translation>Không mở được cơ sở dữ liệu. Hãy nhờ cán bộ tin học kiểm tra thư mục dữ liệu.</translation>
+    </message>
+    <message>
+        <source>The disk failed while reading or writing the data. Ask the IT person to check the disk.</source>
+        <translation>Ổ đĩa bị lỗi khi đọc hoặc ghi dữ liệu. Hãy nhờ cán bộ tin học kiểm tra ổ đĩa.</translation>
+    </message>
+    <message>
+        <source>Some stored data is damaged and cannot be shown. Ask the IT person to check the database (counter-app db check).</source>
+        <translation>Một phần dữ liệu đã lưu bị hỏng, không hiển thị được. Hãy nhờ cán bộ tin học kiểm tra cơ sở dữ liệu (counter-app db check).</translation>
+    </message>
+    <message>
+        <source>The stored data of dossier %dossier is damaged and cannot be shown. Ask the IT person to check the database (counter-app db check).</source>
+        <translation>Dữ liệu đã lưu của hồ sơ %dossier bị hỏng, không hiển thị được. Hãy nhờ cán bộ tin học kiểm tra cơ sở dữ liệu (counter-app db check).</translation>
+    </message>
+    <message>
+        <source>The counter&apos;s record of the codes it gave out (backups/unit-ledger.json) cannot be read. Ask the IT person to check it.</source>
+        <translation>Không đọc được sổ ghi các mã hồ sơ quầy đã cấp (backups/unit-ledger.json). Hãy nhờ cán bộ tin học kiểm tra.</translation>
+    </message>
+    <message>
+        <source>The database was restored or replaced while the window was open: close the program and open it again.</source>
+        <translation>Cơ sở dữ liệu đã được khôi phục hoặc thay thế trong lúc cửa sổ đang mở: hãy đóng chương trình rồi mở lại.</translation>
+    </message>
+    <message>
+        <source>The data could not be read or saved (%1). Ask the IT person.</source>
+        <translation>Không đọc hoặc lưu được dữ liệu (%1). Hãy nhờ cán bộ tin học.</translation>
+    </message>
 </context>
 <context>
     <name>Fees</name>
@@ -1267,6 +1323,53 @@
     <message>
         <source>By transfer %1 · in cash %2 · total %3</source>
         <translation>Chuyển khoản %1 · tiền mặt %2 · tổng %3</translation>
+    </message>
+</context>
+<context>
+    <name>Recovery</name>
+    <message>
+        <source>The counter&apos;s data</source>
+        <translation>Dữ liệu của quầy</translation>
+    </message>
+    <message>
+        <source>Restore the backup</source>
+        <translation>Khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The database file counter.db is missing, but this counter has already given out dossier codes (the last: %1).</source>
+        <translation>Không tìm thấy tệp cơ sở dữ liệu counter.db, trong khi quầy này đã cấp mã hồ sơ (mã cuối cùng: %1).</translation>
+    </message>
+    <message>
+        <source>The database file counter.db is empty, but this counter has already given out dossier codes (the last: %1).</source>
+        <translation>Tệp cơ sở dữ liệu counter.db trống, trong khi quầy này đã cấp mã hồ sơ (mã cuối cùng: %1).</translation>
+    </message>
+    <message>
+        <source>The file counter.db is not this counter&apos;s database, but this counter has already given out dossier codes (the last: %1).</source>
+        <translation>Tệp counter.db không phải cơ sở dữ liệu của quầy này, trong khi quầy này đã cấp mã hồ sơ (mã cuối cùng: %1).</translation>
+    </message>
+    <message>
+        <source>The file counter.db holds fewer dossiers (%2) than this counter had saved (%3): some are missing. The last code given out: %1.</source>
+        <translation>Tệp counter.db có ít hồ sơ hơn (%2) so với số hồ sơ quầy đã lưu (%3): một số hồ sơ bị thiếu. Mã hồ sơ cuối cùng đã cấp: %1.</translation>
+    </message>
+    <message>
+        <source>No backup of this counter was found. Ask the IT person: the command &apos;counter-app db start-over --confirm&apos; starts an empty database that keeps the numbering.</source>
+        <translation>Không tìm thấy bản sao lưu nào của quầy này. Hãy nhờ cán bộ tin học: lệnh &apos;counter-app db start-over --confirm&apos; tạo cơ sở dữ liệu trống mà vẫn giữ nguyên việc đánh số hồ sơ.</translation>
+    </message>
+    <message>
+        <source>The latest backup was taken at %1 and holds %2 dossiers. Restore it? Dossiers received after it will be missing from the list, but their codes will not be given again.</source>
+        <translation>Bản sao lưu gần nhất được tạo lúc %1, có %2 hồ sơ. Khôi phục bản sao lưu này? Các hồ sơ tiếp nhận sau thời điểm đó sẽ không có trong danh sách, nhưng mã của chúng sẽ không bị cấp lại.</translation>
+    </message>
+    <message>
+        <source>The backup of %1 is restored: %2 dossiers. Dossiers received after it are not in it; their codes will not be given again.</source>
+        <translation>Đã khôi phục bản sao lưu lúc %1: %2 hồ sơ. Các hồ sơ tiếp nhận sau thời điểm đó không có trong bản sao lưu; mã của chúng sẽ không bị cấp lại.</translation>
     </message>
 </context>
 <context>

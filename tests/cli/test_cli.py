@@ -11,6 +11,7 @@ import copy
 import importlib.metadata
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 import unicodedata
@@ -610,6 +611,22 @@ def test_db_check_and_demo_data(cli: Cli) -> None:
     filled = facts(cli)
     assert filled["dossiers"] == 50
     assert filled["events"] >= fresh["events"] + 50
+
+
+def test_db_check_names_a_direct_edit_and_exits_1(cli: Cli, tmp_path: Path, data_dir: Path) -> None:
+    code = receive(cli, tmp_path, reception(received_at=PAST))
+    with sqlite3.connect(data_dir / "counter.db") as db:
+        db.execute("UPDATE dossiers SET status = 'returned', applicant_name = 'Lê Văn Tám'")
+    db.close()
+    result = cli("db", "check")
+    assert result.code == 1
+    report = json.loads(result.out)
+    assert report["ok"] is False
+    assert report["problems"] == [
+        f"dossier {code}: applicant_name differs from its events",
+        f"dossier {code}: status is 'returned' in the table but 'received' by its events",
+    ]
+    assert report["dossiers"] == 1
 
 
 def test_self_check(cli: Cli) -> None:

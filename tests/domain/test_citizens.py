@@ -25,7 +25,7 @@ from counter_app.domain.citizens import (
 )
 from counter_app.domain.errors import DomainError
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "cccd-qr-samples.tsv"
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "cccd-qr-samples.tsv"
 TODAY = date(2026, 11, 30)  # every card is read on this day unless a test says otherwise
 
 NAME = "Nguyễn Văn An"
@@ -70,7 +70,7 @@ def scanner_mojibake(text: str) -> str:
     )
 
 
-# --- the shared sample file ------------------------------------------------------------
+# --- the sample file (tests/data) ------------------------------------------------------------
 
 EXPECTED_SAMPLES = {
     "001090123456": EXPECTED7,
@@ -96,8 +96,6 @@ EXPECTED_SAMPLES = {
 
 
 def _sample_rows() -> list[tuple[str, str, str]]:
-    if not SAMPLES.exists():
-        return []
     lines = SAMPLES.read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
     return [(expect, text, note) for expect, text, note in rows]
@@ -105,10 +103,7 @@ def _sample_rows() -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def sample_rows() -> list[tuple[str, str, str]]:
-    rows = _sample_rows()
-    if not rows:
-        pytest.skip(f"shared test vectors not found at {SAMPLES}")
-    return rows
+    return _sample_rows()
 
 
 def test_sample_ok_rows_parse_to_expected_fields(

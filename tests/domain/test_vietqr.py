@@ -1,4 +1,4 @@
-"""VietQR payloads pinned by the shared vectors, the refusals by reason, and properties."""
+"""VietQR payloads pinned by the vectors (tests/data), the refusals by reason, and properties."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from counter_app.domain import bank_table, payment_reference, vietqr
 from counter_app.domain.errors import DomainError
 from counter_app.paths import resource_dir
 
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "vietqr-vectors.tsv"
+VECTORS = Path(__file__).resolve().parents[1] / "data" / "vietqr-vectors.tsv"
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,6 @@ class Vector:
 
 
 def load_vectors() -> list[Vector]:
-    if not VECTORS.exists():
-        return []
     with VECTORS.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [Vector(r["id"], r["valid"] == "1", r["payload"], r["note"]) for r in rows]
@@ -43,8 +41,6 @@ BY_ID = {vector.id: vector for vector in ALL_VECTORS}
 
 
 def vector(vector_id: str) -> str:
-    if vector_id not in BY_ID:
-        pytest.skip(f"{VECTORS} is missing or has no {vector_id}: the shared test data is absent")
     return BY_ID[vector_id].payload
 
 
@@ -131,12 +127,10 @@ def refusal(payload: str) -> str:
     return caught.value.code
 
 
-# --- the shared vectors ------------------------------------------------------------
+# --- the vectors (tests/data) ------------------------------------------------------------
 
 
 def test_the_vectors_are_there() -> None:
-    if not ALL_VECTORS:
-        pytest.skip(f"{VECTORS} is missing: the shared test data is absent")
     assert set(EXPECTED) | set(REFUSED_BECAUSE) <= set(BY_ID)
 
 

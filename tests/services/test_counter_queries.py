@@ -14,6 +14,7 @@ from counter_app.domain.dossiers import Status
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import FeeRequest
 from counter_app.domain.reception import parse_reception
+from counter_app.services.dossiers import DossierQuery
 from counter_app.storage.dossiers import DossierFilter
 
 
@@ -71,3 +72,24 @@ def test_filters(services: Services, clock: FakeClock) -> None:
 
     clock.advance(timedelta(hours=9))  # 18:00: the same-day promise has passed
     assert codes(services.dossiers.overdue_filter()) == [third.code]
+
+
+def test_the_window_list_in_the_officers_terms(services: Services, clock: FakeClock) -> None:
+    clock.set(datetime(2026, 11, 20, 9, 0, tzinfo=VIETNAM))  # the Friday before
+    old = receive(services, "Phạm Văn Cũ", "1.004873")
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM))
+    today = receive(services, "Phạm Văn Mới")
+    ready = receive(services, "Trần Thị Xong")
+    services.dossiers.change_status(ready.code, Status.RESULT_READY, "", "admin")
+
+    def codes(**asked: object) -> list[str]:
+        return [d.code for d in services.dossiers.listing(DossierQuery(**asked))]  # type: ignore[arg-type]
+
+    assert codes(days=1) == [ready.code, today.code]
+    assert codes(days=7) == [ready.code, today.code, old.code]
+    assert codes(days=1, text="pham van") == [today.code, old.code]  # a search spans every day
+    assert codes(open_only=True) == [today.code, old.code]
+    assert codes(status=Status.RESULT_READY) == [ready.code]
+    clock.set(datetime(2026, 11, 23, 18, 0, tzinfo=VIETNAM))  # the same-day promise passed
+    assert codes(overdue=True) == [today.code]
+    assert codes(overdue=True, status=Status.RESULT_READY) == []  # a result is not overdue

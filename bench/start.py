@@ -1,0 +1,315 @@
+"""Start-up time, as ratios to bare baselines measured in the same run.
+
+The command line is compared with a bare ``python -c pass``, the counter window with
+a bare PySide6 window (a ``QApplication`` and an empty ``QMainWindow`` of the same
+size). Each program runs in a fresh subprocess of this interpreter: one warm-up round,
+then ``--runs`` rounds in which every program runs once, interleaved with its
+baseline; the median counts.
+
+A command is timed from the spawn to its exit. A window is timed from the spawn to
+the moment it is *interactive*, the same moment for both windows: the main window has
+had its first paint and the event loop has then run dry (a zero-timeout timer fired,
+which Qt does once every queued event is processed). The child writes one line to
+its stdout then; the parent's clock stops when it reads the line, so no clock is
+compared across processes, and the child's shutdown is not counted.
+
+The counter starts through its real entry point (``counter_app.cli.main``) on a data
+folder with ``--dossiers`` demo dossiers received up to today, so the list of today's
+dossiers has rows. Only the login dialog is replaced, by a login with the
+administrator's password: the Argon2 check and the durable write of the login still
+count, the typing does not. The login's own time is reported as well, with the ratio
+the rest of the start makes: Argon2 is slow on purpose, and its cost depends on the
+cores free.
+
+    .venv/bin/python bench/start.py [--runs 7] [--dossiers 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from counter_app import app, cli
+from counter_app.services.accounts import UnitSetup
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[1] / ".bench-data"
+PYTHON = "python -c pass"
+BARE_WINDOW_NAME = "bare PySide6 window"
+TARGET_RATIO = 2.0
+SEARCH_TEXT = "nguyen"
+PASSWORD = "mat-khau-bench"
+SETUP = UnitSetup(
+    agency_id="000.00.01.Z99",  # made up under Z: no agency has it
+    unit_name="UBND Phường Thử Nghiệm",
+    place="Hà Nội",
+    counter_number=1,
+    admin_username="admin",
+    admin_full_name="Lê Minh Quản",
+    admin_password=PASSWORD,
+)
+
+# Prepended to both windows: a main window class whose first paint reports (with the
+# time the login took, if any) once the event loop is idle, then quits. It watches
+# the main window's own paint only: an application-wide event filter would slow the
+# window with many widgets more than the bare one.
+WATCH = """
+import sys
+import time
+
+login_ms = 0.0
+
+def interactive(window_class):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def report():
+        print(f"interactive {login_ms:.3f}", flush=True)
+        QApplication.instance().quit()
+
+    class Watched(window_class):
+        painted = False
+
+        def paintEvent(self, event):
+            super().paintEvent(event)
+            if not Watched.painted:
+                Watched.painted = True
+                QTimer.singleShot(0, report)
+
+    return Watched
+"""
+
+BARE_WINDOW = """
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+window = interactive(QMainWindow)()
+window.resize(1366, 768)
+window.show()
+sys.exit(app.exec())
+"""
+
+# The real start (parser, services, translator, print worker, window), with Qt
+# imported where the counter imports it; only the login dialog is replaced, by the
+# login it performs.
+COUNTER_WINDOW = """
+from counter_app import app
+from counter_app.cli import main
+
+class BenchLogin:
+    def __init__(self, services, *args, **kwargs):
+        self._services = services
+        self.officer = None
+
+    def exec(self):
+        from PySide6.QtWidgets import QDialog
+
+        global login_ms
+        started = time.perf_counter()
+        self.officer = self._services.accounts.login({user!r}, {password!r})
+        login_ms = (time.perf_counter() - started) * 1000
+        return QDialog.DialogCode.Accepted
+
+def run_gui(*args, original=app.run_gui):
+    import counter_app.ui.main as gui
+
+    gui.LoginDialog = BenchLogin
+    gui.MainWindow = interactive(gui.MainWindow)
+    return original(*args)
+
+app.run_gui = run_gui
+sys.exit(main(["--data-dir", {folder!r}]))
+"""
+
+
+# ---------------------------------------------------------------- the data folder
+
+
+def build_folder(folder: Path, dossiers: int) -> float:
+    """A set-up installation with ``dossiers`` demo dossiers up to now; seconds taken."""
+    started = time.perf_counter()
+    services = app.build(folder)
+    try:
+        services.accounts.complete_setup(SETUP, allow_fictional=True)
+    finally:
+        services.close()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["--data-dir", str(folder), "demo-data", "--dossiers", str(dossiers)])
+    if code != 0:
+        raise RuntimeError(f"demo-data failed with exit code {code}")
+    return time.perf_counter() - started
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def environment(pycache: Path) -> dict[str, str]:
+    """The children's environment: offscreen unless a platform is set, and bytecode
+    cached (in ``pycache``, written by the warm-up) as in an installed program, even
+    where PYTHONDONTWRITEBYTECODE is set; otherwise every start would compile."""
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+class Program(NamedTuple):
+    argv: list[str]
+    window: bool = False  # timed to "interactive", not to the exit
+
+
+class Timing(NamedTuple):
+    ms: float
+    login_ms: float = 0.0  # of which the login (the Argon2 check), for the counter window
+
+
+def time_command(argv: Sequence[str], env: dict[str, str]) -> Timing:
+    """Milliseconds from the spawn to the exit."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    if done.returncode != 0:
+        raise RuntimeError(f"{argv} exited with {done.returncode}: {done.stderr.decode()}")
+    return Timing(elapsed)
+
+
+def time_window(argv: Sequence[str], env: dict[str, str]) -> Timing:
+    """Milliseconds from the spawn to the child's report that its window is interactive.
+
+    The child's stderr is kept for a failure only: the offscreen platform warns that
+    it "does not support propagateSizeHints()".
+    """
+    started = time.perf_counter()
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as child:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        elapsed = (time.perf_counter() - started) * 1000
+        _, errors = child.communicate()
+    word, _, login = line.partition(" ")
+    if word != "interactive" or child.returncode != 0:
+        raise RuntimeError(
+            f"the window did not report interactive (exit {child.returncode}): {errors}"
+        )
+    return Timing(elapsed, float(login))
+
+
+def programs(folder: Path) -> dict[str, Program]:
+    """What is timed, by name; each baseline comes before what it is compared with."""
+    python = sys.executable
+    counter = [python, "-m", "counter_app"]
+    data = ["--data-dir", str(folder)]
+    window = COUNTER_WINDOW.format(user=SETUP.admin_username, password=PASSWORD, folder=str(folder))
+    return {
+        PYTHON: Program([python, "-c", "pass"]),
+        "counter-app --version": Program([*counter, "--version"]),
+        f"counter-app search {SEARCH_TEXT}": Program([*counter, *data, "search", SEARCH_TEXT]),
+        "counter-app self-check": Program([*counter, *data, "self-check"]),
+        BARE_WINDOW_NAME: Program([python, "-c", WATCH + BARE_WINDOW], window=True),
+        "counter main window": Program([python, "-c", WATCH + window], window=True),
+    }
+
+
+def time_program(program: Program, env: dict[str, str]) -> Timing:
+    timer = time_window if program.window else time_command
+    return timer(program.argv, env)
+
+
+def measure(chosen: dict[str, Program], runs: int, env: dict[str, str]) -> dict[str, list[Timing]]:
+    """One warm-up round, then ``runs`` interleaved rounds."""
+    for program in chosen.values():
+        time_program(program, env)
+    times: dict[str, list[Timing]] = {name: [] for name in chosen}
+    for _ in range(runs):
+        for name, program in chosen.items():
+            times[name].append(time_program(program, env))
+    return times
+
+
+# ---------------------------------------------------------------- report
+
+
+def results(chosen: dict[str, Program], times: dict[str, list[Timing]]) -> dict[str, Any]:
+    """Medians and ratios to the baseline of the same kind; for a program with a login,
+    also the median login and the ratio without it (what the rest of the start costs)."""
+    medians = {name: statistics.median(t.ms for t in timings) for name, timings in times.items()}
+    rows: dict[str, dict[str, float]] = {}
+    for name, median in medians.items():
+        baseline = medians[BARE_WINDOW_NAME if chosen[name].window else PYTHON]
+        timings = times[name]
+        rows[name] = {
+            "median_ms": median,
+            "min_ms": min(t.ms for t in timings),
+            "max_ms": max(t.ms for t in timings),
+            "ratio": median / baseline,
+        }
+        if any(t.login_ms for t in timings):
+            rows[name]["login_median_ms"] = statistics.median(t.login_ms for t in timings)
+            rest = statistics.median(t.ms - t.login_ms for t in timings)
+            rows[name]["ratio_without_login"] = rest / baseline
+    targets = {
+        name: rows[name]["ratio"] <= TARGET_RATIO
+        for name in rows
+        if name not in (PYTHON, BARE_WINDOW_NAME)
+    }
+    return {"programs": rows, "targets": targets}
+
+
+def print_results(result: dict[str, Any]) -> None:
+    print(f"\nStart, ms{'':27}median       min       max     ratio  target {TARGET_RATIO:g}×")
+    for name, row in result["programs"].items():
+        target = result["targets"].get(name)
+        mark = "" if target is None else ("met" if target else "MISSED")
+        print(
+            f"  {name:32} {row['median_ms']:8.0f}  {row['min_ms']:8.0f}  {row['max_ms']:8.0f}"
+            f"  {row['ratio']:7.2f}×  {mark}"
+        )
+        if "login_median_ms" in row:
+            print(
+                f"    of which the login (Argon2) {row['login_median_ms']:6.0f} ms;"
+                f" without it {row['ratio_without_login']:.2f}×"
+            )
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--dossiers", type=int, default=2000)
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_ROOT)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="start-", dir=args.data_dir) as scratch:
+        folder = Path(scratch) / "counter"
+        print(f"Building {args.dossiers:,} demo dossiers in {folder}")
+        build_seconds = build_folder(folder, args.dossiers)
+        print(f"Build time: {build_seconds:.1f} s")
+        env = environment(Path(scratch) / "pycache")
+        print(f"{args.runs} runs after a warm-up, QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}")
+        chosen = programs(folder)
+        times = measure(chosen, args.runs, env)
+    result = {"dossiers": args.dossiers, "runs": args.runs, **results(chosen, times)}
+    print_results(result)
+    print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Commands that bring a lost or damaged database back: db backup, restore, start-over.
+
+``db restore`` and ``db start-over`` do not open the installation the usual way (that
+is what refuses a lost database); they work on the folder, and never delete a file:
+whatever was in the place of ``counter.db`` is moved aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from counter_app.cli.common import UsageError, data_folder, open_services
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    from counter_app.services import recovery
+
+    with open_services(args) as services:
+        target = recovery.take_backup(services.db, services.path.parent, services.clock.now())
+    print(target)
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    from counter_app.domain.clock import SystemClock
+    from counter_app.services import recovery
+
+    if not args.latest and not args.file:
+        raise UsageError("db restore needs --latest or a backup FILE")
+    if args.latest and args.file:
+        raise UsageError("db restore takes --latest or a FILE, not both")
+    source = Path(args.file) if args.file else None
+    done = recovery.restore(data_folder(args), SystemClock(), source, force=args.force)
+    for skipped, why in done.skipped:
+        print(f"skipped {skipped.name}: {why}")
+    backup = done.backup
+    print(
+        f"restored {backup.path} (taken {backup.taken_at:%Y-%m-%d %H:%M}, "
+        f"{backup.dossiers} dossiers)"
+    )
+    _tell_moved(done.moved_aside)
+    print(
+        f"numbering continues above the ledger's numbers ({done.numbers_raised} days raised): "
+        "codes given out after the backup are not given again"
+    )
+    return 0
+
+
+def cmd_db_start_over(args: argparse.Namespace) -> int:
+    from counter_app import app
+    from counter_app.domain.clock import SystemClock
+    from counter_app.services import recovery
+
+    if not args.confirm:
+        raise UsageError(
+            "db start-over puts an empty database in place of counter.db: add --confirm "
+            "if that is what you want (the current file is kept aside)"
+        )
+    done = recovery.start_over(data_folder(args), SystemClock(), app.catalogue_file())
+    print("started an empty database, keeping the unit and its numbering")
+    _tell_moved(done.moved_aside)
+    print(
+        f"numbering continues above the ledger's numbers ({done.numbers_kept} days kept); "
+        "the counter window asks for the administrator's setup again"
+    )
+    return 0
+
+
+def _tell_moved(moved: list[Path]) -> None:
+    for path in moved:
+        print(f"kept aside: {path}")
+
+
+def add_db_commands(db: Any) -> None:
+    """``db backup``, ``db restore`` and ``db start-over`` under the ``db`` command."""
+    db.add_parser("backup", help="a consistent copy of the database now").set_defaults(
+        handler=cmd_db_backup
+    )
+    restore = db.add_parser(
+        "restore", help="put a backup back in place of counter.db (moved aside, not deleted)"
+    )
+    restore.add_argument("file", nargs="?", metavar="FILE", help="the backup to restore")
+    restore.add_argument(
+        "--latest", action="store_true", help="the newest good backup of this installation"
+    )
+    restore.add_argument(
+        "--force", action="store_true", help="even if counter.db is intact (drops newer dossiers)"
+    )
+    restore.set_defaults(handler=cmd_db_restore)
+    over = db.add_parser(
+        "start-over", help="an empty database that keeps the unit and the numbering"
+    )
+    over.add_argument("--confirm", action="store_true", help="yes, start over")
+    over.set_defaults(handler=cmd_db_start_over)

@@ -1,0 +1,394 @@
+"""A damaged, lost, read-only, full or locked store, met by the command line as a real process.
+
+Each failure is one English line on stderr with the next step, exit 2, no traceback,
+no citizen's data, and nothing already saved is lost. Some conditions need the
+system: a read-only or full file system is a small tmpfs mounted for the test (root
+only), a read-only file is written by an unprivileged user (root ignores modes);
+those tests are skipped where that cannot be arranged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counter_app import app
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.reception import parse_reception
+from tests.cli.conftest import PREFIX
+
+REQUEST = parse_reception(EXAMPLE_RECEPTION)
+PERSONAL = ["Nguyễn Văn An", "Nguy", "001090123456", "1990-01-01", "Hàng Bạc", "0912345678"]
+NOBODY = 65534
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def run(
+    folder: Path, *args: str, prefix: tuple[str, ...] = (), **options: Any
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "counter_app", "--data-dir", str(folder), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=90,
+        check=False,
+        **options,
+    )
+
+
+def refusal(done: subprocess.CompletedProcess[str]) -> str:
+    """The one English line of a refusal; fails on anything else."""
+    assert done.returncode == 2, done
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert done.stderr.endswith("\n")
+    assert lines[0].startswith(PREFIX), lines[0]
+    for fragment in PERSONAL:
+        assert fragment not in lines[0], fragment
+    return lines[0].removeprefix(PREFIX)
+
+
+def fill(folder: Path, count: int = 3) -> list[str]:
+    """An installation with ``count`` dossiers received now, and a backup of it."""
+    services = app.build(folder)
+    try:
+        codes = [services.reception.receive(REQUEST, "admin").code for _ in range(count)]
+    finally:
+        services.close()
+    done = run(folder, "db", "backup")
+    assert done.returncode == 0, done
+    return codes
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def dossier_count(folder: Path) -> int:
+    with sqlite3.connect(folder / "counter.db") as conn:
+        count = int(conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
+    conn.close()
+    return count
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def shared_folder() -> Iterator[Path]:
+    """A data folder another user can reach (tmp_path's parents are private to root)."""
+    top = Path(tempfile.mkdtemp(prefix="counter-ro-"))
+    top.chmod(0o755)
+    yield top / "data"
+    for path in [top, *top.rglob("*")]:
+        if path.is_dir():
+            path.chmod(0o755)
+    shutil.rmtree(top)
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MiB file system of its own, or a skip."""
+    mount_point = tmp_path / "mnt"
+    mount_point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(
+            "cannot mount a tmpfs here (needs root); the full disk is simulated in "
+            "tests/storage/test_store_failures.py"
+        )
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+# --- lost: the database is gone, and the ledger knows it numbered -------------------------------
+
+
+def test_a_deleted_database_is_refused_then_restored_and_numbering_goes_on(folder: Path) -> None:
+    """Receive 3, back up, receive 2, delete the database: refused; restored: the 6th."""
+    first = fill(folder, 3)
+    services = app.build(folder)
+    later = [services.reception.receive(REQUEST, "admin").code for _ in range(2)]
+    services.close()
+    (folder / "counter.db").unlink()
+    document = folder.parent / "in.json"
+    document.write_text(run(folder, "dossier", "receive", "--example").stdout, encoding="utf-8")
+
+    line = refusal(run(folder, "dossier", "receive", "--json", str(document)))
+    assert line.startswith(f"{folder / 'counter.db'} is missing, but this installation has ")
+    assert f"numbered dossiers up to {later[-1]}" in line
+    assert "3 dossiers) with 'counter-app db restore --latest'" in line
+    assert not (folder / "counter.db").exists()
+
+    restored = run(folder, "db", "restore", "--latest")
+    assert restored.returncode == 0, restored
+    assert ", 3 dossiers)" in restored.stdout
+    received = run(folder, "dossier", "receive", "--json", str(document))
+    assert received.returncode == 0, received
+    sequence = int(first[0][-4:])
+    assert received.stdout.strip() == f"{first[0][:-4]}{sequence + 5}"  # the 6th number
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        ("zero-byte", "is empty, but this installation has numbered dossiers up to "),
+        ("deleted", "is missing, but this installation has numbered dossiers up to "),
+    ],
+)
+def test_a_lost_database_is_not_started_afresh(folder: Path, damage: str, expected: str) -> None:
+    fill(folder)
+    (folder / "counter.db").unlink()
+    if damage == "zero-byte":
+        (folder / "counter.db").write_bytes(b"")
+    line = refusal(run(folder, "search", "an"))
+    assert expected in line
+    assert "'counter-app db restore --latest'" in line
+    assert "'counter-app db start-over --confirm'" in line
+
+
+def test_start_over_needs_confirm_and_keeps_the_numbering(folder: Path) -> None:
+    codes = fill(folder)
+    (folder / "counter.db").unlink()
+    assert "--confirm" in refusal(run(folder, "db", "start-over"))
+    done = run(folder, "db", "start-over", "--confirm")
+    assert done.returncode == 0, done
+    assert run(folder, "search", "an").stdout == ""  # empty, as asked
+    services = app.build(folder)
+    try:
+        code = services.reception.receive(REQUEST, "admin").code
+    finally:
+        services.close()
+    assert int(code[-4:]) == int(codes[-1][-4:]) + 1
+
+
+# --- damaged: one line, the next step, the file left as it was --------------------------------
+
+
+def random_bytes(path: Path) -> None:
+    path.write_bytes(os.urandom(64 * 1024))
+
+
+def truncated(path: Path) -> None:
+    os.truncate(path, path.stat().st_size // 2 + 100)
+
+
+def flipped_page(path: Path) -> None:
+    """The page holding the dossiers gets an impossible page type, as from a bad disk."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'dossiers'").fetchone()
+    conn.close()
+    with path.open("r+b") as file:
+        file.seek(page_size * (root[0] - 1))
+        file.write(b"\x42\x42\x42\x42\x42\x42\x42\x42")
+
+
+@pytest.mark.parametrize(
+    ("damage", "command", "expected"),
+    [
+        (random_bytes, ["search", "an"], "counter.db is not a database: restore the latest backup"),
+        (truncated, ["search", "an"], "counter.db is damaged (the file is truncated): restore"),
+        (flipped_page, ["search", "an"], "is damaged (a page cannot be read): restore the latest"),
+        (flipped_page, ["dossier", "show", "X"], "is damaged (a page cannot be read): restore"),
+    ],
+)
+def test_a_damaged_database_is_one_line_and_is_left_as_it_was(
+    folder: Path, damage: Callable[[Path], None], command: list[str], expected: str
+) -> None:
+    codes = fill(folder)
+    command = [codes[0] if part == "X" else part for part in command]
+    path = folder / "counter.db"
+    damage(path)
+    before = digest(path)
+    line = refusal(run(folder, *command))
+    assert expected in line
+    assert "'counter-app db restore --latest'" in line
+    assert digest(path) == before  # nothing written over what may still be rescued
+
+
+def test_a_damaged_database_comes_back_from_the_latest_backup(folder: Path) -> None:
+    codes = fill(folder)
+    random_bytes(folder / "counter.db")
+    done = run(folder, "db", "restore", "--latest")
+    assert done.returncode == 0, done
+    assert "kept aside: " in done.stdout
+    assert [line.split("\t")[0] for line in run(folder, "search", "an").stdout.splitlines()] == [
+        *reversed(codes)
+    ]
+
+
+def test_a_folder_in_the_place_of_the_database(folder: Path) -> None:
+    fill(folder)
+    (folder / "counter.db").unlink()
+    (folder / "counter.db").mkdir()
+    line = refusal(run(folder, "search", "an"))
+    assert line.startswith(f"{folder / 'counter.db'} is a folder, not the database file: move")
+
+
+def test_a_damaged_row_names_the_dossier_not_the_citizen(folder: Path) -> None:
+    codes = fill(folder, 1)
+    with sqlite3.connect(folder / "counter.db") as conn:
+        conn.execute(
+            "UPDATE dossiers SET applicant = CAST(? AS TEXT)",
+            [b'{"full_name": "Nguy\xe1\xbb n V\xff An", "id_number": "001090123456"}'],
+        )
+    conn.close()
+    for command in (["dossier", "show", codes[0]], ["search", "001090123456"]):
+        line = refusal(run(folder, *command))
+        assert f"dossier {codes[0]} (row 1) is damaged and cannot be read" in line
+        assert "'counter-app db check'" in line
+
+
+# --- the surroundings: read-only, full, locked -------------------------------------------------
+
+
+def as_nobody() -> tuple[str, ...]:
+    """Root writes through any file mode: run the command as an unprivileged user."""
+    if not IS_ROOT:
+        return ()
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: file modes are not enforced")
+    return (setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_database_is_refused_and_kept(shared_folder: Path, what: str) -> None:
+    folder = shared_folder
+    fill(folder)
+    document = folder.parent / "in.json"
+    document.write_text(run(folder, "dossier", "receive", "--example").stdout, encoding="utf-8")
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    (folder / "counter.db").chmod(0o444)
+    if what == "folder":
+        folder.chmod(0o555)
+        (folder / "backups").chmod(0o555)
+    else:
+        folder.chmod(0o777)  # the file alone is read-only
+        (folder / "backups").chmod(0o777)
+    document.chmod(0o644)
+    before = digest(folder / "counter.db")
+    line = refusal(run(folder, "dossier", "receive", "--json", str(document), prefix=as_nobody()))
+    assert "is read-only; give this user write access" in line
+    assert digest(folder / "counter.db") == before
+    assert dossier_count(folder) == 3
+
+
+def test_a_read_only_file_system(tmpfs: Path) -> None:
+    folder = tmpfs / "data"
+    fill(folder)
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    line = refusal(run(folder, "search", "an"))
+    assert line.startswith(
+        f"cannot write {folder / 'counter.db'}: the file, its folder or the disk"
+    )
+    subprocess.run(["mount", "-o", "remount,rw", str(tmpfs)], check=True)
+    assert dossier_count(folder) == 3
+
+
+def test_a_full_disk_saves_nothing_and_loses_nothing(tmpfs: Path) -> None:
+    folder = tmpfs / "data"
+    fill(folder)
+    document = tmpfs.parent / "in.json"
+    document.write_text(run(folder, "dossier", "receive", "--example").stdout, encoding="utf-8")
+    filler = tmpfs / "filler"
+    descriptor = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        with pytest.raises(OSError, match="No space left"):
+            while True:
+                os.write(descriptor, b"\0" * 4096)
+    finally:
+        os.close(descriptor)
+    for command in (["dossier", "receive", "--json", str(document)], ["search", "an"]):
+        line = refusal(run(folder, *command))
+        assert "is full: nothing was saved; free some space and try again" in line
+    filler.unlink()
+    assert dossier_count(folder) == 3
+    done = run(folder, "dossier", "receive", "--json", str(document))
+    assert done.returncode == 0, done
+    assert dossier_count(folder) == 4
+
+
+HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+@pytest.mark.slow
+def test_a_lock_held_longer_than_the_wait(folder: Path) -> None:
+    """A second program holds the write lock past the store's 10 s wait."""
+    fill(folder)
+    document = folder.parent / "in.json"
+    document.write_text(run(folder, "dossier", "receive", "--example").stdout, encoding="utf-8")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder / "counter.db"), "40"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        line = refusal(run(folder, "dossier", "receive", "--json", str(document)))
+        assert time.monotonic() - started >= 9.5
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout:
+            holder.stdout.close()
+    assert "is locked by another program for more than 10 s: close it" in line
+    assert dossier_count(folder) == 3
+    assert run(folder, "dossier", "receive", "--json", str(document)).returncode == 0
+
+
+# --- the data folder -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_data_dir_is_an_error_not_the_default_folder(tmp_path: Path, value: str) -> None:
+    environment = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    environment.pop("COUNTER_APP_DATA", None)
+    for args, env in (
+        (["--data-dir", value, "search", "an"], environment),
+        (["search", "an"], {**environment, "COUNTER_APP_DATA": value}),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "counter_app", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 2, done
+        assert done.stderr.count("\n") == 1
+        assert "is empty: give a folder, or leave" in done.stderr
+        assert not (tmp_path / "xdg").exists()

@@ -1,0 +1,107 @@
+"""A start loads only what its first screen needs (the speed itself is bench/start.py's).
+
+Each check starts a fresh interpreter and reads its ``sys.modules``, so a heavy import
+made eager again (the PDF forms through a service, the holiday rules, Qt in the
+command line's parser...) fails here, whatever the machine's speed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from counter_app import app
+from counter_app.cli.common import DEFAULT_OFFICER
+from counter_app.services.unit import ADMIN_USERNAME
+
+# Loaded on first use only: PDFs, QR images, the holiday rules, Qt, serial ports, HTTP.
+DEFERRED = ("reportlab", "PIL", "qrcode", "holidays", "PySide6", "serial.tools", "httpx")
+# What the parser alone must not load either: the database, the services.
+BACKEND = (
+    "sqlite_utils",
+    "argon2",
+    "counter_app.app",
+    "counter_app.services",
+    "counter_app.storage",
+)
+REPO = Path(__file__).resolve().parents[1]
+
+
+def loaded_after(code: str, *prefixes: str) -> list[str]:
+    """The modules under ``prefixes`` that a fresh interpreter holds after ``code``."""
+    probe = (
+        f"import json, sys\ntry:\n{_indent(code)}\nexcept SystemExit:\n    pass\n"
+        f"wanted = {prefixes!r}\n"
+        "print(json.dumps(sorted({m for m in sys.modules for w in wanted"
+        " if m == w or m.startswith(w + '.')})))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    found: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return found
+
+
+def _indent(code: str) -> str:
+    return "\n".join(f"    {line}" for line in code.splitlines())
+
+
+def cli(*args: str) -> str:
+    return f"from counter_app.cli import main\nmain({list(args)!r})"
+
+
+@pytest.fixture
+def installation(tmp_path: Path) -> Path:
+    app.build(tmp_path).close()
+    return tmp_path
+
+
+def test_the_parser_loads_no_backend_and_nothing_deferred() -> None:
+    code = "from counter_app.cli import build_parser\nbuild_parser()"
+    assert loaded_after(code, *DEFERRED, *BACKEND) == []
+
+
+def test_version_loads_no_backend_and_nothing_deferred() -> None:
+    assert loaded_after(cli("--version"), *DEFERRED, *BACKEND) == []
+
+
+def test_a_usage_error_loads_no_backend() -> None:
+    assert loaded_after(cli("search"), *DEFERRED, *BACKEND) == []
+
+
+def test_search_opens_the_store_and_nothing_deferred(installation: Path) -> None:
+    code = cli("--data-dir", str(installation), "search", "nguyen")
+    assert loaded_after(code, *DEFERRED) == []
+    assert loaded_after(code, "sqlite_utils") != []  # the check sees a real import
+
+
+def test_the_counter_window_starts_without_pdf_qr_or_holiday_rules(installation: Path) -> None:
+    code = (
+        "from datetime import datetime\n"
+        "from pathlib import Path\n"
+        "from counter_app import app\n"
+        "from counter_app.domain.clock import VIETNAM, FakeClock\n"
+        "clock = FakeClock(datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM))  # an announced year\n"
+        f"services = app.build(Path({str(installation)!r}), clock)\n"
+        "from counter_app.ui.main import application\n"
+        "from counter_app.ui.main_window import MainWindow\n"
+        "qt = application()\n"
+        "window = MainWindow(services, services.accounts.officers()[0])\n"
+        "window.show()\n"
+        "qt.processEvents()\n"
+        "window.close()\n"
+        "services.close()"
+    )
+    deferred = [name for name in DEFERRED if name != "PySide6"]
+    assert loaded_after(code, *deferred) == []
+
+
+def test_the_parser_defaults_to_the_first_administrator() -> None:
+    assert DEFAULT_OFFICER == ADMIN_USERNAME
