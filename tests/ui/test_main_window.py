@@ -282,9 +282,10 @@ def test_a_saved_reception_prints_its_receipt(qtbot: Any, services: Services) ->
             window.form.applicant.full_name.setText("Hoàng Thị Mai")
             dossier = window.form.submit()
             assert dossier is not None
-            qtbot.waitUntil(lambda: dossier.code in printer.paper.text, timeout=10_000)
+            # Done only once the printer has answered after the last byte: the whole paper.
+            qtbot.waitUntil(lambda: services.printing.waiting() == 0, timeout=10_000)
+            assert dossier.code in printer.paper.text
             assert "Hoàng Thị Mai" in printer.paper.text
-            qtbot.waitUntil(lambda: services.printing.waiting() == 0, timeout=5_000)
             window.printer_status.refresh()
             assert window.printer_status.text() == "Printer ready"
         finally:
