@@ -218,7 +218,6 @@ def programs(folder: Path) -> dict[str, Program]:
         PYTHON: Program([python, "-c", "pass"]),
         "counter-app --version": Program([*counter, "--version"]),
         f"counter-app search {SEARCH_TEXT}": Program([*counter, *data, "search", SEARCH_TEXT]),
-        "counter-app self-check": Program([*counter, *data, "self-check"]),
         BARE_WINDOW_NAME: Program([python, "-c", WATCH + BARE_WINDOW], window=True),
         "counter main window": Program([python, "-c", WATCH + window], window=True),
     }

@@ -7,30 +7,30 @@ Qt is imported only when the GUI starts, so the command line stays light.
 from __future__ import annotations
 
 import json
-import logging
 import os
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import platformdirs
-from sqlite_utils import Database
-
-from counter_app.domain import bank_table
-from counter_app.domain.calendar import CalendarTable
 from counter_app.domain.clock import Clock, SystemClock
 from counter_app.paths import resource_dir
-from counter_app.services.accounts import AccountService
-from counter_app.services.catalogue import CatalogueService
-from counter_app.services.dossiers import DossierService
-from counter_app.services.forms import FormService
 from counter_app.services.installation import StorageError, open_installation
-from counter_app.services.payments import PaymentService
-from counter_app.services.printing import PrintService, PrintWorker
-from counter_app.services.reception import ReceptionService
-from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit, load_unit
-from counter_app.storage import officers
+from counter_app.storage.connection import Database
 from counter_app.storage.database import DATABASE_NAME
+
+if TYPE_CHECKING:
+    from counter_app.domain import bank_table
+    from counter_app.domain.calendar import CalendarTable
+    from counter_app.services.accounts import AccountService
+    from counter_app.services.catalogue import CatalogueService
+    from counter_app.services.dossiers import DossierService
+    from counter_app.services.forms import FormService
+    from counter_app.services.payments import PaymentService
+    from counter_app.services.printing import PrintService, PrintWorker
+    from counter_app.services.reception import ReceptionService
+    from counter_app.services.reference import ReferenceService
+    from counter_app.storage.ledger import LedgerKeeper
 
 DATA_ENV = "COUNTER_APP_DATA"
 
@@ -54,11 +54,15 @@ def data_dir(override: str | None = None) -> Path:
                 f"{name} is empty: give a folder, or leave it out for the default folder"
             )
         return Path(chosen).expanduser()
+    import platformdirs  # only when no folder is given
+
     return Path(platformdirs.user_data_dir("QuayMotCua", appauthor=False))
 
 
 def banks() -> list[bank_table.Bank]:
     """The NAPAS bank BINs shipped in resources/banks.json."""
+    from counter_app.domain import bank_table
+
     path = resource_dir() / "banks.json"
     return bank_table.banks_from_data(json.loads(path.read_text(encoding="utf-8")))
 
@@ -69,30 +73,88 @@ def catalogue_file() -> Path:
 
 def calendar_table() -> CalendarTable:
     """The announced years' days off and make-up days shipped in resources/calendar."""
+    from counter_app.domain.calendar import CalendarTable
+
     path = resource_dir() / "calendar" / "vietnam.json"
     return CalendarTable.from_data(json.loads(path.read_text(encoding="utf-8")))
 
 
-@dataclass
 class Services:
-    db: Database
-    clock: Clock
-    unit: Unit
-    reference: ReferenceService
-    catalogue: CatalogueService
-    reception: ReceptionService
-    dossiers: DossierService
-    accounts: AccountService
-    printing: PrintService
-    forms: FormService
-    payments: PaymentService
-    path: Path
+    """The installation's services, each made (and its modules imported) on first use.
+
+    A command that searches needs the dossier service only; the window needs them
+    all, but shows itself before the rarer ones (forms, payments) are touched. Every
+    service shares the one connection, clock and unit opened by :func:`build`.
+    """
+
+    def __init__(
+        self, db: Database, clock: Clock, unit: Unit, path: Path, ledger: LedgerKeeper
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.unit = unit
+        self.path = path
+        self._ledger = ledger
+
+    @cached_property
+    def reference(self) -> ReferenceService:
+        from counter_app.services.reference import ReferenceService
+
+        return ReferenceService(self.db, self.clock, self.unit.device_id, calendar_table())
+
+    @cached_property
+    def catalogue(self) -> CatalogueService:
+        from counter_app.services.catalogue import CatalogueService
+
+        return CatalogueService(self.db, self.clock, self.unit.device_id, self.reference)
+
+    @cached_property
+    def reception(self) -> ReceptionService:
+        from counter_app.services.reception import ReceptionService
+
+        return ReceptionService(self.db, self.clock, self.reference, self.unit, self._ledger)
+
+    @cached_property
+    def dossiers(self) -> DossierService:
+        from counter_app.services.dossiers import DossierService
+
+        return DossierService(self.db, self.clock, self.unit.device_id)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from counter_app.services.accounts import AccountService
+
+        return AccountService(self.db, self.clock, self.unit.device_id)
+
+    @cached_property
+    def printing(self) -> PrintService:
+        from counter_app.services.printing import PrintService
+
+        return PrintService(self.db, self.clock, self.unit, resource_dir())
+
+    @cached_property
+    def forms(self) -> FormService:
+        from counter_app.services.forms import FormService
+        from counter_app.storage import officers
+
+        names = {o.username: o.full_name for o in officers.all_officers(self.db)}
+        fonts = resource_dir() / "fonts"
+        return FormService(self.clock, self.unit, self.dossiers, self.reference, fonts, names)
+
+    @cached_property
+    def payments(self) -> PaymentService:
+        from counter_app.services.payments import PaymentService
+
+        return PaymentService(self.db, self.clock, self.unit, self.dossiers, banks())
 
     def close(self) -> None:
-        try:
-            self.reception.release_numbers()
-        except StorageError as failure:  # numbers kept reserved: skipped next time, never reused
-            logging.getLogger(__name__).warning("numbers not released: %s", failure.code)
+        if "reception" in self.__dict__:  # only a reception service reserves numbers
+            try:
+                self.reception.release_numbers()
+            except StorageError as failure:  # kept reserved: skipped next time, never reused
+                import logging
+
+                logging.getLogger(__name__).warning("numbers not released: %s", failure.code)
         self.db.close()
 
 
@@ -104,30 +166,13 @@ def build(folder: Path, clock: Clock | None = None) -> Services:
     ``StorageError`` for a damaged, read-only, locked or missing store.
     """
     clock = clock or SystemClock()
-    path = folder / DATABASE_NAME
     db, ledger = open_installation(folder, clock, catalogue_file())
-    unit = load_unit(db)
-    reference = ReferenceService(db, clock, unit.device_id, calendar_table())
-    dossiers = DossierService(db, clock, unit.device_id)
-    names = {o.username: o.full_name for o in officers.all_officers(db)}
-    return Services(
-        db=db,
-        clock=clock,
-        unit=unit,
-        reference=reference,
-        catalogue=CatalogueService(db, clock, unit.device_id, reference),
-        reception=ReceptionService(db, clock, reference, unit, ledger),
-        dossiers=dossiers,
-        accounts=AccountService(db, clock, unit.device_id),
-        printing=PrintService(db, clock, unit, resource_dir()),
-        forms=FormService(clock, unit, dossiers, reference, resource_dir() / "fonts", names),
-        payments=PaymentService(db, clock, unit, dossiers, banks()),
-        path=path,
-    )
+    return Services(db, clock, load_unit(db), folder / DATABASE_NAME, ledger)
 
 
 def print_worker(services: Services) -> PrintWorker:
     """The background sender, on its own connection to the same database."""
+    from counter_app.services.printing import PrintService, PrintWorker
 
     def make(db: Database) -> PrintService:
         return PrintService(db, services.clock, services.unit, resource_dir())

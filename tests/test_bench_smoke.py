@@ -76,7 +76,6 @@ def test_start_bench_prints_ratios_as_json(
         "python -c pass",
         "counter-app --version",
         "counter-app search nguyen",
-        "counter-app self-check",
         "bare PySide6 window",
         "counter main window",
     }

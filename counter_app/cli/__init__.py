@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from counter_app import __version__
 from counter_app.cli import catalogue, payments, printing, records, unit, vietqr
@@ -46,7 +47,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> Parser:
+def build_parser(command: str | None = None) -> Parser:
+    """The parser; with ``command``, only that command's parser is really built.
+
+    argparse makes every sub-parser (and looks up its messages' translations on disk)
+    when the parser is built: for the one command a run needs, the forty others would
+    take longer than the command itself. ``None`` builds them all (``--help``).
+    """
     parser = Parser(prog="counter-app", description="Quầy Một Cửa counter application")
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
     parser.add_argument(
@@ -54,7 +61,8 @@ def build_parser() -> Parser:
         help="the data folder (default: $COUNTER_APP_DATA or the platform data folder)",
     )
     parser.set_defaults(handler=cmd_gui)
-    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    subparsers = parser.add_subparsers(dest="command", parser_class=Parser)
+    sub: Any = subparsers if command is None else _OnlyOne(subparsers, command)
     records.add_commands(sub)
     catalogue.add_commands(sub)
     printing.add_commands(sub)
@@ -68,12 +76,52 @@ def build_parser() -> Parser:
     sub.add_parser("gui", help="open the counter window (the default)").set_defaults(
         handler=cmd_gui
     )
+    if command and command not in subparsers.choices:
+        return build_parser()  # a mistyped command: argparse lists the real ones
     return parser
+
+
+class _Skipped:
+    """Stands for the parser of a command not asked for: every call is a no-op."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Skipped]:
+        return lambda *args, **kwargs: self
+
+
+class _OnlyOne:
+    """The sub-parsers action, building the parser of one command name only."""
+
+    def __init__(self, subparsers: Any, wanted: str) -> None:
+        self._subparsers = subparsers
+        self._wanted = wanted
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if name != self._wanted:
+            return _Skipped()
+        return self._subparsers.add_parser(name, **kwargs)
+
+
+def asked_command(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` ("" for none: the window), or None when the whole
+    parser is needed (help asked before any command)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("-h", "--help"):
+            return None
+        option = token.split("=", 1)[0]
+        if len(option) > 2 and "--data-dir".startswith(option):  # argparse takes prefixes
+            if "=" not in token:
+                next(tokens, None)  # its value
+            continue
+        if not token.startswith("-"):
+            return token
+    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(asked_command(arguments)).parse_args(arguments)
         handler: Handler = args.handler
         return handler(args)
     except (UsageError, DomainError) as exc:

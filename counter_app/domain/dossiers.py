@@ -12,7 +12,6 @@ then never hand out the same code without talking to each other.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -111,6 +110,8 @@ def lookup_payload(code: str, secret: str) -> str:
 
 
 def new_lookup_secret() -> str:
+    import secrets  # only a reception needs it (hashlib and hmac come with it)
+
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 

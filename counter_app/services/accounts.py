@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlite_utils import Database
 
 from counter_app.domain.agency import check_ward_agency_id
 from counter_app.domain.clock import Clock
@@ -25,6 +24,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean
 from counter_app.services.unit import ADMIN_USERNAME, agency_in_use, agency_problem
 from counter_app.storage import events, officers, settings
+from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 from counter_app.storage.officers import Officer as Officer  # the UI's view of an account
 

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import MAX_AMOUNT, FeeKind, FeeRule
 from counter_app.domain.procedures import Procedure
 from counter_app.services.reference import ReferenceService
 from counter_app.storage import events, reference
+from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 
 FEE_SET_EVENT = "catalogue.fee_set"

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlite_utils import Database
-
 from counter_app.services.payments import ACCOUNT_KEY, BANK_ACCOUNT_EVENT, BIN_KEY, NAME_KEY
 from counter_app.services.replay import (
     Replay,
@@ -31,6 +29,7 @@ from counter_app.services.replay import (
     same,
 )
 from counter_app.storage import audit, settings
+from counter_app.storage.connection import Database
 
 # Values that may be printed: no personal data.
 SHOWN = frozenset(

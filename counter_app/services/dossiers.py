@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlite_utils import Database
-
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.dossiers import (
     Dossier,
@@ -18,6 +16,7 @@ from counter_app.domain.dossiers import (
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean
 from counter_app.storage import dossiers, events
+from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 
 STATUS_EVENT = "dossier.status_changed"

@@ -14,18 +14,16 @@ back (``counter-app db restore --latest``, or ``db start-over --confirm``).
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import dossier_code
-from counter_app.services.unit import first_run, load_unit
+from counter_app.services.unit import load_unit
 from counter_app.storage import backups, database, dossiers, ledger, settings
 from counter_app.storage.backups import BackupInfo
+from counter_app.storage.connection import Database
 from counter_app.storage.database import DATABASE_NAME, transaction
 from counter_app.storage.errors import StorageError as StorageError  # for the UI and the CLI
 from counter_app.storage.ledger import Ledger, LedgerKeeper
@@ -125,7 +123,10 @@ def open_installation(
         database.check_file(path)
     db = database.open_database(path, clock.now())
     try:
-        first_run(db, clock, catalogue_file)
+        if settings.get(db, "device_id") is None:  # a true first run
+            from counter_app.services.first_run import first_run
+
+            first_run(db, clock, catalogue_file)
         identity = settings.get(db, DATABASE_ID)
         counts = dossiers.row_counts(db)
         if known is not None and known.numbered:
@@ -160,6 +161,8 @@ def lost(folder: Path, reason: str, known: Ledger, found: tuple[int, int] | None
 
 def _give_identity(db: Database) -> str:
     """A database made before databases had an identity gets one, once."""
+    import uuid  # a first run only
+
     identity = str(uuid.uuid4())
     with transaction(db):
         settings.put(db, DATABASE_ID, identity)

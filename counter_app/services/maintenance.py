@@ -5,10 +5,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from counter_app.services import consistency
 from counter_app.storage import audit, events, migrations
+from counter_app.storage.connection import Database
 
 
 @dataclass

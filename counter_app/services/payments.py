@@ -14,8 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from counter_app.domain import bank_table, payment_reference, vietqr
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.dossiers import Dossier
@@ -32,6 +30,7 @@ from counter_app.domain.text import clean
 from counter_app.services.dossiers import DossierService
 from counter_app.services.unit import Unit
 from counter_app.storage import events, payments, settings
+from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 
 QR_LIFETIME = timedelta(minutes=15)

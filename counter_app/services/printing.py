@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
@@ -22,6 +20,7 @@ from counter_app.domain.payments import Method, Payment
 from counter_app.papers.receipts import FeeReceiptInfo, PaperUnit, fee_receipt, receipt
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
+from counter_app.storage.connection import Database
 from counter_app.storage.database import connect, transaction, typed
 from counter_app.storage.errors import StorageError, from_os
 from counter_app.storage.print_jobs import DONE, PRINTING, QUEUED, PrintJob

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.dossiers import (
     Dossier,
@@ -27,6 +25,7 @@ from counter_app.services.catalogue import fee_not_set_error
 from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit
 from counter_app.storage import dossiers, drafts, events
+from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 from counter_app.storage.ledger import LedgerKeeper
 

@@ -19,18 +19,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from counter_app.domain.clock import Clock
+from counter_app.services.first_run import first_run
 from counter_app.services.installation import (
     DATABASE_ID,
     described,
     ledger_path,
     mismatch,
 )
-from counter_app.services.unit import SYSTEM_OFFICER, first_run
+from counter_app.services.unit import SYSTEM_OFFICER
 from counter_app.storage import backups, database, dossiers, errors, events, ledger, settings
 from counter_app.storage.backups import BackupInfo
+from counter_app.storage.connection import Database
 from counter_app.storage.database import DATABASE_NAME, transaction
 from counter_app.storage.errors import StorageError
 from counter_app.storage.ledger import Ledger

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from counter_app.domain.calendar import (
     DEFAULT_HOURS,
     CalendarDay,
@@ -27,6 +25,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.text import clean
 from counter_app.storage import events, reference, settings
+from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 from counter_app.storage.reference import ADMINISTRATOR_ORIGIN, ConfirmationRow, OverrideRow
 

@@ -20,11 +20,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlite_utils import Database
-
 from counter_app.domain.dossiers import CollectAt, Person, ReceivedDocument, Status
 from counter_app.domain.fees import Channel
 from counter_app.domain.payments import Method, PaidBy, PaymentState
+from counter_app.storage.connection import Database
 
 Decoder = Callable[[Any], Any]
 _MISSING = object()  # a column the table does not have: no decoder accepts it

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from counter_app.domain.clock import VIETNAM
 from counter_app.storage import database, errors
+from counter_app.storage.connection import Database
 
 FOLDER = "backups"
 # How many of each kind are kept; the oldest go once a newer one is safely written.

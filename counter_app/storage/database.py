@@ -18,9 +18,8 @@ from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from counter_app.storage import errors, migrations
+from counter_app.storage.connection import Database
 from counter_app.storage.ledger import sync_folder
 
 DATABASE_NAME = "counter.db"
@@ -80,7 +79,11 @@ def connect(path: Path) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     except sqlite3.Error as error:
         raise typed(error, path) from None
-    db = Database(conn, execute_plugins=False)
+    # Autocommit at the driver: a statement outside an explicit transaction commits at
+    # once (as sqlite-utils' execute() does), and ``transaction`` below takes an
+    # explicit BEGIN IMMEDIATE for everything that must be all or nothing.
+    conn.isolation_level = None
+    db = Database(conn)
     try:
         with db.ensure_autocommit_on():
             conn.execute("PRAGMA journal_mode=WAL")

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from counter_app.domain.dossiers import (
     CollectAt,
     Dossier,
@@ -25,6 +23,7 @@ from counter_app.domain.dossiers import (
 )
 from counter_app.domain.text import fold
 from counter_app.storage import errors
+from counter_app.storage.connection import Database
 
 SEARCH_LIMIT = 50
 

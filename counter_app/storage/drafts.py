@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
+from counter_app.storage.connection import Database
 
 
 def save(db: Database, officer: str, kind: str, data: dict[str, Any], at: str) -> None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -166,6 +165,8 @@ def _no_space(path: Path | None) -> bool:
         return False
     folder = path if path.is_dir() else path.parent
     try:
+        import shutil  # only once a write has failed
+
         return shutil.disk_usage(folder).free < LOW_SPACE
     except OSError:
         return False

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
+from counter_app.storage.connection import Database
 
 GENESIS = "0" * 64
 

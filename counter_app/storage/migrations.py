@@ -1,17 +1,90 @@
 """Numbered schema migrations, plain functions applied in order.
 
 Never edit a migration that has shipped: add the next number.
+
+sqlite-utils' ``Migrations`` applies them (each in a transaction with its record in
+``_sqlite_migrations``). Which ones are pending is read from that table with plain
+SQL, so a start with nothing to migrate does not load sqlite-utils at all
+(``storage/connection.py`` says why that matters).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from counter_app.storage.connection import Database
 
-MIGRATIONS = Migrations("counter_app")
+if TYPE_CHECKING:
+    from sqlite_utils.migrations import Migrations
+
+Step = Callable[[Any], None]  # takes a connection with execute(): ours or sqlite-utils'
+
+
+class Migration(NamedTuple):
+    name: str
+    fn: Step
+
+
+class AppliedMigration(NamedTuple):
+    name: str
+    applied_at: str
+
+
+class MigrationSet:
+    """The numbered migrations of one set, registered with ``@MIGRATIONS(name=...)``."""
+
+    table = "_sqlite_migrations"  # sqlite-utils' own record of what was applied
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.steps: list[Migration] = []
+
+    def __call__(self, *, name: str) -> Callable[[Step], Step]:
+        def register(fn: Step) -> Step:
+            if any(step.name == name for step in self.steps):
+                raise ValueError(f"migration {name} is registered twice")
+            self.steps.append(Migration(name, fn))
+            return fn
+
+        return register
+
+    def applied(self, db: Database) -> list[AppliedMigration]:
+        """What the database says was applied, in order (read-only)."""
+        exists = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [self.table]
+        ).fetchone()
+        if exists is None:
+            return []
+        rows = db.execute(
+            f"SELECT name, applied_at FROM {self.table} WHERE migration_set = ? ORDER BY rowid",
+            [self.name],
+        ).fetchall()
+        return [AppliedMigration(str(name), str(at)) for name, at in rows]
+
+    def pending(self, db: Database) -> list[Migration]:
+        done = {migration.name for migration in self.applied(db)}
+        return [step for step in self.steps if step.name not in done]
+
+    def apply(self, db: Database, *, stop_before: str | Iterable[str] | None = None) -> None:
+        """Apply what is pending through sqlite-utils, on the same connection."""
+        if not self.pending(db):
+            return
+        from sqlite_utils import Database as UtilsDatabase  # only when there is work
+
+        self._engine().apply(UtilsDatabase(db.conn, execute_plugins=False), stop_before=stop_before)
+
+    def _engine(self) -> Migrations:
+        from sqlite_utils.migrations import Migrations
+
+        engine = Migrations(self.name)
+        for step in self.steps:
+            engine(name=step.name)(step.fn)
+        return engine
+
+
+MIGRATIONS = MigrationSet("counter_app")
 
 
 @MIGRATIONS(name="0001_initial")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from counter_app.domain.payments import Method, PaidBy, Payment, PaymentState
+from counter_app.storage.connection import Database
 
 
 def _iso(moment: datetime | None) -> str | None:

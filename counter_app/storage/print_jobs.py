@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from counter_app.storage.connection import Database
 
 QUEUED, PRINTING, DONE = "queued", "printing", "done"
 COLUMNS = (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
+from counter_app.storage.connection import Database
 
 
 def procedure_records(db: Database) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from counter_app.storage.connection import Database
 
 
 def get(db: Database, key: str) -> str | None:

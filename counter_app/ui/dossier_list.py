@@ -84,7 +84,9 @@ class DossierList(QWidget):
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted to the rows once per refresh (refresh() below), not on every layout pass:
+        # ResizeToContents asks the model for every cell again at each resize and paint.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         return view
 
@@ -127,6 +129,7 @@ class DossierList(QWidget):
             self.message.show()
             return
         self.model.set_dossiers(found, self._services.clock.now())
+        self.view.resizeColumnsToContents()
         self.heading.setText(self.tr("%n dossier(s)", "", len(found)))
 
     def select(self, dossier: Dossier) -> None:

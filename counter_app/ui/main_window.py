@@ -9,6 +9,7 @@ the start of the window does not wait for screens nobody asked for yet.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -33,7 +34,6 @@ from counter_app.domain.payments import Payment, PaymentState
 from counter_app.services.accounts import Officer
 from counter_app.services.printing import PrintWorker
 from counter_app.ui.background import run_in_background
-from counter_app.ui.citizen_display import CitizenDisplay
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.fee_dialog import MissingFeesBanner, SetFeeDialog
 from counter_app.ui.help_overlay import HelpOverlay
@@ -43,6 +43,9 @@ from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scanner import ScanDetector
+
+if TYPE_CHECKING:
+    from counter_app.ui.citizen_display import CitizenDisplay
 
 
 def _catalogue_view(model: ProcedureTableModel) -> QTableView:
@@ -204,6 +207,8 @@ class MainWindow(QMainWindow):
         """The citizen's screen, made when it first has something to show: a counter
         with one monitor starts without it."""
         if self._citizen is None:
+            from counter_app.ui.citizen_display import CitizenDisplay  # first use only
+
             self._citizen = CitizenDisplay(self._services)
         return self._citizen
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from counter_app import app
 from counter_app.app import Services, catalogue_file
@@ -45,7 +44,7 @@ def test_migration_takes_a_consistent_backup_first(
         db.execute("INSERT INTO settings VALUES ('unit_name', 'Phường Mẫu')")
     db.close()
 
-    later = Migrations("counter_app")
+    later = migrations.MigrationSet("counter_app")
     later(name="0001_initial")(migrations.m0001_initial)
 
     @later(name="0002_test_column")
@@ -66,7 +65,7 @@ def test_migration_takes_a_consistent_backup_first(
 def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "counter.db"
     database.open_database(path, NOW).close()
-    broken = Migrations("counter_app")
+    broken = migrations.MigrationSet("counter_app")
     broken(name="0001_initial")(migrations.m0001_initial)
 
     @broken(name="0002_broken")
