@@ -8,6 +8,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -95,12 +96,22 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
         services.close()  # gives back unused reserved numbers (see storage/ledger.py)
 
 
+# The daily backup waits until the window has settled: on a large database it reads
+# the whole file, which the first minute at the counter does not need to compete with.
+BACKUP_DELAY_MS = 60_000
+
+
 def _daily_backup(services: Services, window: MainWindow, failures: StoreFailures) -> None:
     """Today's backup, once a day, in the background on a connection of its own."""
-    folder, now = services.path.parent, services.clock.now()
-    run_in_background(
-        window, lambda: recovery.daily_backup(folder, now), lambda _: None, failures.report
-    )
+    folder = services.path.parent
+
+    def take() -> None:
+        now = services.clock.now()
+        run_in_background(
+            window, lambda: recovery.daily_backup(folder, now), lambda _: None, failures.report
+        )
+
+    QTimer.singleShot(BACKUP_DELAY_MS, window, take)
 
 
 def _reopened(services: Services) -> Services:
