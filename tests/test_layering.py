@@ -24,6 +24,9 @@ ALLOWED = {
         "counter_app.papers",
         "printers",
     },
+    # The server shares the wire schemas and the pure rules (the hash chain, transfer
+    # references) with the counter, and nothing else of it.
+    "central": {"counter_app.sync.wire", "counter_app.domain"},
     # A widget slot calls one service method: the UI reaches storage, printers and
     # papers only through the services (and the composition root that wires them).
     "counter_app.ui": {

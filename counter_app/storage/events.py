@@ -7,16 +7,16 @@ and hash-chained, so a changed or removed row is found by :func:`verify_chain`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from counter_app.domain.event_chain import GENESIS as GENESIS
+from counter_app.domain.event_chain import canonical as canonical
+from counter_app.domain.event_chain import event_hash
 from counter_app.storage.connection import Database
-
-GENESIS = "0" * 64
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,8 @@ class Event:
     hash: str
 
 
-def canonical(value: Any) -> str:
-    """The one JSON spelling of a value that the hash is taken over."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
-    return hashlib.sha256((prev_hash + canonical(fields)).encode("utf-8")).hexdigest()
-
-
-def _hashed_fields(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "type", "aggregate_type", "aggregate_id", "payload", "created_at")
-    return {key: row[key] for key in (*keys, "device_id", "officer")}
+def _digest(prev_hash: str, row: dict[str, Any]) -> str:
+    return event_hash(prev_hash, row)
 
 
 @dataclass(frozen=True)
@@ -79,7 +69,7 @@ def append(
         "officer": context.officer,
     }
     row["prev_hash"] = prev_hash
-    row["hash"] = _digest(prev_hash, _hashed_fields(row))
+    row["hash"] = _digest(prev_hash, row)
     db.execute(
         "INSERT INTO events (id, type, aggregate_type, aggregate_id, payload, created_at,"
         " device_id, officer, prev_hash, hash) VALUES (:id, :type, :aggregate_type,"
@@ -109,7 +99,7 @@ def verify_chain(db: Database) -> list[str]:
     for row in db.query("SELECT * FROM events ORDER BY seq"):
         if row["prev_hash"] != prev_hash:
             problems.append(f"event {row['seq']} does not follow the one before it")
-        if _digest(row["prev_hash"], _hashed_fields(row)) != row["hash"]:
+        if _digest(row["prev_hash"], row) != row["hash"]:
             problems.append(f"event {row['seq']} was changed after it was written")
         prev_hash = row["hash"]
     return problems
