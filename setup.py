@@ -57,7 +57,8 @@ class BuildWithTranslations(build_py):
 setup(
     packages=[*find_packages(include=["counter_app*", "printers*", "central*"]), RESOURCES],
     package_dir={RESOURCES: "resources"},
-    package_data={RESOURCES: RESOURCE_FILES},
+    # The server's Alembic scripts are modules (central.migrations*); its template comes too.
+    package_data={RESOURCES: RESOURCE_FILES, "central.migrations": ["script.py.mako"]},
     include_package_data=False,  # the wheel gets the files above, not everything in MANIFEST.in
     cmdclass={"build_py": BuildWithTranslations},
 )

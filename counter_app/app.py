@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from counter_app.services.printing import PrintService, PrintWorker
     from counter_app.services.reception import ReceptionService
     from counter_app.services.reference import ReferenceService
+    from counter_app.services.sync import SyncService
+    from counter_app.services.sync_worker import SyncWorker
     from counter_app.storage.ledger import LedgerKeeper
 
 DATA_ENV = "COUNTER_APP_DATA"
@@ -147,7 +149,13 @@ class Services:
 
         return PaymentService(self.db, self.clock, self.unit, self.dossiers, banks())
 
+    @cached_property
+    def sync(self) -> SyncService:
+        return sync_service(self.db, self)
+
     def close(self) -> None:
+        if "sync" in self.__dict__:
+            self.sync.close()
         if "reception" in self.__dict__:  # only a reception service reserves numbers
             try:
                 self.reception.release_numbers()
@@ -178,6 +186,35 @@ def print_worker(services: Services) -> PrintWorker:
         return PrintService(db, services.clock, services.unit, resource_dir())
 
     return PrintWorker(services.path, make)
+
+
+def sync_service(db: Database, services: Services) -> SyncService:
+    """The sync's use cases on ``db`` (the window's connection, or the worker's own)."""
+    from counter_app import __version__
+    from counter_app.services.dossiers import DossierService
+    from counter_app.services.installation import ledger_path
+    from counter_app.services.payments import PaymentService
+    from counter_app.services.sync import SyncService
+
+    clock, unit = services.clock, services.unit
+    dossiers = DossierService(db, clock, unit.device_id)
+    payments = PaymentService(db, clock, unit, dossiers, banks())
+    ledger_file = ledger_path(services.path.parent)
+    return SyncService(db, clock, unit, dossiers, payments, ledger_file, __version__)
+
+
+def sync_enrolled(services: Services) -> bool:
+    """Whether this counter has a token for a sync server (the window starts the worker)."""
+    from counter_app.storage import outbox
+
+    return bool(outbox.get(services.db, "token"))
+
+
+def sync_worker(services: Services) -> SyncWorker:
+    """The background sync, on its own connection to the same database."""
+    from counter_app.services.sync_worker import SyncWorker
+
+    return SyncWorker(services.path, lambda db: sync_service(db, services))
 
 
 def run_gui(folder: Path) -> int:

@@ -16,6 +16,9 @@ from hypothesis import settings
 from counter_app import app
 from counter_app.domain.clock import VIETNAM, FakeClock
 
+# The server's fixtures for any test: PostgreSQL, database_url, server, fault_proxy.
+pytest_plugins = ["tests.central.fixtures"]
+
 # No per-example deadline: Hypothesis's 200 ms measures the machine, and on a busy one
 # fails a correct example ("Unreliable test timings") that passes when run again.
 # A hang is still caught by the per-test timeout (pytest-timeout, pyproject.toml).

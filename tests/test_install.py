@@ -152,6 +152,20 @@ def test_installed_program_reads_its_shipped_data(installed: Installed, tmp_path
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def test_installed_server_migrates_its_database(installed: Installed, tmp_path: Path) -> None:
+    """counter-central from the wheel: its Alembic migrations travelled with it."""
+    central = installed.program.with_name("counter-central")
+    db = ["--db", f"sqlite:///{tmp_path / 'central.db'}"]
+    assert installed._run([str(central), "--version"]).startswith("counter-central ")
+    assert "at revision" in installed._run([str(central), "db", "upgrade", *db])
+    added = installed._run(
+        [str(central), "ward", "add", "--code", "001.02.03.H26", "--name", "A", *db]
+    )
+    assert "001.02.03.H26" in added
+    code = installed._run([str(central), "enrol", "--ward", "001.02.03.H26", *db])
+    assert len(code.splitlines()[-1]) == 14
+
+
 def first_translation(ts: Path) -> tuple[str, str, str]:
     """A plain (context, source, translation) of the catalogue, to look up once installed."""
     for context in ET.parse(ts).getroot().iter("context"):

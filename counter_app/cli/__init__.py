@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app import __version__
-from counter_app.cli import catalogue, payments, printing, records, unit, vietqr
+from counter_app.cli import catalogue, payments, printing, records, sync, unit, vietqr
 from counter_app.cli.common import Parser, UsageError, data_folder
 from counter_app.cli.records import EXAMPLE_RECEPTION
 from counter_app.domain.errors import DomainError
@@ -68,6 +68,7 @@ def build_parser(command: str | None = None) -> Parser:
     printing.add_commands(sub)
     payments.add_commands(sub)
     unit.add_commands(sub)
+    sync.add_commands(sub)
     vietqr.add_commands(sub)
     shot = sub.add_parser("screenshot", help="write PNGs of the windows (offscreen)")
     shot.add_argument("--out", required=True, metavar="DIR")

@@ -144,20 +144,34 @@ class DossierService:
         """One status change with its history entry and event, or nothing."""
         reason = clean(reason)
         with transaction(self._db):
-            dossier = self.get(code)
-            check_transition(dossier.status, target, reason)
-            now = self._clock.now()
-            payload = {
-                "code": dossier.code,
-                "from": dossier.status.value,
-                "to": target.value,
-                "reason": reason,
-            }
-            context = events.EventContext(self._device_id, officer)
-            event_id = events.append(
-                self._db, context, STATUS_EVENT, ("dossier", dossier.id), payload, now
-            )
-            entry = HistoryEntry(now, officer, dossier.status, target, reason)
-            dossiers.set_status(self._db, dossier.id, target, now)
-            dossiers.add_history(self._db, dossier.id, entry, event_id)
+            self.record_status(self.get(code), target, reason, officer)
         return self.get(code)
+
+    def record_status(
+        self,
+        dossier: Dossier,
+        target: Status,
+        reason: str,
+        officer: str,
+        origin: dict[str, str] | None = None,
+    ) -> None:
+        """The status change, its history entry and event, inside the caller's transaction
+        (the counter's own, or a page of changes from the sync). ``origin``: where a change
+        decided elsewhere comes from (a back office's time and change id), kept in the event.
+        """
+        check_transition(dossier.status, target, reason)
+        now = self._clock.now()
+        payload = {
+            "code": dossier.code,
+            "from": dossier.status.value,
+            "to": target.value,
+            "reason": reason,
+            **({"origin": origin} if origin else {}),
+        }
+        context = events.EventContext(self._device_id, officer)
+        event_id = events.append(
+            self._db, context, STATUS_EVENT, ("dossier", dossier.id), payload, now
+        )
+        entry = HistoryEntry(now, officer, dossier.status, target, reason)
+        dossiers.set_status(self._db, dossier.id, target, now)
+        dossiers.add_history(self._db, dossier.id, entry, event_id)

@@ -75,6 +75,11 @@ class PaymentService:
 
     def set_bank_account(self, bin_code: str, account: str, name: str, officer: str) -> None:
         """The ward's receiving account, checked before anyone can be shown a QR for it."""
+        with transaction(self._db):
+            self.record_bank_account(bin_code, account, name, officer)
+
+    def record_bank_account(self, bin_code: str, account: str, name: str, officer: str) -> None:
+        """:meth:`set_bank_account` inside the caller's transaction (the sync's page)."""
         bank_table.check_bin(bin_code, self._banks)
         account = clean(account).replace(" ", "")
         if not (account.isdigit() and 6 <= len(account) <= 19):
@@ -87,11 +92,10 @@ class PaymentService:
             )
         payload = {"bin": bin_code, "account": account, "name": name}
         now = self._clock.now()
-        with transaction(self._db):
-            settings.put(self._db, BIN_KEY, bin_code)
-            settings.put(self._db, ACCOUNT_KEY, account)
-            settings.put(self._db, NAME_KEY, name)
-            self._event(BANK_ACCOUNT_EVENT, ("unit", self._unit.device_id), payload, officer, now)
+        settings.put(self._db, BIN_KEY, bin_code)
+        settings.put(self._db, ACCOUNT_KEY, account)
+        settings.put(self._db, NAME_KEY, name)
+        self._event(BANK_ACCOUNT_EVENT, ("unit", self._unit.device_id), payload, officer, now)
 
     # --- taking the fee --------------------------------------------------------------
 
@@ -179,19 +183,26 @@ class PaymentService:
         self, reference: str, amount: int, transaction_id: str, paid_at: datetime
     ) -> Payment:
         """The bank says money arrived with this reference: pay the matching payment."""
-        now = self._clock.now()
         with transaction(self._db):
-            payment = self._require(reference.strip().upper())
-            check_notification(payment, amount)
-            paid = replace(
-                payment,
-                state=PaymentState.PAID,
-                paid_at=paid_at,
-                paid_by=PaidBy.BANK,
-                bank_transaction=transaction_id,
-            )
-            payments.update(self._db, paid, now)
-            self._logged(paid, "payment.paid", "bank", now)
+            return self.record_bank_payment(reference, amount, transaction_id, paid_at)
+
+    def record_bank_payment(
+        self, reference: str, amount: int, transaction_id: str, paid_at: datetime
+    ) -> Payment:
+        """:meth:`bank_notification` inside the caller's transaction (a page of changes
+        from the sync): the matching payment paid, with its event."""
+        now = self._clock.now()
+        payment = self._require(reference.strip().upper())
+        check_notification(payment, amount)
+        paid = replace(
+            payment,
+            state=PaymentState.PAID,
+            paid_at=paid_at,
+            paid_by=PaidBy.BANK,
+            bank_transaction=transaction_id,
+        )
+        payments.update(self._db, paid, now)
+        self._logged(paid, "payment.paid", "bank", now)
         return paid
 
     def confirm(self, reference: str, officer: str, reason: str) -> Payment:

@@ -420,3 +420,44 @@ def m0007_calendar_facts(db: Database) -> None:
             "UPDATE procedures SET data = ? WHERE code = ? AND version = ?",
             [json.dumps(record, ensure_ascii=False, sort_keys=True), code, version],
         )
+
+
+@MIGRATIONS(name="0008_sync")
+def m0008_sync(db: Database) -> None:
+    """The sync's local state (docs/sync-protocol.md, the counter's side).
+
+    ``sync_state``: the server, the device token, the pull cursor and the last
+    attempt, success and error, as keys. ``events.sent_at`` marks what the server
+    acknowledged; the partial index keeps the waiting events (the outbox) one index
+    range away however long the log grows. ``sync_parked``: events the server stored
+    but kept aside, with its reason. ``sync_held``: changes from the server this
+    counter could not apply, with why (a dossier moved on locally, a payment it does
+    not know...), kept for the administrator and never blocking the others.
+    """
+    db.execute(
+        """CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX events_unsent ON events (seq) WHERE sent_at IS NULL")
+    db.execute(
+        """CREATE TABLE sync_parked (
+            event_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            parked_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE sync_held (
+            id INTEGER PRIMARY KEY,
+            change_id INTEGER,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            held_at TEXT NOT NULL
+        )"""
+    )

@@ -77,3 +77,11 @@ def record_login(db: Database, officer_id: str, failed: int, locked_until: str |
 
 def set_username(db: Database, officer_id: str, username: str) -> None:
     db.execute("UPDATE officers SET username = ? WHERE id = ?", [username, officer_id])
+
+
+def update_details(db: Database, officer_id: str, full_name: str, role: str, active: bool) -> None:
+    """Name, role and whether the account may log in; the password is never touched."""
+    db.execute(
+        "UPDATE officers SET full_name = ?, role = ?, active = ? WHERE id = ?",
+        [full_name, role, int(active), officer_id],
+    )

@@ -138,3 +138,10 @@ def put_calendar_confirmation(db: Database, row: ConfirmationRow) -> None:
             row.confirmed_at,
         ],
     )
+
+
+def delete_calendar_confirmation(db: Database, year: int) -> ConfirmationRow | None:
+    """Remove the confirmation of ``year`` (to put another in its place); the row removed."""
+    removed = [row for row in calendar_confirmations(db) if row.year == year]
+    db.execute("DELETE FROM calendar_confirmations WHERE year = ?", [year])
+    return removed[0] if removed else None

@@ -20,7 +20,7 @@ so the server checks the chain on exactly the bytes the device hashed.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -69,6 +69,30 @@ class EnrolResponse(Wire):
     counter_number: Annotated[int, Field(ge=1, le=99)]
     sequence_block: SequenceBlockWire
     server_time: str
+
+
+class DeviceRole(StrEnum):
+    COUNTER = "counter"  # a counter PC: pushes its own events, pulls its ward's changes
+    RELAY = "relay"  # a ward server at the city: pushes its devices' events, pulls the ward's
+
+
+class DeviceInfo(Wire):
+    """``GET /v1/me``: who the token belongs to (a counter checks its enrolment with it)."""
+
+    device_id: Id
+    role: DeviceRole
+    ward: WardWire
+    counter_number: Annotated[int, Field(ge=1, le=99)] | None = None
+    sequence_block: SequenceBlockWire | None = None
+    server_time: str
+
+
+class Health(Wire):
+    """``GET /v1/health`` (no token): the server answers and which role it has."""
+
+    status: Literal["ok"] = "ok"
+    role: Literal["top", "ward"]  # "ward": it forwards to a city server
+    protocol: int = PROTOCOL_VERSION
 
 
 # --- push ------------------------------------------------------------------------------
@@ -139,6 +163,7 @@ class Change(Wire):
     kind: ChangeKind
     payload: dict[str, Any]
     created_at: str
+    device_id: Id | None = None  # the one device it is for; None: every device of the ward
 
 
 class ChangesResponse(Wire):
@@ -183,13 +208,17 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden"  # another device's or another ward's data
     CHAIN_BROKEN = "chain_broken"  # the batch does not continue the device's chain
     CODE_INVALID = "enrolment_code_invalid"  # unknown, used or expired enrolment code
+    # A valid code, but this device cannot be enrolled (HTTP 409; the code stays unused):
+    # its id is enrolled in another ward, or the ward has no counter number left.
+    ENROLMENT_REFUSED = "enrolment_refused"
     SIGNATURE_INVALID = "signature_invalid"  # a bank notification not signed by us
     STALE = "stale"  # a signed request outside the replay window
-    INVALID = "invalid"  # a document that does not follow these schemas
+    INVALID = "invalid"  # a document that does not follow these schemas (HTTP 422, 404, 413)
+    UNAVAILABLE = "unavailable"  # HTTP 503: the server's database is busy or down; retry
 
 
 class ErrorBody(Wire):
-    """Every refusal: HTTP 4xx with this body (FastAPI's 422 keeps its own shape)."""
+    """Every refusal: HTTP 4xx (and 503) with this body, a 422 included."""
 
     error: ErrorCode
     detail: Text

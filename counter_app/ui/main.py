@@ -81,16 +81,23 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
         return 0
     worker = composition.print_worker(services)
     worker.start()
-    window = MainWindow(services, login.officer, worker)
+    sync = composition.sync_worker(services) if composition.sync_enrolled(services) else None
+    if sync is not None:
+        sync.start()
+    window = MainWindow(services, login.officer, worker, sync)
     window.show()
     if len(QGuiApplication.screens()) > 1:  # the monitor turned to the citizen
         window.citizen.place_on_second_screen()
     failures.parent_widget = window
     failures.watch(worker)
+    if sync is not None:
+        failures.watch(sync)
     _daily_backup(services, window, failures)
     try:
         return app.exec()
     finally:
+        if sync is not None:
+            sync.stop()
         worker.stop()
         failures.uninstall()
         services.close()  # gives back unused reserved numbers (see storage/ledger.py)

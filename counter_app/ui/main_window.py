@@ -43,8 +43,10 @@ from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scanner import ScanDetector
+from counter_app.ui.sync_status import SyncStatusLabel
 
 if TYPE_CHECKING:
+    from counter_app.services.sync_worker import SyncWorker
     from counter_app.ui.citizen_display import CitizenDisplay
 
 
@@ -64,12 +66,17 @@ def _catalogue_view(model: ProcedureTableModel) -> QTableView:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, services: Services, officer: Officer, worker: PrintWorker | None = None
+        self,
+        services: Services,
+        officer: Officer,
+        worker: PrintWorker | None = None,
+        sync_worker: SyncWorker | None = None,
     ) -> None:
         super().__init__()
         self._services = services
         self.officer = officer
         self.worker = worker
+        self.sync_worker = sync_worker
         self._citizen: CitizenDisplay | None = None
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
@@ -117,6 +124,15 @@ class MainWindow(QMainWindow):
         self.printer_status = PrinterStatusLabel(
             self._services, lambda: self.worker.status if self.worker else None
         )
+        if hasattr(self, "sync_status"):  # built again in another language
+            self.statusBar().removeWidget(self.sync_status)
+            self.sync_status.deleteLater()
+        self.sync_status = SyncStatusLabel(
+            lambda: self.sync_worker.snapshot if self.sync_worker else None,
+            self._services.clock,
+        )
+        self.sync_status.arrived.connect(self._sync_arrived)
+        self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.printer_status)
         self.statusBar().showMessage(
             self.tr("%1 · Counter %2 · Officer: %3")
@@ -195,6 +211,15 @@ class MainWindow(QMainWindow):
         if self._services.printing.settings().url:
             self._services.printing.print_receipt(dossier, self.officer.username, fee_qr)
             self.wake_printer()
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+
+    def _sync_arrived(self, payments: bool, dossiers: bool) -> None:
+        """The sync applied a bank's confirmation or a back office's status change."""
+        if payments and self._citizen is not None:
+            self._citizen.tick()  # "Đã thanh toán" as soon as it is known
+        if dossiers or payments:
+            self.dossiers.refresh()
 
     def show_payment(self, payment: Payment, dossier: Dossier) -> None:
         if payment.state is PaymentState.PAID:

@@ -1512,4 +1512,55 @@
         <translation>Dừng xử lý</translation>
     </message>
 </context>
+<context>
+    <name>SyncStatusLabel</name>
+    <message>
+        <source>Sync: not enrolled</source>
+        <translation>Đồng bộ: chưa đăng ký</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 chờ gửi</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>lúc %1</translation>
+    </message>
+    <message>
+        <source>last synced %1</source>
+        <translation>lần cuối lúc %1</translation>
+    </message>
+    <message>
+        <source>the server does not accept this counter&apos;s log</source>
+        <translation>máy chủ không nhận nhật ký của quầy: báo quản trị</translation>
+    </message>
+    <message>
+        <source>%1 event(s) held back</source>
+        <translation>%1 sự kiện bị giữ lại</translation>
+    </message>
+    <message>
+        <source>%1 change(s) not applied</source>
+        <translation>%1 thay đổi chưa áp dụng</translation>
+    </message>
+    <message>
+        <source>Sync: sending %1/%2</source>
+        <translation>Đồng bộ: đang gửi %1/%2</translation>
+    </message>
+    <message>
+        <source>Sync: online</source>
+        <translation>Đồng bộ: trực tuyến</translation>
+    </message>
+    <message>
+        <source>Sync: offline</source>
+        <translation>Đồng bộ: ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>Sync: refused by the server, enrol again</source>
+        <translation>Đồng bộ: máy chủ từ chối, cần đăng ký lại</translation>
+    </message>
+    <message>
+        <source>Sync: connecting…</source>
+        <translation>Đồng bộ: đang kết nối…</translation>
+    </message>
+</context>
 </TS>

@@ -1,0 +1,204 @@
+"""The protocol's endpoints (``/v1``); docs/sync-protocol.md shows each with real bodies.
+
+Requests are parsed with the wire schemas in one go (``model_validate_json`` on the raw
+body: a push of a thousand events is validated by pydantic's core at once), and the
+database work runs in the thread pool, so the event loop never waits on it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Query, Request, Response, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from central import changes, database, devices, enrolment, ingest
+from central.devices import Device
+from central.errors import invalid, unauthenticated
+from central.settings import Settings
+from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.sync.wire import (
+    MAX_CHANGES,
+    PREFIX,
+    ChangesResponse,
+    DeviceInfo,
+    DeviceRole,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+    Health,
+    PushRequest,
+    PushResponse,
+)
+
+MAX_PUSH_BYTES = 64 * 1024 * 1024  # far above 1000 real events; refused with 413 beyond
+MAX_SMALL_BYTES = 64 * 1024
+MAX_CURSOR = 2**63 - 1  # a change id is a 64-bit integer
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every request of one process shares: nothing that another process lacks
+    (``stored`` is only a hint: this process stored events, a ward's forwarder here may
+    send them up before its next poll)."""
+
+    engine: Engine
+    settings: Settings
+    clock: Clock
+    stored: threading.Event = field(default_factory=threading.Event, compare=False)
+
+    def server_time(self) -> str:
+        return self.clock.now().astimezone(VIETNAM).isoformat(timespec="seconds")
+
+
+def context(request: Request) -> Context:
+    found: Context = request.app.state.central
+    return found
+
+
+Ctx = Annotated[Context, Depends(context)]
+_bearer = HTTPBearer(auto_error=False, description="the device token from POST /v1/enrol")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)]
+
+
+def token_of(credentials: HTTPAuthorizationCredentials | None) -> str:
+    if credentials is None or not credentials.credentials.strip():
+        raise unauthenticated("send the device token: Authorization: Bearer <token>")
+    return credentials.credentials.strip()
+
+
+async def bearer_token(credentials: Credentials) -> str:
+    """The request's token. As a dependency it is asked before the query is read, so a
+    request without one is refused 401 whatever else is wrong with it."""
+    return token_of(credentials)
+
+
+Token = Annotated[str, Depends(bearer_token)]
+
+
+def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody} for status in statuses}
+
+
+def json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """The request body in the OpenAPI document (the endpoints read it themselves)."""
+    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
+
+
+BODY_MODELS: tuple[type[BaseModel], ...] = (EnrolRequest, PushRequest)
+
+
+def answer(model: BaseModel) -> Response:
+    return Response(content=model.model_dump_json(), media_type="application/json")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise invalid(f"the body is larger than {limit} bytes", status=413)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise invalid(f"the body is larger than {limit} bytes", status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse(model: type[Model], body: bytes) -> Model:
+    try:
+        document = model.model_validate_json(body)
+    except ValidationError as exc:
+        raise invalid(ingest.summary(exc)) from None
+    ingest.refuse_nul(body, document)
+    return document
+
+
+router = APIRouter(prefix=PREFIX)
+
+
+@router.get("/health", response_model=Health)
+def health(ctx: Ctx) -> Response:
+    return answer(Health(role=ctx.settings.role))
+
+
+@router.post(
+    "/enrol",
+    response_model=EnrolResponse,
+    responses=refusals(401, 409, 413, 422, 503),
+    openapi_extra=json_body(EnrolRequest),
+)
+async def enrol(request: Request, ctx: Ctx) -> Response:
+    """Exchange a one-time enrolment code for this device's token (no token needed)."""
+    asked = parse(EnrolRequest, await read_body(request, MAX_SMALL_BYTES))
+    return answer(await run_in_threadpool(_enrol, ctx, asked))
+
+
+def _enrol(ctx: Context, asked: EnrolRequest) -> EnrolResponse:
+    with database.write(ctx.engine) as conn:
+        return enrolment.enrol(conn, asked, ctx.clock.now())
+
+
+@router.post(
+    "/events",
+    response_model=PushResponse,
+    responses=refusals(401, 403, 409, 413, 422, 503),
+    openapi_extra=json_body(PushRequest),
+)
+async def push(request: Request, ctx: Ctx, token: Token) -> Response:
+    """Push a batch of the device's events, in seq order; answers the highest contiguous
+    seq the server holds for the device."""
+    body = await read_body(request, MAX_PUSH_BYTES)
+    return answer(await run_in_threadpool(_push, ctx, token, body))
+
+
+def _push(ctx: Context, token: str, body: bytes) -> PushResponse:
+    with database.read(ctx.engine) as conn:  # before any work for a stranger
+        device = devices.authenticate(conn, token)
+    request = ingest.parse(body)
+    ingest.check_owner(device, request)
+    examined = ingest.examine(request.events)  # outside the transaction: pure CPU
+    answered = ingest.store(ctx.engine, token, request, examined, ctx.clock.now())
+    ctx.stored.set()
+    return answered
+
+
+@router.get("/changes", response_model=ChangesResponse, responses=refusals(401, 422, 503))
+def pull(
+    ctx: Ctx,
+    token: Token,
+    since: Annotated[
+        int, Query(ge=0, le=MAX_CURSOR, description="the cursor of the last page applied")
+    ] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_CHANGES)] = MAX_CHANGES,
+) -> Response:
+    """The device's ward's changes after ``since``, in order; apply them and the new
+    cursor in one transaction, then ask again while ``more`` is true."""
+    with database.read(ctx.engine) as conn:
+        device = devices.authenticate(conn, token)
+        target = None if device.role is DeviceRole.RELAY else device.id
+        page = changes.since(conn, device.ward_id, since, limit, target)
+    devices.touch(ctx.engine, device, ctx.clock.now())
+    return answer(page)
+
+
+@router.get("/me", response_model=DeviceInfo, responses=refusals(401, 503))
+def me(ctx: Ctx, token: Token) -> Response:
+    """The device the token belongs to: its ward, counter number and block."""
+    device = _authenticated(ctx, token)
+    return answer(device.info(ctx.server_time()))
+
+
+def _authenticated(ctx: Context, token: str) -> Device:
+    with database.read(ctx.engine) as conn:
+        device = devices.authenticate(conn, token)
+    devices.touch(ctx.engine, device, ctx.clock.now())
+    return device

@@ -1,0 +1,198 @@
+"""What each ``counter-central`` command does (the parser is ``central.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from central import database, devices, events, wards
+from central.database import DatabaseError
+from central.errors import Refused
+from central.settings import Settings
+from counter_app.domain.clock import VIETNAM, SystemClock
+
+TABLE_COLUMNS = ("id", "ward", "counter", "name", "enrolled", "last seen", "revoked")
+
+
+def operator_error(exc: Exception) -> str | None:
+    """One line for what the operator can fix; None for a bug."""
+    if isinstance(exc, Refused | DatabaseError):
+        return str(exc)
+    if isinstance(exc, DBAPIError):
+        return f"the database refused: {database.one_line(exc)}"
+    return None
+
+
+def now() -> datetime:
+    return SystemClock().now()
+
+
+def shown_time(moment: datetime | None) -> str:
+    return "" if moment is None else moment.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M")
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator[Engine]:
+    """The migrated database of ``--db``; one line (exit 2) if it cannot be used."""
+    engine = database.open_engine(database.chosen_url(args.db))
+    try:
+        database.check_reachable(engine)
+        database.upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def writing(args: argparse.Namespace) -> Iterator[Connection]:
+    with opened(args) as engine, database.write(engine) as conn:
+        yield conn
+
+
+# --- serve -----------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _serve_settings(args)
+    with opened(argparse.Namespace(db=settings.db_url)) as engine:
+        print(f"database {database.shown(engine.url)} ready", file=sys.stderr)
+    os.environ.update(settings.environment())  # what every worker's create_app reads
+    import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    logging = copy.deepcopy(LOGGING_CONFIG)  # uvicorn's, with our own messages too
+    logging["loggers"]["central"] = {"handlers": ["default"], "level": args.log_level.upper()}
+    uvicorn.run(
+        "central.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        log_config=logging,
+    )
+    return 0
+
+
+def _serve_settings(args: argparse.Namespace) -> Settings:
+    if not 0 < args.port < 65536:
+        raise Refused(f"--port must be 1 to 65535, not {args.port}")
+    if not 1 <= args.workers <= 64:
+        raise Refused(f"--workers must be 1 to 64, not {args.workers}")
+    if bool(args.upstream) != bool(args.upstream_token):
+        raise Refused("--upstream and --upstream-token go together (a ward server)")
+    upstream = args.upstream.strip().rstrip("/") if args.upstream else None
+    if upstream is not None:
+        parts = urlsplit(upstream)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise Refused("--upstream must be an http(s) URL like https://city.example:8470")
+    db_url = database.chosen_url(args.db)
+    database.parse_url(db_url)
+    return Settings(db_url=db_url, upstream=upstream, upstream_token=args.upstream_token)
+
+
+# --- the operator's commands --------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    with opened(args) as engine, database.read(engine) as conn:
+        revision = database.current_revision(conn)
+        print(f"database {database.shown(engine.url)} at revision {revision}")
+    return 0
+
+
+def cmd_ward_add(args: argparse.Namespace) -> int:
+    with writing(args) as conn:
+        ward = wards.add_ward(conn, args.code, args.name, now())
+    print(f"ward {ward.code} added: {ward.name}")
+    return 0
+
+
+def cmd_ward_list(args: argparse.Namespace) -> int:
+    with opened(args) as engine, database.read(engine) as conn:
+        found = wards.list_wards(conn)
+    if args.json:
+        print_json([{"code": w.code, "name": w.name} for w in found])
+    for ward in found if not args.json else []:
+        print(f"{ward.code}\t{ward.name}")
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    with writing(args) as conn:
+        ward = wards.ward_by_code(conn, args.ward)
+        code, expires = wards.issue_enrolment_code(conn, ward, now(), args.valid_hours, args.reuse)
+    print(f"Enrolment code for one counter of ward {ward.code} ({ward.name}),")
+    print(f"valid once, until {shown_time(expires)} (Asia/Ho_Chi_Minh):")
+    print(code)
+    return 0
+
+
+def cmd_relay_token(args: argparse.Namespace) -> int:
+    with writing(args) as conn:
+        ward = wards.ward_by_code(conn, args.ward)
+        token = wards.issue_relay_token(conn, ward, now())
+    print(f"Relay token of ward {ward.code} ({ward.name}) at this server; any earlier one")
+    print("stops working now. The ward server runs with: --upstream URL --upstream-token TOKEN")
+    print(token)
+    return 0
+
+
+def cmd_device_list(args: argparse.Namespace) -> int:
+    with opened(args) as engine, database.read(engine) as conn:
+        ward_id = wards.ward_by_code(conn, args.ward).id if args.ward else None
+        found = devices.list_devices(conn, ward_id)
+    if args.json:
+        print_json([device.as_json() for device in found])
+        return 0
+    rows = [TABLE_COLUMNS, *(_table_row(device) for device in found)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_COLUMNS))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    return 0
+
+
+def _table_row(device: devices.Device) -> tuple[str, ...]:
+    counter = "relay" if device.role.value == "relay" else str(device.counter_number or "-")
+    name = " ".join(filter(None, [device.name, "(via relay)" if device.via_relay else ""]))
+    return (
+        device.id,
+        device.ward_code,
+        counter,
+        name,
+        shown_time(device.enrolled_at),
+        shown_time(device.last_seen_at),
+        shown_time(device.revoked_at),
+    )
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> int:
+    with writing(args) as conn:
+        device = devices.revoke(conn, args.device_id, now())
+    counter = f", counter {device.counter_number}" if device.counter_number else ""
+    print(f"device {device.id} revoked (ward {device.ward_code}{counter}): its token is refused")
+    return 0
+
+
+def cmd_events_parked(args: argparse.Namespace) -> int:
+    with opened(args) as engine, database.read(engine) as conn:
+        ward_id = wards.ward_by_code(conn, args.ward).id if args.ward else None
+        print_json(events.parked(conn, ward_id))
+    return 0
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))

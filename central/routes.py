@@ -1,0 +1,12 @@
+"""The server's routes besides the sync protocol's: bank notifications and the dashboard
+(``create_app`` includes :data:`router`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from central import bank_api, dashboard
+
+router = APIRouter()
+router.include_router(bank_api.router)
+router.include_router(dashboard.router)

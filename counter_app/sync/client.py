@@ -1,0 +1,196 @@
+"""The counter's HTTP client of the sync protocol (docs/sync-protocol.md): httpx, no Qt,
+no storage. The use cases (which events, what to mark sent, how to apply a change)
+are ``services/sync.py``'s; this module speaks the wire schemas and turns every
+failure into one of three typed errors:
+
+- :class:`ServerUnreachable`: no answer (connection refused, timeout, a 5xx, an
+  answer that is not the protocol's, such as a captive portal's page): retry later.
+- :class:`Refused`: the server said no with an :class:`~wire.ErrorBody` (a revoked
+  token, an enrolment code already used...): retrying will not help; show it.
+- :class:`ChainBroken`: the pushed batch does not continue the device's chain on the
+  server (nothing of it was stored): an administrator must look.
+
+One :class:`httpx.Client` is kept for the client's life, so a backlog drains over one
+kept-alive connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from counter_app.domain.errors import DomainError
+from counter_app.sync import wire
+
+DEFAULT_TIMEOUT = 30.0  # seconds for an answer; a batch of 1,000 events is ~1 MB
+CONNECT_TIMEOUT = 5.0
+RETRY_LATER = frozenset({408, 425, 429})  # besides every 5xx
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
+class SyncError(Exception):
+    """A sync request that did not do its work; ``code`` is stable, the text English."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ServerUnreachable(SyncError):
+    """No usable answer: nothing was refused, try again later."""
+
+
+class Refused(SyncError):
+    """The server refused the request (HTTP 4xx); ``code`` is its ErrorBody error."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(code, f"the server refused the request ({code}): {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class ChainBroken(Refused):
+    """The batch does not continue this device's chain on the server; nothing stored."""
+
+
+def check_server_url(text: str) -> str:
+    """The server's base URL (http or https, a host, no query): refused clearly otherwise."""
+    raw = text.strip()
+    try:
+        url = httpx.URL(raw)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise DomainError(
+            "server_url_invalid",
+            f"'{raw}' is not a server address like https://dongbo.example.vn or "
+            "http://192.168.1.10:8000",
+            url=raw,
+        )
+    if url.query or url.fragment or url.userinfo:
+        raise DomainError(
+            "server_url_invalid",
+            f"'{raw}': give the server's address without a query, fragment or password",
+            url=raw,
+        )
+    return str(url).rstrip("/")
+
+
+class SyncClient:
+    """Requests of protocol version 1 to one server, with this device's token."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        user_agent: str = "counter-app",
+    ) -> None:
+        self.base_url = check_server_url(base_url)
+        headers = {"User-Agent": user_agent, "Accept": "application/json"}
+        if token:
+            headers[wire.TOKEN_HEADER] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=self.base_url + wire.PREFIX,
+            headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the exchanges -----------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        response = self._send("GET", "/health")
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise _not_the_protocol(self.base_url)
+        return body
+
+    def enrol(self, request: wire.EnrolRequest) -> wire.EnrolResponse:
+        response = self._send("POST", "/enrol", content=request.model_dump_json())
+        return self._read(response, wire.EnrolResponse)
+
+    def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> wire.PushResponse:
+        """One batch (at most ``wire.MAX_BATCH``) of the device's events, in seq order.
+
+        ``events`` are the stored rows; they are checked against the wire schema here,
+        in one pass, and sent as one JSON document.
+        """
+        document = {"device_id": device_id, "events": list(events)}
+        try:
+            body = wire.PushRequest.model_validate(document).model_dump_json()
+        except ValidationError as error:
+            raise DomainError(
+                "sync_event_invalid",
+                f"an event of this counter does not fit the sync protocol: "
+                f"{error.errors()[0]['loc']} {error.errors()[0]['msg']}",
+            ) from None
+        return self._read(self._send("POST", "/events", content=body), wire.PushResponse)
+
+    def pull(self, since: int, limit: int = wire.MAX_CHANGES) -> wire.ChangesResponse:
+        params = {"since": since, "limit": limit}
+        return self._read(self._send("GET", "/changes", params=params), wire.ChangesResponse)
+
+    # --- the transport -----------------------------------------------------------------
+
+    def _send(
+        self, method: str, path: str, *, content: str | None = None, params: Any = None
+    ) -> httpx.Response:
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        try:
+            response = self._http.request(
+                method, path.lstrip("/"), content=content, params=params, headers=headers
+            )
+        except httpx.TimeoutException:
+            raise ServerUnreachable("timeout", f"{self.base_url} did not answer in time") from None
+        except httpx.TransportError as error:
+            reason = str(error) or type(error).__name__
+            raise ServerUnreachable("unreachable", f"{self.base_url}: {reason}") from None
+        status = response.status_code
+        if status >= 500 or status in RETRY_LATER:
+            raise ServerUnreachable("server_error", f"{self.base_url} answered HTTP {status}")
+        if status >= 400:
+            raise _refusal(response)
+        return response
+
+    def _read(self, response: httpx.Response, model: type[Answer]) -> Answer:
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError:
+            raise _not_the_protocol(self.base_url) from None
+
+
+def _refusal(response: httpx.Response) -> Refused:
+    status = response.status_code
+    try:
+        body = wire.ErrorBody.model_validate_json(response.content)
+    except ValidationError:
+        text = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
+        return Refused(status, f"http_{status}", text or response.reason_phrase)
+    if body.error is wire.ErrorCode.CHAIN_BROKEN:
+        return ChainBroken(status, body.error.value, body.detail)
+    return Refused(status, body.error.value, body.detail)
+
+
+def _not_the_protocol(base_url: str) -> ServerUnreachable:
+    return ServerUnreachable(
+        "answer_invalid", f"{base_url} answered, but not as a sync server of protocol v1"
+    )

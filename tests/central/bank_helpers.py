@@ -1,0 +1,114 @@
+"""Helpers of the bank notification tests: the secret, a signed POST as a bank connector
+makes it (docs/bank-notifications.md), a counter's payment events, its pulled changes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from typing import Any
+
+import httpx
+
+from counter_app.domain.payment_reference import transfer_reference
+from counter_app.sync.wire import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from tests.central.server import CentralServer
+from tests.central.sync_helpers import DAY, Counter
+
+ENDPOINT = "/v1/bank/notifications"
+PAID_AT = "2026-11-30T09:05:00+07:00"
+
+
+def set_secret(central: CentralServer) -> str:
+    """``bank secret set``: the generated secret is its output's last line."""
+    return central.run_cli("bank", "secret", "set").stdout.splitlines()[-1]
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """Written out here as the connector's documentation says, not taken from the server."""
+    message = timestamp.encode() + b"." + body
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def notification(content: str, amount: int, transaction: str, **more: Any) -> dict[str, Any]:
+    return {
+        "bank_transaction_id": transaction,
+        "amount": amount,
+        "content": content,
+        "paid_at": PAID_AT,
+        **more,
+    }
+
+
+def notify(
+    central: CentralServer,
+    body: dict[str, Any] | bytes,
+    secret: str,
+    *,
+    timestamp: int | None = None,
+    sign_as: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """POST a notification signed with ``secret`` (over ``sign_as`` if given: a body
+    changed after signing), at ``timestamp`` (default now)."""
+    raw = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+    moment = str(int(time.time()) if timestamp is None else timestamp)
+    sent = {
+        "Content-Type": "application/json",
+        TIMESTAMP_HEADER: moment,
+        SIGNATURE_HEADER: signature(secret, moment, raw if sign_as is None else sign_as),
+    }
+    if headers is not None:
+        sent = {**{"Content-Type": "application/json"}, **headers}
+    return httpx.post(central.url + ENDPOINT, content=raw, headers=sent, timeout=30)
+
+
+def dossier_code(counter: Counter, ward: str, number: int = 1) -> str:
+    return f"{ward}-{DAY}-{counter.counter_number * 1000 + number:04d}"
+
+
+def start_payment(counter: Counter, code: str, amount: int, attempt: int = 0) -> str:
+    """The counter's ``payment.started`` event (PaymentService's payload); its reference."""
+    reference = transfer_reference(code, attempt)
+    counter.write("payment.started", payment_payload(reference, amount, "pending"))
+    return reference
+
+
+def payment_payload(reference: str, amount: int, state: str, **more: Any) -> dict[str, Any]:
+    return {
+        "reference": reference,
+        "dossier_id": "4b0c6a52-0000-4000-8000-000000000001",
+        "amount": amount,
+        "method": "qr",
+        "state": state,
+        "reason": "",
+        "paid_by": None,
+        "qr_payload": "000201010212…",
+        "expires_at": "2026-11-30T09:15:00+07:00",
+        "paid_at": None,
+        "confirmed_by": None,
+        "bank_transaction": None,
+        **more,
+    }
+
+
+def push(counter: Counter) -> None:
+    """Push the counter's whole log (the server keeps each event once)."""
+    response = counter.push(counter.log)
+    assert response.status_code == 200, response.text
+
+
+def pulled(counter: Counter, since: int = 0) -> list[dict[str, Any]]:
+    with counter.client() as client:
+        response = client.get("/v1/changes", params={"since": since})
+    assert response.status_code == 200, response.text
+    changes: list[dict[str, Any]] = response.json()["changes"]
+    return changes
+
+
+def unmatched(central: CentralServer, *args: str) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = json.loads(
+        central.run_cli("payments", "unmatched", *args).stdout
+    )
+    return listed

@@ -1,0 +1,143 @@
+"""``counter-central``'s operator commands, as ward IT runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.central.fixtures import ServerFactory
+from tests.central.server import ROOT
+from tests.central.sync_helpers import WARD_A, WARD_B, Counter, enrolment_code
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "central.cli", *args]
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False
+    )
+
+
+def refused(done: subprocess.CompletedProcess[str], *words: str) -> str:
+    assert done.returncode == 2, done
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("counter-central: error: "), done.stderr
+    assert all(word in lines[0] for word in words), lines[0]
+    return lines[0]
+
+
+def test_wards_codes_and_devices_from_the_command_line(server: ServerFactory) -> None:
+    central = server()
+    added = central.run_cli(
+        "ward", "add", "--code", " 001.02.03.h26 ", "--name", "Phường  Hàng Bạc"
+    )
+    assert added.stdout.strip() == f"ward {WARD_A} added: Phường Hàng Bạc"
+    central.run_cli("ward", "add", "--code", WARD_B, "--name", "Phường Khác")
+    listed = json.loads(central.run_cli("ward", "list", "--json").stdout)
+    assert listed == [
+        {"code": WARD_A, "name": "Phường Hàng Bạc"},
+        {"code": WARD_B, "name": "Phường Khác"},
+    ]
+    printed = central.run_cli("enrol", "--ward", WARD_A, "--valid-hours", "2").stdout
+    code = printed.splitlines()[-1]
+    assert len(code) == 14 and WARD_A in printed
+    counter = Counter(central.url)
+    assert counter.enrol(code, name="Quầy tiếp nhận 1").status_code == 200
+    table = central.run_cli("device", "list").stdout.splitlines()
+    assert table[0].split() == [
+        "id",
+        "ward",
+        "counter",
+        "name",
+        "enrolled",
+        "last",
+        "seen",
+        "revoked",
+    ]
+    assert counter.device_id in table[1] and "Quầy tiếp nhận 1" in table[1]
+    devices = json.loads(central.run_cli("device", "list", "--ward", WARD_A, "--json").stdout)
+    assert [(d["id"], d["counter"], d["revoked"]) for d in devices] == [
+        (counter.device_id, 1, None)
+    ]
+    assert json.loads(central.run_cli("device", "list", "--ward", WARD_B, "--json").stdout) == []
+    central.run_cli("device", "revoke", counter.device_id)
+    devices = json.loads(central.run_cli("device", "list", "--json").stdout)
+    assert devices[0]["revoked"] is not None
+    refused(central.run_cli("device", "revoke", counter.device_id, check=False), "already")
+    relay = central.run_cli("relay-token", "--ward", WARD_A).stdout.splitlines()[-1]
+    # Hex: a token that began with "-" would be taken for an option (--upstream-token -X…).
+    assert len(relay) == 64 and set(relay) <= set("0123456789abcdef")
+    assert json.loads(central.run_cli("events", "parked").stdout) == []
+
+
+def test_bad_input_is_one_line_and_exit_2(server: ServerFactory, tmp_path: Path) -> None:
+    central = server()
+    central.run_cli("ward", "add", "--code", WARD_A, "--name", "A")
+    run = central.run_cli
+    refused(run("ward", "add", "--code", WARD_A, "--name", "B", check=False), "exists")
+    refused(run("ward", "add", "--code", "H26", "--name", "B", check=False), "agency id")
+    refused(run("ward", "add", "--code", WARD_B, "--name", "  ", check=False), "name")
+    refused(run("enrol", "--ward", WARD_B, check=False), "no ward", WARD_B)
+    refused(run("enrol", "--ward", WARD_A, "--valid-hours", "0", check=False), "--valid-hours")
+    refused(run("device", "revoke", "nobody", check=False), "no device")
+    refused(run("device", "list", "--ward", WARD_B, check=False), "no ward")
+    refused(run("events", "parked", "--ward", WARD_B, check=False), "no ward")
+    refused(cli("ward", "list", "--db", "mysql://x@y/z"), "unsupported database")
+    refused(cli("ward", "list", "--db", "not a url"), "not a database URL")
+    refused(cli("stats", "--db", ""), "--db is empty")  # never the default by accident
+    refused(cli("serve", "--db", "  "), "--db is empty")
+    refused(cli("ward", "list", "--db", "postgresql://nobody@127.0.0.1:1/none"), "cannot open")
+    refused(
+        cli("serve", "--db", f"sqlite:///{tmp_path}/x.db", "--upstream", "http://x"), "go together"
+    )
+    refused(cli("serve", "--db", f"sqlite:///{tmp_path}/x.db", "--port", "0"), "--port")
+    refused(
+        cli(
+            "serve", "--db", f"sqlite:///{tmp_path}/x.db", "--upstream", "ftp://x",
+            "--upstream-token", "t",
+        ),
+        "--upstream",
+    )  # fmt: skip
+    refused(cli("ward"), "required")
+    refused(cli("nonsense"), "invalid choice")
+
+
+def test_version_and_the_default_database(tmp_path: Path) -> None:
+    version = cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("counter-central ")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d")}
+    done = cli("db", "upgrade", env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "d" / "QuayMotCuaCentral" / "central.db").is_file()
+    env["COUNTER_CENTRAL_DB"] = f"sqlite:///{tmp_path}/chosen.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", env=env).returncode == 0
+    assert (tmp_path / "chosen.db").is_file()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_enrol_prints_the_code_alone_on_its_last_line(server: ServerFactory) -> None:
+    central = server()
+    central.run_cli("ward", "add", "--code", WARD_A, "--name", "A")
+    first, second = enrolment_code(central, WARD_A), enrolment_code(central, WARD_A)
+    assert first != second
+    assert all(ch in "23456789ABCDEFGHJKMNPQRSTUVWXYZ-" for ch in first + second)
+
+
+def test_the_command_line_starts_light() -> None:
+    """The parser loads no server, database or HTTP module (each command loads its own)."""
+    probe = (
+        "import sys\n"
+        "from central.cli import build_parser\n"
+        "build_parser()\n"
+        "heavy = ('sqlalchemy', 'fastapi', 'uvicorn', 'httpx', 'alembic', 'pydantic')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

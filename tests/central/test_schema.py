@@ -1,0 +1,73 @@
+"""The server's database on each backend: migrations, and the locks that keep it exact."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect
+
+from central import changes, database, schema, wards
+from central.migrations import head
+from counter_app.domain.clock import VIETNAM
+from counter_app.sync.wire import ChangeKind
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM)
+
+
+def migrated(url: str) -> Engine:
+    engine = database.open_engine(url)
+    assert database.upgrade(engine) == head()
+    return engine
+
+
+def test_the_migrations_make_exactly_the_declared_schema(database_url: str) -> None:
+    engine = migrated(database_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, schema.metadata) == []
+        assert database.head_revision() == head()
+        assert set(inspect(engine).get_table_names()) >= set(schema.metadata.tables)
+    finally:
+        engine.dispose()
+
+
+def test_several_processes_may_upgrade_at_once(database_url: str) -> None:
+    engines = [database.open_engine(database_url) for _ in range(4)]
+    try:
+        with ThreadPoolExecutor(len(engines)) as pool:
+            assert list(pool.map(database.upgrade, engines)) == [head()] * len(engines)
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
+def test_publishers_of_one_ward_take_turns(database_url: str) -> None:
+    """A change committed later never has a smaller id than one a reader has seen."""
+    engine = migrated(database_url)
+    other_engine = database.open_engine(database_url)
+    try:
+        with database.write(engine) as conn:
+            ward = wards.add_ward(conn, "001.02.03.H26", "A", NOW)
+
+        def second() -> int:
+            with database.write(other_engine) as conn:
+                return changes.publish(conn, ward.id, ChangeKind.CALENDAR_DAY, {"n": 2})
+
+        with ThreadPoolExecutor(1) as pool:
+            with database.write(engine) as first:
+                first_id = changes.publish(first, ward.id, ChangeKind.CALENDAR_DAY, {"n": 1})
+                waiting = pool.submit(second)
+                time.sleep(0.5)
+                assert not waiting.done()  # held until the first commits
+            second_id = waiting.result(timeout=30)
+        assert second_id > first_id
+        with database.read(engine) as conn:
+            assert [c.id for c in changes.since(conn, ward.id, 0).changes] == [first_id, second_id]
+    finally:
+        engine.dispose()
+        other_engine.dispose()
