@@ -6,7 +6,6 @@ anything: the job waits, and the counter window says why (hết giấy, nắp m�
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from counter_app.papers.receipts import FeeReceiptInfo, PaperUnit, fee_receipt, 
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
 from counter_app.storage.connection import Database
-from counter_app.storage.database import connect, transaction, typed
+from counter_app.storage.database import connect, storage_failure, transaction
 from counter_app.storage.errors import StorageError, from_os
 from counter_app.storage.print_jobs import DONE, PRINTING, QUEUED, PrintJob
 from printers.document import Document
@@ -294,8 +293,8 @@ class PrintWorker(threading.Thread):
 
     def _failed(self, error: Exception) -> bool:
         """Keep a failure of the store (False for anything else: a bug)."""
-        failure = typed(error) if isinstance(error, sqlite3.Error) else error
-        if not isinstance(failure, StorageError):
+        failure = storage_failure(error)
+        if failure is None:
             return False
         if self.failure is None or self.failure.code != failure.code:
             LOG.warning("print worker: %s", failure.message)  # one line, no traceback

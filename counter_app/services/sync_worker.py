@@ -12,7 +12,6 @@ so that a new enrolment made meanwhile is picked up. What the window shows is a
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +22,7 @@ from pathlib import Path
 from counter_app.services.sync import SUCCESS_KEY, SyncReport, SyncService
 from counter_app.storage import outbox
 from counter_app.storage.connection import Database
-from counter_app.storage.database import connect, typed
+from counter_app.storage.database import connect, storage_failure
 from counter_app.storage.errors import StorageError, from_os
 from counter_app.sync.backoff import Backoff
 from counter_app.sync.client import Refused, ServerUnreachable
@@ -185,8 +184,8 @@ class SyncWorker(threading.Thread):
 
     def _failed(self, error: Exception) -> bool:
         """Keep a failure of the store (False for anything else: a bug)."""
-        failure = typed(error) if isinstance(error, sqlite3.Error) else error
-        if not isinstance(failure, StorageError):
+        failure = storage_failure(error)
+        if failure is None:
             return False
         if self.failure is None or self.failure.code != failure.code:
             LOG.warning("sync worker: %s", failure.message)  # one line, no traceback

@@ -33,6 +33,13 @@ def typed(error: sqlite3.Error, path: Path | None = None) -> Exception:
     return errors.from_sqlite(error, path, BUSY_TIMEOUT_S) or error
 
 
+def storage_failure(error: Exception) -> errors.StorageError | None:
+    """The failure of the store ``error`` stands for, else None (anything else is a bug).
+    The background workers keep it to show, and carry on."""
+    failure = typed(error) if isinstance(error, sqlite3.Error) else error
+    return failure if isinstance(failure, errors.StorageError) else None
+
+
 def file_state(path: Path) -> str:
     """``missing``, ``empty`` (zero bytes) or ``present``; a folder in its place is refused."""
     if path.is_dir():
@@ -46,6 +53,14 @@ def file_state(path: Path) -> str:
     return "present" if size else "empty"
 
 
+def _has_log(path: Path) -> bool:
+    """Whether the database's write-ahead log (``counter.db-wal``) holds anything."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 def check_file(path: Path) -> None:
     """Cheap checks of a database file before SQLite opens it, in constant time.
 
@@ -53,6 +68,11 @@ def check_file(path: Path) -> None:
     truncated file is otherwise found only when a missing page is read, perhaps in
     the middle of a reception. A damaged page elsewhere is found when it is read
     (and by ``counter-app db check``, which reads them all).
+
+    Not while a write-ahead log with content lies beside it: a checkpoint writes page 1
+    (the header with the new length) before the pages after it, so a program killed
+    in the middle leaves a file shorter than its header says, and the log that still
+    holds those pages; SQLite finishes the checkpoint on opening.
     """
     try:
         with path.open("rb") as file:
@@ -68,7 +88,8 @@ def check_file(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     pages_valid = header[24:28] == header[92:96]
-    if page_size < 512 or size % page_size or (pages_valid and size < pages * page_size):
+    short = pages_valid and size < pages * page_size and not _has_log(path)
+    if page_size < 512 or size % page_size or short:
         raise errors.corrupt(path, "the file is truncated")
 
 

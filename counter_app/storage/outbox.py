@@ -13,21 +13,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from counter_app.domain.event_chain import HASHED_FIELDS
 from counter_app.storage.connection import Database
 
-EVENT_COLUMNS = (
-    "seq",
-    "id",
-    "type",
-    "aggregate_type",
-    "aggregate_id",
-    "payload",
-    "created_at",
-    "device_id",
-    "officer",
-    "prev_hash",
-    "hash",
-)
+EVENT_COLUMNS = ("seq", *HASHED_FIELDS, "prev_hash", "hash")
 _SELECT_UNSENT = (
     f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE sent_at IS NULL ORDER BY seq LIMIT ?"
 )

@@ -8,7 +8,9 @@ server checks exactly what a real counter would send.
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +25,20 @@ from tests.central.server import CentralServer
 WARD_A = "001.02.03.H26"
 WARD_B = "004.05.06.H26"
 DAY = "261130"
+PATIENCE_S = 30.0
+
+
+def eventually(
+    check: Callable[[], Any], what: str, patience: float = PATIENCE_S, every: float = 0.2
+) -> Any:
+    """``check()``'s first true answer within ``patience`` seconds, else a failure
+    naming ``what``: for what another process does in its own time."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(every)
+    raise AssertionError(f"not within {patience:g} s: {what}")
 
 
 def add_ward(central: CentralServer | str, code: str, name: str | None = None) -> None:

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -42,6 +40,7 @@ from tests.central.sync_helpers import (
     Counter,
     add_ward,
     enrolment_code,
+    eventually,
     sql,
 )
 
@@ -294,15 +293,6 @@ def test_a_confirmation_reaches_a_counter_behind_a_ward_server(
     (change,) = eventually(lambda: confirmations(counter), "the confirmation is relayed")
     assert change["device_id"] == counter.device_id
     assert change["payload"]["bank_transaction"] == "FT-RELAYED"  # type: ignore[index]
-
-
-def eventually(check: Callable[[], Any], what: str, patience: float = 30.0) -> Any:
-    deadline = time.monotonic() + patience
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"not within {patience:g} s: {what}")
 
 
 @pytest.mark.slow

@@ -5,9 +5,7 @@ server (SQLite, as on a ward's machine)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -20,22 +18,12 @@ from tests.central.sync_helpers import (
     WARD_B,
     Counter,
     add_ward,
+    eventually,
     issue_code,
     publish,
     sql,
     stored_events,
 )
-
-PATIENCE_S = 30.0
-
-
-def eventually(check: Callable[[], Any], what: str) -> Any:
-    deadline = time.monotonic() + PATIENCE_S
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"not within {PATIENCE_S} s: {what}")
 
 
 def ward_server(

@@ -46,7 +46,7 @@ from tests.central.bank_helpers import notification, notify, set_secret
 from tests.central.fixtures import ProxyFactory, ServerFactory
 from tests.central.proxy import Fault, FaultProxy
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, WARD_B, Counter, enrolment_code
+from tests.central.sync_helpers import WARD_A, WARD_B, Counter, enrolment_code, eventually
 
 OFFICER = "admin"
 EVENTS, CHANGES = "/v1/events", "/v1/changes"
@@ -189,14 +189,6 @@ def drain(counter: Installation, progress: Progress | None = None) -> None:
     raise AssertionError(f"{counter.name}: events wait after {PATIENCE_S:g} s: {counter.failures}")
 
 
-def eventually(check: Callable[[], object], what: str) -> None:
-    deadline = time.monotonic() + PATIENCE_S
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {PATIENCE_S:g} s: {what}")
-        time.sleep(0.05)
-
-
 def drain_while_killed(central: CentralServer, counters: list[Installation]) -> int:
     """All counters drain at once; when the first one's first batch is acknowledged,
     ``central`` is killed (SIGKILL) before its next batch, and started again once that
@@ -220,7 +212,7 @@ def drain_while_killed(central: CentralServer, counters: list[Installation]) -> 
             central.kill()
         finally:
             killed.set()
-        eventually(lambda: first.failures, f"{first.name} finds the server gone")
+        eventually(lambda: first.failures, f"{first.name} finds the server gone", PATIENCE_S, 0.05)
         central.start()
         for one in running:
             one.result()
@@ -381,7 +373,9 @@ def drain_through_a_faulty_network(counters: list[Installation]) -> None:
     b.proxy.duplicate(path=EVENTS)
     drain_all(counters)
     late = [e for e in a2.proxy.exchanges if e.fault is Fault.DELAY]
-    eventually(lambda: all(e.statuses for e in late), "the held push reaches the server")
+    eventually(
+        lambda: all(e.statuses for e in late), "the held push reaches the server", PATIENCE_S, 0.05
+    )
 
     assert faults(a1.proxy) == [
         (Fault.ERROR, EVENTS, [], 500),

@@ -109,6 +109,23 @@ def test_a_truncated_file_is_found_before_a_page_is_missed(tmp_path: Path, keep:
     assert "truncated" in str(refused.value)
 
 
+def test_a_checkpoint_cut_short_is_not_called_truncated(tmp_path: Path) -> None:
+    """Killed in a checkpoint: page 1 already says the file is longer, the later pages
+    are still only in the write-ahead log, which SQLite replays on opening."""
+    path = built_database(tmp_path)
+    header = bytearray(path.read_bytes()[:100])
+    pages = int.from_bytes(header[28:32], "big")
+    with path.open("r+b") as file:
+        file.seek(28)
+        file.write((pages + 3).to_bytes(4, "big"))  # as if three pages were on their way
+    log = path.with_name(path.name + "-wal")
+    log.write_bytes(b"")
+    with pytest.raises(StorageError):  # an empty log holds nothing: truncated it is
+        database.check_file(path)
+    log.write_bytes(b"\x37\x7f\x06\x82" + bytes(4092))
+    database.check_file(path)
+
+
 def test_an_intact_file_passes_the_cheap_check(tmp_path: Path) -> None:
     database.check_file(built_database(tmp_path))
 
