@@ -12,11 +12,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from counter_app import app
+from counter_app.app import Services
 from counter_app.cli.common import DEFAULT_OFFICER
+from counter_app.cli.search import plain_search
 from counter_app.services.unit import ADMIN_USERNAME
 
 # Loaded on first use only: PDFs, QR images, the holiday rules, Qt, serial ports, HTTP.
@@ -64,7 +67,7 @@ def installation(tmp_path: Path) -> Path:
 
 
 def test_the_parser_loads_no_backend_and_nothing_deferred() -> None:
-    code = "from counter_app.cli import build_parser\nbuild_parser()"
+    code = "from counter_app.cli.parser import build_parser\nbuild_parser()"
     assert loaded_after(code, *DEFERRED, *BACKEND) == []
 
 
@@ -79,8 +82,39 @@ def test_a_usage_error_loads_no_backend() -> None:
 def test_search_opens_the_store_and_nothing_deferred(installation: Path) -> None:
     code = cli("--data-dir", str(installation), "search", "nguyen")
     # sqlite-utils too: it only applies migrations, and there are none to apply here.
-    assert loaded_after(code, *DEFERRED, "sqlite_utils") == []
+    # Nor the parser, the event log (a search writes no event) or uuid (its platform).
+    later = ("sqlite_utils", "argparse", "counter_app.cli.parser", "counter_app.storage.events")
+    assert loaded_after(code, *DEFERRED, *later, "uuid") == []
     assert loaded_after(code, "counter_app.storage") != []  # the check sees a real import
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "--limit", "5", "an"],
+        ["search", "-x"],
+        ["search", "--", "an"],
+        ["--data-dir=d", "search", "an"],
+        ["--data", "d", "search", "an"],
+        ["--data-dir", "-d", "search", "an"],
+        ["search"],
+        ["search", "an", "more"],
+        ["search", "-h"],
+        ["-h", "search", "an"],
+        ["dossier", "show", "an"],
+    ],
+)
+def test_only_a_plain_search_skips_the_parser(argv: list[str]) -> None:
+    assert plain_search(argv) is None
+
+
+def test_a_plain_search_reads_as_the_parser_reads_it() -> None:
+    from counter_app.cli.parser import parse
+
+    for argv in (["search", "Nguyễn Văn"], ["--data-dir", "d", "search", ""]):
+        quick, parsed = plain_search(argv), parse(argv)
+        assert quick is not None
+        assert vars(quick) == vars(parsed)
 
 
 def test_the_counter_window_starts_without_pdf_qr_or_holiday_rules(installation: Path) -> None:
@@ -106,3 +140,23 @@ def test_the_counter_window_starts_without_pdf_qr_or_holiday_rules(installation:
 
 def test_the_parser_defaults_to_the_first_administrator() -> None:
     assert DEFAULT_OFFICER == ADMIN_USERNAME
+
+
+def test_the_procedures_table_is_built_when_its_tab_opens(qtbot: Any, services: Services) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    from counter_app.ui.main_window import MainWindow
+
+    window = MainWindow(services, services.accounts.officers()[0])
+    qtbot.addWidget(window)
+    page = window.tabs.widget(1)
+    assert page.findChild(QTableView) is None  # not on the first screen
+    window.tabs.setCurrentIndex(1)
+    view = page.findChild(QTableView)
+    assert view is not None
+    assert view.model() is window.catalogue
+    assert view.model().rowCount() == 14
+    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentIndex(1)
+    assert len(page.findChildren(QTableView)) == 1  # built once
+    window.close()

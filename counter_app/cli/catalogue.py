@@ -8,12 +8,12 @@ from typing import Any
 
 from counter_app.cli.common import (
     DEFAULT_OFFICER,
-    Parser,
     UsageError,
     active_officer,
     open_services,
     parse_day,
 )
+from counter_app.cli.parser import Parser
 
 # "15000", "15.000" or "15,000": Vietnamese writes thousands with dots. ASCII digits
 # only: int() would also read full-width or Arabic-Indic ones.

@@ -1,15 +1,19 @@
-"""What every command shares: usage errors, argument parsing, opening the installation."""
+"""What every command shares: usage errors, reading arguments, opening the installation.
+
+No argparse here: a plain search (``cli/search.py``) opens the installation without it.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the commands that open the installation import it (see cli/__init__)
+    import argparse
     from decimal import Decimal
+    from types import SimpleNamespace
 
     from counter_app import app
     from counter_app.domain.clock import Clock
@@ -22,11 +26,6 @@ DEFAULT_OFFICER = "admin"
 
 class UsageError(Exception):
     """Bad input on the command line itself (exit 2)."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
 
 
 def parse_minute(text: str) -> datetime:
@@ -92,7 +91,7 @@ def write_file(path: Path, data: bytes) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
 
 
-def data_folder(args: argparse.Namespace) -> Path:
+def data_folder(args: argparse.Namespace | SimpleNamespace) -> Path:
     """The installation's folder; ``--data-dir ""`` (or an empty $COUNTER_APP_DATA) is
     refused rather than taken for the default folder."""
     from counter_app import app
@@ -104,7 +103,9 @@ def data_folder(args: argparse.Namespace) -> Path:
 
 
 class open_services:
-    def __init__(self, args: argparse.Namespace, clock: Clock | None = None) -> None:
+    def __init__(
+        self, args: argparse.Namespace | SimpleNamespace, clock: Clock | None = None
+    ) -> None:
         self._folder = data_folder(args)
         self._clock = clock
 

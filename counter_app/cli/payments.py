@@ -6,7 +6,8 @@ import argparse
 from datetime import datetime, time
 from typing import Any
 
-from counter_app.cli.common import Parser, open_services, parse_day, print_json
+from counter_app.cli.common import open_services, parse_day, print_json
+from counter_app.cli.parser import Parser
 
 
 def cmd_payments_report(args: argparse.Namespace) -> int:

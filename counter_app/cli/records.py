@@ -11,7 +11,6 @@ from typing import Any
 from counter_app.cli import catalogue, recovery
 from counter_app.cli.common import (
     DEFAULT_OFFICER,
-    Parser,
     UsageError,
     active_officer,
     open_services,
@@ -22,30 +21,10 @@ from counter_app.cli.common import (
     print_json,
     read_json,
 )
+from counter_app.cli.example import EXAMPLE_RECEPTION
+from counter_app.cli.parser import Parser
+from counter_app.cli.search import DEFAULT_LIMIT, cmd_search
 from counter_app.domain.dossier_status import Status
-
-EXAMPLE_RECEPTION: dict[str, Any] = {
-    "procedure": "2.000815",
-    "channel": "direct",
-    "applicant": {
-        "full_name": "Nguyễn Văn An",
-        "id_number": "001090123456",
-        "birth_date": "1990-01-01",
-        "gender": "male",
-        "address": "Số 12 ngõ 34 phố Hàng Bạc, Phường Hoàn Kiếm, Hà Nội",
-        "phone": "0912345678",
-        "email": None,
-    },
-    "delegate": None,
-    "documents": [
-        {"name": "Bản chính giấy tờ cần chứng thực", "form": "original", "count": 1},
-        {"name": "Bản sao cần chứng thực", "form": "copy", "count": 2},
-    ],
-    "sets": 1,
-    "fee": {"pages": 3, "copies": 2},
-    "collect_at": "counter",
-    "note": "",
-}
 
 
 def cmd_cccd_parse(args: argparse.Namespace) -> int:
@@ -178,16 +157,6 @@ def cmd_dossier_status(args: argparse.Namespace) -> int:
             args.code, Status(args.status), args.reason, officer
         )
     print(f"{dossier.code}\t{dossier.status.value}")
-    return 0
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    with open_services(args) as services:
-        for d in services.dossiers.search(args.text, args.limit):
-            print(
-                f"{d.code}\t{d.applicant.full_name}\t{d.applicant.id_number or ''}"
-                f"\t{d.procedure_code}\t{d.received_at:%Y-%m-%d %H:%M}\t{d.status.value}"
-            )
     return 0
 
 
@@ -330,7 +299,7 @@ def add_commands(sub: Any) -> None:
     _add_dossier(sub)
     search = sub.add_parser("search", help="find dossiers by name, ID number, phone or code")
     search.add_argument("text")
-    search.add_argument("--limit", type=parse_limit, default=50)
+    search.add_argument("--limit", type=parse_limit, default=DEFAULT_LIMIT)
     search.set_defaults(handler=cmd_search)
     db = sub.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", required=True, parser_class=Parser

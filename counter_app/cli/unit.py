@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter_app.cli.common import DEFAULT_OFFICER, Parser, open_services, print_json
+from counter_app.cli.common import DEFAULT_OFFICER, open_services, print_json
+from counter_app.cli.parser import Parser
 
 
 def cmd_unit_show(args: argparse.Namespace) -> int:

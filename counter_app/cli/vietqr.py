@@ -11,7 +11,8 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from counter_app.cli.common import Parser, UsageError, print_json, write_file
+from counter_app.cli.common import UsageError, print_json, write_file
+from counter_app.cli.parser import Parser
 from counter_app.paths import resource_dir
 
 if TYPE_CHECKING:

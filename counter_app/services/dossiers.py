@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.dossiers import (
@@ -15,7 +16,7 @@ from counter_app.domain.dossiers import (
 )
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean
-from counter_app.storage import dossiers, events
+from counter_app.storage import dossiers
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 
@@ -129,14 +130,7 @@ class DossierService:
                 "to": new_due.isoformat(),
                 "reason": reason,
             }
-            events.append(
-                self._db,
-                events.EventContext(self._device_id, officer),
-                RESCHEDULED_EVENT,
-                ("dossier", dossier.id),
-                payload,
-                now,
-            )
+            self._append_event(officer, RESCHEDULED_EVENT, dossier.id, payload, now)
             dossiers.set_due(self._db, dossier.id, new_due, now)
         return self.get(code)
 
@@ -168,10 +162,17 @@ class DossierService:
             "reason": reason,
             **({"origin": origin} if origin else {}),
         }
-        context = events.EventContext(self._device_id, officer)
-        event_id = events.append(
-            self._db, context, STATUS_EVENT, ("dossier", dossier.id), payload, now
-        )
+        event_id = self._append_event(officer, STATUS_EVENT, dossier.id, payload, now)
         entry = HistoryEntry(now, officer, dossier.status, target, reason)
         dossiers.set_status(self._db, dossier.id, target, now)
         dossiers.add_history(self._db, dossier.id, entry, event_id)
+
+    def _append_event(
+        self, officer: str, event_type: str, dossier_id: str, payload: dict[str, Any], at: datetime
+    ) -> str:
+        """The change's event, inside its transaction. The event log (with its hashing)
+        is imported by the first change: a search or a list writes none."""
+        from counter_app.storage import events
+
+        context = events.EventContext(self._device_id, officer)
+        return events.append(self._db, context, event_type, ("dossier", dossier_id), payload, at)

@@ -11,23 +11,25 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Method, Payment
-from counter_app.papers.receipts import FeeReceiptInfo, PaperUnit, fee_receipt, receipt
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import connect, storage_failure, transaction
 from counter_app.storage.errors import StorageError, from_os
 from counter_app.storage.print_jobs import DONE, PRINTING, QUEUED, PrintJob
-from printers.document import Document
 from printers.profiles import PrinterProfile, load_profiles
-from printers.selftest import selftest_document
 from printers.transport import PrinterError, SerialPrinter
 from printers.transport import PrinterStatus as PrinterStatus  # the UI shows it
+
+if TYPE_CHECKING:  # the papers' layouts are imported by the first paper queued
+    from counter_app.papers.receipts import PaperUnit
+    from printers.document import Document
 
 LOG = logging.getLogger(__name__)
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
@@ -135,9 +137,13 @@ class PrintService:
         return render(document, chosen, self._resources / "fonts")
 
     def paper_unit(self) -> PaperUnit:
+        from counter_app.papers.receipts import PaperUnit
+
         return PaperUnit(self._unit.name, self._unit.counter_number, self._unit.place)
 
     def receipt(self, dossier: Dossier, fee_qr: str | None = None) -> Document:
+        from counter_app.papers.receipts import receipt
+
         officer = officers.by_username(self._db, dossier.officer)
         name = officer.full_name if officer else dossier.officer
         return receipt(dossier, self.paper_unit(), name, fee_qr)
@@ -151,6 +157,8 @@ class PrintService:
         self, dossier: Dossier, payment: Payment, number: str, officer: str
     ) -> PrintJob:
         """The thermal biên lai of a paid fee (the PDF is the filed one)."""
+        from counter_app.papers.receipts import FeeReceiptInfo, fee_receipt
+
         collector = officers.by_username(self._db, payment.confirmed_by or officer)
         method = "Tiền mặt" if payment.method is Method.CASH else "Chuyển khoản"
         info = FeeReceiptInfo(
@@ -166,6 +174,8 @@ class PrintService:
 
     def print_self_test(self, officer: str) -> PrintJob:
         """Every Vietnamese encoding candidate of the model, to pick the one that reads right."""
+        from printers.selftest import selftest_document
+
         profile = self._profiles[self.settings().profile]
         return self.enqueue("self_test", "Trang in thử", selftest_document(profile), officer)
 

@@ -8,7 +8,6 @@ and hash-chained, so a changed or removed row is found by :func:`verify_chain`.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -55,6 +54,8 @@ def append(
     at: datetime,
 ) -> str:
     """Append one event; must run inside the caller's transaction. Returns its id."""
+    import uuid  # a write only: its import (platform, ctypes) is not for a reading start
+
     assert db.conn.in_transaction, "events are written in the change's own transaction"
     last = db.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
     prev_hash = last[0] if last else GENESIS

@@ -16,7 +16,6 @@ import counter_app.app as composition
 from counter_app.app import Services
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Status
-from counter_app.services import recovery
 from counter_app.services.accounts import Officer, UnitSetup
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.background import run_in_background
@@ -113,6 +112,8 @@ def _daily_backup(services: Services, window: MainWindow, failures: StoreFailure
     folder = services.path.parent
 
     def take() -> None:
+        from counter_app.services import recovery  # a minute after the start: not for it
+
         now = services.clock.now()
         run_in_background(
             window, lambda: recovery.daily_backup(folder, now), lambda _: None, failures.report

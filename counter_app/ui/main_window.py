@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.worker = worker
         self.sync_worker = sync_worker
         self._citizen: CitizenDisplay | None = None
+        self._catalogue: ProcedureTableModel | None = None
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
         self.scanner.scanned.connect(self._scanned)
@@ -100,11 +101,11 @@ class MainWindow(QMainWindow):
         scroll.setMinimumWidth(560)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dossiers, self.tr("Dossiers"))
-        procedures = self._services.reference.catalogue().in_force(
-            self._services.clock.now().date()
-        )
-        self.catalogue = ProcedureTableModel(procedures, self)
-        self.tabs.addTab(_catalogue_view(self.catalogue), self.tr("Procedures"))
+        self._catalogue = None  # in the current language
+        self._catalogue_page = QWidget()
+        QVBoxLayout(self._catalogue_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._catalogue_page, self.tr("Procedures"))
+        self.tabs.currentChanged.connect(self._tab_opened)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(self.tabs)
@@ -140,6 +141,23 @@ class MainWindow(QMainWindow):
             .replace("%2", str(unit.counter_number))
             .replace("%3", self.officer.full_name)
         )
+
+    @property
+    def catalogue(self) -> ProcedureTableModel:
+        """The procedures in force, made when first asked for (their tab opened)."""
+        if self._catalogue is None:
+            today = self._services.clock.now().date()
+            procedures = self._services.reference.catalogue().in_force(today)
+            self._catalogue = ProcedureTableModel(procedures, self)
+        return self._catalogue
+
+    def _tab_opened(self, index: int) -> None:
+        """The procedures' table is built when its tab is first opened: sizing its
+        columns to the texts took a quarter of the window's first show."""
+        page = self.tabs.widget(index)
+        layout = page.layout()
+        if page is self._catalogue_page and layout.count() == 0:
+            layout.addWidget(_catalogue_view(self.catalogue))
 
     def _agency_warning(self) -> QLabel:
         """Shown for as long as dossiers get an agency id that is not the ward's own: the

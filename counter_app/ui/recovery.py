@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 import counter_app.app as composition
 from counter_app.app import Services
 from counter_app.domain.clock import Clock, SystemClock
-from counter_app.services import recovery
 from counter_app.services.installation import DatabaseLost, StorageError, as_storage_error
 from counter_app.services.printing import PrintWorker
 from counter_app.ui.messages import store_error_text
+
+if TYPE_CHECKING:  # restoring is imported by a lost database only
+    from counter_app.services import recovery
 
 LOG = logging.getLogger(__name__)
 TIME = "%H:%M %d/%m/%Y"
@@ -160,6 +163,8 @@ def _restored(folder: Path, clock: Clock, lost: DatabaseLost, ask: RecoveryAsker
         return False
     if not ask.restore(None, _title(), text):
         return False
+    from counter_app.services import recovery  # a lost database only
+
     try:
         done = recovery.restore(folder, clock, lost.backup.path)
     except StorageError as error:
