@@ -19,7 +19,7 @@ from setuptools.command.build_py import build_py
 RESOURCES = "counter_app.resources"
 # What the program reads at run time; a new kind of resource file is added here (and in
 # build.spec), and tests/test_install.py fails until it is.
-RESOURCE_FILES = ["*.json", "*/*.json", "fonts/*.ttf", "fonts/LICENSE*"]
+RESOURCE_FILES = ["*.json", "*/*.json", "fonts/*.ttf", "fonts/LICENSE*", "voice/*.wav"]
 
 
 def lrelease() -> str:

@@ -16,6 +16,8 @@ ALLOWED = {
     "counter_app.storage": {"counter_app.domain"},
     "counter_app.sync": {"counter_app.domain"},
     "printers": set(),
+    # The queue's client-side rules: the board's voice (clips shipped in resources/).
+    "counter_app.queue": {"counter_app.domain", "counter_app.sync", "counter_app.paths"},
     "counter_app.papers": {"counter_app.domain", "printers"},
     "counter_app.services": {
         "counter_app.domain",
@@ -25,13 +27,20 @@ ALLOWED = {
         "printers",
     },
     # The server shares the wire schemas and the pure rules (the hash chain, transfer
-    # references) with the counter, and nothing else of it.
-    "central": {"counter_app.sync.wire", "counter_app.domain"},
+    # references) with the counter, and the shipped resources (the catalogue a new ward's
+    # queue areas come from), nothing else of it.
+    "central": {
+        "counter_app.sync.wire",
+        "counter_app.sync.queue_wire",
+        "counter_app.domain",
+        "counter_app.paths",
+    },
     # A widget slot calls one service method: the UI reaches storage, printers and
     # papers only through the services (and the composition root that wires them).
     "counter_app.ui": {
         "counter_app.domain",
         "counter_app.services",
+        "counter_app.queue",
         "counter_app.app",
         "counter_app.paths",
     },
