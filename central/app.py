@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from central import __version__, database
 from central.api import BODY_MODELS, Context, router
 from central.errors import ApiError, one_line
+from central.queue_api import BODY_MODELS as QUEUE_BODIES
 from central.routes import router as more_routes
 from central.settings import Settings
 from counter_app.domain.clock import Clock, SystemClock
@@ -110,7 +111,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         return app.openapi_schema
     document = FastAPI.openapi(app)
     _, schemas = models_json_schema(
-        [(model, "validation") for model in BODY_MODELS],
+        [(model, "validation") for model in (*BODY_MODELS, *QUEUE_BODIES)],
         ref_template="#/components/schemas/{model}",
     )
     document.setdefault("components", {}).setdefault("schemas", {}).update(schemas["$defs"])

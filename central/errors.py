@@ -46,3 +46,7 @@ def chain_broken(detail: str) -> ApiError:
 
 def invalid(detail: str, status: int = 422) -> ApiError:
     return ApiError(status, ErrorCode.INVALID, detail)
+
+
+def queue_conflict(detail: str) -> ApiError:
+    return ApiError(409, ErrorCode.QUEUE_CONFLICT, detail)

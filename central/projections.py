@@ -25,9 +25,11 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from pydantic_core import from_json
 from sqlalchemy import Connection, Table, bindparam, select, update
 
+import counter_app.sync.queue_wire as qw
 from central import bank, database, schema
 from central.devices import Device
 from counter_app.domain.clock import VIETNAM
@@ -111,6 +113,9 @@ def record(
     ]
     dossier_events = [pair for pair in applied if pair[0]["type"] in DOSSIER_EVENTS]
     payment_events = [pair for pair in applied if pair[0]["type"] in PAYMENT_EVENTS]
+    queue_events = [pair for pair in applied if pair[0]["type"] in qw.QUEUE_EVENTS]
+    if queue_events:
+        _tickets(conn, device, queue_events)
     if dossier_events:
         _dossiers(conn, device, dossier_events)
     if payment_events:
@@ -236,6 +241,91 @@ def _codes_held_by_others(conn: Connection, device: Device, references: set[str]
         select(table.c.code).where(table.c.code.in_(codes), table.c.device_id != device.id)
     )
     return {row.code for row in rows}
+
+
+# --- queue tickets (a ward server's queue log, forwarded to the city) ---------------------
+
+
+@dataclass
+class TicketRow:
+    id: str
+    ward_id: int
+    device_id: str
+    day: str
+    prefix: str
+    number: int
+    label: str
+    area: str
+    target_counter: int | None
+    priority: str | None
+    rank: int
+    source: str
+    state: str
+    counter_number: int | None
+    officer: str | None
+    queued_at: datetime
+    taken_at: datetime
+    called_at: datetime | None
+    last_called_at: datetime | None
+    calls: int
+    started_at: datetime | None
+    finished_at: datetime | None
+    dossier_code: str | None
+    procedure_code: str | None
+    rating: str | None
+    rating_reason: str | None
+    seq: int
+
+
+def _tickets(conn: Connection, device: Device, parsed: Parsed) -> None:
+    """Each event carries its ticket as the action left it: the last one counts."""
+    ids = {str(event["aggregate_id"]) for event, _payload in parsed}
+    fold = Fold(rows=_read(conn, schema.queue_tickets, "id", ids, TicketRow))
+    for event, payload in parsed:
+        try:
+            ticket = qw.Ticket.model_validate(payload["ticket"], strict=False)
+        except (ValidationError, *UNREADABLE) as exc:
+            _skipped(event, exc)
+            continue
+        row: TicketRow | None = fold.rows.get(ticket.id)
+        if row is not None and (row.device_id != device.id or row.seq >= event["seq"]):
+            continue  # another queue's ticket of the same id, or an older state
+        taken = _moment(ticket.taken_at)
+        state = TicketRow(
+            id=ticket.id,
+            ward_id=device.ward_id,
+            device_id=device.id,
+            day=ticket.day,
+            prefix=ticket.prefix,
+            number=ticket.number,
+            label=ticket.label,
+            area=ticket.area,
+            target_counter=ticket.target_counter,
+            priority=None if ticket.priority is None else ticket.priority.value,
+            rank=0 if ticket.priority is not None else 1,
+            source=ticket.source.value,
+            state=ticket.state.value,
+            counter_number=ticket.counter,
+            officer=ticket.officer,
+            queued_at=row.queued_at if row else taken,
+            taken_at=taken,
+            called_at=_optional_moment(ticket.called_at),
+            last_called_at=_optional_moment(ticket.last_called_at),
+            calls=ticket.calls,
+            started_at=_optional_moment(ticket.started_at),
+            finished_at=_optional_moment(ticket.finished_at),
+            dossier_code=ticket.dossier_code,
+            procedure_code=ticket.procedure_code,
+            rating=ticket.rating,
+            rating_reason=ticket.rating_reason,
+            seq=event["seq"],
+        )
+        _put(fold, ticket.id, state, is_new=row is None)
+    _write(conn, schema.queue_tickets, "id", fold)
+
+
+def _optional_moment(value: str | None) -> datetime | None:
+    return None if value is None else _moment(value)
 
 
 # --- shared ------------------------------------------------------------------------------

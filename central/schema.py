@@ -311,3 +311,71 @@ dashboard_tokens = Table(
 
 # The statistics count a ward's events, and those received on a day.
 Index("ix_events_ward_id_received_at", events.c.ward_id, events.c.received_at)
+
+# --- the queue (central.queue) -------------------------------------------------------------
+#
+# A ward's queue is served by one server, which writes its actions as the events of a
+# device of its own (``queue_logs``): a chain like a counter's, forwarded to the city by
+# the ward role. ``queue_tickets`` is the live queue there; at the city, the same rows are
+# projected from those events (``central.projections``).
+
+queue_logs = Table(
+    "queue_logs",
+    metadata,
+    Column("ward_id", Integer, ForeignKey("wards.id"), primary_key=True),
+    Column("device_id", String(ID), ForeignKey("devices.id"), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+queue_areas = Table(
+    "queue_areas",
+    metadata,
+    Column("ward_id", Integer, ForeignKey("wards.id"), primary_key=True),
+    Column("prefix", String(2), primary_key=True),
+    Column("name", String(TEXT), nullable=False),
+    Column("procedures", Payload, nullable=False),  # procedure codes, a JSON list
+    Column("position", Integer, nullable=False),
+)
+
+queue_counters = Table(
+    "queue_counters",
+    metadata,
+    Column("ward_id", Integer, ForeignKey("wards.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("name", String(TEXT), nullable=False, server_default=""),
+    Column("areas", Payload, nullable=False),  # the prefixes it calls, a JSON list
+)
+
+queue_tickets = Table(
+    "queue_tickets",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("ward_id", Integer, ForeignKey("wards.id"), nullable=False),
+    Column("device_id", String(ID), ForeignKey("devices.id"), nullable=False),  # the log's
+    Column("day", String(10), nullable=False),  # YYYY-MM-DD in Vietnam
+    Column("prefix", String(2), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("label", String(8), nullable=False),
+    Column("area", String(2), nullable=False),
+    Column("target_counter", Integer),
+    Column("priority", String(12)),  # queue_wire.Priority
+    Column("rank", Integer, nullable=False),  # 0 for a priority ticket, else 1
+    Column("source", String(10), nullable=False),
+    Column("state", String(10), nullable=False),  # queue_wire.TicketState
+    Column("counter_number", Integer),
+    Column("officer", String(64)),
+    Column("queued_at", UtcDateTime, nullable=False),  # its place in the line
+    Column("taken_at", UtcDateTime, nullable=False),
+    Column("called_at", UtcDateTime),
+    Column("last_called_at", UtcDateTime),
+    Column("calls", Integer, nullable=False),
+    Column("started_at", UtcDateTime),
+    Column("finished_at", UtcDateTime),
+    Column("dossier_code", String(40)),
+    Column("procedure_code", String(40)),
+    Column("rating", String(40)),
+    Column("rating_reason", String(TEXT)),
+    Column("seq", BigInteger, nullable=False),  # the log's last event applied here
+    UniqueConstraint("device_id", "day", "prefix", "number"),
+    Index("ix_queue_tickets_ward_id_day_state", "ward_id", "day", "state"),
+)

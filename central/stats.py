@@ -17,6 +17,9 @@ stand at: now for today, the end of ``D`` (00:00 the next day) for an earlier da
   ``started_on_date``, those started during ``D`` by their state now; ``paid_on_date``,
   those paid during ``D`` that are still paid (a refund takes one out); and
   ``unmatched_notifications``, the bank notifications of the ward that paid nothing.
+- ``queue``: the tickets of ``D`` (``counter_app.domain.queue_stats``): counts, wait,
+  walk and service times, the share served within the target wait, ratings; for the
+  whole day and per area, counter, officer and procedure.
 
 Statuses come from the devices' applied events (``central.projections``): what the
 counters have pushed, so a counter that is offline shows its state at its last push.
@@ -31,7 +34,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, select
 
-from central import devices, schema, wards
+from central import devices, queue, schema, wards
+from counter_app.domain import queue_stats
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import Status
 from counter_app.domain.payments import PaymentState
@@ -60,6 +64,9 @@ def compute(
     _events(conn, figures, start, end)
     _dossiers(conn, figures, start, end, at)
     _payments(conn, figures, start, end)
+    queues = queue.day_figures(conn, day.isoformat(), ward_id)
+    for ward, ward_figures in figures.items():
+        ward_figures["queue"] = queues.get(ward) or queue_stats.figures([])
     return {w.code: figures[w.id] for w in found}
 
 

@@ -213,6 +213,9 @@ class ErrorCode(StrEnum):
     ENROLMENT_REFUSED = "enrolment_refused"
     SIGNATURE_INVALID = "signature_invalid"  # a bank notification not signed by us
     STALE = "stale"  # a signed request outside the replay window
+    # HTTP 409: a queue action that does not fit the ticket as it stands (already called
+    # by another counter, no current ticket at the counter, an unknown area...).
+    QUEUE_CONFLICT = "queue_conflict"
     INVALID = "invalid"  # a document that does not follow these schemas (HTTP 422, 404, 413)
     UNAVAILABLE = "unavailable"  # HTTP 503: the server's database is busy or down; retry
 

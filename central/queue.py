@@ -1,0 +1,478 @@
+"""The ward's queue: take a ticket, call, recall, skip, transfer, start, finish.
+
+Each action is one transaction that changes the ticket and appends its event to the
+ward's queue log (``central.queue_log``), whose payload is the ticket as it now stands.
+
+Calling next is the race that matters: two counters must never get the same ticket.
+On PostgreSQL the next ticket is chosen with ``FOR UPDATE SKIP LOCKED``: a counter
+passes over a ticket that another counter is calling at that moment and takes the one
+after it, and the update is conditional on the ticket still waiting. On SQLite the
+write transaction (``BEGIN IMMEDIATE``) holds the database's one write lock from the
+choice to the commit. The order: priority tickets first, then by place in the line
+(``queued_at``: the time it was taken, kept through a transfer).
+
+A counter has at most one current ticket (called or being served); calling another
+one finishes it first (an officer who moves on has finished, whether or not they
+pressed "start"). Numbers restart every day (Asia/Ho_Chi_Minh); yesterday's waiting
+tickets are never called.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, case, func, insert, or_, select, update
+
+import counter_app.sync.queue_wire as qw
+from central import database, queue_log, queue_setup, schema
+from central.errors import queue_conflict
+from central.queue_log import WardLog
+from counter_app.domain.clock import VIETNAM
+from counter_app.domain.queue_stats import TARGET_WAIT_S, TicketFacts, figures
+from counter_app.sync.queue_wire import Ticket, TicketState
+
+CURRENT = (TicketState.CALLED.value, TicketState.SERVING.value)
+RECENT_CALLS = 10
+T = schema.queue_tickets
+
+
+def today(now: datetime) -> str:
+    return now.astimezone(VIETNAM).date().isoformat()
+
+
+def _moment(value: datetime | None) -> str | None:
+    """Vietnam time to the microsecond: the city's figures, read from the tickets as
+    they travel, are then the ward's to the digit."""
+    if value is None:
+        return None
+    return value.astimezone(VIETNAM).isoformat(timespec="microseconds")
+
+
+def ticket_of(row: Any) -> Ticket:
+    return Ticket(
+        id=row.id,
+        label=row.label,
+        day=row.day,
+        prefix=row.prefix,
+        number=row.number,
+        area=row.area,
+        target_counter=row.target_counter,
+        priority=None if row.priority is None else qw.Priority(row.priority),
+        source=qw.TicketSource(row.source),
+        state=TicketState(row.state),
+        counter=row.counter_number,
+        officer=row.officer,
+        taken_at=_moment(row.taken_at) or "",
+        called_at=_moment(row.called_at),
+        last_called_at=_moment(row.last_called_at),
+        calls=row.calls,
+        started_at=_moment(row.started_at),
+        finished_at=_moment(row.finished_at),
+        dossier_code=row.dossier_code,
+        procedure_code=row.procedure_code,
+        rating=row.rating,
+        rating_reason=row.rating_reason,
+    )
+
+
+# --- taking a ticket --------------------------------------------------------------------
+
+
+def take(conn: Connection, ward_id: int, asked: qw.TakeRequest, now: datetime) -> qw.TakenTicket:
+    log = queue_log.ward_log(conn, ward_id, now)
+    area_name = _area_name(conn, ward_id, asked.area)
+    day = today(now)
+    head = queue_log.head(conn, log)  # locks the log: an area's numbers come one at a time
+    last = conn.execute(
+        select(func.max(T.c.number)).where(
+            T.c.device_id == log.device_id, T.c.day == day, T.c.prefix == asked.area
+        )
+    ).scalar()
+    number = int(last or 0) + 1
+    ticket_id = str(uuid.uuid4())
+    conn.execute(
+        insert(T).values(
+            id=ticket_id,
+            ward_id=ward_id,
+            device_id=log.device_id,
+            day=day,
+            prefix=asked.area,
+            number=number,
+            label=f"{asked.area}{number:03d}",
+            area=asked.area,
+            priority=None if asked.priority is None else asked.priority.value,
+            rank=0 if asked.priority is not None else 1,
+            source=asked.source.value,
+            state=TicketState.WAITING.value,
+            queued_at=now,
+            taken_at=now,
+            calls=0,
+            seq=head.seq,
+        )
+    )
+    ticket = _logged(conn, log, head, ticket_id, qw.TAKEN, asked.source.value, now)
+    # The others waiting in its area: all of them, or only the priority ones for a
+    # priority ticket (the newest in the line: nobody else waiting comes after it).
+    ahead = conn.execute(
+        select(func.count()).where(
+            T.c.device_id == log.device_id,
+            T.c.day == day,
+            T.c.area == asked.area,
+            T.c.state == TicketState.WAITING.value,
+            T.c.rank <= (0 if asked.priority is not None else 1),
+            T.c.id != ticket_id,
+        )
+    ).scalar()
+    return qw.TakenTicket(ticket=ticket, area_name=area_name, ahead=int(ahead or 0))
+
+
+def _area_name(conn: Connection, ward_id: int, prefix: str) -> str:
+    a = schema.queue_areas
+    name = conn.execute(
+        select(a.c.name).where(a.c.ward_id == ward_id, a.c.prefix == prefix)
+    ).scalar()
+    if name is None:
+        raise queue_conflict(f"the ward has no service area {prefix}")
+    return str(name)
+
+
+# --- calling ---------------------------------------------------------------------------
+
+
+def call_next(
+    conn: Connection, ward_id: int, asked: qw.CallRequest, now: datetime
+) -> qw.CallAnswer:
+    log = queue_log.ward_log(conn, ward_id, now)
+    areas = _counter_areas(conn, ward_id, asked.counter)
+    finished = _finish_current(conn, log, asked.counter, asked.officer, now)
+    chosen = _next_waiting(conn, log, asked.counter, areas, today(now))
+    if chosen is None:
+        return qw.CallAnswer(ticket=None, finished=finished)
+    return qw.CallAnswer(ticket=_call(conn, log, chosen, asked, now), finished=finished)
+
+
+def call_ticket(
+    conn: Connection, ward_id: int, label: str, asked: qw.CallRequest, now: datetime
+) -> qw.CallAnswer:
+    """Call a given ticket of today (waiting, or skipped earlier) to the counter."""
+    log = queue_log.ward_log(conn, ward_id, now)
+    _counter_areas(conn, ward_id, asked.counter)
+    found = conn.execute(
+        select(T.c.id, T.c.state)
+        .where(T.c.device_id == log.device_id, T.c.day == today(now), T.c.label == label.upper())
+        .with_for_update()
+    ).first()
+    if found is None:
+        raise queue_conflict(f"no ticket {label} today")
+    if found.state not in (TicketState.WAITING.value, TicketState.NO_SHOW.value):
+        raise queue_conflict(f"ticket {label} is {found.state}: it cannot be called now")
+    finished = _finish_current(conn, log, asked.counter, asked.officer, now)
+    return qw.CallAnswer(ticket=_call(conn, log, str(found.id), asked, now), finished=finished)
+
+
+def _counter_areas(conn: Connection, ward_id: int, number: int) -> list[str]:
+    c = schema.queue_counters
+    areas = conn.execute(
+        select(c.c.areas).where(c.c.ward_id == ward_id, c.c.number == number)
+    ).scalar()
+    if areas is None:
+        raise queue_conflict(f"the ward's queue has no counter {number}")
+    return list(areas)
+
+
+def _next_waiting(
+    conn: Connection, log: WardLog, counter: int, areas: Sequence[str], day: str
+) -> str | None:
+    mine = or_(
+        T.c.target_counter == counter,
+        and_(T.c.target_counter.is_(None), T.c.area.in_(list(areas))),
+    )
+    query = (
+        select(T.c.id)
+        .where(
+            T.c.device_id == log.device_id,
+            T.c.day == day,
+            T.c.state == TicketState.WAITING.value,
+            mine,
+        )
+        .order_by(T.c.rank, T.c.queued_at, T.c.label)
+        .limit(1)
+    )
+    if database.is_postgres(conn):
+        query = query.with_for_update(skip_locked=True)
+    found = conn.execute(query).first()
+    return None if found is None else str(found.id)
+
+
+def _call(
+    conn: Connection, log: WardLog, ticket_id: str, asked: qw.CallRequest, now: datetime
+) -> Ticket:
+    head = queue_log.head(conn, log)
+    done = conn.execute(
+        update(T)
+        .where(
+            T.c.id == ticket_id,
+            T.c.state.in_([TicketState.WAITING.value, TicketState.NO_SHOW.value]),
+        )
+        .values(
+            state=TicketState.CALLED.value,
+            counter_number=asked.counter,
+            officer=asked.officer or None,
+            called_at=func.coalesce(T.c.called_at, now),
+            last_called_at=now,
+            calls=T.c.calls + 1,
+            target_counter=None,
+            seq=head.seq,
+        )
+    )
+    if done.rowcount != 1:  # a race the locks should have prevented: never a double call
+        raise queue_conflict("the ticket was called by another counter: call again")
+    extra = {"counter": asked.counter}
+    return _logged(conn, log, head, ticket_id, qw.CALLED, asked.officer, now, extra)
+
+
+def _logged(
+    conn: Connection,
+    log: WardLog,
+    head: queue_log.Head,
+    ticket_id: str,
+    kind: str,
+    officer: str,
+    now: datetime,
+    extra: dict[str, Any] | None = None,
+) -> Ticket:
+    """Log the ticket as it now stands (its row already carries ``head.seq``)."""
+    ticket = ticket_of(conn.execute(select(T).where(T.c.id == ticket_id)).one())
+    payload = {"ticket": ticket.model_dump(mode="json"), **(extra or {})}
+    queue_log.append(conn, log, head, kind, ticket_id, payload, officer, now)
+    return ticket
+
+
+# --- the counter's current ticket -------------------------------------------------------
+
+
+def _current_id(conn: Connection, log: WardLog, counter: int, day: str) -> str | None:
+    found = conn.execute(
+        select(T.c.id)
+        .where(
+            T.c.device_id == log.device_id,
+            T.c.day == day,
+            T.c.counter_number == counter,
+            T.c.state.in_(CURRENT),
+        )
+        .order_by(T.c.last_called_at.desc())
+        .limit(1)
+        .with_for_update()
+    ).first()
+    return None if found is None else str(found.id)
+
+
+def _finish_current(
+    conn: Connection, log: WardLog, counter: int, officer: str, now: datetime
+) -> Ticket | None:
+    current = _current_id(conn, log, counter, today(now))
+    if current is None:
+        return None
+    head = queue_log.head(conn, log)
+    conn.execute(
+        update(T)
+        .where(T.c.id == current)
+        .values(
+            state=TicketState.DONE.value,
+            finished_at=now,
+            officer=officer or T.c.officer,
+            seq=head.seq,
+        )
+    )
+    return _logged(conn, log, head, current, qw.FINISHED, officer, now, {"counter": counter})
+
+
+def act(
+    conn: Connection, ward_id: int, counter: int, action: str, body: Any, now: datetime
+) -> Ticket:
+    """recall, skip, start, finish or transfer the counter's current ticket."""
+    log = queue_log.ward_log(conn, ward_id, now)
+    _counter_areas(conn, ward_id, counter)
+    current = _current_id(conn, log, counter, today(now))
+    if current is None:
+        raise queue_conflict(f"counter {counter} has no ticket called now")
+    state = conn.execute(select(T.c.state).where(T.c.id == current)).scalar_one()
+    officer = body.officer
+    extra: dict[str, Any] = {"counter": counter}
+    if action == "recall":
+        values: dict[str, Any] = {"last_called_at": now, "calls": T.c.calls + 1}
+        kind = qw.RECALLED
+    elif action == "skip":
+        if state != TicketState.CALLED.value:
+            raise queue_conflict("a ticket being served cannot be skipped: finish it")
+        values, kind = {"state": TicketState.NO_SHOW.value}, qw.SKIPPED
+    elif action == "start":
+        if state != TicketState.CALLED.value:
+            raise queue_conflict("the ticket is already being served")
+        values, kind = {"state": TicketState.SERVING.value, "started_at": now}, qw.STARTED
+    elif action == "finish":
+        values = {"state": TicketState.DONE.value, "finished_at": now}
+        if body.dossier_code:
+            values["dossier_code"] = body.dossier_code
+        if body.procedure_code:
+            values["procedure_code"] = body.procedure_code
+        kind = qw.FINISHED
+    elif action == "transfer":
+        values, extra = _transfer(conn, ward_id, counter, body), {**extra, **_targets(body)}
+        kind = qw.TRANSFERRED
+    else:  # the routes name the actions: anything else is a bug
+        raise ValueError(f"unknown queue action {action}")
+    if officer:
+        values["officer"] = officer
+    head = queue_log.head(conn, log)
+    conn.execute(update(T).where(T.c.id == current).values(**values, seq=head.seq))
+    return _logged(conn, log, head, current, kind, officer, now, extra)
+
+
+def rate(
+    conn: Connection, ward_id: int, label: str, asked: qw.RateRequest, now: datetime
+) -> Ticket:
+    """The citizen's rating of a ticket finished today at the counter, once."""
+    log = queue_log.ward_log(conn, ward_id, now)
+    found = conn.execute(
+        select(T.c.id, T.c.state, T.c.counter_number, T.c.rating)
+        .where(T.c.device_id == log.device_id, T.c.day == today(now), T.c.label == label.upper())
+        .with_for_update()
+    ).first()
+    if found is None:
+        raise queue_conflict(f"no ticket {label} today")
+    if found.state != TicketState.DONE.value or found.counter_number != asked.counter:
+        raise queue_conflict(f"ticket {label} was not finished at counter {asked.counter}")
+    if found.rating is not None:
+        raise queue_conflict(f"ticket {label} is rated already")
+    head = queue_log.head(conn, log)
+    reason = " ".join(asked.reason.split()) or None
+    conn.execute(
+        update(T)
+        .where(T.c.id == found.id)
+        .values(rating=asked.rating, rating_reason=reason, seq=head.seq)
+    )
+    extra = {"counter": asked.counter}
+    return _logged(conn, log, head, str(found.id), qw.RATED, "citizen", now, extra)
+
+
+def _transfer(
+    conn: Connection, ward_id: int, counter: int, body: qw.TransferRequest
+) -> dict[str, Any]:
+    if (body.to_area is None) == (body.to_counter is None):
+        raise queue_conflict("transfer to one area or to one counter")
+    if body.to_counter == counter:
+        raise queue_conflict("the ticket is at this counter already")
+    setup = queue_setup.read(conn, ward_id)
+    values: dict[str, Any] = {"state": TicketState.WAITING.value, "started_at": None}
+    if body.to_area is not None:
+        if body.to_area not in {area.prefix for area in setup.areas}:
+            raise queue_conflict(f"the ward has no service area {body.to_area}")
+        values.update(area=body.to_area, target_counter=None)
+    else:
+        if body.to_counter not in {c.number for c in setup.counters}:
+            raise queue_conflict(f"the ward's queue has no counter {body.to_counter}")
+        values.update(target_counter=body.to_counter)
+    return values
+
+
+def _targets(body: qw.TransferRequest) -> dict[str, Any]:
+    return {"to_area": body.to_area, "to_counter": body.to_counter}
+
+
+# --- the queue as it stands ------------------------------------------------------------
+
+
+def status(conn: Connection, ward_id: int, now: datetime) -> qw.QueueStatus:
+    log = queue_log.ward_log(conn, ward_id, now)
+    day = today(now)
+    setup = queue_setup.read(conn, ward_id)
+    mine = and_(T.c.device_id == log.device_id, T.c.day == day)
+    waiting: dict[str, tuple[int, int]] = {
+        row.area: (int(row.waiting), int(row.priority_waiting or 0))
+        for row in conn.execute(
+            select(
+                T.c.area,
+                func.count().label("waiting"),
+                func.sum(case((T.c.rank == 0, 1), else_=0)).label("priority_waiting"),
+            )
+            .where(mine, T.c.state == TicketState.WAITING.value)
+            .group_by(T.c.area)
+        )
+    }
+    last = {
+        row.prefix: int(row.last)
+        for row in conn.execute(
+            select(T.c.prefix, func.max(T.c.number).label("last")).where(mine).group_by(T.c.prefix)
+        )
+    }
+    current = {
+        row.counter_number: ticket_of(row)
+        for row in conn.execute(
+            select(T).where(mine, T.c.state.in_(CURRENT)).order_by(T.c.last_called_at)
+        )
+    }
+    recent = [
+        ticket_of(row)
+        for row in conn.execute(
+            select(T)
+            .where(mine, T.c.last_called_at.is_not(None))
+            .order_by(T.c.last_called_at.desc())
+            .limit(RECENT_CALLS)
+        )
+    ]
+    return qw.QueueStatus(
+        day=day,
+        version=queue_log.version(conn, ward_id),
+        areas=[
+            qw.AreaStatus(
+                prefix=area.prefix,
+                name=area.name,
+                waiting=waiting.get(area.prefix, (0, 0))[0],
+                priority_waiting=waiting.get(area.prefix, (0, 0))[1],
+                last_number=last.get(area.prefix, 0),
+            )
+            for area in setup.areas
+        ],
+        counters=[
+            qw.CounterStatus(
+                number=c.number, name=c.name, areas=list(c.areas), current=current.get(c.number)
+            )
+            for c in setup.counters
+        ],
+        recent_calls=recent,
+        server_time=now.astimezone(VIETNAM).isoformat(timespec="seconds"),
+    )
+
+
+# --- the day's figures -----------------------------------------------------------------
+
+
+def day_figures(
+    conn: Connection, day: str, ward_id: int | None = None, target_wait_s: int = TARGET_WAIT_S
+) -> dict[int, dict[str, Any]]:
+    """``queue_stats.figures`` of each ward's tickets of ``day`` (those of ``ward_id``)."""
+    query = select(T).where(T.c.day == day)
+    if ward_id is not None:
+        query = query.where(T.c.ward_id == ward_id)
+    by_ward: dict[int, list[TicketFacts]] = {}
+    for row in conn.execute(query):
+        by_ward.setdefault(int(row.ward_id), []).append(
+            TicketFacts(
+                area=row.area,
+                counter=row.counter_number,
+                officer=row.officer,
+                procedure=row.procedure_code,
+                state=row.state,
+                taken_at=row.taken_at,
+                called_at=row.called_at,
+                last_called_at=row.last_called_at,
+                started_at=row.started_at,
+                finished_at=row.finished_at,
+                rating=row.rating,
+            )
+        )
+    return {ward: figures(tickets, target_wait_s) for ward, tickets in by_ward.items()}

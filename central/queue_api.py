@@ -1,0 +1,248 @@
+"""The queue's endpoints (``/v1/queue``), for the ward's counters, kiosk and board.
+
+Any device of the ward may act on its queue (a relay may not): the token says the ward,
+the body says the counter. Each action is one write transaction (``central.queue``).
+``GET /v1/queue/stream`` sends the queue as it stands as a server-sent event, then again
+whenever it changes (any process's action: the stream watches the ward's queue log in
+the database), with a comment line every few seconds to keep proxies and clients awake.
+A client that loses the stream connects again and gets the whole queue at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+import counter_app.sync.queue_wire as qw
+from central import database, devices, queue, queue_log
+from central.api import (
+    MAX_SMALL_BYTES,
+    Context,
+    Ctx,
+    Token,
+    answer,
+    json_body,
+    parse,
+    read_body,
+    refusals,
+)
+from central.devices import Device
+from central.errors import forbidden
+from counter_app.domain import queue_stats
+from counter_app.domain.queue_stats import TARGET_WAIT_S
+from counter_app.sync.wire import PREFIX, DeviceRole
+
+router = APIRouter(prefix=f"{PREFIX}/queue", tags=["queue"])
+WATCH_S = 0.2  # how often a stream looks at the ward's queue log
+KEEPALIVE_S = 10.0
+Result = TypeVar("Result")
+ACTIONS = ("recall", "skip", "start", "finish", "transfer")
+BODIES: dict[str, type[qw.CallRequest | qw.FinishRequest | qw.TransferRequest]] = {
+    "recall": qw.CallRequest,
+    "skip": qw.CallRequest,
+    "start": qw.CallRequest,
+    "finish": qw.FinishRequest,
+    "transfer": qw.TransferRequest,
+}
+BODY_MODELS: tuple[type[BaseModel], ...] = (
+    qw.TakeRequest,
+    qw.CallRequest,
+    qw.FinishRequest,
+    qw.TransferRequest,
+    qw.RateRequest,
+)
+Label = Annotated[str, Path(pattern=r"^[A-Za-z]{1,2}\d{1,4}$", description="e.g. A012")]
+
+
+def _ward_of(ctx: Context, token: str) -> int:
+    with database.read(ctx.engine) as conn:
+        device = devices.authenticate(conn, token)
+    _check_role(device)
+    return device.ward_id
+
+
+def _check_role(device: Device) -> None:
+    if device.role is DeviceRole.RELAY:
+        raise forbidden("a relay token has no queue: use a counter's")
+
+
+async def _write(ctx: Context, token: str, work: Callable[..., Result], *args: Any) -> Result:
+    def run() -> Result:
+        ward_id = _ward_of(ctx, token)
+        with database.write(ctx.engine) as conn:
+            return work(conn, ward_id, *args, ctx.clock.now())
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/status", response_model=qw.QueueStatus, responses=refusals(401, 403, 503))
+async def status(ctx: Ctx, token: Token) -> Response:
+    """The ward's queue today: areas with their waiting counts, counters with their
+    current tickets, the latest calls."""
+    ward_id = await run_in_threadpool(_ward_of, ctx, token)
+    return answer(await run_in_threadpool(_status, ctx, ward_id))
+
+
+@router.get("/setup", response_model=qw.QueueSetup, responses=refusals(401, 403, 503))
+async def setup(ctx: Ctx, token: Token) -> Response:
+    """The ward's service areas (with their procedures) and counters."""
+    return answer(await _write(ctx, token, _setup))
+
+
+def _setup(conn: Any, ward_id: int, now: Any) -> qw.QueueSetup:
+    from central import queue_setup
+
+    queue_log.ward_log(conn, ward_id, now)
+    return queue_setup.read(conn, ward_id)
+
+
+@router.post(
+    "/tickets",
+    response_model=qw.TakenTicket,
+    responses=refusals(401, 403, 409, 413, 422, 503),
+    openapi_extra=json_body(qw.TakeRequest),
+)
+async def take(request: Request, ctx: Ctx, token: Token) -> Response:
+    """A new ticket of the area, numbered after the area's last of the day."""
+    asked = parse(qw.TakeRequest, await read_body(request, MAX_SMALL_BYTES))
+    return answer(await _write(ctx, token, queue.take, asked))
+
+
+@router.post(
+    "/call-next",
+    response_model=qw.CallAnswer,
+    responses=refusals(401, 403, 409, 413, 422, 503),
+    openapi_extra=json_body(qw.CallRequest),
+)
+async def call_next(request: Request, ctx: Ctx, token: Token) -> Response:
+    """The next ticket for the counter (its areas; priority first, then arrival), or
+    ``ticket: null`` when nobody waits; the counter's previous ticket is finished."""
+    asked = parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
+    return answer(await _write(ctx, token, queue.call_next, asked))
+
+
+@router.post(
+    "/tickets/{label}/call",
+    response_model=qw.CallAnswer,
+    responses=refusals(401, 403, 409, 413, 422, 503),
+    openapi_extra=json_body(qw.CallRequest),
+)
+async def call_ticket(request: Request, ctx: Ctx, token: Token, label: Label) -> Response:
+    """Call this ticket of today (waiting, or skipped earlier) to the counter."""
+    asked = parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
+
+    def work(conn: Any, ward_id: int, now: Any) -> qw.CallAnswer:
+        return queue.call_ticket(conn, ward_id, label, asked, now)
+
+    return answer(await _write(ctx, token, work))
+
+
+@router.post(
+    "/tickets/{label}/rating",
+    response_model=qw.Ticket,
+    responses=refusals(401, 403, 409, 413, 422, 503),
+    openapi_extra=json_body(qw.RateRequest),
+)
+async def rate(request: Request, ctx: Ctx, token: Token, label: Label) -> Response:
+    """The citizen's rating of this ticket, finished today at the counter (once)."""
+    asked = parse(qw.RateRequest, await read_body(request, MAX_SMALL_BYTES))
+
+    def work(conn: Any, ward_id: int, now: Any) -> qw.Ticket:
+        return queue.rate(conn, ward_id, label, asked, now)
+
+    return answer(await _write(ctx, token, work))
+
+
+@router.post(
+    "/counters/{counter}/{action}",
+    response_model=qw.Ticket,
+    responses=refusals(401, 403, 409, 413, 422, 503),
+)
+async def act(
+    request: Request,
+    ctx: Ctx,
+    token: Token,
+    counter: Annotated[int, Path(ge=1, le=99)],
+    action: Annotated[str, Path(pattern="^(recall|skip|start|finish|transfer)$")],
+) -> Response:
+    """Recall, skip (no-show), start serving, finish or transfer the counter's current
+    ticket; the ticket as it now stands."""
+    body = parse(BODIES[action], await read_body(request, MAX_SMALL_BYTES))
+    if body.counter != counter:
+        raise forbidden(f"the body is counter {body.counter}'s, the address counter {counter}'s")
+
+    def work(conn: Any, ward_id: int, now: Any) -> qw.Ticket:
+        return queue.act(conn, ward_id, counter, action, body, now)
+
+    return answer(await _write(ctx, token, work))
+
+
+@router.get("/stats", responses=refusals(401, 403, 422, 503))
+async def stats(
+    ctx: Ctx,
+    token: Token,
+    date: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    target_wait_s: Annotated[int, Query(ge=60, le=24 * 3600)] = TARGET_WAIT_S,
+) -> Response:
+    """The ward's queue figures of a day (default today): tickets, wait, walk and
+    service times, the share within the target wait, ratings; whole and per area,
+    counter, officer and procedure."""
+    ward_id = await run_in_threadpool(_ward_of, ctx, token)
+
+    def work() -> dict[str, Any]:
+        day = date or queue.today(ctx.clock.now())
+        with database.read(ctx.engine) as conn:
+            found = queue.day_figures(conn, day, ward_id, target_wait_s).get(ward_id)
+        return {"date": day, **(found or queue_stats.figures([], target_wait_s))}
+
+    figures = await run_in_threadpool(work)
+    return Response(content=json.dumps(figures, ensure_ascii=False), media_type="application/json")
+
+
+@router.get("/stream", responses=refusals(401, 403, 503))
+async def stream(request: Request, ctx: Ctx, token: Token) -> StreamingResponse:
+    """Server-sent events: ``event: status`` with a ``QueueStatus`` now and after each
+    change of the ward's queue."""
+    ward_id = await run_in_threadpool(_ward_of, ctx, token)
+    return StreamingResponse(
+        _statuses(request, ctx, ward_id),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _statuses(request: Request, ctx: Context, ward_id: int) -> AsyncIterator[str]:
+    sent, quiet_since = -1, time.monotonic()
+    while not await request.is_disconnected():
+        version = await run_in_threadpool(_version, ctx, ward_id)
+        if version != sent:
+            current = await run_in_threadpool(_status, ctx, ward_id)
+            sent = current.version
+            yield f"event: status\nid: {sent}\ndata: {current.model_dump_json()}\n\n"
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > KEEPALIVE_S:
+            yield ": still here\n\n"
+            quiet_since = time.monotonic()
+        await asyncio.sleep(WATCH_S)
+
+
+def _version(ctx: Context, ward_id: int) -> int:
+    with database.read(ctx.engine) as conn:
+        return queue_log.version(conn, ward_id)
+
+
+def _status(ctx: Context, ward_id: int) -> qw.QueueStatus:
+    now = ctx.clock.now()
+    with database.read(ctx.engine) as conn:
+        if queue_log.find(conn, ward_id) is not None:
+            return queue.status(conn, ward_id, now)
+    with database.write(ctx.engine) as conn:  # the ward's first look makes its queue
+        return queue.status(conn, ward_id, now)

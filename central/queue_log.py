@@ -1,0 +1,150 @@
+"""A ward's queue log: the queue server's own chain of events, one device per ward.
+
+The server that serves a ward's queue writes every action as an event of a device of
+its own (``queue_logs``), chained like a counter's log (``event_chain``), in the same
+transaction as the action. The ward role forwards that device's events to the city
+like a counter's, where they are checked again and projected (``central.projections``).
+
+Appending locks the log's device row (PostgreSQL ``FOR UPDATE``; SQLite's write lock),
+so the log's ``seq`` grows without a gap whatever the number of server processes.
+The log is made, with the ward's default areas and counters, on the ward's first queue
+action (:func:`ward_log`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from central import database, queue_setup, schema
+from counter_app.domain.clock import VIETNAM
+from counter_app.domain.event_chain import GENESIS, canonical, event_hash
+from counter_app.sync.queue_wire import TICKET_AGGREGATE
+
+LOG_DEVICE_NAME = "Hàng đợi (máy chủ)"  # in the operator's device list
+
+
+@dataclass(frozen=True)
+class WardLog:
+    ward_id: int
+    device_id: str
+
+
+def ward_log(conn: Connection, ward_id: int, now: datetime) -> WardLog:
+    """The ward's queue log; made with the default set-up on first use (once, whichever
+    process comes first: the ward's row is locked while it is made)."""
+    found = find(conn, ward_id)
+    if found is not None:
+        return found
+    wards = schema.wards
+    conn.execute(select(wards.c.id).where(wards.c.id == ward_id).with_for_update(key_share=True))
+    found = find(conn, ward_id)
+    if found is not None:
+        return found
+    device_id = str(uuid.uuid4())
+    conn.execute(
+        insert(schema.devices).values(
+            id=device_id,
+            ward_id=ward_id,
+            role="counter",
+            name=LOG_DEVICE_NAME,
+            created_at=now,
+        )
+    )
+    conn.execute(
+        insert(schema.queue_logs).values(ward_id=ward_id, device_id=device_id, created_at=now)
+    )
+    queue_setup.install_defaults(conn, ward_id)
+    return WardLog(ward_id, device_id)
+
+
+def find(conn: Connection, ward_id: int) -> WardLog | None:
+    logs = schema.queue_logs
+    row = conn.execute(select(logs.c.device_id).where(logs.c.ward_id == ward_id)).first()
+    return None if row is None else WardLog(ward_id, str(row.device_id))
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where the log's next event goes: its ``seq`` and the hash it follows."""
+
+    seq: int
+    prev_hash: str
+
+
+def head(conn: Connection, log: WardLog) -> Head:
+    """The log's next place, the log locked until the transaction ends: its actions then
+    come one at a time, in the order of their ``seq``.
+
+    PostgreSQL's ``FOR NO KEY UPDATE`` (here and on the ward's row while the log is
+    made): it excludes another lock of the row, but not the key-share lock a foreign key
+    takes when a row referring to it is inserted, so an action that inserts a ticket
+    never waits for a transaction that waits for it. Ticket rows are always locked
+    before the log, never after it."""
+    devices, events = schema.devices, schema.events
+    conn.execute(
+        select(devices.c.id).where(devices.c.id == log.device_id).with_for_update(key_share=True)
+    )
+    last = conn.execute(
+        select(events.c.seq, events.c.hash)
+        .where(events.c.device_id == log.device_id)
+        .order_by(events.c.seq.desc())
+        .limit(1)
+    ).first()
+    return Head(1, GENESIS) if last is None else Head(int(last.seq) + 1, str(last.hash))
+
+
+def append(
+    conn: Connection,
+    log: WardLog,
+    place: Head,
+    kind: str,
+    ticket_id: str,
+    payload: dict[str, Any],
+    officer: str,
+    now: datetime,
+) -> None:
+    """Write one event of the log at ``place`` (from :func:`head`, in this transaction)."""
+    event = {
+        "id": str(uuid.uuid4()),
+        "type": kind,
+        "aggregate_type": TICKET_AGGREGATE,
+        "aggregate_id": ticket_id,
+        "payload": canonical(payload),
+        "created_at": now.astimezone(VIETNAM).isoformat(timespec="microseconds"),
+        "device_id": log.device_id,
+        "officer": (officer or "system")[:64],
+    }
+    row = {
+        "event_id": event["id"],
+        "seq": place.seq,
+        "type": kind,
+        "aggregate_type": TICKET_AGGREGATE,
+        "aggregate_id": ticket_id,
+        "payload": event["payload"],
+        "created_at": event["created_at"],
+        "officer": event["officer"],
+        "prev_hash": place.prev_hash,
+        "hash": event_hash(place.prev_hash, event),
+        "parked_reason": None,
+        "parked_detail": None,
+    }
+    same = {"ward_id": log.ward_id, "device_id": log.device_id, "received_at": now}
+    database.insert_rows(conn, schema.events, [row], same)
+
+
+def version(conn: Connection, ward_id: int) -> int:
+    """The log's head: grows with every action of the ward's queue (0 before the first)."""
+    logs, events = schema.queue_logs, schema.events
+    found = conn.execute(
+        select(events.c.seq)
+        .join(logs, logs.c.device_id == events.c.device_id)
+        .where(logs.c.ward_id == ward_id)
+        .order_by(events.c.seq.desc())
+        .limit(1)
+    ).first()
+    return 0 if found is None else int(found.seq)

@@ -1,0 +1,287 @@
+"""The ward's queue on a real server process (SQLite and PostgreSQL): tickets, calls,
+the counter's actions, the live stream, and the queue log's events."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from counter_app.domain.event_chain import GENESIS, HASHED_FIELDS, event_hash
+from counter_app.sync import queue_wire as qw
+from counter_app.sync.client import Refused
+from counter_app.sync.queue_client import QueueClient
+from tests.central.fixtures import ServerFactory
+from tests.central.server import CentralServer
+from tests.central.sync_helpers import (
+    WARD_A,
+    WARD_B,
+    Counter,
+    add_ward,
+    eventually,
+    issue_code,
+    sql,
+)
+
+
+def enrolled(central: CentralServer, ward: str = WARD_A) -> QueueClient:
+    device = Counter(central.url)
+    assert device.enrol(issue_code(central, ward)).status_code == 200
+    return QueueClient(central.url, device.token)
+
+
+@pytest.fixture
+def central(server: ServerFactory) -> CentralServer:
+    one = server()
+    add_ward(one, WARD_A)
+    return one
+
+
+def test_a_new_ward_has_areas_by_field_and_ten_counters(central: CentralServer) -> None:
+    with enrolled(central) as client:
+        setup = client.setup()
+        status = client.status()
+    names = [area.name for area in setup.areas]
+    assert [area.prefix for area in setup.areas] == ["A", "B", "C", "D", "E"]
+    assert names == ["Hộ tịch", "Chứng thực", "Cư trú", "Hộ kinh doanh", "Trả kết quả"]
+    assert all(area.procedures for area in setup.areas[:4])
+    assert [c.number for c in setup.counters] == list(range(1, 11))
+    assert all(c.areas == ["A", "B", "C", "D", "E"] for c in setup.counters)
+    assert all(area.waiting == 0 and area.last_number == 0 for area in status.areas)
+    assert status.version == 0 and status.recent_calls == []
+
+
+def test_numbers_run_per_area_and_priority_is_called_first(central: CentralServer) -> None:
+    with enrolled(central) as client:
+        first = client.take("A")
+        second = client.take("A")
+        other = client.take("B")
+        elderly = client.take("A", qw.Priority.ELDERLY, qw.TicketSource.KIOSK)
+        assert [t.ticket.label for t in (first, second, other, elderly)] == [
+            "A001",
+            "A002",
+            "B001",
+            "A003",
+        ]
+        assert (first.ahead, second.ahead, other.ahead, elderly.ahead) == (0, 1, 0, 0)
+        assert first.area_name == "Hộ tịch"
+        assert elderly.ticket.priority is qw.Priority.ELDERLY
+        called = [client.call_next(counter=3).ticket for _ in range(4)]
+        assert [t.label for t in called if t] == ["A003", "A001", "A002", "B001"]
+        last = client.call_next(counter=3)
+        assert last.ticket is None and last.finished is not None
+        assert last.finished.label == "B001" and last.finished.state is qw.TicketState.DONE
+
+
+def test_a_counter_calls_only_its_areas(central: CentralServer) -> None:
+    with enrolled(central) as client:
+        setup = client.setup()
+        only_b = qw.QueueSetup(
+            areas=setup.areas,
+            counters=[qw.Counter(number=1, name="Quầy 1", areas=["B"]), *setup.counters[1:]],
+        )
+        replace_setup(central, only_b)
+        client.take("A")
+        assert client.call_next(counter=1).ticket is None
+        b = client.take("B")
+        assert client.call_next(counter=1).ticket == client.status().counters[0].current
+        assert client.status().counters[0].current.label == b.ticket.label  # type: ignore[union-attr]
+
+
+def replace_setup(central: CentralServer, setup: qw.QueueSetup) -> None:
+    from central import database, queue_setup, wards
+
+    engine = database.open_engine(central.db)
+    try:
+        with database.write(engine) as conn:
+            queue_setup.replace(conn, wards.ward_by_code(conn, WARD_A).id, setup)
+    finally:
+        engine.dispose()
+
+
+def test_the_counter_actions_move_its_current_ticket(central: CentralServer) -> None:
+    with enrolled(central) as client:
+        for _ in range(3):
+            client.take("A")
+        called = client.call_next(2, officer="can.bo.a").ticket
+        assert called is not None and called.state is qw.TicketState.CALLED
+        recalled = client.recall(2)
+        assert recalled.calls == 2 and recalled.called_at == called.called_at
+        skipped = client.skip(2)
+        assert skipped.state is qw.TicketState.NO_SHOW
+        with pytest.raises(Refused) as refused:
+            client.recall(2)
+        assert refused.value.code == "queue_conflict"
+        client.call_next(2)
+        started = client.start(2)
+        assert started.state is qw.TicketState.SERVING and started.started_at
+        with pytest.raises(Refused):
+            client.skip(2)  # being served: finish it instead
+        moved = client.transfer(2, to_area="B")
+        assert moved.state is qw.TicketState.WAITING and moved.area == "B"
+        assert moved.started_at is None
+        # The transferred citizen keeps their place: called before A003, taken later.
+        again = client.call_next(4).ticket
+        assert again is not None and again.label == moved.label and again.counter == 4
+        done = client.finish(4, dossier_code="001.02.03.H26-261130-1001")
+        assert done.state is qw.TicketState.DONE
+        assert done.dossier_code == "001.02.03.H26-261130-1001"
+        # The skipped one comes back when asked for by its number.
+        back = client.call(skipped.label, counter=5).ticket
+        assert back is not None and back.state is qw.TicketState.CALLED and back.calls == 3
+        with pytest.raises(Refused):
+            client.call(done.label, counter=5)  # finished: never called again
+
+
+def test_refusals_are_clear(central: CentralServer) -> None:
+    add_ward(central, WARD_B)
+    with enrolled(central) as client, enrolled(central, WARD_B) as other_ward:
+        for call, words in [
+            (lambda: client.take("Z"), "no service area Z"),
+            (lambda: client.call_next(42), "no counter 42"),
+            (lambda: client.finish(1), "counter 1 has no ticket"),
+            (lambda: client.call("A999", 1), "no ticket A999"),
+            (lambda: client.transfer(1, to_area="B", to_counter=2), "has no ticket"),
+        ]:
+            with pytest.raises(Refused) as refused:
+                call()
+            assert words in refused.value.detail
+        taken = client.take("A").ticket
+        # Another ward's device sees its own queue only.
+        assert other_ward.status().areas[0].waiting == 0
+        with pytest.raises(Refused):
+            other_ward.call(taken.label, 1)
+
+
+def test_every_action_is_a_chained_event_of_the_wards_queue_log(central: CentralServer) -> None:
+    with enrolled(central) as client:
+        client.take("A")
+        client.take("A", qw.Priority.PREGNANT)
+        client.call_next(1)
+        client.start(1)
+        client.finish(1)
+        version = client.status().version
+    rows = sql(
+        central,
+        "SELECT e.seq, e.event_id, e.type, e.aggregate_type, e.aggregate_id, e.payload, "
+        "e.created_at, e.device_id, e.officer, e.prev_hash, e.hash FROM events e "
+        "JOIN queue_logs q ON q.device_id = e.device_id ORDER BY e.seq",
+    )
+    assert [row[2] for row in rows] == [
+        qw.TAKEN,
+        qw.TAKEN,
+        qw.CALLED,
+        qw.STARTED,
+        qw.FINISHED,
+    ]
+    assert version == len(rows) == rows[-1][0]
+    prev = GENESIS
+    for row in rows:
+        fields = dict(zip(HASHED_FIELDS, row[1:9], strict=True))
+        assert row[9] == prev and row[10] == event_hash(prev, fields)
+        prev = row[10]
+    finished = qw.Ticket.model_validate_json(json.dumps(json.loads(rows[-1][5])["ticket"]))
+    assert finished.label == "A002" and finished.priority is qw.Priority.PREGNANT
+    assert finished.state is qw.TicketState.DONE and rows[-1][8] == "system"
+
+
+def test_the_stream_sends_the_queue_then_each_change(central: CentralServer) -> None:
+    with enrolled(central) as client, enrolled(central) as watcher:
+        seen: list[qw.QueueStatus] = []
+        two = threading.Event()
+
+        def follow() -> None:
+            for status in watcher.statuses():
+                seen.append(status)
+                if len(seen) == 2:
+                    two.set()
+                    return
+
+        thread = threading.Thread(target=follow, daemon=True)
+        thread.start()
+        while not seen:
+            two.wait(0.05)
+        client.take("C")
+        assert two.wait(10), "the change did not reach the stream"
+    assert seen[0].areas[2].waiting == 0
+    assert seen[1].areas[2].waiting == 1 and seen[1].version > seen[0].version
+
+
+def test_numbers_start_again_at_midnight_in_vietnam(database_url: str) -> None:
+    """The actions on the database with a fake clock: 23:59:59 and then 00:00:01 in
+    Hanoi (16:59:59 and 17:00:01 UTC)."""
+    from datetime import datetime, timedelta
+
+    from central import database, queue, wards
+    from counter_app.domain.clock import VIETNAM
+
+    add_ward(database_url, WARD_A)
+    engine = database.open_engine(database_url)
+    before = datetime(2026, 11, 30, 23, 59, 59, tzinfo=VIETNAM)
+    after = before + timedelta(seconds=2)
+    try:
+        with database.write(engine) as conn:
+            ward = wards.ward_by_code(conn, WARD_A).id
+            late = [queue.take(conn, ward, qw.TakeRequest(area="A"), before) for _ in range(2)]
+        with database.write(engine) as conn:
+            early = queue.take(conn, ward, qw.TakeRequest(area="A"), after)
+            status = queue.status(conn, ward, after)
+            called = queue.call_next(conn, ward, qw.CallRequest(counter=1), after).ticket
+            nothing = queue.call_next(conn, ward, qw.CallRequest(counter=1), after).ticket
+    finally:
+        engine.dispose()
+    assert [t.ticket.label for t in late] == ["A001", "A002"]
+    assert [t.ticket.day for t in late] == ["2026-11-30", "2026-11-30"]
+    assert early.ticket.label == "A001" and early.ticket.day == "2026-12-01"
+    assert early.ahead == 0  # yesterday's waiting tickets are not in today's line
+    assert status.day == "2026-12-01" and status.areas[0].waiting == 1
+    assert status.areas[0].last_number == 1
+    assert called is not None and called.id == early.ticket.id and nothing is None
+
+
+def test_the_wards_queue_reaches_the_city_through_the_relay(
+    server: ServerFactory, tmp_path: Path
+) -> None:
+    from tests.central.test_relay import ward_server
+
+    city = server()
+    add_ward(city, WARD_A, "Phường A")
+    ward = ward_server(server, city, tmp_path)
+    with enrolled(ward) as client:
+        for area in ("A", "B", "A"):
+            client.take(area)
+        client.call_next(1)
+        client.start(1)
+        client.call_next(2)
+        client.skip(2)
+        client.finish(1, dossier_code="001.02.03.H26-261130-1001", procedure_code="1.001")
+        rated = client.rate("A001", counter=1, rating="hai_long")
+        with pytest.raises(Refused):
+            client.rate("A001", counter=1, rating="rat_hai_long")  # once
+        with pytest.raises(Refused):
+            client.rate("B001", counter=2, rating="hai_long")  # not served
+        at_ward_figures = client.stats()
+    assert rated.rating == "hai_long"
+    columns = (
+        "SELECT label, state, counter_number, calls, dossier_code, called_at IS NOT NULL, "
+        "started_at IS NOT NULL, finished_at IS NOT NULL FROM queue_tickets ORDER BY label"
+    )
+    at_ward = sql(ward, columns)
+    assert [row[:2] for row in at_ward] == [
+        ("A001", "done"),
+        ("A002", "waiting"),
+        ("B001", "no_show"),
+    ]
+    eventually(lambda: sql(city, columns) == at_ward, "the city holds the ward's tickets")
+    city_figures = json.loads(city.run_cli("stats", "--ward", WARD_A).stdout)[WARD_A]["queue"]
+    assert city_figures == {key: at_ward_figures[key] for key in city_figures}
+    whole = city_figures["all"]  # by hand: A001 served, B001 no-show, A002 waiting
+    assert (whole["tickets"], whole["served"], whole["no_show"], whole["waiting"]) == (3, 1, 1, 1)
+    assert whole["wait_s"]["count"] == 2 and whole["ratings"] == {"hai_long": 1}
+    assert city_figures["by_procedure"]["1.001"]["served"] == 1
+    assert set(city_figures["by_counter"]) == {"1", "2"}
+    log = sql(ward, "SELECT device_id FROM queue_logs")[0][0]
+    registered = sql(city, "SELECT ward_id, via_relay FROM devices WHERE id = :id", id=log)
+    assert len(registered) == 1 and bool(registered[0][1])
