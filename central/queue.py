@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
 
 import counter_app.sync.queue_wire as qw
 from central import database, queue_log, queue_setup, schema
@@ -221,7 +221,8 @@ def _call(
             state=TicketState.CALLED.value,
             counter_number=asked.counter,
             officer=asked.officer or None,
-            called_at=func.coalesce(T.c.called_at, now),
+            # The time through the column's type (UTC), as a plain value would be.
+            called_at=func.coalesce(T.c.called_at, bindparam(None, now, T.c.called_at.type)),
             last_called_at=now,
             calls=T.c.calls + 1,
             target_counter=None,

@@ -83,6 +83,15 @@ async def _write(ctx: Context, token: str, work: Callable[..., Result], *args: A
     return await run_in_threadpool(run)
 
 
+def _action_bodies() -> dict[str, Any]:
+    """The body of a counter's action: a CallRequest for recall, skip and start, a
+    FinishRequest for finish, a TransferRequest for transfer."""
+    refs = [{"$ref": f"#/components/schemas/{model.__name__}"} for model in set(BODIES.values())]
+    refs.sort(key=lambda ref: ref["$ref"])
+    schema = {"anyOf": refs}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
 @router.get("/status", response_model=qw.QueueStatus, responses=refusals(401, 403, 503))
 async def status(ctx: Ctx, token: Token) -> Response:
     """The ward's queue today: areas with their waiting counts, counters with their
@@ -165,6 +174,7 @@ async def rate(request: Request, ctx: Ctx, token: Token, label: Label) -> Respon
     "/counters/{counter}/{action}",
     response_model=qw.Ticket,
     responses=refusals(401, 403, 409, 413, 422, 503),
+    openapi_extra=_action_bodies(),
 )
 async def act(
     request: Request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,10 @@ def test_the_counter_actions_move_its_current_ticket(central: CentralServer) -> 
             client.take("A")
         called = client.call_next(2, officer="can.bo.a").ticket
         assert called is not None and called.state is qw.TicketState.CALLED
+        assert called.called_at == called.last_called_at  # the first call, in Vietnam time
+        first_call = datetime.fromisoformat(called.called_at or "")
+        server_now = datetime.fromisoformat(client.status().server_time)
+        assert abs(server_now - first_call) < timedelta(minutes=1)
         recalled = client.recall(2)
         assert recalled.calls == 2 and recalled.called_at == called.called_at
         skipped = client.skip(2)
@@ -212,8 +217,6 @@ def test_the_stream_sends_the_queue_then_each_change(central: CentralServer) -> 
 def test_numbers_start_again_at_midnight_in_vietnam(database_url: str) -> None:
     """The actions on the database with a fake clock: 23:59:59 and then 00:00:01 in
     Hanoi (16:59:59 and 17:00:01 UTC)."""
-    from datetime import datetime, timedelta
-
     from central import database, queue, wards
     from counter_app.domain.clock import VIETNAM
 
