@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from central import changes, database, devices, enrolment, ingest
 from central.devices import Device
-from central.errors import invalid, unauthenticated
+from central.errors import forbidden, invalid, unauthenticated
 from central.settings import Settings
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.sync.wire import (
@@ -28,6 +28,7 @@ from counter_app.sync.wire import (
     ChangesResponse,
     DeviceInfo,
     DeviceRole,
+    DisplayEnrolResponse,
     EnrolRequest,
     EnrolResponse,
     ErrorBody,
@@ -148,6 +149,24 @@ def _enrol(ctx: Context, asked: EnrolRequest) -> EnrolResponse:
 
 
 @router.post(
+    "/displays/enrol",
+    response_model=DisplayEnrolResponse,
+    responses=refusals(401, 409, 413, 422, 503),
+    openapi_extra=json_body(EnrolRequest),
+)
+async def enrol_display(request: Request, ctx: Ctx) -> Response:
+    """Exchange a kiosk's or board's one-time code (``counter-central enrol --display``)
+    for its token: the ward's queue, nothing else."""
+    asked = parse(EnrolRequest, await read_body(request, MAX_SMALL_BYTES))
+    return answer(await run_in_threadpool(_enrol_display, ctx, asked))
+
+
+def _enrol_display(ctx: Context, asked: EnrolRequest) -> DisplayEnrolResponse:
+    with database.write(ctx.engine) as conn:
+        return enrolment.enrol_display(conn, asked, ctx.clock.now())
+
+
+@router.post(
     "/events",
     response_model=PushResponse,
     responses=refusals(401, 403, 409, 413, 422, 503),
@@ -184,6 +203,8 @@ def pull(
     cursor in one transaction, then ask again while ``more`` is true."""
     with database.read(ctx.engine) as conn:
         device = devices.authenticate(conn, token)
+        if device.role is DeviceRole.DISPLAY:
+            raise forbidden("a kiosk or board screen has no changes to pull: it follows the queue")
         target = None if device.role is DeviceRole.RELAY else device.id
         page = changes.since(conn, device.ward_id, since, limit, target)
     devices.touch(ctx.engine, device, ctx.clock.now())

@@ -83,6 +83,11 @@ def _operator_commands(sub: Any) -> None:
         action="store_true",
         help="the counter may take the number of a device revoked on an earlier day",
     )
+    enrol.add_argument(
+        "--display",
+        action="store_true",
+        help="a code for a kiosk or board screen (counter-app display enrol), not a counter",
+    )
     relay = _command(sub, "relay-token", "relay_token", "make the ward server's relay token")
     relay.add_argument("--ward", required=True, metavar="CODE")
     device = sub.add_parser("device", help="devices").add_subparsers(

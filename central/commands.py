@@ -21,6 +21,7 @@ from central.database import DatabaseError
 from central.errors import Refused
 from central.settings import Settings
 from counter_app.domain.clock import VIETNAM, SystemClock
+from counter_app.sync.wire import DeviceRole
 
 TABLE_COLUMNS = ("id", "ward", "counter", "name", "enrolled", "last seen", "revoked")
 
@@ -132,8 +133,12 @@ def cmd_ward_list(args: argparse.Namespace) -> int:
 def cmd_enrol(args: argparse.Namespace) -> int:
     with writing(args) as conn:
         ward = wards.ward_by_code(conn, args.ward)
-        code, expires = wards.issue_enrolment_code(conn, ward, now(), args.valid_hours, args.reuse)
-    print(f"Enrolment code for one counter of ward {ward.code} ({ward.name}),")
+        role = DeviceRole.DISPLAY if args.display else DeviceRole.COUNTER
+        code, expires = wards.issue_enrolment_code(
+            conn, ward, now(), args.valid_hours, args.reuse, role
+        )
+    what = "kiosk or board screen" if args.display else "counter"
+    print(f"Enrolment code for one {what} of ward {ward.code} ({ward.name}),")
     print(f"valid once, until {shown_time(expires)} (Asia/Ho_Chi_Minh):")
     print(code)
     return 0
@@ -166,7 +171,9 @@ def cmd_device_list(args: argparse.Namespace) -> int:
 
 
 def _table_row(device: devices.Device) -> tuple[str, ...]:
-    counter = "relay" if device.role.value == "relay" else str(device.counter_number or "-")
+    counter = (
+        device.role.value if device.role.value != "counter" else str(device.counter_number or "-")
+    )
     name = " ".join(filter(None, [device.name, "(via relay)" if device.via_relay else ""]))
     return (
         device.id,

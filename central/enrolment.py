@@ -29,6 +29,7 @@ from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.sync.wire import (
     DeviceRole,
+    DisplayEnrolResponse,
     EnrolRequest,
     EnrolResponse,
     ErrorCode,
@@ -49,6 +50,8 @@ def enrol(conn: Connection, request: EnrolRequest, now: datetime) -> EnrolRespon
     code = _usable_code(conn, request.code, now)
     if request.device_id.startswith(RELAY_PREFIX):
         raise refused(f"{request.device_id!r} is a ward server's relay id, not a counter's")
+    if code.role != DeviceRole.COUNTER.value:
+        raise refused("this code is for a kiosk or board screen: counter-app display enrol")
     ward = _locked_ward(conn, code.ward_id)
     existing = _locked_device(conn, request.device_id)
     if existing is not None:
@@ -90,6 +93,50 @@ def enrol(conn: Connection, request: EnrolRequest, now: datetime) -> EnrolRespon
         ward=WardWire(code=ward.code, name=ward.name),
         counter_number=number,
         sequence_block=SequenceBlockWire(first=block.first, last=block.last),
+        server_time=now.astimezone(VIETNAM).isoformat(timespec="seconds"),
+    )
+
+
+def enrol_display(conn: Connection, request: EnrolRequest, now: datetime) -> DisplayEnrolResponse:
+    """A kiosk's or board's code for its token: a device of the ward that may use the
+    ward's queue and nothing else (no counter number, no dossier numbers, no sync)."""
+    code = _usable_code(conn, request.code, now)
+    if code.role != DeviceRole.DISPLAY.value:
+        raise refused("this code is for a counter: counter-app enrol")
+    if request.device_id.startswith(RELAY_PREFIX):
+        raise refused(f"{request.device_id!r} is a ward server's relay id, not a screen's")
+    ward = _locked_ward(conn, code.ward_id)
+    existing = _locked_device(conn, request.device_id)
+    if existing is not None and (
+        existing.role != DeviceRole.DISPLAY.value or existing.ward_id != ward.id
+    ):
+        raise refused(f"device {request.device_id} is enrolled already as another device")
+    token = tokens.new_token()
+    values = {
+        "name": request.device_name.strip(),
+        "app_version": request.app_version.strip(),
+        "token_hash": tokens.digest(token),
+        "enrolled_at": now,
+        "revoked_at": None,
+    }
+    devices = schema.devices
+    if existing is None:
+        conn.execute(
+            insert(devices).values(
+                id=request.device_id,
+                ward_id=ward.id,
+                role=DeviceRole.DISPLAY.value,
+                created_at=now,
+                **values,
+            )
+        )
+    else:
+        conn.execute(update(devices).where(devices.c.id == request.device_id).values(**values))
+    _mark_used(conn, code.code_hash, request.device_id, now)
+    return DisplayEnrolResponse(
+        device_id=request.device_id,
+        token=token,
+        ward=WardWire(code=ward.code, name=ward.name),
         server_time=now.astimezone(VIETNAM).isoformat(timespec="seconds"),
     )
 

@@ -142,6 +142,8 @@ def _hash_matches(event: WireEvent) -> bool:
 def check_owner(device: Device, request: PushRequest) -> None:
     """403 unless the token may push these events: a counter its own, a relay any
     device's (its ward is checked in the transaction)."""
+    if device.role is DeviceRole.DISPLAY:
+        raise forbidden("a kiosk or board screen has no events to push")
     if device.role is DeviceRole.COUNTER and request.device_id != device.id:
         raise forbidden(f"this token is device {device.id}'s, not {request.device_id}'s")
     for event in request.events:

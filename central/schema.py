@@ -124,6 +124,8 @@ enrolment_codes = Table(
     Column("ward_id", Integer, ForeignKey("wards.id"), nullable=False),
     # May give the device a counter number of a device revoked on an earlier day.
     Column("reuse", Boolean, nullable=False, server_default=text("false")),
+    # wire.DeviceRole: "counter", or "display" for a kiosk or board screen.
+    Column("role", String(10), nullable=False, server_default="counter"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime),

@@ -86,8 +86,10 @@ def issue_enrolment_code(
     now: datetime,
     valid_hours: float = DEFAULT_VALID_HOURS,
     reuse: bool = False,
+    role: DeviceRole = DeviceRole.COUNTER,
 ) -> tuple[str, datetime]:
-    """A new one-time code for one device of the ward, and when it expires."""
+    """A new one-time code for one device of the ward (a counter, or a kiosk or board
+    screen for ``DeviceRole.DISPLAY``), and when it expires."""
     if not 0 < valid_hours <= MAX_VALID_HOURS:
         raise Refused(f"--valid-hours must be more than 0 and at most {MAX_VALID_HOURS:g}")
     code = tokens.new_enrolment_code()
@@ -97,6 +99,7 @@ def issue_enrolment_code(
             code_hash=tokens.code_digest(code),
             ward_id=ward.id,
             reuse=reuse,
+            role=role.value,
             created_at=now,
             expires_at=expires_at,
         )

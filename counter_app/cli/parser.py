@@ -53,7 +53,17 @@ def build_parser(command: str | None = None) -> Parser:
     when the parser is built: for the one command a run needs, the forty others would
     take longer than the command itself. ``None`` builds them all (``--help``).
     """
-    from counter_app.cli import catalogue, payments, printing, records, sync, unit, vietqr
+    from counter_app.cli import (
+        catalogue,
+        display,
+        payments,
+        printing,
+        queue,
+        records,
+        sync,
+        unit,
+        vietqr,
+    )
 
     parser = Parser(prog="counter-app", description="Quầy Một Cửa counter application")
     parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
@@ -70,6 +80,8 @@ def build_parser(command: str | None = None) -> Parser:
     payments.add_commands(sub)
     unit.add_commands(sub)
     sync.add_commands(sub)
+    queue.add_commands(sub)
+    display.add_commands(sub)
     vietqr.add_commands(sub)
     shot = sub.add_parser("screenshot", help="write PNGs of the windows (offscreen)")
     shot.add_argument("--out", required=True, metavar="DIR")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.agency import SAMPLE_AGENCY_ID, check_agency_id
 from counter_app.domain.clock import Clock
@@ -47,7 +47,11 @@ from counter_app.sync.client import (
     check_server_url,
 )
 
+if TYPE_CHECKING:
+    from counter_app.sync.queue_client import QueueClient
+
 SERVER_KEY, TOKEN_KEY = "server", "token"
+QUEUE_TIMEOUT = 10.0  # a queue action answers at once or the officer is told
 WARD_CODE_KEY, WARD_NAME_KEY, ENROLLED_AT_KEY = "ward_code", "ward_name", "enrolled_at"
 ATTEMPT_KEY, SUCCESS_KEY = "last_attempt", "last_success"
 ERROR_KEY, PROBLEM_KEY, OUTCOME_KEY = "last_error", "problem", "last_outcome"
@@ -341,6 +345,21 @@ class SyncService:
             )
             self._client_key = (server, token)
         return self._client
+
+    def queue_client(self, timeout: float = QUEUE_TIMEOUT) -> QueueClient:
+        """A new client of the ward's queue at the enrolled server, with this counter's
+        token (the caller closes it); ``not_enrolled`` before the counter is enrolled."""
+        from counter_app.sync.queue_client import QueueClient
+
+        state = outbox.state(self._db)
+        server, token = state.get(SERVER_KEY), state.get(TOKEN_KEY)
+        if not server or not token:
+            raise not_enrolled()
+        return QueueClient(server, token, timeout=timeout, user_agent=self._user_agent())
+
+    def counter_number(self) -> int:
+        """This counter's number in the ward (its enrolment's)."""
+        return load_unit(self._db).counter_number
 
     def _record(self, values: dict[str, str]) -> None:
         with transaction(self._db):

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from counter_app.sync import queue_wire as qw
+from counter_app.sync import wire
 from counter_app.sync.client import ServerUnreachable, SyncClient, _refusal
 from counter_app.sync.wire import Wire
 
@@ -22,6 +23,11 @@ STREAM_READ_TIMEOUT = 30.0  # the server writes at least every 10 s
 
 
 class QueueClient(SyncClient):
+    def enrol_display(self, request: wire.EnrolRequest) -> wire.DisplayEnrolResponse:
+        """A kiosk's or board's one-time code for its token (no token needed)."""
+        response = self._send("POST", "/displays/enrol", content=request.model_dump_json())
+        return self._read(response, wire.DisplayEnrolResponse)
+
     def status(self) -> qw.QueueStatus:
         return self._read(self._send("GET", "/queue/status"), qw.QueueStatus)
 

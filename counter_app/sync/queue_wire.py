@@ -50,6 +50,7 @@ class Priority(StrEnum):
     DISABILITY = "disability"
     PREGNANT = "pregnant"
     CHILD = "child"  # a parent with a child under 6
+    OTHER = "other"  # another priority an officer grants at the counter
 
 
 class TicketState(StrEnum):

@@ -71,9 +71,19 @@ class EnrolResponse(Wire):
     server_time: str
 
 
+class DisplayEnrolResponse(Wire):
+    """``POST /v1/displays/enrol``: a kiosk's or board's token (no counter, no numbers)."""
+
+    device_id: Id
+    token: Annotated[str, StringConstraints(min_length=32, max_length=128)]
+    ward: WardWire
+    server_time: str
+
+
 class DeviceRole(StrEnum):
     COUNTER = "counter"  # a counter PC: pushes its own events, pulls its ward's changes
     RELAY = "relay"  # a ward server at the city: pushes its devices' events, pulls the ward's
+    DISPLAY = "display"  # a kiosk or a board screen: the ward's queue only (/v1/queue)
 
 
 class DeviceInfo(Wire):

@@ -184,6 +184,9 @@ def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     written.append(_save(window, out / f"shortcuts-{lang}.png"))
     printer = PrinterSettingsDialog(services, officer.username, window)
     written.append(_save(printer, out / f"printer-{lang}.png"))
+    from counter_app.ui.screens import screenshots as queue_screens
+
+    written += queue_screens(out, lang)
     window.close()
     services.close()
     return written

@@ -288,3 +288,27 @@ def test_the_wards_queue_reaches_the_city_through_the_relay(
     log = sql(ward, "SELECT device_id FROM queue_logs")[0][0]
     registered = sql(city, "SELECT ward_id, via_relay FROM devices WHERE id = :id", id=log)
     assert len(registered) == 1 and bool(registered[0][1])
+
+
+def test_a_display_uses_the_queue_and_nothing_else(central: CentralServer) -> None:
+    import httpx
+
+    from counter_app.sync import wire
+
+    code = central.run_cli("enrol", "--ward", WARD_A, "--display").stdout.splitlines()[-1]
+    request = wire.EnrolRequest(code=code, device_id="kiosk-sanh", device_name="Kiosk sảnh")
+    with QueueClient(central.url) as anonymous:
+        with pytest.raises(Refused) as refused:
+            anonymous.enrol(request)  # a display's code is no counter's
+        assert "kiosk or board" in refused.value.detail
+        screen = anonymous.enrol_display(request)
+    assert screen.ward.code == WARD_A
+    with QueueClient(central.url, screen.token) as kiosk:
+        assert kiosk.take("A", qw.Priority.CHILD, qw.TicketSource.KIOSK).ticket.label == "A001"
+    headers = {"Authorization": f"Bearer {screen.token}"}
+    push = {"device_id": "kiosk-sanh", "events": []}
+    answers = [
+        httpx.post(f"{central.url}/v1/events", json=push, headers=headers),
+        httpx.get(f"{central.url}/v1/changes", headers=headers),
+    ]
+    assert [answer.status_code for answer in answers] == [403, 403]

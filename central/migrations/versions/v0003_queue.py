@@ -1,4 +1,5 @@
-"""The queue: each ward's queue log, its areas, counters and tickets.
+"""The queue: each ward's queue log, its areas, counters and tickets; enrolment codes
+for kiosk and board screens.
 
 Revision ID: 0003
 Revises: 0002
@@ -21,6 +22,8 @@ MOMENT = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("enrolment_codes") as table:  # a code for a kiosk or a board
+        table.add_column(sa.Column("role", sa.String(10), nullable=False, server_default="counter"))
     op.create_table(
         "queue_logs",
         sa.Column("ward_id", sa.Integer(), sa.ForeignKey("wards.id"), primary_key=True),
@@ -87,5 +90,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_queue_tickets_ward_id_day_state", table_name="queue_tickets")
-    for table in ("queue_tickets", "queue_counters", "queue_areas", "queue_logs"):
-        op.drop_table(table)
+    for name in ("queue_tickets", "queue_counters", "queue_areas", "queue_logs"):
+        op.drop_table(name)
+    with op.batch_alter_table("enrolment_codes") as table:
+        table.drop_column("role")

@@ -1,0 +1,396 @@
+"""The board: the TV on the wall of the waiting room (1920×1080, DOMAIN.md §9).
+
+Each counter with the number it serves, big; the latest calls, the newest ones blinking
+for a few seconds; how many wait in each area; the ward's name, the date and a clock.
+A new call is said aloud by the :class:`Announcer` ("Mời công dân có số A012 đến quầy
+số 3"), and so is a recall; which calls are new is :class:`CallWatch`'s rule.
+
+The queue is followed live (:class:`QueueFollower`). When the server is lost the board
+keeps what it last knew under a red line saying so; when it comes back, the fresh
+status redraws it, and the calls made meanwhile are shown but said only if recent.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.clock import Clock, FakeClock, SystemClock
+from counter_app.queue.live import CallWatch, ClientFactory, QueueStatus, Ticket, moment
+from counter_app.ui.announcer import Announcer
+from counter_app.ui.labels import weekday_name
+
+LOG = logging.getLogger(__name__)
+FRESH_S = 10.0  # a call this recent blinks
+BLINK_MS = 500
+SHOWN_CALLS = 6
+NAVY, DEEP, GOLD, RED = "#0a1f4d", "#06142f", "#ffc107", "#c62828"
+
+STYLE = f"""
+BoardWindow {{ background: {DEEP}; }}
+QLabel {{ color: white; background: transparent; }}
+QFrame#header {{ background: {NAVY}; }}
+QLabel#ward {{ font-size: 46px; font-weight: bold; }}
+QLabel#date {{ font-size: 32px; }}
+QLabel#time {{ font-size: 64px; font-weight: bold; color: {GOLD}; }}
+QLabel#offline {{ background: {RED}; font-size: 38px; font-weight: bold; padding: 12px; }}
+QLabel#heading {{ font-size: 34px; font-weight: bold; color: #b8c7e8; }}
+QFrame#tile {{ background: {NAVY}; border: 3px solid #25407f; border-radius: 18px; }}
+QFrame#tile[fresh="on"] {{ background: {GOLD}; border-color: {GOLD}; }}
+QFrame#tile[fresh="off"] {{ background: {NAVY}; border-color: {GOLD}; }}
+QFrame#tile[fresh="on"] QLabel {{ color: {DEEP}; }}
+QLabel#counter {{ font-size: 36px; font-weight: bold; color: #b8c7e8; }}
+QLabel#serving[idle="true"] {{ color: #5d6f99; }}
+QFrame#calls {{ background: {NAVY}; border-radius: 18px; }}
+QLabel#callTicket {{ font-size: 56px; font-weight: bold; }}
+QLabel#callCounter {{ font-size: 38px; }}
+QLabel[latest="true"] {{ color: {GOLD}; }}
+QFrame#area {{ background: {NAVY}; border-radius: 14px; }}
+QLabel#areaName {{ font-size: 30px; }}
+QLabel#areaWaiting {{ font-size: 44px; font-weight: bold; color: {GOLD}; }}
+"""
+
+
+def _label(
+    name: str, text: str = "", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
+) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setAlignment(align)
+    return label
+
+
+def _restyle(widget: QWidget, name: str, value: str) -> None:
+    if widget.property(name) != value:
+        widget.setProperty(name, value)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        for child in widget.findChildren(QLabel):
+            child.style().unpolish(child)
+            child.style().polish(child)
+
+
+class FittedLabel(QLabel):
+    """Bold text as big as its space allows, whatever the font (a TV seen from afar).
+
+    ``sample`` is the widest text it must take, so that the numbers of all tiles are of
+    one size; its size policy lets the layout give it its space, not the other way round.
+    """
+
+    def __init__(self, name: str, sample: str, height_share: float = 0.8) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self._sample = sample
+        self._share = height_share
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        font = QFont(self.font())
+        font.setBold(True)
+        size = max(int(self.height() * self._share), 8)
+        font.setPixelSize(size)
+        sample = max(self.text(), self._sample, key=len)
+        wide = QFontMetrics(font).horizontalAdvance(sample)
+        room = self.width() * 0.9
+        if wide > room:
+            font.setPixelSize(max(int(size * room / wide), 8))
+        self.setFont(font)
+
+
+class CounterTile(QFrame):
+    """One counter: "Quầy 3" and the number called there."""
+
+    def __init__(self, number: int, name: str) -> None:
+        super().__init__()
+        self.number = number
+        self.setObjectName("tile")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.title = _label("counter", name or self.tr("Counter %1").replace("%1", str(number)))
+        self.ticket = FittedLabel("serving", "A000", 0.75)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 10, 8)
+        column.addWidget(self.title)
+        column.addWidget(self.ticket, 1)
+
+    def show_ticket(self, ticket: Ticket | None) -> None:
+        self.ticket.setText(ticket.label if ticket is not None else "—")
+        self.ticket.fit()
+        _restyle(self.ticket, "idle", "false" if ticket is not None else "true")
+
+
+class BoardWindow(QWidget):
+    """The board; ``client`` None shows what it is given (screenshots, demos).
+
+    ``announcer`` says the new calls (None: a silent board); ``ward_name`` heads it;
+    ``clock`` gives the time shown (the machine's by default). Show it full screen
+    (``showFullScreen()``): it follows the queue while shown and stops when closed.
+    """
+
+    def __init__(
+        self,
+        client: ClientFactory | None,
+        announcer: Announcer | None,
+        ward_name: str,
+        clock: Clock | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self._announcer = announcer
+        self._clock = clock or SystemClock()
+        self._monotonic = monotonic
+        self._watch = CallWatch()
+        self._called_at: dict[str, float] = {}  # ticket → when the board saw its last call
+        self._blink_on = True
+        self.status: QueueStatus | None = None
+        self.tiles: list[CounterTile] = []
+        self.setWindowTitle(self.tr("Queue board"))
+        self.setStyleSheet(STYLE)
+        self._build(ward_name)
+        self._blink = QTimer(self, interval=BLINK_MS)
+        self._blink.timeout.connect(self._blink_step)
+        self._tick = QTimer(self, interval=1000)
+        self._tick.timeout.connect(self.show_time)
+        self.follower = None
+        if client is not None:
+            from counter_app.ui.queue_follower import QueueFollower
+
+            self.follower = QueueFollower(client, self)
+            self.follower.status.connect(self.show_status)
+            self.follower.online.connect(self.set_online)
+        self.resize(1920, 1080)
+        self.show_time()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build(self, ward_name: str) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self._header(ward_name))
+        self.offline = _label(
+            "offline", self.tr("Lost the connection to the server — trying again…")
+        )
+        self.offline.hide()
+        column.addWidget(self.offline)
+        body = QHBoxLayout()
+        body.setContentsMargins(28, 24, 28, 12)
+        body.setSpacing(28)
+        self.counter_grid = QGridLayout()
+        self.counter_grid.setSpacing(20)
+        body.addLayout(self.counter_grid, 3)
+        body.addWidget(self._calls_panel(), 1)
+        column.addLayout(body, 1)
+        column.addLayout(self._waiting_strip())
+
+    def _header(self, ward_name: str) -> QFrame:
+        header = QFrame()
+        header.setObjectName("header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(32, 14, 32, 14)
+        self.ward = _label(
+            "ward", ward_name, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.date = _label("date", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.time = _label("time", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.ward, 1)
+        row.addWidget(self.date)
+        row.addSpacing(28)
+        row.addWidget(self.time)
+        return header
+
+    def _calls_panel(self) -> QFrame:
+        panel = QFrame()
+        panel.setObjectName("calls")
+        panel.setMinimumWidth(440)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(24, 16, 24, 16)
+        column.addWidget(_label("heading", self.tr("Latest calls")))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        self.call_rows: list[tuple[QLabel, QLabel]] = []
+        for row in range(SHOWN_CALLS):
+            ticket = _label(
+                "callTicket", "", Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            )
+            counter = _label(
+                "callCounter", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            )
+            grid.addWidget(ticket, row, 0)
+            grid.addWidget(counter, row, 1)
+            self.call_rows.append((ticket, counter))
+        column.addLayout(grid)
+        column.addStretch(1)
+        return panel
+
+    def _waiting_strip(self) -> QHBoxLayout:
+        self.waiting_row = QHBoxLayout()
+        self.waiting_row.setContentsMargins(28, 8, 28, 24)
+        self.waiting_row.setSpacing(20)
+        self.waiting_title = _label("heading", self.tr("Waiting"))
+        self.waiting_row.addWidget(self.waiting_title)
+        self.area_boxes: list[tuple[QFrame, QLabel, QLabel]] = []
+        return self.waiting_row
+
+    # --- what the server says --------------------------------------------------------------
+
+    def show_status(self, status: QueueStatus) -> None:
+        """Redraw from the status; say (and make blink) the calls that are news."""
+        self.status = status
+        news = self._watch.news(status)
+        now = self._monotonic()
+        for ticket in news:
+            self._called_at[ticket.label] = now
+        self._draw_counters(status)
+        self._draw_calls(status)
+        self._draw_waiting(status)
+        self._blink_step(keep=True)
+        for ticket in news:
+            self._announce(ticket)
+
+    def _announce(self, ticket: Ticket) -> None:
+        if self._announcer is None or ticket.counter is None:
+            return
+        try:
+            self._announcer.announce(ticket.label, ticket.counter)
+        except ValueError as error:  # a label the voice cannot say: shown, not said
+            LOG.warning("cannot announce %s: %s", ticket.label, error)
+
+    def set_online(self, online: bool) -> None:
+        self.offline.setVisible(not online)
+
+    def is_fresh(self, label: str) -> bool:
+        seen = self._called_at.get(label)
+        return seen is not None and self._monotonic() - seen < FRESH_S
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def _draw_counters(self, status: QueueStatus) -> None:
+        numbers = [(c.number, c.name) for c in status.counters]
+        if numbers != [(t.number, t.title.text()) for t in self.tiles]:
+            self._make_tiles(numbers)
+        for tile, counter in zip(self.tiles, status.counters, strict=True):
+            tile.show_ticket(counter.current)
+
+    def _make_tiles(self, counters: list[tuple[int, str]]) -> None:
+        for tile in self.tiles:
+            self.counter_grid.removeWidget(tile)
+            tile.deleteLater()
+        rows = max(1, math.ceil(len(counters) / 5))
+        columns = max(1, math.ceil(len(counters) / rows))
+        self.tiles = [CounterTile(number, name) for number, name in counters]
+        for index, tile in enumerate(self.tiles):
+            self.counter_grid.addWidget(tile, index // columns, index % columns)
+        for column in range(columns):
+            self.counter_grid.setColumnStretch(column, 1)
+        for row in range(rows):
+            self.counter_grid.setRowStretch(row, 1)
+
+    def _draw_calls(self, status: QueueStatus) -> None:
+        calls = [t for t in status.recent_calls if t.counter is not None][:SHOWN_CALLS]
+        for index, (ticket, counter) in enumerate(self.call_rows):
+            call = calls[index] if index < len(calls) else None
+            ticket.setText(call.label if call else "")
+            counter.setText(self.tr("Counter %1").replace("%1", str(call.counter)) if call else "")
+            for label in (ticket, counter):
+                _restyle(label, "latest", "true" if index == 0 else "false")
+
+    def _draw_waiting(self, status: QueueStatus) -> None:
+        if [name.text() for _, name, _ in self.area_boxes] != [a.name for a in status.areas]:
+            for box, _, _ in self.area_boxes:
+                self.waiting_row.removeWidget(box)
+                box.deleteLater()
+            self.area_boxes = [self._area_box(area.name) for area in status.areas]
+            for box, _, _ in self.area_boxes:
+                self.waiting_row.addWidget(box, 1)
+        for (_, _, count), area in zip(self.area_boxes, status.areas, strict=True):
+            count.setText(str(area.waiting))
+
+    def _area_box(self, name: str) -> tuple[QFrame, QLabel, QLabel]:
+        box = QFrame()
+        box.setObjectName("area")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(18, 8, 18, 8)
+        title = _label("areaName", name)
+        count = _label("areaWaiting")
+        row.addWidget(title, 1)
+        row.addWidget(count)
+        return box, title, count
+
+    def _blink_step(self, keep: bool = False) -> None:
+        """Fresh calls' tiles turn gold and back; the others stay plain."""
+        if not keep:
+            self._blink_on = not self._blink_on
+        blinking = False
+        for tile in self.tiles:
+            current = self._current_label(tile.number)
+            fresh = current is not None and self.is_fresh(current)
+            blinking = blinking or fresh
+            _restyle(tile, "fresh", ("on" if self._blink_on else "off") if fresh else "")
+        if blinking and not self._blink.isActive():
+            self._blink.start()
+        elif not blinking:
+            self._blink.stop()
+
+    def _current_label(self, number: int) -> str | None:
+        if self.status is None:
+            return None
+        found = next((c.current for c in self.status.counters if c.number == number), None)
+        return None if found is None else found.label
+
+    def show_time(self) -> None:
+        now = self._clock.now()
+        day = weekday_name(now.date())
+        self.date.setText(f"{day[:1].upper()}{day[1:]}, {now:%d/%m/%Y}")
+        self.time.setText(f"{now:%H:%M:%S}")
+
+    # --- showing and closing ---------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._tick.start()
+        if self.follower is not None:
+            self.follower.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.follower is not None:
+            self.follower.stop()
+        if self._announcer is not None:
+            self._announcer.stop()
+        self._tick.stop()
+        self._blink.stop()
+        super().closeEvent(event)
+
+
+def screenshot(path: Path, status: QueueStatus, ward_name: str, fresh: int = 1) -> Path:
+    """A PNG of the board at 1920×1080 showing ``status``, its ``fresh`` latest calls
+    highlighted, the clock at the status's server time. A QApplication must exist."""
+    board = BoardWindow(None, None, ward_name, FakeClock(moment(status.server_time)))
+    board.show_status(status)
+    for ticket in status.recent_calls[:fresh]:
+        board._called_at[ticket.label] = board._monotonic()
+    board._blink_step(keep=True)
+    board._blink.stop()
+    if not board.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    board.close()
+    return path

@@ -1,0 +1,513 @@
+"""The kiosk: a citizen touches a service area and gets a numbered ticket (DOMAIN.md §9).
+
+Full screen on a touch screen, portrait (1080×1920) or landscape (1920×1080): one big
+button per service area of the ward, with the procedures it covers and how many wait, and
+a row of priority choices (the elderly, people with disabilities, pregnant women, a
+parent with a child under 6). Nothing about the citizen is asked, and the ticket carries
+no name and no ID number.
+
+Taking the ticket shows its number huge, the area, how many wait before, the time; the
+ticket is printed meanwhile through the caller's ``print_ticket(taken)``, which may raise
+an exception whose message is for the citizen ("Máy in hết giấy"): then the screen says
+so and asks the citizen to remember the number. Then it goes back to the buttons.
+
+Both the server (taking the ticket) and the printer are asked off the GUI thread. While
+the ward server cannot be reached the buttons are disabled under a clear message; the
+queue is followed live (:class:`QueueFollower`) and the buttons come back with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.clock import VIETNAM
+from counter_app.queue.live import (
+    ClientFactory,
+    Priority,
+    QueueOffline,
+    QueueSetup,
+    QueueStatus,
+    TakenTicket,
+    TicketRefused,
+    moment,
+    take_at_kiosk,
+)
+from counter_app.ui.background import run_in_background
+from counter_app.ui.labels import weekday_name
+
+LOG = logging.getLogger(__name__)
+PrintTicket = Callable[[TakenTicket], None]
+TICKET_SHOWN_MS = 20_000
+NOT_PRINTED_SHOWN_MS = 45_000  # longer: the citizen has to note the number
+NOTICE_SHOWN_MS = 8_000
+PRIORITY_KEPT_MS = 30_000  # a priority chosen then left alone is forgotten
+SHOWN_PROCEDURES = 4
+NAVY, ORANGE, RED, GREEN = "#0d2b6b", "#c43e00", "#b00020", "#1b5e20"
+
+STYLE = f"""
+KioskWindow {{ background: #f3f6fc; }}
+QLabel {{ color: {NAVY}; }}
+QLabel#title {{ font-size: 40px; font-weight: bold; }}
+QLabel#clock {{ font-size: 40px; font-weight: bold; }}
+QLabel#offline {{ background: {RED}; color: white; font-size: 34px; font-weight: bold;
+    padding: 18px; border-radius: 12px; }}
+QLabel#notice {{ color: {RED}; font-size: 30px; font-weight: bold; }}
+QLabel#instruction {{ font-size: 44px; font-weight: bold; }}
+QLabel#priorityTitle {{ font-size: 30px; font-weight: bold; color: {ORANGE}; }}
+QPushButton#priority {{ font-size: 28px; font-weight: bold; color: {ORANGE};
+    background: white; border: 3px solid {ORANGE}; border-radius: 14px; padding: 14px; }}
+QPushButton#priority:checked {{ background: {ORANGE}; color: white; }}
+QPushButton#area {{ background: {NAVY}; border: none; border-radius: 20px; }}
+QPushButton#area:pressed {{ background: #1e4fb8; }}
+QPushButton#area:disabled {{ background: #9aa3b5; }}
+QPushButton#area QLabel {{ color: white; background: transparent; }}
+QLabel#areaName {{ font-size: 46px; font-weight: bold; }}
+QLabel#areaProcedures {{ font-size: 25px; }}
+QLabel#areaWaiting {{ font-size: 28px; font-weight: bold; }}
+QLabel#yourNumber {{ font-size: 48px; font-weight: bold; }}
+QLabel#number {{ font-size: 300px; font-weight: bold; color: {NAVY}; }}
+QLabel#number[landscape="true"] {{ font-size: 210px; }}
+QLabel#ticketArea {{ font-size: 56px; font-weight: bold; }}
+QLabel#ticketPriority {{ font-size: 36px; font-weight: bold; color: {ORANGE}; }}
+QLabel#ahead {{ font-size: 50px; font-weight: bold; }}
+QLabel#taken {{ font-size: 34px; }}
+QLabel#printing {{ font-size: 38px; font-weight: bold; color: {GREEN}; padding: 18px;
+    border-radius: 14px; }}
+QLabel#printing[failed="true"] {{ color: white; background: {RED}; }}
+QPushButton#done {{ font-size: 40px; font-weight: bold; color: white; background: {NAVY};
+    border-radius: 18px; padding: 24px 80px; }}
+"""
+
+
+def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(wrap)
+    return label
+
+
+class AreaButton(QPushButton):
+    """One service area: its name, the procedures it covers, how many wait."""
+
+    def __init__(self, prefix: str, name: str, procedures: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.setObjectName("area")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(180)
+        self.name = _label("areaName", name)
+        self.procedures = _label("areaProcedures", procedures)
+        self.procedures.setVisible(bool(procedures))
+        self.waiting = _label("areaWaiting")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 16, 24, 16)
+        column.addStretch(1)
+        for label in (self.name, self.procedures, self.waiting):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            column.addWidget(label)
+        column.addStretch(1)
+
+    def sizeHint(self) -> QSize:
+        return self.layout().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, 180)
+
+
+class KioskWindow(QWidget):
+    """The kiosk's screen; ``client`` None shows what it is given (screenshots, demos).
+
+    ``procedure_names``: procedure code → name (the counter's catalogue) to list under
+    each area; ``title``: the ward's name at the top. Show it full screen
+    (``showFullScreen()``): it follows the queue while shown and stops when closed.
+    """
+
+    def __init__(
+        self,
+        client: ClientFactory | None,
+        print_ticket: PrintTicket,
+        procedure_names: Mapping[str, str] | None = None,
+        title: str = "",
+    ) -> None:
+        super().__init__()
+        self._client = client
+        self._print = print_ticket
+        self._names = dict(procedure_names or {})
+        self._setup: QueueSetup | None = None
+        self._status: QueueStatus | None = None
+        self._online = client is None
+        self._busy = False
+        self._columns = 0
+        self.buttons: list[AreaButton] = []
+        self.taken: TakenTicket | None = None
+        self.follower = None
+        self.setWindowTitle(self.tr("Take a number"))
+        self.setStyleSheet(STYLE)
+        self._build(title)
+        self._timers()
+        if client is not None:
+            from counter_app.ui.queue_follower import QueueFollower
+
+            self.follower = QueueFollower(client, self, with_setup=True)
+            self.follower.setup.connect(self._setup_read)
+            self.follower.status.connect(self.show_status)
+            self.follower.online.connect(self.set_online)
+        self.resize(1080, 1920)
+        self._refresh_enabled()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build(self, title: str) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(40, 30, 40, 30)
+        column.setSpacing(20)
+        header = QHBoxLayout()
+        self.title = _label("title", title)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.clock = _label("clock", wrap=False)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.clock)
+        column.addLayout(header)
+        self.offline = _label(
+            "offline",
+            self.tr(
+                "Cannot reach the ward server: numbers cannot be taken for now. "
+                "Please wait a moment or ask an officer."
+            ),
+        )
+        self.offline.hide()
+        column.addWidget(self.offline)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._choose_page())
+        self.pages.addWidget(self._ticket_page())
+        column.addWidget(self.pages, 1)
+
+    def _choose_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(24)
+        column.addWidget(_label("instruction", self.tr("Touch the service you need")))
+        column.addWidget(_label("priorityTitle", self.tr("Priority — touch if you are:")))
+        self.priority_grid = QGridLayout()
+        self.priority_grid.setSpacing(16)
+        self.priorities = QButtonGroup(self)
+        self.priorities.setExclusive(False)  # a second touch takes the choice back
+        for priority, words in self._priority_words().items():
+            button = QPushButton(words)
+            button.setObjectName("priority")
+            button.setCheckable(True)
+            button.setProperty("priority", priority.value)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.priorities.addButton(button)
+        self.priorities.buttonToggled.connect(self._priority_toggled)
+        column.addLayout(self.priority_grid)
+        self.notice = _label("notice")
+        self.notice.hide()
+        column.addWidget(self.notice)
+        self.area_grid = QGridLayout()
+        self.area_grid.setSpacing(24)
+        column.addLayout(self.area_grid, 1)
+        return page
+
+    def _ticket_page(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setSpacing(14)
+        column.addStretch(1)
+        column.addWidget(_label("yourNumber", self.tr("Your number")))
+        self.number = _label("number", wrap=False)
+        self.ticket_area = _label("ticketArea")
+        self.ticket_priority = _label("ticketPriority")
+        self.ahead = _label("ahead")
+        self.taken_at = _label("taken")
+        self.printing = _label("printing")
+        for label in (self.number, self.ticket_area, self.ticket_priority, self.ahead):
+            column.addWidget(label)
+        column.addWidget(self.taken_at)
+        column.addWidget(self.printing)
+        column.addStretch(1)
+        self.done = QPushButton(self.tr("Done"))
+        self.done.setObjectName("done")
+        self.done.clicked.connect(self.back_to_areas)
+        column.addWidget(self.done, 0, Qt.AlignmentFlag.AlignHCenter)
+        return page
+
+    def _timers(self) -> None:
+        self._back = QTimer(self, singleShot=True)
+        self._back.timeout.connect(self.back_to_areas)
+        self._forget_priority = QTimer(self, singleShot=True, interval=PRIORITY_KEPT_MS)
+        self._forget_priority.timeout.connect(self._clear_priority)
+        self._hide_notice = QTimer(self, singleShot=True, interval=NOTICE_SHOWN_MS)
+        self._hide_notice.timeout.connect(self.notice.hide)
+        self._tick = QTimer(self, interval=1000)
+        self._tick.timeout.connect(self._show_time)
+
+    def _priority_words(self) -> dict[Priority, str]:
+        return {
+            Priority.ELDERLY: self.tr("Elderly person"),
+            Priority.DISABILITY: self.tr("Person with a disability"),
+            Priority.PREGNANT: self.tr("Pregnant woman"),
+            Priority.CHILD: self.tr("With a child under 6"),
+        }
+
+    # --- what the server says --------------------------------------------------------------
+
+    def show_setup(self, setup: QueueSetup) -> None:
+        """The ward's areas, one button each (the procedures' names when known)."""
+        self._setup = setup
+        self._make_buttons(
+            [(a.prefix, a.name, self._procedures(a.procedures)) for a in setup.areas]
+        )
+
+    def show_status(self, status: QueueStatus) -> None:
+        """The live counts on the buttons; the areas themselves until the setup is read."""
+        self._status = status
+        if self._setup is None and [b.prefix for b in self.buttons] != [
+            a.prefix for a in status.areas
+        ]:
+            self._make_buttons([(a.prefix, a.name, "") for a in status.areas])
+        waiting = {area.prefix: area.waiting for area in status.areas}
+        for button in self.buttons:
+            count = waiting.get(button.prefix)
+            button.waiting.setText(
+                "" if count is None else self.tr("%1 waiting").replace("%1", str(count))
+            )
+
+    def set_online(self, online: bool) -> None:
+        self._online = online
+        self.offline.setVisible(not online)
+        self._refresh_enabled()
+
+    def _setup_read(self, setup: QueueSetup) -> None:
+        self.show_setup(setup)
+        if self._status is not None:
+            self.show_status(self._status)
+
+    def _procedures(self, codes: Sequence[str]) -> str:
+        names = [self._names[code] for code in codes if code in self._names]
+        if len(names) <= SHOWN_PROCEDURES:
+            return " · ".join(names)
+        more = self.tr("and %1 more").replace("%1", str(len(names) - SHOWN_PROCEDURES + 1))
+        return " · ".join([*names[: SHOWN_PROCEDURES - 1], more])
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _make_buttons(self, areas: list[tuple[str, str, str]]) -> None:
+        for button in self.buttons:
+            self.area_grid.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        for prefix, name, procedures in areas:
+            button = AreaButton(prefix, name, procedures)
+            button.clicked.connect(lambda _=False, p=prefix: self.take(p))
+            self.buttons.append(button)
+        self._columns = 0
+        self._arrange()
+        self._refresh_enabled()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """One column of wide buttons standing up, three across lying down."""
+        portrait = self.height() >= self.width()
+        self.number.setProperty("landscape", "false" if portrait else "true")
+        self.number.style().polish(self.number)
+        count = len(self.buttons)
+        columns = (1 if count <= 6 else 2) if portrait else (2 if count <= 4 else 3)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, button in enumerate(self.buttons):
+            self.area_grid.addWidget(button, index // columns, index % columns)
+        for index, button in enumerate(self.priorities.buttons()):
+            per_row = 2 if portrait else 4
+            self.priority_grid.addWidget(button, index // per_row, index % per_row)
+
+    # --- taking a ticket -------------------------------------------------------------------
+
+    def take(self, area: str) -> None:
+        """Take a ticket of the area (with the priority chosen), off the GUI thread."""
+        client = self._client
+        if client is None or self._busy or not self._online or self.pages.currentIndex() != 0:
+            return
+        priority = self.chosen_priority()
+
+        def work() -> TakenTicket:
+            with client() as one:
+                return take_at_kiosk(one, area, priority)
+
+        self._busy = True
+        self._refresh_enabled()
+        run_in_background(self, work, self.show_ticket, self._not_taken)
+
+    def chosen_priority(self) -> Priority | None:
+        checked = self.priorities.checkedButton()
+        return None if checked is None else Priority(checked.property("priority"))
+
+    def _priority_toggled(self, button: QPushButton, checked: bool) -> None:
+        if checked:
+            for other in self.priorities.buttons():
+                if other is not button:
+                    other.setChecked(False)
+            self._forget_priority.start()
+
+    def _clear_priority(self) -> None:
+        for button in self.priorities.buttons():
+            button.setChecked(False)
+
+    def _not_taken(self, error: BaseException) -> None:
+        self._busy = False
+        self._refresh_enabled()
+        if isinstance(error, QueueOffline):
+            self._notice(self.tr("The ward server did not answer: please try again."))
+        elif isinstance(error, TicketRefused):
+            LOG.warning("the server refused a kiosk ticket: %s", error)
+            self._notice(self.tr("No number could be given: please ask an officer."))
+        else:
+            raise error
+
+    def _notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.show()
+        self._hide_notice.start()
+
+    def show_ticket(self, taken: TakenTicket) -> None:
+        """The number huge, the area, how many wait before, the time; and print it."""
+        self.present(taken)
+        run_in_background(self, lambda: self._print(taken), self._printed, self._not_printed)
+
+    def present(self, taken: TakenTicket) -> None:
+        """The ticket's page, printing under way; back to the areas after a while."""
+        self._busy = False
+        self.taken = taken
+        ticket = taken.ticket
+        self.number.setText(ticket.label)
+        self.ticket_area.setText(taken.area_name)
+        words = self._priority_words()
+        self.ticket_priority.setText(
+            self.tr("Priority: %1").replace("%1", words[ticket.priority])
+            if ticket.priority is not None
+            else ""
+        )
+        self.ticket_priority.setVisible(ticket.priority is not None)
+        self.ahead.setText(self._ahead_words(taken.ahead))
+        self.taken_at.setText(self._taken_words(ticket.taken_at))
+        self._show_printing(self.tr("Printing your ticket…"), failed=False)
+        self._clear_priority()
+        self.pages.setCurrentIndex(1)
+        self._back.start(TICKET_SHOWN_MS)
+        self._refresh_enabled()
+
+    def _ahead_words(self, ahead: int) -> str:
+        if ahead == 0:
+            return self.tr("Nobody is waiting before you")
+        return self.tr("%1 people are waiting before you").replace("%1", str(ahead))
+
+    def _taken_words(self, taken_at: str) -> str:
+        when = moment(taken_at)
+        day = weekday_name(when.date())
+        return (
+            self.tr("Taken at %1, %2, %3")
+            .replace("%1", f"{when:%H:%M}")
+            .replace("%2", day[:1].upper() + day[1:])
+            .replace("%3", f"{when:%d/%m/%Y}")
+        )
+
+    def _printed(self, _: object = None) -> None:
+        self._show_printing(self.tr("Please take your ticket and wait to be called."), False)
+
+    def _not_printed(self, error: BaseException) -> None:
+        LOG.warning("the kiosk's ticket was not printed: %s", error)
+        reason = str(error).strip() or self.tr("The ticket could not be printed.")
+        line = self.tr("Please remember your number.")
+        self._show_printing(f"{reason}\n{line}", failed=True)
+        if self.pages.currentIndex() == 1:
+            self._back.start(NOT_PRINTED_SHOWN_MS)
+
+    def _show_printing(self, text: str, failed: bool) -> None:
+        self.printing.setText(text)
+        self.printing.setProperty("failed", "true" if failed else "false")
+        self.printing.style().unpolish(self.printing)
+        self.printing.style().polish(self.printing)
+
+    def back_to_areas(self) -> None:
+        self._back.stop()
+        self.pages.setCurrentIndex(0)
+        self._refresh_enabled()
+
+    def _refresh_enabled(self) -> None:
+        usable = self._online and not self._busy
+        for button in self.buttons:
+            button.setEnabled(usable)
+
+    # --- showing and closing ---------------------------------------------------------------
+
+    def _show_time(self) -> None:
+        self.clock.setText(f"{datetime.now(VIETNAM):%H:%M}")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.follower is not None:
+            self.follower.start()
+            self._tick.start()
+            self._show_time()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.follower is not None:
+            self.follower.stop()
+        for timer in (self._back, self._forget_priority, self._hide_notice, self._tick):
+            timer.stop()
+        super().closeEvent(event)
+
+
+def screenshot(
+    path: Path,
+    size: tuple[int, int],
+    setup: QueueSetup,
+    status: QueueStatus,
+    procedure_names: Mapping[str, str] | None = None,
+    title: str = "",
+    taken: TakenTicket | None = None,
+    print_problem: str | None = None,
+) -> Path:
+    """A PNG of the kiosk at ``size`` (width, height) showing the setup and the status, or
+    the ``taken`` ticket (printed, or not with ``print_problem``). A QApplication must exist.
+    """
+    window = KioskWindow(None, lambda _taken: None, procedure_names, title)
+    window.resize(*size)
+    window.show_setup(setup)
+    window.show_status(status)
+    window.clock.setText(f"{moment(status.server_time):%H:%M}")
+    if taken is not None:
+        window.present(taken)
+        if print_problem is None:
+            window._printed()
+        else:
+            window._not_printed(RuntimeError(print_problem))
+    window._arrange()
+    if not window.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+    window.close()
+    return path

@@ -1,0 +1,146 @@
+"""The board: counters and their numbers, calls said once (a recall again), offline mark."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from counter_app.queue.demo import demo_status
+from counter_app.queue.voice import VoiceClips
+from counter_app.sync.queue_client import QueueClient
+from counter_app.ui import board
+from counter_app.ui.announcer import Announcer, SilentPlayer
+from counter_app.ui.board import BoardWindow
+from counter_app.ui.i18n import install_translator
+from tests.central.fixtures import ServerFactory
+from tests.central.server import CentralServer
+from tests.central.sync_helpers import WARD_A, Counter, add_ward, issue_code
+from tests.queue.test_announcer import FakeTimer
+
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+PATIENCE_MS = 15_000
+WARD_NAME = "UBND Phường Thử Nghiệm"
+
+
+@pytest.fixture(autouse=True)
+def vietnamese(qapp: QApplication) -> Iterator[None]:
+    assert install_translator(qapp, "vi") is not None
+    yield
+    for translator in qapp.findChildren(QTranslator):
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
+
+
+@dataclass
+class Voice:
+    """The real announcer, silent, on virtual time; what it started to say."""
+
+    announcer: Announcer
+    timer: FakeTimer
+    said: list[tuple[str, int]] = field(default_factory=list)
+
+
+@pytest.fixture
+def voice(qtbot: QtBot) -> Voice:
+    timer = FakeTimer()
+    made = Voice(Announcer(VoiceClips.shipped(), SilentPlayer(), timer=timer), timer)
+    made.announcer.started.connect(
+        lambda ticket, counter, _text: made.said.append((ticket, counter))
+    )
+    return made
+
+
+@pytest.fixture
+def central(server: ServerFactory) -> CentralServer:
+    one = server()
+    add_ward(one, WARD_A)
+    return one
+
+
+def client_factory(central: CentralServer) -> Callable[[], QueueClient]:
+    device = Counter(central.url)
+    assert device.enrol(issue_code(central, WARD_A)).status_code == 200
+    return lambda: QueueClient(central.url, device.token)
+
+
+def open_board(qtbot: QtBot, client: Callable[[], QueueClient], voice: Voice) -> BoardWindow:
+    window = BoardWindow(client, voice.announcer, WARD_NAME)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.status is not None, timeout=PATIENCE_MS)
+    return window
+
+
+def test_it_shows_each_counter_with_its_number(qtbot: QtBot, voice: Voice) -> None:
+    window = BoardWindow(None, voice.announcer, WARD_NAME)
+    qtbot.addWidget(window)
+    window.show_status(demo_status())
+    shown = {tile.title.text(): tile.ticket.text() for tile in window.tiles}
+    assert shown["Quầy 1"] == "A026" and shown["Quầy 3"] == "A025"
+    assert shown["Quầy 5"] == "—" and len(shown) == 10
+    assert [(t.text(), c.text()) for t, c in window.call_rows[:2]] == [
+        ("A026", "Quầy 1"),
+        ("A025", "Quầy 3"),
+    ]
+    _, name, count = window.area_boxes[0]
+    assert (name.text(), count.text()) == ("Hộ tịch", "12")
+    assert window.ward.text() == WARD_NAME
+    assert window.date.text().startswith("Thứ ")
+    assert voice.said == []  # what was called before the board came on is not said
+
+
+@SQLITE
+def test_a_call_is_said_once_and_a_recall_again(
+    qtbot: QtBot, central: CentralServer, voice: Voice
+) -> None:
+    client = client_factory(central)
+    window = open_board(qtbot, client, voice)
+    with client() as counter:
+        counter.take("A")
+        counter.call_next(3)
+        qtbot.waitUntil(lambda: voice.said == [("A001", 3)], timeout=PATIENCE_MS)
+        assert window.tiles[2].ticket.text() == "A001" and window.is_fresh("A001")
+        voice.timer.run()  # said to its end
+        counter.take("B")  # another change: the same call is not said again
+        qtbot.waitUntil(lambda: window.area_boxes[1][2].text() == "1", timeout=PATIENCE_MS)
+        counter.recall(3)
+        qtbot.waitUntil(lambda: len(voice.said) == 2, timeout=PATIENCE_MS)
+        counter.call_next(5)  # while the recall is being said: it waits its turn
+        qtbot.waitUntil(lambda: voice.announcer.waiting() == [("B001", 5)], timeout=PATIENCE_MS)
+        voice.timer.run()
+    assert voice.said == [("A001", 3), ("A001", 3), ("B001", 5)]
+
+
+@SQLITE
+def test_a_lost_server_is_marked_and_the_board_kept(
+    qtbot: QtBot, central: CentralServer, voice: Voice
+) -> None:
+    client = client_factory(central)
+    with client() as counter:
+        counter.take("C")
+        counter.call_next(2)
+    window = open_board(qtbot, client, voice)
+    assert window.offline.isHidden() and window.tiles[1].ticket.text() == "C001"
+    central.kill()
+    qtbot.waitUntil(lambda: window.offline.isVisible(), timeout=PATIENCE_MS)
+    assert window.offline.text() == "Mất kết nối máy chủ — đang thử lại…"
+    assert window.tiles[1].ticket.text() == "C001"
+    central.restart()
+    qtbot.waitUntil(lambda: window.offline.isHidden(), timeout=PATIENCE_MS)
+    with client() as counter:
+        counter.call_next(2)  # C001 done, nobody else: the counter is free
+    qtbot.waitUntil(lambda: window.tiles[1].ticket.text() == "—", timeout=PATIENCE_MS)
+    assert voice.said == []
+
+
+def test_the_screenshot_is_the_tv_size(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    shot = board.screenshot(tmp_path / "board.png", demo_status(), WARD_NAME)
+    assert QImage(str(shot)).size().toTuple() == (1920, 1080)

@@ -1,0 +1,168 @@
+"""The kiosk against a real ward server: a touch gives a number, printed or remembered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from counter_app.queue.demo import demo_setup, demo_status, demo_ticket, procedure_names
+from counter_app.sync import queue_wire as qw
+from counter_app.sync.queue_client import QueueClient
+from counter_app.ui import kiosk
+from counter_app.ui.i18n import install_translator
+from counter_app.ui.kiosk import KioskWindow
+from tests.central.fixtures import ServerFactory
+from tests.central.server import CentralServer
+from tests.central.sync_helpers import WARD_A, Counter, add_ward, issue_code
+
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+PATIENCE_MS = 15_000
+PRINTED = "Mời bạn nhận phiếu và chờ gọi số."
+
+
+@pytest.fixture(autouse=True)
+def vietnamese(qapp: QApplication) -> Iterator[None]:
+    assert install_translator(qapp, "vi") is not None
+    yield
+    for translator in qapp.findChildren(QTranslator):
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
+
+
+@pytest.fixture
+def central(server: ServerFactory) -> CentralServer:
+    one = server()
+    add_ward(one, WARD_A)
+    return one
+
+
+def client_factory(central: CentralServer) -> Callable[[], QueueClient]:
+    device = Counter(central.url)
+    assert device.enrol(issue_code(central, WARD_A)).status_code == 200
+    return lambda: QueueClient(central.url, device.token)
+
+
+class Printer:
+    """The caller's ``print_ticket``: notes each ticket, or fails as a printer out of paper."""
+
+    def __init__(self, problem: str | None = None) -> None:
+        self.printed: list[qw.TakenTicket] = []
+        self.problem = problem
+
+    def __call__(self, taken: qw.TakenTicket) -> None:
+        if self.problem is not None:
+            raise RuntimeError(self.problem)
+        self.printed.append(taken)
+
+
+def open_kiosk(qtbot: QtBot, client: Callable[[], QueueClient], printer: Printer) -> KioskWindow:
+    window = KioskWindow(client, printer, procedure_names(), "UBND Phường Thử Nghiệm")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: ready(window), timeout=PATIENCE_MS)
+    return window
+
+
+def ready(window: KioskWindow) -> bool:
+    """The areas with their procedures are on the buttons, and they can be touched."""
+    buttons = window.buttons
+    return bool(buttons) and buttons[0].procedures.text() != "" and buttons[0].isEnabled()
+
+
+def touch(qtbot: QtBot, window: KioskWindow, area: str) -> None:
+    button = next(b for b in window.buttons if b.prefix == area)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+@SQLITE
+def test_a_touch_takes_a_ticket_shows_it_and_prints_it(
+    qtbot: QtBot, central: CentralServer
+) -> None:
+    client = client_factory(central)
+    with client() as officer:
+        officer.take("A")  # someone came first
+    printer = Printer()
+    window = open_kiosk(qtbot, client, printer)
+    assert [b.name.text() for b in window.buttons][:2] == ["Hộ tịch", "Chứng thực"]
+    assert "Đăng ký kết hôn" in window.buttons[0].procedures.text()
+    qtbot.waitUntil(
+        lambda: window.buttons[0].waiting.text() == "1 người đang chờ", timeout=PATIENCE_MS
+    )
+    elderly = next(b for b in window.priorities.buttons() if b.property("priority") == "elderly")
+    qtbot.mouseClick(elderly, Qt.MouseButton.LeftButton)
+    touch(qtbot, window, "A")
+
+    qtbot.waitUntil(lambda: len(printer.printed) == 1, timeout=PATIENCE_MS)
+    assert window.pages.currentIndex() == 1
+    assert window.number.text() == "A002"
+    assert window.ticket_area.text() == "Hộ tịch"
+    assert window.ahead.text() == "Không có ai đang chờ trước bạn"  # priority goes first
+    assert window.ticket_priority.text() == "Ưu tiên: Người cao tuổi"
+    (taken,) = printer.printed
+    assert taken.ticket.label == "A002" and taken.ticket.priority is qw.Priority.ELDERLY
+    assert taken.ticket.source is qw.TicketSource.KIOSK
+    assert window.chosen_priority() is None  # the next citizen starts afresh
+    qtbot.waitUntil(lambda: window.printing.text() == PRINTED)
+
+    touch(qtbot, window, "A")  # the page covers the buttons: nothing happens
+    window.back_to_areas()
+    touch(qtbot, window, "A")
+    qtbot.waitUntil(lambda: len(printer.printed) == 2, timeout=PATIENCE_MS)
+    qtbot.waitUntil(lambda: window.printing.text() == PRINTED)  # "printing…" until it is done
+    assert window.number.text() == "A003"
+    assert window.ahead.text() == "Có 2 người đang chờ trước bạn"
+    assert window.taken_at.text().startswith("Lấy số lúc ")
+
+
+@SQLITE
+def test_a_failing_printer_shows_the_number_and_why(qtbot: QtBot, central: CentralServer) -> None:
+    printer = Printer("Máy in hết giấy.")
+    window = open_kiosk(qtbot, client_factory(central), printer)
+    touch(qtbot, window, "B")
+    qtbot.waitUntil(lambda: "Máy in hết giấy." in window.printing.text(), timeout=PATIENCE_MS)
+    assert window.number.text() == "B001"
+    assert window.printing.text() == "Máy in hết giấy.\nVui lòng ghi nhớ số của bạn."
+    assert window.printing.property("failed") == "true"
+
+
+@SQLITE
+def test_without_its_server_the_kiosk_says_so_and_waits(
+    qtbot: QtBot, central: CentralServer
+) -> None:
+    window = open_kiosk(qtbot, client_factory(central), Printer())
+    assert window.offline.isHidden()
+    central.kill()
+    qtbot.waitUntil(lambda: window.offline.isVisible(), timeout=PATIENCE_MS)
+    assert not any(b.isEnabled() for b in window.buttons)
+    touch(qtbot, window, "A")
+    assert window.pages.currentIndex() == 0
+    central.restart()
+    qtbot.waitUntil(lambda: window.offline.isHidden(), timeout=PATIENCE_MS)
+    qtbot.waitUntil(lambda: all(b.isEnabled() for b in window.buttons), timeout=PATIENCE_MS)
+
+
+def test_a_kiosk_that_never_reached_its_server_is_disabled(qtbot: QtBot) -> None:
+    window = KioskWindow(lambda: QueueClient("http://127.0.0.1:9"), Printer())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.offline.isVisible(), timeout=PATIENCE_MS)
+    window.show_status(demo_status())  # areas known (e.g. before a restart): still no touch
+    assert window.buttons and not any(b.isEnabled() for b in window.buttons)
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)])
+def test_the_screenshot_fits_portrait_and_landscape(
+    qtbot: QtBot, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    from PySide6.QtGui import QImage
+
+    shot = kiosk.screenshot(tmp_path / "kiosk.png", size, demo_setup(), demo_status())
+    assert QImage(str(shot)).size().toTuple() == size
+    ticket = tmp_path / "ticket.png"
+    kiosk.screenshot(ticket, size, demo_setup(), demo_status(), taken=demo_ticket())
+    assert QImage(str(ticket)).size().toTuple() == size
