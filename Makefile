@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/ingest.py --postgres
 	$(BIN)/python bench/relay.py
+	$(BIN)/python bench/queue_calls.py --postgres
 
 clean:
 	rm -rf build dist $(QM)

@@ -93,8 +93,10 @@ def take(conn: Connection, ward_id: int, asked: qw.TakeRequest, now: datetime) -
     ).scalar()
     number = int(last or 0) + 1
     ticket_id = str(uuid.uuid4())
-    conn.execute(
-        insert(T).values(
+    row = conn.execute(
+        insert(T)
+        .returning(*T.c)
+        .values(
             id=ticket_id,
             ward_id=ward_id,
             device_id=log.device_id,
@@ -112,8 +114,8 @@ def take(conn: Connection, ward_id: int, asked: qw.TakeRequest, now: datetime) -
             calls=0,
             seq=head.seq,
         )
-    )
-    ticket = _logged(conn, log, head, ticket_id, qw.TAKEN, asked.source.value, now)
+    ).one()
+    ticket = _logged(conn, log, head, row, qw.TAKEN, asked.source.value, now)
     # The others waiting in its area: all of them, or only the priority ones for a
     # priority ticket (the newest in the line: nobody else waiting comes after it).
     ahead = conn.execute(
@@ -147,11 +149,14 @@ def call_next(
 ) -> qw.CallAnswer:
     log = queue_log.ward_log(conn, ward_id, now)
     areas = _counter_areas(conn, ward_id, asked.counter)
-    finished = _finish_current(conn, log, asked.counter, asked.officer, now)
+    current = _current_id(conn, log, asked.counter, today(now))
     chosen = _next_waiting(conn, log, asked.counter, areas, today(now))
-    if chosen is None:
-        return qw.CallAnswer(ticket=None, finished=finished)
-    return qw.CallAnswer(ticket=_call(conn, log, chosen, asked, now), finished=finished)
+    if current is None and chosen is None:
+        return qw.CallAnswer(ticket=None)
+    head = queue_log.head(conn, log)  # after the tickets' locks, never before
+    finished = _finish(conn, log, head, current, asked.counter, asked.officer, now)
+    called = None if chosen is None else _call(conn, log, head, chosen, asked, now)
+    return qw.CallAnswer(ticket=called, finished=finished)
 
 
 def call_ticket(
@@ -169,8 +174,12 @@ def call_ticket(
         raise queue_conflict(f"no ticket {label} today")
     if found.state not in (TicketState.WAITING.value, TicketState.NO_SHOW.value):
         raise queue_conflict(f"ticket {label} is {found.state}: it cannot be called now")
-    finished = _finish_current(conn, log, asked.counter, asked.officer, now)
-    return qw.CallAnswer(ticket=_call(conn, log, str(found.id), asked, now), finished=finished)
+    current = _current_id(conn, log, asked.counter, today(now))
+    head = queue_log.head(conn, log)
+    finished = _finish(conn, log, head, current, asked.counter, asked.officer, now)
+    return qw.CallAnswer(
+        ticket=_call(conn, log, head, str(found.id), asked, now), finished=finished
+    )
 
 
 def _counter_areas(conn: Connection, ward_id: int, number: int) -> list[str]:
@@ -186,69 +195,108 @@ def _counter_areas(conn: Connection, ward_id: int, number: int) -> list[str]:
 def _next_waiting(
     conn: Connection, log: WardLog, counter: int, areas: Sequence[str], day: str
 ) -> str | None:
-    mine = or_(
-        T.c.target_counter == counter,
-        and_(T.c.target_counter.is_(None), T.c.area.in_(list(areas))),
-    )
-    query = (
-        select(T.c.id)
-        .where(
-            T.c.device_id == log.device_id,
-            T.c.day == day,
-            T.c.state == TicketState.WAITING.value,
-            mine,
-        )
-        .order_by(T.c.rank, T.c.queued_at, T.c.label)
-        .limit(1)
-    )
-    if database.is_postgres(conn):
-        query = query.with_for_update(skip_locked=True)
-    found = conn.execute(query).first()
+    query = _NEXT_SKIP_LOCKED if database.is_postgres(conn) else _NEXT
+    values = {"device": log.device_id, "day": day, "counter": counter, "areas": list(areas)}
+    found = conn.execute(query, values).first()
     return None if found is None else str(found.id)
 
 
-def _call(
-    conn: Connection, log: WardLog, ticket_id: str, asked: qw.CallRequest, now: datetime
-) -> Ticket:
-    head = queue_log.head(conn, log)
-    done = conn.execute(
-        update(T)
-        .where(
-            T.c.id == ticket_id,
-            T.c.state.in_([TicketState.WAITING.value, TicketState.NO_SHOW.value]),
-        )
-        .values(
-            state=TicketState.CALLED.value,
-            counter_number=asked.counter,
-            officer=asked.officer or None,
-            # The time through the column's type (UTC), as a plain value would be.
-            called_at=func.coalesce(T.c.called_at, bindparam(None, now, T.c.called_at.type)),
-            last_called_at=now,
-            calls=T.c.calls + 1,
-            target_counter=None,
-            seq=head.seq,
-        )
+# The statements of every call, built once (SQLAlchemy then reuses their compiled form).
+_NEXT = (
+    select(T.c.id)
+    .where(
+        T.c.device_id == bindparam("device"),
+        T.c.day == bindparam("day"),
+        T.c.state == TicketState.WAITING.value,
+        or_(
+            T.c.target_counter == bindparam("counter"),
+            and_(T.c.target_counter.is_(None), T.c.area.in_(bindparam("areas", expanding=True))),
+        ),
     )
-    if done.rowcount != 1:  # a race the locks should have prevented: never a double call
+    .order_by(T.c.rank, T.c.queued_at, T.c.label)
+    .limit(1)
+)
+_NEXT_SKIP_LOCKED = _NEXT.with_for_update(skip_locked=True)
+_NOW = bindparam("b_now", type_=T.c.called_at.type)  # a time through the column's type (UTC)
+_CALL = (
+    update(T)
+    .where(
+        T.c.id == bindparam("b_ticket"),
+        T.c.state.in_([TicketState.WAITING.value, TicketState.NO_SHOW.value]),
+    )
+    .values(
+        state=TicketState.CALLED.value,
+        counter_number=bindparam("b_counter"),
+        officer=bindparam("b_officer"),
+        called_at=func.coalesce(T.c.called_at, _NOW),
+        last_called_at=_NOW,
+        calls=T.c.calls + 1,
+        target_counter=None,
+        seq=bindparam("b_seq"),
+    )
+    .returning(*T.c)
+)
+_FINISH = (
+    update(T)
+    .where(T.c.id == bindparam("b_ticket"))
+    .values(
+        state=TicketState.DONE.value,
+        finished_at=_NOW,
+        officer=func.coalesce(bindparam("b_officer"), T.c.officer),
+        seq=bindparam("b_seq"),
+    )
+    .returning(*T.c)
+)
+_CURRENT = (
+    select(T.c.id)
+    .where(
+        T.c.device_id == bindparam("device"),
+        T.c.day == bindparam("day"),
+        T.c.counter_number == bindparam("counter"),
+        T.c.state.in_(CURRENT),
+    )
+    .order_by(T.c.last_called_at.desc())
+    .limit(1)
+    .with_for_update()
+)
+
+
+def _call(
+    conn: Connection,
+    log: WardLog,
+    head: queue_log.Head,
+    ticket_id: str,
+    asked: qw.CallRequest,
+    now: datetime,
+) -> Ticket:
+    values = {
+        "b_ticket": ticket_id,
+        "b_counter": asked.counter,
+        "b_officer": asked.officer or None,
+        "b_now": now,
+        "b_seq": head.seq,
+    }
+    row = conn.execute(_CALL, values).first()
+    if row is None:  # a race the locks should have prevented: never a double call
         raise queue_conflict("the ticket was called by another counter: call again")
     extra = {"counter": asked.counter}
-    return _logged(conn, log, head, ticket_id, qw.CALLED, asked.officer, now, extra)
+    return _logged(conn, log, head, row, qw.CALLED, asked.officer, now, extra)
 
 
 def _logged(
     conn: Connection,
     log: WardLog,
     head: queue_log.Head,
-    ticket_id: str,
+    row: Any,
     kind: str,
     officer: str,
     now: datetime,
     extra: dict[str, Any] | None = None,
 ) -> Ticket:
-    """Log the ticket as it now stands (its row already carries ``head.seq``)."""
-    ticket = ticket_of(conn.execute(select(T).where(T.c.id == ticket_id)).one())
+    """Log the ticket as its changed ``row`` stands (the row carries ``head.seq``)."""
+    ticket = ticket_of(row)
     payload = {"ticket": ticket.model_dump(mode="json"), **(extra or {})}
-    queue_log.append(conn, log, head, kind, ticket_id, payload, officer, now)
+    queue_log.append(conn, log, head, kind, ticket.id, payload, officer, now)
     return ticket
 
 
@@ -256,39 +304,26 @@ def _logged(
 
 
 def _current_id(conn: Connection, log: WardLog, counter: int, day: str) -> str | None:
-    found = conn.execute(
-        select(T.c.id)
-        .where(
-            T.c.device_id == log.device_id,
-            T.c.day == day,
-            T.c.counter_number == counter,
-            T.c.state.in_(CURRENT),
-        )
-        .order_by(T.c.last_called_at.desc())
-        .limit(1)
-        .with_for_update()
-    ).first()
+    values = {"device": log.device_id, "day": day, "counter": counter}
+    found = conn.execute(_CURRENT, values).first()
     return None if found is None else str(found.id)
 
 
-def _finish_current(
-    conn: Connection, log: WardLog, counter: int, officer: str, now: datetime
+def _finish(
+    conn: Connection,
+    log: WardLog,
+    head: queue_log.Head,
+    current: str | None,
+    counter: int,
+    officer: str,
+    now: datetime,
 ) -> Ticket | None:
-    current = _current_id(conn, log, counter, today(now))
+    """Finish the counter's ``current`` ticket (if any) as it calls another."""
     if current is None:
         return None
-    head = queue_log.head(conn, log)
-    conn.execute(
-        update(T)
-        .where(T.c.id == current)
-        .values(
-            state=TicketState.DONE.value,
-            finished_at=now,
-            officer=officer or T.c.officer,
-            seq=head.seq,
-        )
-    )
-    return _logged(conn, log, head, current, qw.FINISHED, officer, now, {"counter": counter})
+    values = {"b_ticket": current, "b_officer": officer or None, "b_now": now, "b_seq": head.seq}
+    row = conn.execute(_FINISH, values).one()
+    return _logged(conn, log, head, row, qw.FINISHED, officer, now, {"counter": counter})
 
 
 def act(
@@ -329,8 +364,10 @@ def act(
     if officer:
         values["officer"] = officer
     head = queue_log.head(conn, log)
-    conn.execute(update(T).where(T.c.id == current).values(**values, seq=head.seq))
-    return _logged(conn, log, head, current, kind, officer, now, extra)
+    row = conn.execute(
+        update(T).where(T.c.id == current).values(**values, seq=head.seq).returning(*T.c)
+    ).one()
+    return _logged(conn, log, head, row, kind, officer, now, extra)
 
 
 def rate(
@@ -351,13 +388,14 @@ def rate(
         raise queue_conflict(f"ticket {label} is rated already")
     head = queue_log.head(conn, log)
     reason = " ".join(asked.reason.split()) or None
-    conn.execute(
+    row = conn.execute(
         update(T)
         .where(T.c.id == found.id)
         .values(rating=asked.rating, rating_reason=reason, seq=head.seq)
-    )
+        .returning(*T.c)
+    ).one()
     extra = {"counter": asked.counter}
-    return _logged(conn, log, head, str(found.id), qw.RATED, "citizen", now, extra)
+    return _logged(conn, log, head, row, qw.RATED, "citizen", now, extra)
 
 
 def _transfer(

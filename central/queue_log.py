@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 
 from central import database, queue_setup, schema
 from counter_app.domain.clock import VIETNAM
@@ -36,9 +36,12 @@ class WardLog:
 
 def ward_log(conn: Connection, ward_id: int, now: datetime) -> WardLog:
     """The ward's queue log; made with the default set-up on first use (once, whichever
-    process comes first: the ward's row is locked while it is made)."""
-    found = find(conn, ward_id)
+    process comes first: the ward's row is locked while it is made). A log, once made,
+    never changes: it is remembered per database."""
+    key = (conn.engine.url.render_as_string(), ward_id)
+    found = _known.get(key) or find(conn, ward_id)
     if found is not None:
+        _known[key] = found
         return found
     wards = schema.wards
     conn.execute(select(wards.c.id).where(wards.c.id == ward_id).with_for_update(key_share=True))
@@ -62,15 +65,19 @@ def ward_log(conn: Connection, ward_id: int, now: datetime) -> WardLog:
     return WardLog(ward_id, device_id)
 
 
+_known: dict[tuple[str, int], WardLog] = {}
+
+
 def find(conn: Connection, ward_id: int) -> WardLog | None:
     logs = schema.queue_logs
     row = conn.execute(select(logs.c.device_id).where(logs.c.ward_id == ward_id)).first()
     return None if row is None else WardLog(ward_id, str(row.device_id))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Head:
-    """Where the log's next event goes: its ``seq`` and the hash it follows."""
+    """Where the log's next event goes: its ``seq`` and the hash it follows. Valid for
+    the transaction that read it (it holds the log's lock); :func:`append` moves it on."""
 
     seq: int
     prev_hash: str
@@ -85,17 +92,25 @@ def head(conn: Connection, log: WardLog) -> Head:
     takes when a row referring to it is inserted, so an action that inserts a ticket
     never waits for a transaction that waits for it. Ticket rows are always locked
     before the log, never after it."""
-    devices, events = schema.devices, schema.events
-    conn.execute(
-        select(devices.c.id).where(devices.c.id == log.device_id).with_for_update(key_share=True)
-    )
-    last = conn.execute(
-        select(events.c.seq, events.c.hash)
-        .where(events.c.device_id == log.device_id)
-        .order_by(events.c.seq.desc())
-        .limit(1)
-    ).first()
+    if database.is_postgres(conn):  # SQLite: the write transaction holds the whole database
+        conn.execute(_LOCK, {"device": log.device_id})
+    last = conn.execute(_HEAD, {"device": log.device_id}).first()
     return Head(1, GENESIS) if last is None else Head(int(last.seq) + 1, str(last.hash))
+
+
+# Built once: the queue's actions run them on every call.
+_LOCK = (
+    select(schema.devices.c.id)
+    .where(schema.devices.c.id == bindparam("device"))
+    .with_for_update(key_share=True)
+)
+_INSERT = insert(schema.events)
+_HEAD = (
+    select(schema.events.c.seq, schema.events.c.hash)
+    .where(schema.events.c.device_id == bindparam("device"))
+    .order_by(schema.events.c.seq.desc())
+    .limit(1)
+)
 
 
 def append(
@@ -108,7 +123,8 @@ def append(
     officer: str,
     now: datetime,
 ) -> None:
-    """Write one event of the log at ``place`` (from :func:`head`, in this transaction)."""
+    """Write one event of the log at ``place`` (from :func:`head`, in this transaction),
+    and move ``place`` on past it."""
     event = {
         "id": str(uuid.uuid4()),
         "type": kind,
@@ -133,8 +149,9 @@ def append(
         "parked_reason": None,
         "parked_detail": None,
     }
-    same = {"ward_id": log.ward_id, "device_id": log.device_id, "received_at": now}
-    database.insert_rows(conn, schema.events, [row], same)
+    row.update(ward_id=log.ward_id, device_id=log.device_id, received_at=now)
+    conn.execute(_INSERT, row)
+    place.seq, place.prev_hash = place.seq + 1, str(row["hash"])
 
 
 def version(conn: Connection, ward_id: int) -> int:

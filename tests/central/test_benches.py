@@ -64,3 +64,17 @@ def test_the_relay_benchmark_times_both_ways_against_the_direct_path(
     # Through the ward server the events reach the city only after the ward acknowledged.
     assert up["at_city"]["median_ms"] >= up["ward_ack"]["median_ms"]
     assert up["ratio"] > 0 and down["ratio"] > 0
+
+
+def test_the_queue_benchmark_times_racing_calls_and_the_board(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert load("queue_calls").main(["--tickets", "30", "--counters", "3", "--calls", "2"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    sqlite = result["sqlite"]
+    assert (sqlite["tickets"], sqlite["counters"], sqlite["calls"]) == (30, 3, 2)
+    for figure in ("call_next_ms", "status_ms", "call_to_board_ms"):
+        spread = sqlite[figure]
+        assert 0 <= spread["median"] <= spread["p95"] <= spread["max"], figure
+    assert sqlite["ratio"] > 0 and sqlite["target_p95_ms"] == 50.0
+    assert isinstance(sqlite["target_met"], bool)
