@@ -166,3 +166,38 @@ def test_the_screenshot_fits_portrait_and_landscape(
     ticket = tmp_path / "ticket.png"
     kiosk.screenshot(ticket, size, demo_setup(), demo_status(), taken=demo_ticket())
     assert QImage(str(ticket)).size().toTuple() == size
+
+
+@SQLITE
+def test_the_ticket_comes_out_of_the_kiosks_serial_printer_until_the_paper_runs_out(
+    qtbot: QtBot, central: CentralServer
+) -> None:
+    """The kiosk's own printer (``services.display.KioskPrinter``) on the virtual printer:
+    the queue-ticket paper, with no name and no ID number; then paper out."""
+    from counter_app.paths import resource_dir
+    from counter_app.services.display import KioskPrinter
+    from printers.profiles import load_profiles, profiles_path
+    from printers.transport import PrinterStatus
+    from printers.virtual import VirtualPrinter
+
+    profile = load_profiles(profiles_path(resource_dir()))["epson-tm-t82"]
+    with VirtualPrinter(profile) as virtual:
+        printer = KioskPrinter(
+            virtual.url, "epson-tm-t82", "UBND Phường Thử Nghiệm", resource_dir()
+        )
+        window = open_kiosk(qtbot, client_factory(central), printer.print_ticket)  # type: ignore[arg-type]
+        touch(qtbot, window, "C")
+        qtbot.waitUntil(lambda: window.printing.text() == PRINTED, timeout=PATIENCE_MS)
+        qtbot.waitUntil(lambda: "C001" in virtual.paper.text, timeout=PATIENCE_MS)
+        paper = virtual.paper.text
+        assert "UBND PHƯỜNG THỬ NGHIỆM" in paper and "Cư trú" in paper
+        assert "Số người đang chờ trước bạn: 0" in paper
+        assert not any(ch.isdigit() for ch in paper.replace("C001", "").split("Số")[0])
+
+        virtual.set_state(PrinterStatus.PAPER_OUT)
+        window.back_to_areas()
+        touch(qtbot, window, "C")
+        qtbot.waitUntil(lambda: "Máy in hết giấy" in window.printing.text(), timeout=PATIENCE_MS)
+        assert window.number.text() == "C002"
+        assert "Vui lòng ghi nhớ số của bạn." in window.printing.text()
+        assert "C002" not in virtual.paper.text
