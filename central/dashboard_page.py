@@ -44,6 +44,8 @@ SUMMARY_COLUMNS = (
     "Đã thu hôm nay",
     "Chờ thanh toán",
     "Báo có chưa khớp",
+    "Lượt lấy số hôm nay",
+    "Gọi trong thời gian chờ chuẩn",
 )
 STYLE = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:0;background:#f3f5f8;color:#1d2733}
@@ -149,7 +151,28 @@ def _summary_cells(code: str, ward: dict[str, Any], now: datetime) -> list[tuple
         (f"{paid['count']} · {money(paid['amount'])}", False),
         (f"{pending['count']} · {money(pending['amount'])}", False),
         (str(payments["unmatched_notifications"]), payments["unmatched_notifications"] > 0),
+        (str(ward["queue"]["all"]["tickets"]), False),
+        (_share(ward["queue"]["all"]["within_target"]), False),
     ]
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _minutes(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds / 60:.1f} phút"
+
+
+def _within_target(wards: list[dict[str, Any]]) -> float | None:
+    """The city's share: each ward's share weighted by the calls it counted."""
+    counted = [
+        (w["queue"]["all"]["wait_s"]["count"], w["queue"]["all"]["within_target"]) for w in wards
+    ]
+    calls = sum(count for count, _share in counted)
+    if not calls:
+        return None
+    return float(sum(count * (share or 0) for count, share in counted) / calls)
 
 
 def _totals(figures: dict[str, dict[str, Any]], now: datetime, unmatched: int) -> str:
@@ -168,13 +191,15 @@ def _totals(figures: dict[str, dict[str, Any]], now: datetime, unmatched: int) -
         f"{sum(p['count'] for p in paid)} · {money(sum(p['amount'] for p in paid))}",
         f"{sum(p['count'] for p in pending)} · {money(sum(p['amount'] for p in pending))}",
         str(unmatched),
+        str(sum(w["queue"]["all"]["tickets"] for w in wards)),
+        _share(_within_target(wards)),
     ]
     return "<tfoot><tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr></tfoot>"
 
 
 def _connected(devices: list[dict[str, Any]], now: datetime) -> tuple[int, int]:
     """Counters (not revoked) seen within :data:`ONLINE`, and how many there are."""
-    counters = [d for d in devices if d["role"] == "counter" and not d["revoked"]]
+    counters = [d for d in devices if d["role"] == "counter" and not d["revoked"]]  # no screen
     online = [
         d
         for d in counters
@@ -211,7 +236,28 @@ def _ward(code: str, ward: dict[str, Any], now: datetime) -> str:
         "<div><h3>Thanh toán lệ phí</h3><table><thead><tr><th>Trạng thái</th>"
         "<th>Hôm nay</th><th>Số tiền</th><th>Tất cả</th><th>Số tiền</th></tr></thead>"
         f"<tbody>{payment_rows}</tbody></table></div>"
+        f"{_queue(ward['queue'])}"
         f"{_devices(ward['devices'], now)}</div></section>"
+    )
+
+
+def _queue(figures: dict[str, Any]) -> str:
+    """The day's queue by area: tickets, served, no-shows, waits, ratings."""
+    if not figures["all"]["tickets"]:
+        return '<div><h3>Hàng đợi hôm nay</h3><p class="empty">Chưa có ai lấy số.</p></div>'
+    rows = "".join(
+        f"<tr><td>{escape(name)}</td><td>{group['tickets']}</td><td>{group['served']}</td>"
+        f"<td>{group['no_show']}</td><td>{_minutes(group['wait_s']['average'])}</td>"
+        f"<td>{_minutes(group['wait_s']['p90'])}</td><td>{_share(group['within_target'])}</td>"
+        f"<td>{sum(group['ratings'].values())}</td></tr>"
+        for name, group in [*figures["by_area"].items(), ("Cả ngày", figures["all"])]
+    )
+    target = figures["target_wait_s"] // 60
+    return (
+        "<div><h3>Hàng đợi hôm nay</h3><table><thead><tr><th>Khu vực</th><th>Lấy số</th>"
+        "<th>Đã phục vụ</th><th>Vắng mặt</th><th>Chờ trung bình</th><th>Chờ (90%)</th>"
+        f"<th>Gọi trong {target} phút</th><th>Đánh giá</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
     )
 
 
@@ -232,6 +278,10 @@ def _devices(devices: list[dict[str, Any]], now: datetime) -> str:
 def _counter(device: dict[str, Any]) -> str:
     if device["role"] == "relay":
         return "Máy chủ phường"
+    if device["role"] == "queue":
+        return "Hàng đợi"
+    if device["role"] == "display":
+        return "Màn hình, kiosk"
     number = device["counter"]
     label = f"Quầy {number}" if number else "Quầy"
     return label + (" (đã thu hồi)" if device["revoked"] else "")

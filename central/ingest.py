@@ -195,7 +195,7 @@ def _store(
 ) -> PushResponse:
     device = devices.authenticate(conn, token)  # again: a revoke is seen at once
     check_owner(device, request)
-    target = _locked_target(conn, device, request.device_id, now)
+    target = _locked_target(conn, device, request, now)
     head_seq, head_hash = _head(conn, target.id)
     stored = _stored(conn, target.id, request.events, head_seq)
     new, parked = _walk(request.events, examined, head_seq, head_hash, stored)
@@ -217,17 +217,24 @@ def _store(
     )
 
 
-def _locked_target(conn: Connection, device: Device, target_id: str, now: datetime) -> Device:
+def role_of(request: PushRequest) -> DeviceRole:
+    """What a relayed device is, seen from its first events: a ward's queue log writes
+    queue events only (``central.queue_log``), a counter never does."""
+    first = request.events[0].type if request.events else ""
+    return DeviceRole.QUEUE if first.startswith("queue.") else DeviceRole.COUNTER
+
+
+def _locked_target(conn: Connection, device: Device, request: PushRequest, now: datetime) -> Device:
     """The device whose events these are, its row locked for the transaction. A relay's
     unknown device is registered in the relay's ward on first sight."""
-    table = schema.devices
+    table, target_id = schema.devices, request.device_id
     lock = select(table.c.id).where(table.c.id == target_id).with_for_update()
     if conn.execute(lock).first() is None and device.role is DeviceRole.RELAY:
         conn.execute(
             insert(table).values(
                 id=target_id,
                 ward_id=device.ward_id,
-                role=DeviceRole.COUNTER.value,
+                role=role_of(request).value,
                 via_relay=True,
                 created_at=now,
             )
@@ -236,8 +243,8 @@ def _locked_target(conn: Connection, device: Device, target_id: str, now: dateti
     target = devices.find(conn, target_id)
     if target is None or target.ward_id != device.ward_id:
         raise forbidden(f"device {target_id} is not a device of ward {device.ward_code}")
-    if target.role is not DeviceRole.COUNTER:
-        raise forbidden(f"{target_id} is a relay: it has no events of its own")
+    if target.role not in (DeviceRole.COUNTER, DeviceRole.QUEUE):
+        raise forbidden(f"{target_id} is a {target.role.value}: it has no events of its own")
     return target
 
 

@@ -78,7 +78,9 @@ async def _write(ctx: Context, token: str, work: Callable[..., Result], *args: A
     def run() -> Result:
         ward_id = _ward_of(ctx, token)
         with database.write(ctx.engine) as conn:
-            return work(conn, ward_id, *args, ctx.clock.now())
+            done = work(conn, ward_id, *args, ctx.clock.now())
+        ctx.stored.set()  # a ward server forwards the queue's events up now
+        return done
 
     return await run_in_threadpool(run)
 

@@ -24,6 +24,7 @@ from central import database, queue_setup, schema
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.event_chain import GENESIS, canonical, event_hash
 from counter_app.sync.queue_wire import TICKET_AGGREGATE
+from counter_app.sync.wire import DeviceRole
 
 LOG_DEVICE_NAME = "Hàng đợi (máy chủ)"  # in the operator's device list
 
@@ -53,7 +54,7 @@ def ward_log(conn: Connection, ward_id: int, now: datetime) -> WardLog:
         insert(schema.devices).values(
             id=device_id,
             ward_id=ward_id,
-            role="counter",
+            role=DeviceRole.QUEUE.value,
             name=LOG_DEVICE_NAME,
             created_at=now,
         )

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from counter_app.services.forms import FormService
     from counter_app.services.payments import PaymentService
     from counter_app.services.printing import PrintService, PrintWorker
+    from counter_app.services.queue import QueueService
     from counter_app.services.reception import ReceptionService
     from counter_app.services.reference import ReferenceService
     from counter_app.services.sync import SyncService
@@ -148,6 +149,13 @@ class Services:
         from counter_app.services.payments import PaymentService
 
         return PaymentService(self.db, self.clock, self.unit, self.dossiers, banks())
+
+    @cached_property
+    def queue(self) -> QueueService:
+        """The ward's queue (no HTTP client until an action needs one)."""
+        from counter_app.services.queue import QueueService
+
+        return QueueService(self.db)
 
     @cached_property
     def sync(self) -> SyncService:

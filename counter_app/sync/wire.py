@@ -84,6 +84,7 @@ class DeviceRole(StrEnum):
     COUNTER = "counter"  # a counter PC: pushes its own events, pulls its ward's changes
     RELAY = "relay"  # a ward server at the city: pushes its devices' events, pulls the ward's
     DISPLAY = "display"  # a kiosk or a board screen: the ward's queue only (/v1/queue)
+    QUEUE = "queue"  # a ward's queue log: the queue server's own events, relayed up
 
 
 class DeviceInfo(Wire):

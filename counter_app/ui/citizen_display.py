@@ -1,14 +1,17 @@
 """The screen turned to the citizen: welcome, then the fee to pay by QR, then "Đã thanh toán".
 
 It opens on the second monitor when there is one. Everything on it is large and in
-Vietnamese; it never shows more personal data than the citizen's own name.
+Vietnamese; it never shows more personal data than the citizen's own name. On a counter
+with the ward's queue the welcome says which ticket is being served ("Đang phục vụ số
+A012"), and after the officer finishes a ticket the screen asks for a rating
+(``ui/rating.py``), which :attr:`CitizenDisplay.rated` hands to the counter window.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -17,6 +20,7 @@ from counter_app.domain.dossiers import Dossier
 from counter_app.domain.payments import Payment, PaymentState
 from counter_app.ui.models import money
 from counter_app.ui.qr_image import qr_pixmap
+from counter_app.ui.rating import RATING_IDLE_MS, RatingView
 
 PAID_SHOWN_MS = 15_000
 PAID_STYLE = "color: #1b5e20; font-size: 40pt; font-weight: bold;"
@@ -32,18 +36,25 @@ def _label(text: str = "", size: int = 16, bold: bool = False) -> QLabel:
 
 
 class CitizenDisplay(QWidget):
-    """Three pages: welcome, the fee QR, paid. The counter window drives it."""
+    """Four pages: welcome, the fee QR, paid, the rating. The counter window drives it."""
 
-    def __init__(self, services: Services) -> None:
+    rated = Signal(str, str, str)  # the ticket's label, the scale's key, the reason
+
+    def __init__(self, services: Services, rating_idle_ms: int = RATING_IDLE_MS) -> None:
         super().__init__()
         self._services = services
         self.payment: Payment | None = None
+        self.serving_label = ""
         self.setWindowTitle(self.tr("Quầy Một Cửa — for the citizen"))
         self.setStyleSheet("background: white; color: #1a237e;")
         self.pages = QStackedWidget()
         self.pages.addWidget(self._welcome_page())
         self.pages.addWidget(self._fee_page())
         self.pages.addWidget(self._paid_page())
+        self.rating = RatingView(services.queue.rating_scale(), rating_idle_ms)
+        self.rating.answered.connect(self._answered)
+        self.rating.done.connect(self.welcome)
+        self.pages.addWidget(self.rating)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self._timer = QTimer(self, interval=1000)
@@ -103,17 +114,35 @@ class CitizenDisplay(QWidget):
 
     # --- what the counter tells it ---------------------------------------------------
 
-    def welcome(self, serving: str = "") -> None:
+    def welcome(self) -> None:
         self.payment = None
         self._timer.stop()
         self._back_to_welcome.stop()
-        self.serving.setText(serving)
+        self.rating.stop()
         self.pages.setCurrentIndex(0)
+
+    def set_serving(self, label: str) -> None:
+        """The ticket at the counter ("" for none), on the welcome page."""
+        self.serving_label = label
+        text = self.tr("Now serving number %1").replace("%1", label) if label else ""
+        self.serving.setText(text)
+
+    def ask_rating(self, label: str) -> None:
+        """Ask the citizen whose ticket ``label`` was just finished to rate the service."""
+        self.payment = None
+        self._timer.stop()
+        self._back_to_welcome.stop()
+        self.rating.ask(label)
+        self.pages.setCurrentWidget(self.rating)
+
+    def _answered(self, rating: str, reason: str) -> None:
+        self.rated.emit(self.rating.label, rating, reason)
 
     def show_payment(self, payment: Payment, dossier: Dossier) -> None:
         """The fee lines, a large QR with the amount, bank, account name and content."""
         if payment.qr_payload is None:
             return
+        self.rating.stop()
         self.payment = payment
         lines = dossier.fee.get("lines")
         rows = [
@@ -169,6 +198,7 @@ class CitizenDisplay(QWidget):
     def show_paid(self, payment: Payment) -> None:
         """ "Đã thanh toán" for a while, then the welcome page for the next citizen."""
         self._timer.stop()
+        self.rating.stop()
         self.payment = payment
         self.paid_amount.setText(money(payment.amount))
         self.pages.setCurrentIndex(2)
@@ -177,6 +207,7 @@ class CitizenDisplay(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()  # it asks the database every second
         self._back_to_welcome.stop()
+        self.rating.stop()
         super().closeEvent(event)
 
     def place_on_second_screen(self) -> None:

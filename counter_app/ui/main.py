@@ -184,8 +184,12 @@ def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     written.append(_save(window, out / f"shortcuts-{lang}.png"))
     printer = PrinterSettingsDialog(services, officer.username, window)
     written.append(_save(printer, out / f"printer-{lang}.png"))
+    from counter_app.ui import queue_panel, rating
     from counter_app.ui.screens import screenshots as queue_screens
 
+    written.append(queue_panel.screenshot(out / f"queue-panel-{lang}.png", lang))
+    written.append(rating.screenshot(out / f"rating-{lang}.png", page=rating.QUESTION))
+    written.append(rating.screenshot(out / f"rating-reason-{lang}.png", page=rating.REASON))
     written += queue_screens(out, lang)
     window.close()
     services.close()

@@ -1,9 +1,11 @@
 """The counter main window: reception on the left, dossiers and catalogue on the right.
 
 Keyboard first: F2 new reception, Ctrl+S receive, Ctrl+F search, Alt+1/2/3 the
-form's groups, F1 the list of shortcuts. A card scanned anywhere in the window
-fills the reception form. The dialogs a menu opens are imported when it opens them:
-the start of the window does not wait for screens nobody asked for yet.
+form's groups, F1 the list of shortcuts; on a counter with the ward's queue, F5 call
+the next, F6 call again, F7 skip, Ctrl+T transfer, F8 finish (``ui/queue_panel.py``).
+A card scanned anywhere in the window fills the reception form. The dialogs a menu
+opens are imported when it opens them: the start of the window does not wait for
+screens nobody asked for yet.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ from counter_app.ui.i18n import install_translator
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
+from counter_app.ui.queue_panel import QueuePanel, follow_later
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scanner import ScanDetector
 from counter_app.ui.sync_status import SyncStatusLabel
 
 if TYPE_CHECKING:
+    from counter_app.services.queue import QueueDesk
     from counter_app.services.sync_worker import SyncWorker
     from counter_app.ui.citizen_display import CitizenDisplay
 
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self.sync_worker = sync_worker
         self._citizen: CitizenDisplay | None = None
         self._catalogue: ProcedureTableModel | None = None
+        self.queue_desk = self._queue_desk()  # kept when the window is built again
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
         self.scanner.scanned.connect(self._scanned)
@@ -118,6 +123,7 @@ class MainWindow(QMainWindow):
         self.missing_fees.set_requested.connect(self.set_fee)
         column.addWidget(self.missing_fees)
         column.addWidget(self._agency_warning())
+        column.addWidget(self._queue_panel())
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self.help = HelpOverlay(splitter)
@@ -141,6 +147,37 @@ class MainWindow(QMainWindow):
             .replace("%2", str(unit.counter_number))
             .replace("%3", self.officer.full_name)
         )
+
+    def _queue_desk(self) -> QueueDesk | None:
+        """This counter's desk at the ward's queue; None when not enrolled (no queue)."""
+        queue = self._services.queue
+        return queue.desk(self.officer.username) if queue.enabled() else None
+
+    def _queue_panel(self) -> QueuePanel:
+        if hasattr(self, "queue_panel"):  # built again in another language
+            self.queue_panel.stop()
+        self.queue_panel = QueuePanel(self.queue_desk)
+        self.queue_panel.serving.connect(self._serving)
+        self.queue_panel.finished.connect(self._ticket_finished)
+        if self.isVisible():
+            follow_later(self.queue_panel)
+        return self.queue_panel
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        follow_later(self.queue_panel)  # nothing when it follows already
+
+    def _serving(self, label: str) -> None:
+        if self._citizen is not None:
+            self._citizen.set_serving(label)
+
+    def _ticket_finished(self, label: str) -> None:
+        """The citizen rates the service on their screen, when it is up."""
+        if self._citizen is not None and self._citizen.isVisible() and label:
+            self._citizen.ask_rating(label)
+
+    def _rated(self, label: str, rating: str, reason: str) -> None:
+        self.queue_panel.rate(label, rating, reason)
 
     @property
     def catalogue(self) -> ProcedureTableModel:
@@ -219,8 +256,10 @@ class MainWindow(QMainWindow):
             self.form.apply_scan(text)
 
     def _received(self, dossier: Dossier) -> None:
-        """Lead with QR: the fee's code goes to the citizen's screen and onto the receipt."""
+        """Lead with QR: the fee's code goes to the citizen's screen and onto the receipt.
+        The ticket at the counter, if any, carries the dossier when it is finished."""
         self.dossiers.refresh()
+        self.queue_panel.link_reception(dossier.code, dossier.procedure_code)
         fee_qr = None
         if dossier.fee_payable and self._services.payments.bank_account() is not None:
             payment = self._services.payments.start_qr(dossier.code, self.officer.username)
@@ -253,6 +292,8 @@ class MainWindow(QMainWindow):
             from counter_app.ui.citizen_display import CitizenDisplay  # first use only
 
             self._citizen = CitizenDisplay(self._services)
+            self._citizen.set_serving(self.queue_panel.serving_label())
+            self._citizen.rated.connect(self._rated)
         return self._citizen
 
     def citizen_screen(self) -> None:
@@ -328,6 +369,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)
+        self.queue_panel.stop()
         if self._citizen is not None:
             self._citizen.close()
         super().closeEvent(event)  # type: ignore[arg-type]

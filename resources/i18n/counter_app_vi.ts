@@ -48,6 +48,29 @@
     </message>
 </context>
 <context>
+    <name>BoardWindow</name>
+    <message>
+        <source>Queue board</source>
+        <translation>Bảng gọi số</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the server — trying again…</source>
+        <translation>Mất kết nối máy chủ — đang thử lại…</translation>
+    </message>
+    <message>
+        <source>Latest calls</source>
+        <translation>Vừa gọi</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Đang chờ</translation>
+    </message>
+    <message>
+        <source>Counter %1</source>
+        <translation>Quầy %1</translation>
+    </message>
+</context>
+<context>
     <name>CitizenDisplay</name>
     <message>
         <source>Quầy Một Cửa — for the citizen</source>
@@ -88,6 +111,17 @@
     <message>
         <source>The code is valid for %1:%2</source>
         <translation>Mã còn hiệu lực %1:%2</translation>
+    </message>
+    <message>
+        <source>Now serving number %1</source>
+        <translation>Đang phục vụ số %1</translation>
+    </message>
+</context>
+<context>
+    <name>CounterTile</name>
+    <message>
+        <source>Counter %1</source>
+        <translation>Quầy %1</translation>
     </message>
 </context>
 <context>
@@ -876,6 +910,97 @@
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Take a number</source>
+        <translation>Lấy số thứ tự</translation>
+    </message>
+    <message>
+        <source>Cannot reach the ward server: numbers cannot be taken for now. Please wait a moment or ask an officer.</source>
+        <translation>Không kết nối được máy chủ của phường: tạm thời chưa lấy được số. Vui lòng chờ trong giây lát hoặc hỏi cán bộ.</translation>
+    </message>
+    <message>
+        <source>Touch the service you need</source>
+        <translation>Chạm vào lĩnh vực bạn cần làm thủ tục</translation>
+    </message>
+    <message>
+        <source>Priority — touch if you are:</source>
+        <translation>Ưu tiên — chạm vào nếu bạn là:</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>Số thứ tự của bạn</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Xong</translation>
+    </message>
+    <message>
+        <source>Elderly person</source>
+        <translation>Người cao tuổi</translation>
+    </message>
+    <message>
+        <source>Person with a disability</source>
+        <translation>Người khuyết tật</translation>
+    </message>
+    <message>
+        <source>Pregnant woman</source>
+        <translation>Phụ nữ mang thai</translation>
+    </message>
+    <message>
+        <source>With a child under 6</source>
+        <translation>Đi cùng trẻ dưới 6 tuổi</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 người đang chờ</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>và %1 thủ tục khác</translation>
+    </message>
+    <message>
+        <source>The ward server did not answer: please try again.</source>
+        <translation>Máy chủ của phường không trả lời: vui lòng chạm lại.</translation>
+    </message>
+    <message>
+        <source>No number could be given: please ask an officer.</source>
+        <translation>Chưa lấy được số: vui lòng hỏi cán bộ.</translation>
+    </message>
+    <message>
+        <source>Priority: %1</source>
+        <translation>Ưu tiên: %1</translation>
+    </message>
+    <message>
+        <source>Printing your ticket…</source>
+        <translation>Đang in phiếu…</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting before you</source>
+        <translation>Không có ai đang chờ trước bạn</translation>
+    </message>
+    <message>
+        <source>%1 people are waiting before you</source>
+        <translation>Có %1 người đang chờ trước bạn</translation>
+    </message>
+    <message>
+        <source>Taken at %1, %2, %3</source>
+        <translation>Lấy số lúc %1, %2, %3</translation>
+    </message>
+    <message>
+        <source>Please take your ticket and wait to be called.</source>
+        <translation>Mời bạn nhận phiếu và chờ gọi số.</translation>
+    </message>
+    <message>
+        <source>The ticket could not be printed.</source>
+        <translation>Không in được phiếu.</translation>
+    </message>
+    <message>
+        <source>Please remember your number.</source>
+        <translation>Vui lòng ghi nhớ số của bạn.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in — Quầy Một Cửa</source>
@@ -1137,6 +1262,152 @@
     <message>
         <source>%1 working days</source>
         <translation>%1 ngày làm việc</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>%1 priority</source>
+        <translation>%1 ưu tiên</translation>
+    </message>
+    <message>
+        <source>%1 waiting for %2</source>
+        <translation>%1 số đang chờ (%2)</translation>
+    </message>
+    <message>
+        <source>A ticket being served cannot be skipped: finish it.</source>
+        <translation>Số đang được phục vụ thì không bỏ qua được: hãy bấm Kết thúc.</translation>
+    </message>
+    <message>
+        <source>Another counter called that ticket: call the next again.</source>
+        <translation>Quầy khác vừa gọi số này: hãy gọi số tiếp theo lần nữa.</translation>
+    </message>
+    <message>
+        <source>Asking the queue server…</source>
+        <translation>Đang hỏi máy chủ hàng đợi…</translation>
+    </message>
+    <message>
+        <source>Being served</source>
+        <translation>Đang phục vụ</translation>
+    </message>
+    <message>
+        <source>Call again</source>
+        <translation>Gọi lại</translation>
+    </message>
+    <message>
+        <source>Call next</source>
+        <translation>Gọi số tiếp theo</translation>
+    </message>
+    <message>
+        <source>Called at %1 (%2×)</source>
+        <translation>Đã gọi lúc %1 (%2 lần)</translation>
+    </message>
+    <message>
+        <source>Cannot reach the queue server: check the network; retrying…</source>
+        <translation>Không kết nối được máy chủ hàng đợi: kiểm tra mạng; đang thử lại…</translation>
+    </message>
+    <message>
+        <source>Counter %1 · serving</source>
+        <translation>Quầy số %1 · đang phục vụ</translation>
+    </message>
+    <message>
+        <source>Dossier %1 goes with ticket %2.</source>
+        <translation>Hồ sơ %1 được gắn với số %2.</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>Kết thúc</translation>
+    </message>
+    <message>
+        <source>No ticket called</source>
+        <translation>Chưa gọi số nào</translation>
+    </message>
+    <message>
+        <source>No ticket is called at this counter.</source>
+        <translation>Quầy chưa gọi số nào.</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for this counter.</source>
+        <translation>Không còn ai chờ quầy này.</translation>
+    </message>
+    <message>
+        <source>Skip (absent)</source>
+        <translation>Bỏ qua (vắng mặt)</translation>
+    </message>
+    <message>
+        <source>Something went wrong; it was written to the log. Try again.</source>
+        <translation>Có lỗi không mong muốn, đã ghi vào nhật ký. Hãy thử lại.</translation>
+    </message>
+    <message>
+        <source>That ticket cannot be called now.</source>
+        <translation>Số này hiện không gọi được.</translation>
+    </message>
+    <message>
+        <source>That ticket was not finished at this counter.</source>
+        <translation>Số này không kết thúc tại quầy này.</translation>
+    </message>
+    <message>
+        <source>The citizen&apos;s rating was not sent: %1</source>
+        <translation>Chưa gửi được đánh giá của công dân: %1</translation>
+    </message>
+    <message>
+        <source>The queue server refused this action.</source>
+        <translation>Máy chủ hàng đợi không chấp nhận thao tác này.</translation>
+    </message>
+    <message>
+        <source>The ticket is at this counter already.</source>
+        <translation>Số này đã ở quầy này rồi.</translation>
+    </message>
+    <message>
+        <source>The ward has no such service area.</source>
+        <translation>Phường không có khu vực dịch vụ này.</translation>
+    </message>
+    <message>
+        <source>The ward server no longer accepts this counter: ask the administrator to enrol it again.</source>
+        <translation>Máy chủ phường không còn chấp nhận quầy này: nhờ quản trị viên đăng ký lại quầy.</translation>
+    </message>
+    <message>
+        <source>The ward&apos;s queue has no such counter: ask the administrator.</source>
+        <translation>Hàng đợi của phường không có quầy này: hãy hỏi quản trị viên.</translation>
+    </message>
+    <message>
+        <source>This counter is not connected to a ward server.</source>
+        <translation>Quầy này chưa kết nối với máy chủ phường.</translation>
+    </message>
+    <message>
+        <source>This ticket is already being served.</source>
+        <translation>Số này đang được phục vụ rồi.</translation>
+    </message>
+    <message>
+        <source>This ticket was rated already.</source>
+        <translation>Số này đã được đánh giá rồi.</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>Chuyển…</translation>
+    </message>
+</context>
+<context>
+    <name>RatingView</name>
+    <message>
+        <source>How satisfied are you with the service?</source>
+        <translation>Mời quý công dân đánh giá việc phục vụ</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation>Xin cảm ơn quý công dân đã đánh giá!</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Số %1</translation>
+    </message>
+    <message>
+        <source>Touch one answer.</source>
+        <translation>Xin chạm vào một ý.</translation>
+    </message>
+    <message>
+        <source>What did not satisfy you?</source>
+        <translation>Điều gì khiến quý công dân chưa hài lòng?</translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1832,25 @@
     <message>
         <source>Sync: connecting…</source>
         <translation>Đồng bộ: đang kết nối…</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>To a counter</source>
+        <translation>Sang một quầy</translation>
+    </message>
+    <message>
+        <source>To a service area</source>
+        <translation>Sang một khu vực dịch vụ</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Chuyển</translation>
+    </message>
+    <message>
+        <source>Transfer the ticket</source>
+        <translation>Chuyển số</translation>
     </message>
 </context>
 </TS>

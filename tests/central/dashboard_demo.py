@@ -86,6 +86,7 @@ def build(central: CentralServer) -> Demo:
             assert counter.enrol(enrolment_code(central, code), name=name).status_code == 200
             counters[code].append(counter)
     _day_of_work(counters, today, yesterday)
+    _queue(central, counters[WARD_A][0])
     for group in counters.values():
         for counter in group:
             push(counter)
@@ -142,6 +143,19 @@ def _day_of_work(counters: dict[str, list[Counter]], today: str, yesterday: str)
                     payment(counter, code, fee, t(today, at), *then)
     late = counters[WARD_A][0]  # yesterday's, promised for yesterday, still open
     received(late, _code(late, WARD_A, yesterday, 1), t(yesterday, "10:00"), t(yesterday, "16:00"))
+
+
+def _queue(central: CentralServer, counter: Counter) -> None:
+    """Ward A's queue (this server serves it): four tickets, three called, one rated."""
+    from counter_app.sync.queue_client import QueueClient
+
+    with QueueClient(central.url, counter.token) as queue:
+        for area in ("A", "A", "B", "C"):
+            queue.take(area)
+        for number in (1, 2, 3):
+            queue.call_next(number)
+        queue.finish(1)
+        queue.rate("A001", 1, "rat_hai_long")
 
 
 def _code(counter: Counter, ward: str, day: str, number: int) -> str:

@@ -77,10 +77,11 @@ def test_chromium_shows_todays_figures(
         str(figures["dossiers"]["open"]),
         str(figures["overdue"]),
     ]
-    assert row[1:5] == ["13", "5", "5", "1"]
+    assert row[1:5] == ["22", "5", "5", "1"]  # 13 from the counters, 9 of the queue log
     assert row[5:7] == ["1 · 30.000 đ", "1 · 50.000 đ"]  # paid today; waiting
     total = summary(dom)["Toàn thành phố"]
-    assert total[0] == "5/5" and total[-1] == "2"  # two bank notifications paid nothing
+    assert total[0] == "5/5" and total[7] == "2"  # two bank notifications paid nothing
+    assert row[8:] == ["4", "100%"] and total[8:] == ["4", "100%"]  # 3 called at once
     assert "Trong đó 1 báo có không thuộc phường nào" in dom  # the one no ward's rows show
     assert shown.token not in central.output()  # the access log hides the key
 

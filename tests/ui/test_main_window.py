@@ -238,6 +238,14 @@ def test_screenshot_writes_pngs(qapp: QApplication, tmp_path: Path) -> None:
         "detail",
         "shortcuts",
         "printer",
+        "queue-panel",
+        "rating",
+        "rating-reason",
+        "kiosk-portrait",
+        "kiosk-landscape",
+        "kiosk-ticket",
+        "kiosk-not-printed",
+        "board",
     ]
     assert [path.name for path in written] == [f"{name}-vi.png" for name in names]
     for path in written:

@@ -1,0 +1,459 @@
+"""The queue at the counter: the ticket being served, who waits, and the officer's actions.
+
+A strip above the reception form (it fits the 1366×768 window): the counter's ticket in
+big letters, the waiting count of each area the counter calls (live, through
+:class:`QueueFollower`), and the actions with their keys: F5 call the next, F6 call again,
+F7 skip (no-show), Ctrl+T transfer, F8 finish. Every action asks the ward server off the
+GUI thread (``run_in_background``), one at a time; a refusal or an unreachable server is
+one short sentence under the buttons, and the counter's own work goes on meanwhile.
+
+The strip is hidden on a counter that is not enrolled with a ward server (no queue). It
+follows the queue from shortly after the window is shown, loading the HTTP client then,
+off the GUI thread: the window's start stays light.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.domain.errors import DomainError
+from counter_app.services.queue import QueueDesk
+from counter_app.ui.background import run_in_background
+from counter_app.ui.dialogs import ok_cancel
+
+if TYPE_CHECKING:
+    from counter_app.queue.live import QueueStatus, Ticket
+    from counter_app.ui.queue_follower import QueueFollower
+
+LOG = logging.getLogger(__name__)
+FOLLOW_AFTER_SHOW_MS = 1500  # the window first: the queue's client loads after it shows
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
+STYLE = """
+QueuePanel { background: #eef2fb; border-bottom: 1px solid #b8c2d8; }
+QLabel#caption { color: #3a4a6b; }
+QLabel#ticket { font-size: 26pt; font-weight: bold; color: #0d2b6b; }
+QLabel#count { font-size: 15pt; font-weight: bold; color: #0d2b6b; }
+QLabel#areaName { color: #3a4a6b; }
+QPushButton#callNext { font-weight: bold; }
+"""
+
+
+def _label(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class QueuePanel(QFrame):
+    """The queue's strip; ``desk`` None (not enrolled) keeps it hidden."""
+
+    serving = Signal(str)  # the label at the counter now, "" when none
+    finished = Signal(str)  # a ticket finished here: the citizen may rate it
+
+    def __init__(self, desk: QueueDesk | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.follower: QueueFollower | None = None
+        self.status: QueueStatus | None = None
+        self.busy = False
+        self._shown_label = ""
+        self.setStyleSheet(STYLE)
+        self._build()
+        self._shortcuts()
+        self._show_ticket(None)
+        self.setVisible(desk is not None)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 4, 10, 4)
+        row.setSpacing(16)
+        ticket = QVBoxLayout()
+        ticket.setSpacing(0)
+        number = self.desk.counter if self.desk else 0
+        self.caption = _label(self.tr("Counter %1 · serving").replace("%1", str(number)), "caption")
+        self.ticket = _label("", "ticket")
+        self.ticket_state = _label("", "caption")
+        for label in (self.caption, self.ticket, self.ticket_state):
+            ticket.addWidget(label)
+        row.addLayout(ticket)
+        self.areas = QHBoxLayout()
+        self.areas.setSpacing(12)
+        row.addLayout(self.areas)
+        row.addStretch(1)
+        row.addLayout(self._actions())
+
+    def _actions(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(2)
+        buttons = QHBoxLayout()
+        self.call_next_button = self._button(self.tr("Call next"), "F5", self.call_next)
+        self.call_next_button.setObjectName("callNext")
+        self.recall_button = self._button(self.tr("Call again"), "F6", self.recall)
+        self.skip_button = self._button(self.tr("Skip (absent)"), "F7", self.skip)
+        self.transfer_button = self._button(self.tr("Transfer…"), "Ctrl+T", self.transfer)
+        self.finish_button = self._button(self.tr("Finish"), "F8", self.finish)
+        for button in self.buttons():
+            buttons.addWidget(button)
+        column.addLayout(buttons)
+        self.message = _label()
+        self.message.setWordWrap(True)
+        column.addWidget(self.message)
+        return column
+
+    def _button(self, text: str, keys: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(f"{text} ({keys})")
+        button.setToolTip(f"{text} ({keys})")
+        button.setProperty("keys", keys)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the form keeps the keyboard
+        button.clicked.connect(slot)
+        return button
+
+    def buttons(self) -> list[QPushButton]:
+        return [
+            self.call_next_button,
+            self.recall_button,
+            self.skip_button,
+            self.transfer_button,
+            self.finish_button,
+        ]
+
+    def _shortcuts(self) -> None:
+        for button in self.buttons():
+            shortcut = QShortcut(QKeySequence(str(button.property("keys"))), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(button.click)
+
+    # --- following the queue ---------------------------------------------------------------
+
+    def start_following(self) -> None:
+        """Follow the queue live; the client's modules load off the GUI thread first."""
+        if self.desk is None or self.follower is not None:
+            return
+        run_in_background(self, _load_follower, self._follow, self._follow_failed)
+
+    def _follow(self, follower_class: type[QueueFollower]) -> None:
+        if self.desk is None or self.follower is not None:
+            return
+        self.follower = follower_class(self.desk.follow_client, self)
+        self.follower.status.connect(self.show_status)
+        self.follower.online.connect(self._online)
+        self.follower.start()
+
+    def _follow_failed(self, error: BaseException) -> None:
+        LOG.error("the queue cannot be followed", exc_info=error)
+
+    def stop(self) -> None:
+        if self.follower is not None:
+            self.follower.stop()
+
+    def _online(self, online: bool) -> None:
+        if not online:
+            self._say(self._offline_text(), error=True)
+        elif self.message.property("offline"):
+            self._say("")
+
+    def show_status(self, status: QueueStatus) -> None:
+        """The queue as it stands: this counter's ticket and the areas' waiting counts."""
+        self.status = status
+        current = self.desk.observe(status) if self.desk else None
+        self._show_ticket(current)
+        self._show_areas(status)
+
+    def _show_areas(self, status: QueueStatus) -> None:
+        mine = next(
+            (c for c in status.counters if self.desk and c.number == self.desk.counter), None
+        )
+        areas = [a for a in status.areas if mine is None or a.prefix in mine.areas]
+        while self.areas.count():
+            item = self.areas.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for area in areas:
+            self.areas.addWidget(
+                self._area_tile(area.prefix, area.name, area.waiting, area.priority_waiting)
+            )
+
+    def _area_tile(self, prefix: str, name: str, waiting: int, priority: int) -> QWidget:
+        tile = QWidget()
+        column = QVBoxLayout(tile)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        count = _label(str(waiting), "count")
+        count.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        words = f"{prefix} · {name}"
+        if priority:
+            words += "\n" + self.tr("%1 priority").replace("%1", str(priority))
+        title = _label(words, "areaName")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(count)
+        column.addWidget(title)
+        tile.setToolTip(
+            self.tr("%1 waiting for %2").replace("%1", str(waiting)).replace("%2", name)
+        )
+        return tile
+
+    def _show_ticket(self, ticket: Ticket | None) -> None:
+        label = ticket.label if ticket else ""
+        self.ticket.setText(label or "—")
+        if ticket is None:
+            self.ticket_state.setText(self.tr("No ticket called"))
+        elif ticket.state == "serving":
+            self.ticket_state.setText(self.tr("Being served"))
+        else:
+            called = (ticket.last_called_at or "")[11:16]
+            self.ticket_state.setText(
+                self.tr("Called at %1 (%2×)").replace("%1", called).replace("%2", str(ticket.calls))
+            )
+        self._enable()
+        if label != self._shown_label:
+            self._shown_label = label
+            self.serving.emit(label)
+
+    def serving_label(self) -> str:
+        """The ticket at the counter as shown now ("" for none)."""
+        return self._shown_label
+
+    def _enable(self) -> None:
+        has_ticket = self.desk is not None and self.desk.current is not None
+        self.call_next_button.setEnabled(not self.busy)
+        for button in self.buttons()[1:]:
+            button.setEnabled(not self.busy and has_ticket)
+
+    # --- the actions -------------------------------------------------------------------
+
+    def call_next(self) -> None:
+        self._run(lambda desk: desk.call_next(), self._called)
+
+    def recall(self) -> None:
+        self._run(lambda desk: desk.recall(), self._acted)
+
+    def skip(self) -> None:
+        self._run(lambda desk: desk.skip(), self._acted)
+
+    def finish(self) -> None:
+        self._run(lambda desk: desk.finish(), self._finished)
+
+    def transfer(self) -> None:
+        if self.desk is None or self.desk.current is None or self.busy:
+            return
+        dialog = TransferDialog(self.status, self.desk.counter, self)
+        dialog.accepted.connect(lambda: self._transfer(dialog.target()))
+        dialog.open()
+
+    def _transfer(self, target: tuple[str | None, int | None]) -> None:
+        area, counter = target
+        self._run(lambda desk: desk.transfer(area, counter), self._acted)
+
+    def rate(self, label: str, rating: str, reason: str) -> None:
+        """Send the citizen's rating (not one of the officer's actions: never busy)."""
+        desk = self.desk
+        if desk is None:
+            return
+        run_in_background(
+            self, lambda: desk.rate(label, rating, reason), self._rated, self._rating_failed
+        )
+
+    def link_reception(self, dossier_code: str, procedure_code: str) -> None:
+        """A reception just saved: it goes with the ticket at the counter when it finishes."""
+        if self.desk is None:
+            return
+        label = self.desk.link_reception(dossier_code, procedure_code)
+        if label is not None:
+            self._say(
+                self.tr("Dossier %1 goes with ticket %2.")
+                .replace("%1", dossier_code)
+                .replace("%2", label)
+            )
+
+    def _run(self, action: Callable[[QueueDesk], Any], done: Callable[[Any], None]) -> None:
+        desk = self.desk
+        if desk is None or self.busy:
+            return
+        self.busy = True
+        self._enable()
+        self._say(self.tr("Asking the queue server…"))
+        run_in_background(self, lambda: action(desk), done, self._failed)
+
+    def _settled(self) -> None:
+        self.busy = False
+        self._say("")
+        self._show_ticket(self.desk.current if self.desk else None)
+
+    def _called(self, answer: object) -> None:
+        self._settled()
+        finished = getattr(answer, "finished", None)
+        if finished is not None and finished.state == "done":
+            self.finished.emit(finished.label)
+        if getattr(answer, "ticket", None) is None:
+            self._say(self.tr("Nobody is waiting for this counter."))
+
+    def _acted(self, _ticket: object) -> None:
+        self._settled()
+
+    def _finished(self, ticket: object) -> None:
+        self._settled()
+        self.finished.emit(str(getattr(ticket, "label", "")))
+
+    def _rated(self, _ticket: object) -> None:
+        return
+
+    def _rating_failed(self, error: BaseException) -> None:
+        LOG.warning("the rating was not stored: %s", error)
+        self._say(
+            self.tr("The citizen's rating was not sent: %1").replace("%1", self._error_text(error)),
+            error=True,
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy = False
+        self._show_ticket(self.desk.current if self.desk else None)
+        self._say(self._error_text(error), error=True)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setProperty("offline", error and text == self._offline_text())
+
+    def _offline_text(self) -> str:
+        return self.tr("Cannot reach the queue server: check the network; retrying…")
+
+    def _error_text(self, error: BaseException) -> str:
+        """One short sentence for the officer (a bug is logged with its traceback)."""
+        if not isinstance(error, DomainError):
+            LOG.error("a queue action failed", exc_info=error)
+            return self.tr("Something went wrong; it was written to the log. Try again.")
+        texts = {
+            "queue_offline": self._offline_text(),
+            "queue_not_enrolled": self.tr("This counter is not connected to a ward server."),
+            "queue_not_allowed": self.tr(
+                "The ward server no longer accepts this counter: "
+                "ask the administrator to enrol it again."
+            ),
+            "queue_no_current": self.tr("No ticket is called at this counter."),
+            "queue_skip_serving": self.tr("A ticket being served cannot be skipped: finish it."),
+            "queue_already_serving": self.tr("This ticket is already being served."),
+            "queue_called_elsewhere": self.tr(
+                "Another counter called that ticket: call the next again."
+            ),
+            "queue_cannot_call": self.tr("That ticket cannot be called now."),
+            "queue_no_area": self.tr("The ward has no such service area."),
+            "queue_no_counter": self.tr(
+                "The ward's queue has no such counter: ask the administrator."
+            ),
+            "queue_same_counter": self.tr("The ticket is at this counter already."),
+            "queue_rated_already": self.tr("This ticket was rated already."),
+            "queue_not_finished_here": self.tr("That ticket was not finished at this counter."),
+        }
+        return texts.get(error.code, self.tr("The queue server refused this action."))
+
+    # --- screenshots -----------------------------------------------------------------------
+
+    def show_demo(self, status: QueueStatus, counter: int) -> None:
+        """Show a given queue as counter ``counter`` sees it, without a server
+        (screenshots, demonstrations): the actions are not for use."""
+        if self.desk is None or self.desk.counter != counter:
+            self.desk = QueueDesk("http://demo.invalid", "demo", counter, "", 1.0)
+            self.caption.setText(self.tr("Counter %1 · serving").replace("%1", str(counter)))
+        self.show_status(status)
+        self.setVisible(True)
+
+
+def _load_follower() -> type[QueueFollower]:
+    """Off the GUI thread: the follower and, through it, the HTTP client."""
+    from counter_app.ui.queue_follower import QueueFollower
+
+    return QueueFollower
+
+
+class TransferDialog(QDialog):
+    """Where the ticket goes: an area's line, or one counter."""
+
+    def __init__(self, status: QueueStatus | None, counter: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Transfer the ticket"))
+        self.to_area = QRadioButton(self.tr("To a service area"))
+        self.to_counter = QRadioButton(self.tr("To a counter"))
+        self.to_area.setChecked(True)
+        self.area = QComboBox()
+        self.counter = QComboBox()
+        for area in status.areas if status else []:
+            self.area.addItem(f"{area.prefix} · {area.name}", area.prefix)
+        for one in status.counters if status else []:
+            if one.number != counter:
+                self.counter.addItem(one.name or str(one.number), one.number)
+        form = QFormLayout(self)
+        form.addRow(self.to_area, self.area)
+        form.addRow(self.to_counter, self.counter)
+        form.addRow(ok_cancel(self.tr("Transfer"), self.accept, self.reject))
+        self.area.activated.connect(lambda _: self.to_area.setChecked(True))
+        self.counter.activated.connect(lambda _: self.to_counter.setChecked(True))
+
+    def target(self) -> tuple[str | None, int | None]:
+        if self.to_area.isChecked():
+            return self.area.currentData(), None
+        return None, self.counter.currentData()
+
+
+def follow_later(panel: QueuePanel) -> None:
+    """Start following once the window is up (its first paint is not kept waiting)."""
+    if panel.desk is not None and panel.follower is None:
+        QTimer.singleShot(FOLLOW_AFTER_SHOW_MS, panel, panel.start_following)
+
+
+DEMO_COUNTER = 3  # calling A025 a second time in the demo queue
+
+
+def show_demo(panel: QueuePanel) -> None:
+    """The demo morning's queue (``counter_app.queue.demo``) on ``panel``, as counter 3."""
+    from counter_app.queue.demo import demo_status
+
+    panel.show_demo(demo_status(), DEMO_COUNTER)
+
+
+def screenshot(path: Path, language: str = "vi", size: tuple[int, int] = (1366, 768)) -> Path:
+    """A PNG of the counter window at ``size`` with the queue's strip showing the demo
+    queue, on a fresh installation in a temporary folder. A QApplication must exist."""
+    import tempfile
+
+    from counter_app.app import build
+    from counter_app.domain.clock import FakeClock
+    from counter_app.queue.demo import DEMO_TIME
+    from counter_app.ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as folder:
+        services = build(Path(folder), FakeClock(DEMO_TIME))
+        try:
+            window = MainWindow(services, services.accounts.officers()[0])
+            window.resize(*size)
+            show_demo(window.queue_panel)
+            window.show()
+            QApplication.processEvents()
+            if not window.grab().save(str(path)):
+                raise OSError(f"cannot write {path}")
+            window.close()
+            window.deleteLater()
+        finally:
+            services.close()
+    return path

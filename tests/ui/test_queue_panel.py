@@ -1,0 +1,248 @@
+"""The queue's strip in the counter window, and the citizen's rating, against a real ward
+server (SQLite): call, recall, skip, finish, a reception linked to its ticket, refusals
+and an unreachable server said in Vietnamese, the rating stored on the server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from counter_app.app import Services
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.reception import parse_reception
+from counter_app.ui.i18n import install_translator
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.queue_panel import QueuePanel
+from counter_app.ui.rating import QUESTION, REASON, THANKS
+from tests.central.fixtures import ServerFactory
+from tests.central.server import CentralServer
+from tests.central.sync_helpers import WARD_A, add_ward, issue_code, sql
+
+SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+PATIENCE_MS = 15_000
+OFFLINE = "Không kết nối được máy chủ hàng đợi"
+
+
+@pytest.fixture(autouse=True)
+def vietnamese(qapp: QApplication) -> Iterator[None]:
+    assert install_translator(qapp, "vi") is not None
+    yield
+    for translator in qapp.findChildren(QTranslator):
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
+
+
+@pytest.fixture
+def central(server: ServerFactory) -> CentralServer:
+    one = server()
+    add_ward(one, WARD_A)
+    return one
+
+
+@pytest.fixture
+def window(qtbot: QtBot, services: Services, central: CentralServer) -> Iterator[MainWindow]:
+    services.sync.enrol(central.url, issue_code(central, WARD_A), "quay-1")
+    shown = MainWindow(services, services.accounts.officers()[0])
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.queue_panel.start_following()  # without the start's pause
+    qtbot.waitUntil(lambda: shown.queue_panel.status is not None, timeout=PATIENCE_MS)
+    yield shown
+    shown.close()
+
+
+def take(panel: QueuePanel, count: int = 1, area: str = "A") -> list[str]:
+    assert panel.desk is not None
+    with panel.desk.client() as client:
+        return [client.take(area).ticket.label for _ in range(count)]
+
+
+def counts(panel: QueuePanel) -> list[str]:
+    """The waiting counts shown, area by area."""
+    return [label.text() for label in panel.findChildren(QLabel, "count")]
+
+
+def settled(qtbot: QtBot, panel: QueuePanel) -> None:
+    qtbot.waitUntil(lambda: not panel.busy, timeout=PATIENCE_MS)
+
+
+def shows(qtbot: QtBot, panel: QueuePanel, label: str) -> None:
+    """The strip shows ``label``: a status of the live queue made before the action's
+    answer may arrive after it for a moment; the next one puts it right."""
+    qtbot.waitUntil(lambda: panel.ticket.text() == label, timeout=PATIENCE_MS)
+
+
+def ticket(central: CentralServer, label: str) -> tuple[object, ...]:
+    (row,) = sql(
+        central,
+        "SELECT state, calls, dossier_code, procedure_code, rating, rating_reason "
+        "FROM queue_tickets WHERE label = :label",
+        label=label,
+    )
+    return row
+
+
+def test_hidden_without_a_ward_server(qtbot: QtBot, services: Services) -> None:
+    window = MainWindow(services, services.accounts.officers()[0])
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.queue_panel.isVisible()
+    assert window.queue_desk is None
+    window.close()
+
+
+@SQLITE
+def test_call_next_recall_skip_and_finish(
+    qtbot: QtBot, window: MainWindow, central: CentralServer
+) -> None:
+    panel = window.queue_panel
+    first, second = take(panel, 2)
+    qtbot.waitUntil(lambda: "2" in counts(panel), timeout=PATIENCE_MS)
+    assert not panel.recall_button.isEnabled()  # nobody at the counter yet
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    settled(qtbot, panel)
+    assert panel.ticket.text() == first
+    assert panel.caption.text() == "Quầy số 1 · đang phục vụ"
+    panel.recall_button.click()
+    settled(qtbot, panel)
+    assert ticket(central, first)[:2] == ("called", 2)
+    assert "2 lần" in panel.ticket_state.text()
+    panel.skip_button.click()
+    settled(qtbot, panel)
+    shows(qtbot, panel, "—")
+    assert ticket(central, first)[0] == "no_show"
+    panel.call_next_button.click()
+    settled(qtbot, panel)
+    assert panel.ticket.text() == second
+    panel.finish_button.click()
+    settled(qtbot, panel)
+    assert ticket(central, second)[0] == "done"
+    shows(qtbot, panel, "—")
+    panel.call_next_button.click()
+    settled(qtbot, panel)
+    assert panel.message.text() == "Không còn ai chờ quầy này."
+
+
+@SQLITE
+def test_a_reception_saved_while_serving_goes_with_the_ticket(
+    qtbot: QtBot, window: MainWindow, services: Services, central: CentralServer
+) -> None:
+    panel = window.queue_panel
+    (label,) = take(panel)
+    panel.call_next_button.click()
+    settled(qtbot, panel)
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    window.form.received.emit(dossier)  # what the form says when it saved one
+    assert panel.message.text() == f"Hồ sơ {dossier.code} được gắn với số {label}."
+    panel.finish_button.click()
+    settled(qtbot, panel)
+    assert ticket(central, label)[:4] == ("done", 1, dossier.code, dossier.procedure_code)
+
+
+@SQLITE
+def test_a_refusal_is_one_vietnamese_sentence(
+    qtbot: QtBot, window: MainWindow, central: CentralServer
+) -> None:
+    panel = window.queue_panel
+    take(panel)
+    panel.call_next_button.click()
+    settled(qtbot, panel)
+    assert panel.desk is not None
+    with panel.desk.client() as other:  # the officer started serving, on another device
+        other.start(panel.desk.counter)
+    panel.skip_button.click()
+    settled(qtbot, panel)
+    assert panel.message.text() == ("Số đang được phục vụ thì không bỏ qua được: hãy bấm Kết thúc.")
+
+
+@SQLITE
+def test_the_server_down_is_said_and_the_window_works_on(
+    qtbot: QtBot, window: MainWindow, central: CentralServer
+) -> None:
+    panel = window.queue_panel
+    central.kill()
+    qtbot.waitUntil(lambda: panel.message.text().startswith(OFFLINE), timeout=PATIENCE_MS)
+    panel.message.setText("")
+    panel.call_next_button.click()
+    settled(qtbot, panel)
+    assert panel.message.text().startswith(OFFLINE)
+    assert "Traceback" not in panel.message.text()
+    window.new_reception()  # the counter's own work goes on
+    window.tabs.setCurrentIndex(1)
+    assert window.catalogue.rowCount() > 0
+    assert panel.call_next_button.isEnabled()
+
+
+def rating_window(qtbot: QtBot, window: MainWindow, idle_ms: int = 30_000) -> str:
+    """The citizen's screen up, a ticket served and finished: its label."""
+    citizen = window.citizen
+    citizen.rating.idle.setInterval(idle_ms)
+    citizen.rating.thanks_timer.setInterval(300)
+    window.citizen_screen()
+    panel = window.queue_panel
+    (label,) = take(panel)
+    panel.call_next_button.click()
+    settled(qtbot, panel)
+    qtbot.waitUntil(lambda: citizen.serving.text() == f"Đang phục vụ số {label}")
+    panel.finish_button.click()
+    settled(qtbot, panel)
+    assert citizen.pages.currentWidget() is citizen.rating
+    assert citizen.rating.pages.currentIndex() == QUESTION
+    return label
+
+
+@SQLITE
+def test_the_citizen_rates_and_the_screen_welcomes_again(
+    qtbot: QtBot, window: MainWindow, central: CentralServer
+) -> None:
+    label = rating_window(qtbot, window)
+    citizen = window.citizen
+    (best,) = [b for b in citizen.rating.answer_buttons if b.text() == "Rất hài lòng"]
+    qtbot.mouseClick(best, Qt.MouseButton.LeftButton)
+    assert citizen.rating.pages.currentIndex() == THANKS
+    qtbot.waitUntil(lambda: ticket(central, label)[4] == "rat_hai_long", timeout=PATIENCE_MS)
+    qtbot.waitUntil(lambda: citizen.pages.currentIndex() == 0, timeout=PATIENCE_MS)
+    assert citizen.serving.text() == ""  # nobody at the counter now
+
+
+@SQLITE
+def test_an_unhappy_citizen_is_asked_why(
+    qtbot: QtBot, window: MainWindow, central: CentralServer
+) -> None:
+    label = rating_window(qtbot, window)
+    rating = window.citizen.rating
+    (unhappy,) = [b for b in rating.answer_buttons if b.text() == "Không hài lòng"]
+    qtbot.mouseClick(unhappy, Qt.MouseButton.LeftButton)
+    assert rating.pages.currentIndex() == REASON
+    assert ticket(central, label)[4] is None  # not before the reason
+    assert [b.text() for b in rating.reason_buttons] == [
+        "Chờ lâu",
+        "Thái độ",
+        "Hướng dẫn chưa rõ",
+        "Khác",
+    ]
+    qtbot.mouseClick(rating.reason_buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ticket(central, label)[4] is not None, timeout=PATIENCE_MS)
+    assert ticket(central, label)[4:] == ("khong_hai_long", "Chờ lâu")
+
+
+@SQLITE
+def test_no_touch_goes_back_to_the_welcome_without_a_rating(
+    qtbot: QtBot, window: MainWindow, central: CentralServer
+) -> None:
+    label = rating_window(qtbot, window, idle_ms=300)
+    citizen = window.citizen
+    qtbot.waitUntil(lambda: citizen.pages.currentIndex() == 0, timeout=PATIENCE_MS)
+    assert ticket(central, label)[4] is None
+
+
+def test_screenshot(qapp: QApplication, tmp_path: Path) -> None:
+    from counter_app.ui import queue_panel
+
+    path = queue_panel.screenshot(tmp_path / "queue.png")
+    assert path.stat().st_size > 10_000
