@@ -48,6 +48,14 @@ def add_commands(sub: Any, command: Command, parser_class: type[argparse.Argumen
     stats.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
     _ward(stats, required=False)
     _dashboard(group("dashboard", "access to the read-only dashboard"), run)
+    setup = run(
+        group("queue", "the wards' queues"),
+        "setup",
+        "queue_setup",
+        "a ward's service areas and counters (JSON); with --file, replace them",
+    )
+    _ward(setup, required=True)
+    setup.add_argument("--file", help="the new set-up: JSON like the one printed")
 
 
 def add_device_commands(device: Any, command: Command) -> None:

@@ -21,6 +21,34 @@ from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.sync.wire import ChangeKind
 
+# --- the queue ------------------------------------------------------------------------------
+
+
+def queue_setup(args: argparse.Namespace) -> int:
+    """Print the ward's areas and counters; with ``--file``, replace them first."""
+    from pydantic import ValidationError
+
+    from central import queue_log
+    from central import queue_setup as setups
+    from central.ingest import summary
+    from counter_app.sync.queue_wire import QueueSetup
+
+    given = None
+    if args.file:
+        try:
+            given = QueueSetup.model_validate(publish.read_json(args.file))
+        except ValidationError as exc:
+            raise Refused(f"{args.file}: {summary(exc)}") from None
+    with writing(args) as conn:
+        ward = wards.ward_by_code(conn, args.ward)
+        queue_log.ward_log(conn, ward.id, now())  # a ward's defaults, the first time
+        if given is not None:
+            setups.replace(conn, ward.id, given)
+        shown = setups.read(conn, ward.id)
+    print_json(shown.model_dump(mode="json"))
+    return 0
+
+
 # --- publishing ----------------------------------------------------------------------------
 
 

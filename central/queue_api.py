@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any, TypeVar
 
@@ -60,6 +61,31 @@ BODY_MODELS: tuple[type[BaseModel], ...] = (
     qw.RateRequest,
 )
 Label = Annotated[str, Path(pattern=r"^[A-Za-z]{1,2}\d{1,4}$", description="e.g. A012")]
+
+
+Body = TypeVar("Body", bound=BaseModel)
+CLEANED = ("officer", "reason")  # free text of a person, kept on one line
+
+
+def _parse(model: type[Body], body: bytes) -> Body:
+    """The document, with its free texts in NFC, on one line and without control
+    characters (they go to the log, the board and the city's pages)."""
+    document = parse(model, body)
+    cleaned = {
+        name: clean(value)
+        for name in CLEANED
+        if isinstance(value := getattr(document, name, None), str)
+    }
+    return document.model_copy(update=cleaned) if cleaned else document
+
+
+def clean(text: str) -> str:
+    kept = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch
+        for ch in unicodedata.normalize("NFC", text)
+        if unicodedata.category(ch) not in {"Cf", "Co", "Cs"}
+    )
+    return " ".join(kept.split())
 
 
 def _ward_of(ctx: Context, token: str) -> int:
@@ -123,7 +149,7 @@ def _setup(conn: Any, ward_id: int, now: Any) -> qw.QueueSetup:
 )
 async def take(request: Request, ctx: Ctx, token: Token) -> Response:
     """A new ticket of the area, numbered after the area's last of the day."""
-    asked = parse(qw.TakeRequest, await read_body(request, MAX_SMALL_BYTES))
+    asked = _parse(qw.TakeRequest, await read_body(request, MAX_SMALL_BYTES))
     return answer(await _write(ctx, token, queue.take, asked))
 
 
@@ -136,7 +162,7 @@ async def take(request: Request, ctx: Ctx, token: Token) -> Response:
 async def call_next(request: Request, ctx: Ctx, token: Token) -> Response:
     """The next ticket for the counter (its areas; priority first, then arrival), or
     ``ticket: null`` when nobody waits; the counter's previous ticket is finished."""
-    asked = parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
+    asked = _parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
     return answer(await _write(ctx, token, queue.call_next, asked))
 
 
@@ -148,7 +174,7 @@ async def call_next(request: Request, ctx: Ctx, token: Token) -> Response:
 )
 async def call_ticket(request: Request, ctx: Ctx, token: Token, label: Label) -> Response:
     """Call this ticket of today (waiting, or skipped earlier) to the counter."""
-    asked = parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
+    asked = _parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
 
     def work(conn: Any, ward_id: int, now: Any) -> qw.CallAnswer:
         return queue.call_ticket(conn, ward_id, label, asked, now)
@@ -164,7 +190,7 @@ async def call_ticket(request: Request, ctx: Ctx, token: Token, label: Label) ->
 )
 async def rate(request: Request, ctx: Ctx, token: Token, label: Label) -> Response:
     """The citizen's rating of this ticket, finished today at the counter (once)."""
-    asked = parse(qw.RateRequest, await read_body(request, MAX_SMALL_BYTES))
+    asked = _parse(qw.RateRequest, await read_body(request, MAX_SMALL_BYTES))
 
     def work(conn: Any, ward_id: int, now: Any) -> qw.Ticket:
         return queue.rate(conn, ward_id, label, asked, now)
@@ -187,7 +213,7 @@ async def act(
 ) -> Response:
     """Recall, skip (no-show), start serving, finish or transfer the counter's current
     ticket; the ticket as it now stands."""
-    body = parse(BODIES[action], await read_body(request, MAX_SMALL_BYTES))
+    body = _parse(BODIES[action], await read_body(request, MAX_SMALL_BYTES))
     if body.counter != counter:
         raise forbidden(f"the body is counter {body.counter}'s, the address counter {counter}'s")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -312,3 +313,41 @@ def test_a_display_uses_the_queue_and_nothing_else(central: CentralServer) -> No
         httpx.get(f"{central.url}/v1/changes", headers=headers),
     ]
     assert [answer.status_code for answer in answers] == [403, 403]
+
+
+def test_the_administrator_replaces_the_areas_and_counters(
+    central: CentralServer, tmp_path: Path
+) -> None:
+    shown = json.loads(central.run_cli("queue", "setup", "--ward", WARD_A).stdout)
+    assert [area["prefix"] for area in shown["areas"]] == ["A", "B", "C", "D", "E"]
+    shown["areas"] = shown["areas"][:2]
+    shown["counters"] = [
+        {"number": 1, "name": "Quầy 1", "areas": ["A"]},
+        {"number": 2, "name": "Quầy 2", "areas": ["A", "B"]},
+    ]
+    new = tmp_path / "setup.json"
+    new.write_text(json.dumps(shown, ensure_ascii=False), encoding="utf-8")
+    central.run_cli("queue", "setup", "--ward", WARD_A, "--file", str(new))
+    with enrolled(central) as client:
+        setup = client.setup()
+        assert [c.number for c in setup.counters] == [1, 2]
+        with pytest.raises(Refused):
+            client.take("C")  # no such area any more
+        client.take("B")
+        assert client.call_next(1).ticket is None and client.call_next(2).ticket is not None
+    shown["counters"][0]["areas"] = ["Z"]
+    new.write_text(json.dumps(shown), encoding="utf-8")
+    refused = central.run_cli("queue", "setup", "--ward", WARD_A, "--file", str(new), check=False)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == "counter-central: error: counter 1 calls unknown areas: Z\n"
+
+
+def test_free_text_is_kept_on_one_clean_line(central: CentralServer) -> None:
+    with enrolled(central) as client:
+        client.take("A")
+        called = client.call_next(1, officer="can.bo\u200b\n\x07lan").ticket
+        assert called is not None and called.officer == "can.bo lan"
+        client.finish(1)
+        rated = client.rate(called.label, 1, "khong_hai_long", "Chờ\r\nlâu\x1b[31m  quá")
+    assert rated.rating_reason == "Chờ lâu [31m quá"  # a control character is a space
+    assert rated.rating_reason == unicodedata.normalize("NFC", rated.rating_reason)
