@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from counter_app.services.reference import ReferenceService
     from counter_app.services.sync import SyncService
     from counter_app.services.sync_worker import SyncWorker
+    from counter_app.services.walkin import WalkInService
     from counter_app.storage.ledger import LedgerKeeper
 
 DATA_ENV = "COUNTER_APP_DATA"
@@ -156,6 +157,13 @@ class Services:
         from counter_app.services.queue import QueueService
 
         return QueueService(self.db)
+
+    @cached_property
+    def walk_in(self) -> WalkInService:
+        """Walk-in tickets, while the ward's queue server cannot be reached."""
+        from counter_app.services.walkin import WalkInService
+
+        return WalkInService(self.db, self.clock, self.unit.device_id, self.printing)
 
     @cached_property
     def sync(self) -> SyncService:

@@ -10,6 +10,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -171,6 +172,16 @@ class PrintService:
         name = collector.full_name if collector else officer
         paper = fee_receipt(dossier, self.paper_unit(), info, name)
         return self.enqueue("fee_receipt", f"Biên lai {number}", paper, officer, dossier.id)
+
+    def print_queue_ticket(
+        self, label: str, counter: int, issued: datetime, ahead: int, officer: str
+    ) -> PrintJob:
+        """A walk-in ticket issued at this counter (the kiosk's paper): the citizen
+        waits for this counter, whose number the paper gives as its line."""
+        from counter_app.papers.receipts import queue_ticket
+
+        paper = queue_ticket(label, f"Quầy số {counter}", issued, ahead, self.paper_unit())
+        return self.enqueue("queue_ticket", f"Số {label}", paper, officer)
 
     def print_self_test(self, officer: str) -> PrintJob:
         """Every Vietnamese encoding candidate of the model, to pick the one that reads right."""

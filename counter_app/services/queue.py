@@ -32,7 +32,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.errors import DomainError
 from counter_app.storage import outbox, settings
@@ -278,6 +278,11 @@ class QueueDesk:
     def setup(self) -> QueueSetup:
         with self._session() as client:
             return client.setup()
+
+    def stats(self, day: str) -> dict[str, Any]:
+        """The ward's queue figures of ``day`` (YYYY-MM-DD), walk-in tickets synced included."""
+        with self._session() as client:
+            return client.stats(day)
 
     def call_next(self) -> CallAnswer:
         """The next ticket for this counter (None when nobody waits); the current one is

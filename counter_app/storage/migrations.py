@@ -461,3 +461,28 @@ def m0008_sync(db: Database) -> None:
             held_at TEXT NOT NULL
         )"""
     )
+
+
+@MIGRATIONS(name="0009_walk_in_tickets")
+def m0009_walk_in_tickets(db: Database) -> None:
+    """Walk-in tickets: the queue numbers this counter issues itself while the ward
+    server cannot be reached (DESIGN.md §9), from its own prefix ("QC" for counter 3).
+
+    One row per ticket: the columns the counter's queries need, and ``ticket``, the
+    ticket as its last action left it (``queue_wire.Ticket`` as JSON). Every action is
+    also an event of the log (``queue.taken``...), which the sync reports to the ward.
+    """
+    db.execute(
+        """CREATE TABLE walkin_tickets (
+            id TEXT PRIMARY KEY,
+            day TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            state TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            ticket TEXT NOT NULL,
+            UNIQUE (day, prefix, number)
+        )"""
+    )
+    db.execute("CREATE INDEX walkin_tickets_day_state ON walkin_tickets (day, state)")

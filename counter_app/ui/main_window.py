@@ -156,9 +156,11 @@ class MainWindow(QMainWindow):
     def _queue_panel(self) -> QueuePanel:
         if hasattr(self, "queue_panel"):  # built again in another language
             self.queue_panel.stop()
-        self.queue_panel = QueuePanel(self.queue_desk)
+        walk_in = self._services.walk_in if self.queue_desk is not None else None
+        self.queue_panel = QueuePanel(self.queue_desk, walk_in=walk_in)
         self.queue_panel.serving.connect(self._serving)
         self.queue_panel.finished.connect(self._ticket_finished)
+        self.queue_panel.printed.connect(self.wake_printer)
         if self.isVisible():
             follow_later(self.queue_panel)
         return self.queue_panel
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
             (self.tr("Register book (form 07)…"), "", self.register_book),
             (self.tr("Account receiving the fees…"), "", self.bank_account),
             (self.tr("Fees of the day…"), "", self.reconciliation),
+            (self.tr("Queue figures…"), "", self.queue_figures),
             (self.tr("Citizen screen"), "F9", self.citizen_screen),
         ):
             action = QAction(text, self)
@@ -313,6 +316,25 @@ class MainWindow(QMainWindow):
         from counter_app.ui.reconciliation import ReconciliationDialog
 
         ReconciliationDialog(self._services, self).open()
+
+    def queue_figures(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from counter_app.ui.queue_stats import QueueStatsDialog
+
+        desk = self.queue_desk
+        if desk is None:
+            QMessageBox.information(
+                self,
+                self.tr("Queue figures"),
+                self.tr("This counter is not enrolled with a ward server: it has no queue."),
+            )
+            return
+        labels = {
+            choice.key: choice.label for choice in self._services.queue.rating_scale().choices
+        }
+        today = self._services.clock.now().date()
+        QueueStatsDialog(desk.stats, today, labels, self).open()
 
     def bank_account(self) -> None:
         from counter_app.ui.bank_dialog import BankAccountDialog

@@ -10,6 +10,9 @@ one short sentence under the buttons, and the counter's own work goes on meanwhi
 The strip is hidden on a counter that is not enrolled with a ward server (no queue). It
 follows the queue from shortly after the window is shown, loading the HTTP client then,
 off the GUI thread: the window's start stays light.
+
+While the ward server cannot be reached, the counter issues walk-in tickets of its own
+(``ui/walk_in.py``): the strip says so, and its actions serve those tickets.
 """
 
 from __future__ import annotations
@@ -42,7 +45,9 @@ from counter_app.ui.dialogs import ok_cancel
 
 if TYPE_CHECKING:
     from counter_app.queue.live import QueueStatus, Ticket
+    from counter_app.services.walkin import WalkInService
     from counter_app.ui.queue_follower import QueueFollower
+    from counter_app.ui.walk_in import WalkInBar
 
 LOG = logging.getLogger(__name__)
 FOLLOW_AFTER_SHOW_MS = 1500  # the window first: the queue's client loads after it shows
@@ -65,14 +70,24 @@ def _label(text: str = "", name: str = "") -> QLabel:
 
 
 class QueuePanel(QFrame):
-    """The queue's strip; ``desk`` None (not enrolled) keeps it hidden."""
+    """The queue's strip; ``desk`` None (not enrolled) keeps it hidden. With ``walk_in``,
+    the counter issues its own tickets while the ward server cannot be reached."""
 
     serving = Signal(str)  # the label at the counter now, "" when none
     finished = Signal(str)  # a ticket finished here: the citizen may rate it
+    printed = Signal()  # a walk-in ticket's paper was queued for the printer
 
-    def __init__(self, desk: QueueDesk | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        desk: QueueDesk | None,
+        parent: QWidget | None = None,
+        walk_in: WalkInService | None = None,
+    ) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.walk_in: WalkInBar | None = None
+        if desk is not None and walk_in is not None:
+            self.walk_in = self._walk_in_bar(walk_in, desk.officer)
         self.follower: QueueFollower | None = None
         self.status: QueueStatus | None = None
         self.busy = False
@@ -98,6 +113,8 @@ class QueuePanel(QFrame):
         for label in (self.caption, self.ticket, self.ticket_state):
             ticket.addWidget(label)
         row.addLayout(ticket)
+        if self.walk_in is not None:
+            row.addWidget(self.walk_in, 2)
         self.areas = QHBoxLayout()
         self.areas.setSpacing(12)
         row.addLayout(self.areas)
@@ -121,6 +138,19 @@ class QueuePanel(QFrame):
         self.message.setWordWrap(True)
         column.addWidget(self.message)
         return column
+
+    def _walk_in_bar(self, service: WalkInService, officer: str) -> WalkInBar:
+        from counter_app.ui.walk_in import WalkInBar
+
+        bar = WalkInBar(service, officer, self)
+        bar.changed.connect(self._walk_in_changed)
+        bar.finished.connect(self.finished.emit)
+        bar.said.connect(self._say)
+        bar.printed.connect(self.printed.emit)
+        return bar
+
+    def _walk_in_changed(self) -> None:
+        self._show_ticket(self.desk.current if self.desk else None)
 
     def _button(self, text: str, keys: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(f"{text} ({keys})")
@@ -169,10 +199,20 @@ class QueuePanel(QFrame):
             self.follower.stop()
 
     def _online(self, online: bool) -> None:
+        self._set_offline(not online)
         if not online:
             self._say(self._offline_text(), error=True)
         elif self.message.property("offline"):
             self._say("")
+
+    def _set_offline(self, offline: bool) -> None:
+        """Without the ward server, the walk-in bar replaces the areas' stale counts."""
+        if self.walk_in is None:
+            return
+        self.walk_in.set_offline(offline)
+        if offline:
+            self._clear_areas()
+            self._show_ticket(self.desk.current if self.desk else None)
 
     def show_status(self, status: QueueStatus) -> None:
         """The queue as it stands: this counter's ticket and the areas' waiting counts."""
@@ -186,14 +226,17 @@ class QueuePanel(QFrame):
             (c for c in status.counters if self.desk and c.number == self.desk.counter), None
         )
         areas = [a for a in status.areas if mine is None or a.prefix in mine.areas]
-        while self.areas.count():
-            item = self.areas.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        self._clear_areas()
         for area in areas:
             self.areas.addWidget(
                 self._area_tile(area.prefix, area.name, area.waiting, area.priority_waiting)
             )
+
+    def _clear_areas(self) -> None:
+        while self.areas.count():
+            item = self.areas.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
 
     def _area_tile(self, prefix: str, name: str, waiting: int, priority: int) -> QWidget:
         tile = QWidget()
@@ -215,6 +258,9 @@ class QueuePanel(QFrame):
         return tile
 
     def _show_ticket(self, ticket: Ticket | None) -> None:
+        """The ticket at the counter: a walk-in one first, else the ward queue's."""
+        local = self.walk_in.current() if self.walk_in is not None else None
+        ticket = local or ticket
         label = ticket.label if ticket else ""
         self.ticket.setText(label or "—")
         if ticket is None:
@@ -236,24 +282,37 @@ class QueuePanel(QFrame):
         return self._shown_label
 
     def _enable(self) -> None:
-        has_ticket = self.desk is not None and self.desk.current is not None
+        local = self.walk_in is not None and self.walk_in.current() is not None
+        has_ticket = local or (self.desk is not None and self.desk.current is not None)
         self.call_next_button.setEnabled(not self.busy)
         for button in self.buttons()[1:]:
             button.setEnabled(not self.busy and has_ticket)
+        self.transfer_button.setEnabled(not self.busy and has_ticket and not local)
 
     # --- the actions -------------------------------------------------------------------
 
     def call_next(self) -> None:
+        if self.busy or (self.walk_in is not None and self.walk_in.call_next()):
+            return
         self._run(lambda desk: desk.call_next(), self._called)
 
     def recall(self) -> None:
-        self._run(lambda desk: desk.recall(), self._acted)
+        if not self._walk_in_act("recall"):
+            self._run(lambda desk: desk.recall(), self._acted)
 
     def skip(self) -> None:
-        self._run(lambda desk: desk.skip(), self._acted)
+        if not self._walk_in_act("skip"):
+            self._run(lambda desk: desk.skip(), self._acted)
 
     def finish(self) -> None:
-        self._run(lambda desk: desk.finish(), self._finished)
+        if not self._walk_in_act("finish"):
+            self._run(lambda desk: desk.finish(), self._finished)
+
+    def _walk_in_act(self, action: str) -> bool:
+        """Whether the walk-in ticket at the counter took the action (busy: dropped)."""
+        if self.busy:
+            return True
+        return self.walk_in is not None and self.walk_in.act(action)
 
     def transfer(self) -> None:
         if self.desk is None or self.desk.current is None or self.busy:
@@ -269,7 +328,7 @@ class QueuePanel(QFrame):
     def rate(self, label: str, rating: str, reason: str) -> None:
         """Send the citizen's rating (not one of the officer's actions: never busy)."""
         desk = self.desk
-        if desk is None:
+        if desk is None or (self.walk_in is not None and self.walk_in.rate(label, rating, reason)):
             return
         run_in_background(
             self, lambda: desk.rate(label, rating, reason), self._rated, self._rating_failed
@@ -279,7 +338,8 @@ class QueuePanel(QFrame):
         """A reception just saved: it goes with the ticket at the counter when it finishes."""
         if self.desk is None:
             return
-        label = self.desk.link_reception(dossier_code, procedure_code)
+        label = self.walk_in.link_reception(dossier_code, procedure_code) if self.walk_in else None
+        label = label or self.desk.link_reception(dossier_code, procedure_code)
         if label is not None:
             self._say(
                 self.tr("Dossier %1 goes with ticket %2.")
@@ -328,6 +388,8 @@ class QueuePanel(QFrame):
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False
+        if isinstance(error, DomainError) and error.code == "queue_offline":
+            self._set_offline(True)
         self._show_ticket(self.desk.current if self.desk else None)
         self._say(self._error_text(error), error=True)
 
@@ -378,6 +440,19 @@ class QueuePanel(QFrame):
             self.caption.setText(self.tr("Counter %1 · serving").replace("%1", str(counter)))
         self.show_status(status)
         self.setVisible(True)
+
+    def show_walk_in_demo(self, service: WalkInService, taken: int = 4) -> None:
+        """After ``show_demo``: the ward server lost, ``taken`` walk-in tickets issued and
+        the first called (screenshots, demonstrations)."""
+        if self.walk_in is None:
+            self.walk_in = self._walk_in_bar(service, "")
+            row = self.layout()
+            assert isinstance(row, QHBoxLayout)
+            row.insertWidget(1, self.walk_in, 2)
+        self._online(False)
+        for _ in range(taken):
+            self.walk_in.take()
+        self.walk_in.call_next()
 
 
 def _load_follower() -> type[QueueFollower]:
@@ -432,9 +507,12 @@ def show_demo(panel: QueuePanel) -> None:
     panel.show_demo(demo_status(), DEMO_COUNTER)
 
 
-def screenshot(path: Path, language: str = "vi", size: tuple[int, int] = (1366, 768)) -> Path:
+def screenshot(
+    path: Path, language: str = "vi", size: tuple[int, int] = (1366, 768), offline: bool = False
+) -> Path:
     """A PNG of the counter window at ``size`` with the queue's strip showing the demo
-    queue, on a fresh installation in a temporary folder. A QApplication must exist."""
+    queue (``offline``: the ward server lost, walk-in tickets issued at the counter), on
+    a fresh installation in a temporary folder. A QApplication must exist."""
     import tempfile
 
     from counter_app.app import build
@@ -448,6 +526,12 @@ def screenshot(path: Path, language: str = "vi", size: tuple[int, int] = (1366, 
             window = MainWindow(services, services.accounts.officers()[0])
             window.resize(*size)
             show_demo(window.queue_panel)
+            if offline:
+                from counter_app.services.walkin import WalkInService
+
+                device = services.unit.device_id
+                walk_in = WalkInService(services.db, services.clock, device, counter=DEMO_COUNTER)
+                window.queue_panel.show_walk_in_demo(walk_in)
             window.show()
             QApplication.processEvents()
             if not window.grab().save(str(path)):

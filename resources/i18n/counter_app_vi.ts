@@ -1074,12 +1074,24 @@
         <translation>Phí, lệ phí trong ngày…</translation>
     </message>
     <message>
+        <source>Queue figures…</source>
+        <translation>Số liệu hàng đợi…</translation>
+    </message>
+    <message>
         <source>Citizen screen</source>
         <translation>Màn hình công dân</translation>
     </message>
     <message>
         <source>&amp;Language</source>
         <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>Queue figures</source>
+        <translation>Số liệu hàng đợi</translation>
+    </message>
+    <message>
+        <source>This counter is not enrolled with a ward server: it has no queue.</source>
+        <translation>Quầy này chưa đăng ký với máy chủ phường nên chưa có hàng đợi.</translation>
     </message>
     <message>
         <source>Procedures</source>
@@ -1385,6 +1397,97 @@
     <message>
         <source>Transfer…</source>
         <translation>Chuyển…</translation>
+    </message>
+</context>
+<context>
+    <name>QueueStatsDialog</name>
+    <message>
+        <source>Queue figures</source>
+        <translation>Số liệu hàng đợi</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Theo</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>Khu vực</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>Quầy</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Lấy số</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>Đã phục vụ</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>Vắng mặt</translation>
+    </message>
+    <message>
+        <source>Average wait</source>
+        <translation>Chờ TB</translation>
+    </message>
+    <message>
+        <source>Wait (90%)</source>
+        <translation>Chờ (90%)</translation>
+    </message>
+    <message>
+        <source>Average walk</source>
+        <translation>Đi đến quầy TB</translation>
+    </message>
+    <message>
+        <source>Average service</source>
+        <translation>Phục vụ TB</translation>
+    </message>
+    <message>
+        <source>Called in time</source>
+        <translation>Gọi trong hạn</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>Đánh giá</translation>
+    </message>
+    <message>
+        <source>Asking the queue server…</source>
+        <translation>Đang hỏi máy chủ hàng đợi…</translation>
+    </message>
+    <message>
+        <source>Tickets: %1 · served: %2 · no-shows: %3 · still waiting: %4 · average wait: %5 · called within %6 minutes: %7</source>
+        <translation>Lấy số: %1 · đã phục vụ: %2 · vắng mặt: %3 · còn chờ: %4 · chờ trung bình: %5 · được gọi trong %6 phút: %7</translation>
+    </message>
+    <message>
+        <source>Whole day</source>
+        <translation>Cả ngày</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+    <message>
+        <source>The queue server did not answer; try again in a moment.</source>
+        <translation>Máy chủ hàng đợi chưa trả lời; vui lòng thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
@@ -1851,6 +1954,73 @@
     <message>
         <source>Transfer the ticket</source>
         <translation>Chuyển số</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInBar</name>
+    <message>
+        <source>%1 waiting here</source>
+        <translation>%1 số đang chờ tại quầy</translation>
+    </message>
+    <message>
+        <source>A ticket being served cannot be skipped: finish it.</source>
+        <translation>Số đang được phục vụ thì không bỏ qua được: hãy bấm Kết thúc.</translation>
+    </message>
+    <message>
+        <source>A walk-in ticket of this counter, printed if it has a printer</source>
+        <translation>Cấp một số thứ tự của riêng quầy này, in ra nếu quầy có máy in</translation>
+    </message>
+    <message>
+        <source>Issue a number here</source>
+        <translation>Cấp số tại quầy</translation>
+    </message>
+    <message>
+        <source>Last issued</source>
+        <translation>Số vừa cấp</translation>
+    </message>
+    <message>
+        <source>No connection to the queue server — issuing numbers at this counter (%1…)</source>
+        <translation>Mất kết nối máy chủ hàng đợi — đang cấp số tại quầy (%1…)</translation>
+    </message>
+    <message>
+        <source>No number issued here is waiting: issue one with %1.</source>
+        <translation>Không có số cấp tại quầy nào đang chờ: bấm %1 để cấp số.</translation>
+    </message>
+    <message>
+        <source>No ticket is called at this counter.</source>
+        <translation>Quầy chưa gọi số nào.</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for this counter.</source>
+        <translation>Không còn ai chờ quầy này.</translation>
+    </message>
+    <message>
+        <source>Number %1 issued and sent to the printer.</source>
+        <translation>Đã cấp số %1 và gửi ra máy in.</translation>
+    </message>
+    <message>
+        <source>Number %1 issued: tell the citizen (no printer).</source>
+        <translation>Đã cấp số %1: hãy báo số cho công dân (quầy không có máy in).</translation>
+    </message>
+    <message>
+        <source>That ticket was not finished at this counter.</source>
+        <translation>Số này không kết thúc tại quầy này.</translation>
+    </message>
+    <message>
+        <source>The queue server is back — the numbers issued here (%1…) are served first</source>
+        <translation>Đã kết nối lại máy chủ hàng đợi — các số cấp tại quầy (%1…) được phục vụ trước</translation>
+    </message>
+    <message>
+        <source>This action was refused: %1</source>
+        <translation>Thao tác này bị từ chối: %1</translation>
+    </message>
+    <message>
+        <source>This counter&apos;s number has no walk-in prefix: ask the administrator.</source>
+        <translation>Số của quầy này không có tiền tố cấp số tại quầy: hãy hỏi quản trị viên.</translation>
+    </message>
+    <message>
+        <source>This ticket was rated already.</source>
+        <translation>Số này đã được đánh giá rồi.</translation>
     </message>
 </context>
 </TS>

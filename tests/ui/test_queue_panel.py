@@ -5,10 +5,11 @@ and an unreachable server said in Vietnamese, the rating stored on the server.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtCore import QDate, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -168,10 +169,9 @@ def test_the_server_down_is_said_and_the_window_works_on(
     central.kill()
     qtbot.waitUntil(lambda: panel.message.text().startswith(OFFLINE), timeout=PATIENCE_MS)
     panel.message.setText("")
-    panel.call_next_button.click()
+    panel.call_next_button.click()  # the counter's own line now (tests/ui/test_walk_in.py)
     settled(qtbot, panel)
-    assert panel.message.text().startswith(OFFLINE)
-    assert "Traceback" not in panel.message.text()
+    assert panel.message.text() == "Không có số cấp tại quầy nào đang chờ: bấm F4 để cấp số."
     window.new_reception()  # the counter's own work goes on
     window.tabs.setCurrentIndex(1)
     assert window.catalogue.rowCount() > 0
@@ -246,3 +246,34 @@ def test_screenshot(qapp: QApplication, tmp_path: Path) -> None:
 
     path = queue_panel.screenshot(tmp_path / "queue.png")
     assert path.stat().st_size > 10_000
+
+
+@SQLITE
+def test_the_days_figures_open_from_the_counter_menu(qtbot: QtBot, window: MainWindow) -> None:
+    from counter_app.ui.queue_stats import QueueStatsDialog
+
+    panel = window.queue_panel
+    take(panel, 2)
+    panel.call_next()
+    settled(qtbot, panel)
+    panel.finish()
+    settled(qtbot, panel)
+    window.queue_figures()
+    dialog = window.findChild(QueueStatsDialog)
+    assert dialog is not None and panel.status is not None
+    served_on = date.fromisoformat(
+        panel.status.day
+    )  # the server's today (the window's clock is fake)
+    dialog.day.setMaximumDate(QDate(served_on.year, served_on.month, served_on.day))
+    dialog.day.setDate(QDate(served_on.year, served_on.month, served_on.day))
+    expected = "Lấy số: 2 · đã phục vụ: 1 · vắng mặt: 0 · còn chờ: 1"
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith(expected), timeout=PATIENCE_MS)
+    rows = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    assert rows == ["A", "Cả ngày"]
+    assert [dialog.table.item(1, column).text() for column in (1, 2, 8)] == ["2", "1", "100%"]
+    dialog.group.setCurrentIndex(1)  # by counter
+    assert [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())] == [
+        str(panel.desk.counter),  # type: ignore[union-attr]
+        "Cả ngày",
+    ]
+    dialog.close()
