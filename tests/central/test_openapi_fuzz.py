@@ -63,6 +63,7 @@ BANK = "/v1/bank/notifications"
 OPERATIONS = {
     "GET /v1/health",
     "POST /v1/enrol",
+    "POST /v1/displays/enrol",
     f"POST {EVENTS}",
     "GET /v1/changes",
     "GET /v1/me",
