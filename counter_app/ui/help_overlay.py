@@ -31,6 +31,10 @@ class HelpOverlay(QWidget):
             ("Ctrl+F", self.tr("Search dossiers")),
             ("Enter", self.tr("Open the selected dossier")),
             (self.tr("Scan the card"), self.tr("Fills the applicant, from anywhere")),
+            ("F5 / F6 / F7", self.tr("Queue: call the next number / call again / skip")),
+            ("F8 / Ctrl+T", self.tr("Queue: finish / transfer the ticket")),
+            ("F4", self.tr("Queue without its server: a number given at this counter")),
+            ("F9", self.tr("Citizen screen")),
             ("F1 / Esc", self.tr("Close this help")),
         ]
         cells = "".join(

@@ -908,6 +908,22 @@
         <source>Keyboard shortcuts</source>
         <translation>Phím tắt</translation>
     </message>
+    <message>
+        <source>Queue: call the next number / call again / skip</source>
+        <translation>Hàng đợi: gọi số tiếp theo / gọi lại / bỏ qua</translation>
+    </message>
+    <message>
+        <source>Queue: finish / transfer the ticket</source>
+        <translation>Hàng đợi: kết thúc / chuyển số</translation>
+    </message>
+    <message>
+        <source>Queue without its server: a number given at this counter</source>
+        <translation>Hàng đợi khi mất máy chủ: cấp số tại quầy</translation>
+    </message>
+    <message>
+        <source>Citizen screen</source>
+        <translation>Màn hình công dân</translation>
+    </message>
 </context>
 <context>
     <name>KioskWindow</name>
