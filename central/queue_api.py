@@ -262,14 +262,31 @@ async def _statuses(request: Request, ctx: Context, ward_id: int) -> AsyncIterat
     while not await request.is_disconnected():
         version = await run_in_threadpool(_version, ctx, ward_id)
         if version != sent:
-            current = await run_in_threadpool(_status, ctx, ward_id)
-            sent = current.version
-            yield f"event: status\nid: {sent}\ndata: {current.model_dump_json()}\n\n"
+            sent, text = await run_in_threadpool(_shared_status, ctx, ward_id, version)
+            yield f"event: status\nid: {sent}\ndata: {text}\n\n"
             quiet_since = time.monotonic()
         elif time.monotonic() - quiet_since > KEEPALIVE_S:
             yield ": still here\n\n"
             quiet_since = time.monotonic()
         await asyncio.sleep(WATCH_S)
+
+
+# The queue as last sent, per database and ward: every stream of a ward in this process
+# (the board, the kiosk, each counter's panel) sends one text per change, made once.
+# Kept a second at most, so that a late reader's server time and day are near enough.
+_sent: dict[tuple[str, int], tuple[int, float, str]] = {}
+SHARED_S = 1.0
+
+
+def _shared_status(ctx: Context, ward_id: int, version: int) -> tuple[int, str]:
+    key = (ctx.settings.db_url, ward_id)
+    known = _sent.get(key)
+    if known is not None and known[0] >= version and time.monotonic() - known[1] < SHARED_S:
+        return known[0], known[2]
+    current = _status(ctx, ward_id)
+    text = current.model_dump_json()
+    _sent[key] = (current.version, time.monotonic(), text)
+    return current.version, text
 
 
 def _version(ctx: Context, ward_id: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import unicodedata
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -193,26 +194,36 @@ def test_every_action_is_a_chained_event_of_the_wards_queue_log(central: Central
     assert finished.state is qw.TicketState.DONE and rows[-1][8] == "system"
 
 
-def test_the_stream_sends_the_queue_then_each_change(central: CentralServer) -> None:
-    with enrolled(central) as client, enrolled(central) as watcher:
-        seen: list[qw.QueueStatus] = []
-        two = threading.Event()
+def test_the_streams_send_the_queue_then_each_change(central: CentralServer) -> None:
+    """A board, a kiosk and counters each follow the queue: every one gets every change
+    (the text is made once per change and shared between them)."""
+    watchers = [enrolled(central) for _ in range(3)]
+    seen: list[list[qw.QueueStatus]] = [[] for _ in watchers]
+    done = [threading.Event() for _ in watchers]
 
-        def follow() -> None:
-            for status in watcher.statuses():
-                seen.append(status)
-                if len(seen) == 2:
-                    two.set()
-                    return
+    def follow(index: int) -> None:
+        for status in watchers[index].statuses():
+            seen[index].append(status)
+            if len(seen[index]) == 3:
+                done[index].set()
+                return
 
-        thread = threading.Thread(target=follow, daemon=True)
-        thread.start()
-        while not seen:
-            two.wait(0.05)
+    for index in range(len(watchers)):
+        threading.Thread(target=follow, args=(index,), daemon=True).start()
+    with enrolled(central) as client:
+        while not all(seen):
+            time.sleep(0.05)
         client.take("C")
-        assert two.wait(10), "the change did not reach the stream"
-    assert seen[0].areas[2].waiting == 0
-    assert seen[1].areas[2].waiting == 1 and seen[1].version > seen[0].version
+        while not all(len(each) >= 2 for each in seen):
+            time.sleep(0.05)
+        client.take("C")
+        for event in done:
+            assert event.wait(10), "a change did not reach a stream"
+    for each in seen:
+        assert [status.areas[2].waiting for status in each] == [0, 1, 2]
+        assert each[0].version < each[1].version < each[2].version
+    for watcher in watchers:
+        watcher.close()
 
 
 def test_numbers_start_again_at_midnight_in_vietnam(database_url: str) -> None:
