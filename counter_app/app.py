@@ -156,7 +156,7 @@ class Services:
         """The ward's queue (no HTTP client until an action needs one)."""
         from counter_app.services.queue import QueueService
 
-        return QueueService(self.db)
+        return QueueService(self.db, self.clock, self.unit.device_id)
 
     @cached_property
     def walk_in(self) -> WalkInService:

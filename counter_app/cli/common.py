@@ -82,6 +82,8 @@ def read_json(name: str) -> Any:
         raise UsageError(f"cannot read {name}: {exc.strerror}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"{name} is not valid UTF-8 JSON: {exc}") from exc
+    except RecursionError:
+        raise UsageError(f"{name} is nested too deeply to be read") from None
 
 
 def write_file(path: Path, data: bytes) -> None:

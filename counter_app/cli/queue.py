@@ -8,7 +8,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from counter_app.cli.common import UsageError, open_services, parse_day, print_json
+from counter_app.cli.common import (
+    DEFAULT_OFFICER,
+    UsageError,
+    open_services,
+    parse_day,
+    print_json,
+)
 from counter_app.cli.parser import Parser
 
 if TYPE_CHECKING:
@@ -87,6 +93,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rating_scale(args: argparse.Namespace) -> int:
+    """The answers the citizen screen offers after a service; with --file, set them."""
+    import json
+
+    from counter_app.cli.common import active_officer, read_json
+    from counter_app.services.queue import scale_to_json
+
+    given = json.dumps(read_json(args.file), ensure_ascii=False) if args.file else None
+    with open_services(args) as services:
+        if given is not None:
+            services.queue.set_rating_scale(given, active_officer(services, args.officer))
+        print_json(json.loads(scale_to_json(services.queue.rating_scale())))
+    return 0
+
+
 def _area(text: str) -> str:
     area = text.strip().upper()
     if not (area.isascii() and area.isalpha() and 1 <= len(area) <= 2):
@@ -144,5 +165,8 @@ def add_commands(sub: Any) -> None:
     finish.add_argument("--dossier", help="the dossier received while serving it")
     finish.add_argument("--procedure", help="that dossier's procedure code")
     command("status", cmd_status, "the queue today (JSON)")
+    scale = command("rating-scale", cmd_rating_scale, "the citizen's rating answers (JSON)")
+    scale.add_argument("--file", help="set them from a JSON file like the one printed")
+    scale.add_argument("--officer", default=DEFAULT_OFFICER, help="the administrator")
     stats = command("stats", cmd_stats, "the day's wait, walk and service times (JSON)")
     stats.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")

@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.storage import outbox, settings
 from counter_app.storage.connection import Database
@@ -96,6 +97,9 @@ DEFAULT_SCALE = RatingScale(
 )
 
 
+MAX_SCALE_TEXT = 10_000
+
+
 def parse_rating_scale(text: str) -> RatingScale:
     """A scale from JSON: ``{"choices": [{"key", "label", "unhappy"?}...], "reasons": [...]}``.
 
@@ -105,6 +109,10 @@ def parse_rating_scale(text: str) -> RatingScale:
     import re
     import unicodedata
 
+    if len(text) > MAX_SCALE_TEXT:
+        raise DomainError(
+            "rating_scale_invalid", f"a rating scale is at most {MAX_SCALE_TEXT} characters"
+        )
     try:
         data = json.loads(text)
         choices = tuple(
@@ -112,9 +120,12 @@ def parse_rating_scale(text: str) -> RatingScale:
             for c in data["choices"]
         )
         reasons = tuple(str(r) for r in data.get("reasons", []))
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
         raise DomainError(
-            "rating_scale_invalid", f"the rating scale is not valid: {error}"
+            "rating_scale_invalid",
+            f"the rating scale is not valid ({type(error).__name__}): it must be "
+            '{"choices": [{"key": "...", "label": "...", "unhappy": false}, ...], '
+            '"reasons": ["..."]}',
         ) from None
     keys = [c.key for c in choices]
     labels = [c.label for c in choices] + list(reasons)
@@ -145,8 +156,16 @@ def scale_to_json(scale: RatingScale) -> str:
 class QueueService:
     """The queue as this installation knows it: enrolled or not, and the rating scale."""
 
-    def __init__(self, db: Database, timeout: float = ACTION_TIMEOUT) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        device_id: str = "",
+        timeout: float = ACTION_TIMEOUT,
+    ) -> None:
         self._db = db
+        self._clock = clock
+        self._device_id = device_id
         self._timeout = timeout
 
     def enabled(self) -> bool:
@@ -171,11 +190,25 @@ class QueueService:
         stored = settings.get(self._db, RATING_SCALE_KEY)
         return DEFAULT_SCALE if not stored else parse_rating_scale(stored)
 
-    def set_rating_scale(self, text: str) -> RatingScale:
-        """Store a scale given as JSON (checked first); it shows from the next rating."""
+    def set_rating_scale(self, text: str, officer: str = "system") -> RatingScale:
+        """Store a scale given as JSON (checked first), with its event; it shows from
+        the next rating."""
+        from counter_app.domain.clock import SystemClock
+        from counter_app.storage import events
+
         scale = parse_rating_scale(text)
+        stored = scale_to_json(scale)
+        now = (self._clock or SystemClock()).now()
         with transaction(self._db):
-            settings.put(self._db, RATING_SCALE_KEY, scale_to_json(scale))
+            settings.put(self._db, RATING_SCALE_KEY, stored)
+            events.append(
+                self._db,
+                events.EventContext(self._device_id, officer),
+                "unit.rating_scale_set",
+                ("unit", self._device_id),
+                json.loads(stored),
+                now,
+            )
         return scale
 
 

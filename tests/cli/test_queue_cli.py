@@ -100,3 +100,34 @@ def test_a_screen_is_enrolled_with_a_display_code_only(
 @pytest.mark.parametrize("screen", ["kiosk", "board"])
 def test_a_screen_not_enrolled_is_told_how(cli: Cli, screen: str) -> None:
     assert "counter-app display enrol --server URL --code CODE" in cli(screen).error()
+
+
+def test_the_rating_scale_is_shown_and_set(cli: Cli, tmp_path: Path) -> None:
+    shown = cli("queue", "rating-scale").json()
+    assert [c["label"] for c in shown["choices"]] == [
+        "Rất hài lòng",
+        "Hài lòng",
+        "Bình thường",
+        "Không hài lòng",
+    ]
+    new = tmp_path / "scale.json"
+    scale = {
+        "choices": [
+            {"key": "tot", "label": "Tốt"},
+            {"key": "chua_tot", "label": "Chưa tốt", "unhappy": True},
+        ],
+        "reasons": ["Chờ lâu"],
+    }
+    new.write_text(json.dumps(scale, ensure_ascii=False), encoding="utf-8")
+    assert cli("queue", "rating-scale", "--file", str(new)).json()["choices"][1] == {
+        "key": "chua_tot",
+        "label": "Chưa tốt",
+        "unhappy": True,
+    }
+    assert cli("queue", "rating-scale").json()["reasons"] == ["Chờ lâu"]
+    for bad in ('{"choices": "x"}', "[1, 2]", "[" * 50_000 + "]" * 50_000, '{"choices": []}'):
+        new.write_text(bad, encoding="utf-8")
+        assert "rating scale" in cli("queue", "rating-scale", "--file", str(new)).error() or (
+            "nested too deeply" in cli("queue", "rating-scale", "--file", str(new)).error()
+        )
+    assert cli("queue", "rating-scale").json()["reasons"] == ["Chờ lâu"]  # kept
