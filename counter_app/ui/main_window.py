@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.form = ReceptionForm(self._services, self.officer.username)
         self.dossiers = DossierList(self._services, self.officer.username)
         self.form.received.connect(self._received)
+        self.form.edited.connect(self._working)
         self.dossiers.opened.connect(self.open_dossier)
         scroll = QScrollArea()
         scroll.setWidget(self.form)
@@ -316,6 +317,10 @@ class MainWindow(QMainWindow):
         from counter_app.ui.reconciliation import ReconciliationDialog
 
         ReconciliationDialog(self._services, self).open()
+
+    def _working(self) -> None:
+        """The officer works on a reception: the called ticket is being served."""
+        self.queue_panel.service_started()
 
     def queue_figures(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -86,6 +86,7 @@ class QueuePanel(QFrame):
         super().__init__(parent)
         self.desk = desk
         self.walk_in: WalkInBar | None = None
+        self._starting = ""  # the ticket whose start was asked (once per ticket)
         if desk is not None and walk_in is not None:
             self.walk_in = self._walk_in_bar(walk_in, desk.officer)
         self.follower: QueueFollower | None = None
@@ -307,6 +308,32 @@ class QueuePanel(QFrame):
     def finish(self) -> None:
         if not self._walk_in_act("finish"):
             self._run(lambda desk: desk.finish(), self._finished)
+
+    def service_started(self) -> None:
+        """The officer began working on a reception: the ticket called to this counter is
+        now being served (its walk time ends here), without a button to press. Quiet: a
+        failure only means the walk time of this ticket is not known."""
+        if self.busy:
+            return
+        local = self.walk_in.current() if self.walk_in is not None else None
+        if local is not None:
+            if local.state == "called":
+                self.walk_in.act("start")  # type: ignore[union-attr]
+            return
+        desk = self.desk
+        if desk is None or desk.current is None or desk.current.state != "called":
+            return
+        if self._starting == desk.current.label:
+            return  # asked already
+        self._starting = desk.current.label
+        run_in_background(self, lambda: desk.start(), self._acted_quietly, self._ignored)
+
+    def _acted_quietly(self, _ticket: object) -> None:
+        if not self.busy:
+            self._show_ticket(self.desk.current if self.desk else None)
+
+    def _ignored(self, _error: BaseException) -> None:
+        return
 
     def _walk_in_act(self, action: str) -> bool:
         """Whether the walk-in ticket at the counter took the action (busy: dropped)."""

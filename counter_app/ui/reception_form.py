@@ -56,6 +56,7 @@ class ReceptionForm(QWidget):
     """One reception, from the first key to the saved dossier code."""
 
     received = Signal(object)  # the saved Dossier
+    edited = Signal()  # the officer changed something (not a programme's fill or clear)
 
     def __init__(self, services: Services, officer: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -289,6 +290,7 @@ class ReceptionForm(QWidget):
     def _changed(self) -> None:
         if self._loading:
             return
+        self.edited.emit()
         self.result.hide()
         self._update_preview()
         self._draft_timer.start()

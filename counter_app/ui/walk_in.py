@@ -174,7 +174,7 @@ class WalkInBar(QFrame):
         return True
 
     def act(self, action: str) -> bool:
-        """Call again, skip or finish the walk-in ticket at the counter; False when none is
+        """Call again, skip, start or finish the walk-in ticket at the counter; False when none is
         there (the action is the ward's queue's)."""
         if self.service.current() is None:
             return False
@@ -182,6 +182,7 @@ class WalkInBar(QFrame):
             "recall": lambda: self.service.recall(self.officer),
             "skip": lambda: self.service.skip(self.officer),
             "finish": lambda: self.service.finish(self.officer),
+            "start": lambda: self.service.start(self.officer),
         }
         done = self._finished if action == "finish" else None
         self._local(actions[action], done)

@@ -277,3 +277,24 @@ def test_the_days_figures_open_from_the_counter_menu(qtbot: QtBot, window: MainW
         "Cả ngày",
     ]
     dialog.close()
+
+
+@SQLITE
+def test_working_on_a_reception_starts_the_service_of_the_called_ticket(
+    qtbot: QtBot, window: MainWindow, central: CentralServer
+) -> None:
+    """No "start" to press: the officer's first edit after a call ends the walk."""
+    panel = window.queue_panel
+    (label,) = take(panel)
+    panel.call_next()
+    settled(qtbot, panel)
+    assert ticket(central, label)[0] == "called"
+    window.form.applicant.full_name.setText("Trần Thị Bình")
+    qtbot.waitUntil(lambda: ticket(central, label)[0] == "serving", timeout=PATIENCE_MS)
+    qtbot.waitUntil(lambda: panel.ticket_state.text() == "Đang phục vụ", timeout=PATIENCE_MS)
+    (started,) = sql(central, "SELECT started_at FROM queue_tickets WHERE label = :l", l=label)
+    assert started[0] is not None
+    window.form.applicant.phone.setText("0912345678")  # more edits: asked once only
+    panel.finish()
+    settled(qtbot, panel)
+    assert ticket(central, label)[0] == "done"

@@ -104,6 +104,10 @@ def test_walk_in_tickets_without_the_server_then_reported(
     assert panel.ticket.text() == "QA001"
     assert not panel.busy and not panel.transfer_button.isEnabled()
     assert panel.recall_button.isEnabled() and panel.finish_button.isEnabled()
+    window.form.applicant.full_name.setText("Trần Thị Bình")  # the officer starts serving
+    assert last_event(services, "QA001").type == qw.STARTED
+    window.form.applicant.phone.setText("0912345678")
+    assert last_event(services, "QA001").type == qw.STARTED  # once
     dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
     window.form.received.emit(dossier)
     assert panel.message.text() == f"Hồ sơ {dossier.code} được gắn với số QA001."
