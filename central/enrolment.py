@@ -63,29 +63,12 @@ def enrol(conn: Connection, request: EnrolRequest, now: datetime) -> EnrolRespon
         number = _free_number(conn, ward, bool(code.reuse), now)
         block = SequenceBlock.for_counter(number)
     token = tokens.new_token()
-    values = {
-        "name": request.device_name.strip(),
-        "app_version": request.app_version.strip(),
+    numbering = {
         "counter_number": number,
         "sequence_first": block.first,
         "sequence_last": block.last,
-        "token_hash": tokens.digest(token),
-        "enrolled_at": now,
-        "revoked_at": None,
     }
-    devices = schema.devices
-    if existing is None:
-        conn.execute(
-            insert(devices).values(
-                id=request.device_id,
-                ward_id=ward.id,
-                role=DeviceRole.COUNTER.value,
-                created_at=now,
-                **values,
-            )
-        )
-    else:
-        conn.execute(update(devices).where(devices.c.id == request.device_id).values(**values))
+    _save_device(conn, request, ward, DeviceRole.COUNTER, existing, token, now, numbering)
     _mark_used(conn, code.code_hash, request.device_id, now)
     return EnrolResponse(
         device_id=request.device_id,
@@ -112,26 +95,7 @@ def enrol_display(conn: Connection, request: EnrolRequest, now: datetime) -> Dis
     ):
         raise refused(f"device {request.device_id} is enrolled already as another device")
     token = tokens.new_token()
-    values = {
-        "name": request.device_name.strip(),
-        "app_version": request.app_version.strip(),
-        "token_hash": tokens.digest(token),
-        "enrolled_at": now,
-        "revoked_at": None,
-    }
-    devices = schema.devices
-    if existing is None:
-        conn.execute(
-            insert(devices).values(
-                id=request.device_id,
-                ward_id=ward.id,
-                role=DeviceRole.DISPLAY.value,
-                created_at=now,
-                **values,
-            )
-        )
-    else:
-        conn.execute(update(devices).where(devices.c.id == request.device_id).values(**values))
+    _save_device(conn, request, ward, DeviceRole.DISPLAY, existing, token, now, {})
     _mark_used(conn, code.code_hash, request.device_id, now)
     return DisplayEnrolResponse(
         device_id=request.device_id,
@@ -139,6 +103,36 @@ def enrol_display(conn: Connection, request: EnrolRequest, now: datetime) -> Dis
         ward=WardWire(code=ward.code, name=ward.name),
         server_time=now.astimezone(VIETNAM).isoformat(timespec="seconds"),
     )
+
+
+def _save_device(
+    conn: Connection,
+    request: EnrolRequest,
+    ward: Ward,
+    role: DeviceRole,
+    existing: Row[Any] | None,
+    token: str,
+    now: datetime,
+    more: dict[str, Any],
+) -> None:
+    """The enrolled device's row, new or enrolled again, with its new token's hash."""
+    values = {
+        "name": request.device_name.strip(),
+        "app_version": request.app_version.strip(),
+        "token_hash": tokens.digest(token),
+        "enrolled_at": now,
+        "revoked_at": None,
+        **more,
+    }
+    devices = schema.devices
+    if existing is None:
+        conn.execute(
+            insert(devices).values(
+                id=request.device_id, ward_id=ward.id, role=role.value, created_at=now, **values
+            )
+        )
+    else:
+        conn.execute(update(devices).where(devices.c.id == request.device_id).values(**values))
 
 
 def _usable_code(conn: Connection, typed: str, now: datetime) -> Row[Any]:

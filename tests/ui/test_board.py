@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTranslator
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.queue.demo import demo_status
@@ -17,10 +15,8 @@ from counter_app.sync.queue_client import QueueClient
 from counter_app.ui import board
 from counter_app.ui.announcer import Announcer, SilentPlayer
 from counter_app.ui.board import BoardWindow
-from counter_app.ui.i18n import install_translator
-from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, Counter, add_ward, issue_code
+from tests.central.sync_helpers import WARD_A, Counter, issue_code
 from tests.queue.test_announcer import FakeTimer
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -28,13 +24,7 @@ PATIENCE_MS = 15_000
 WARD_NAME = "UBND Phường Thử Nghiệm"
 
 
-@pytest.fixture(autouse=True)
-def vietnamese(qapp: QApplication) -> Iterator[None]:
-    assert install_translator(qapp, "vi") is not None
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 @dataclass
@@ -54,13 +44,6 @@ def voice(qtbot: QtBot) -> Voice:
         lambda ticket, counter, _text: made.said.append((ticket, counter))
     )
     return made
-
-
-@pytest.fixture
-def central(server: ServerFactory) -> CentralServer:
-    one = server()
-    add_ward(one, WARD_A)
-    return one
 
 
 def client_factory(central: CentralServer) -> Callable[[], QueueClient]:

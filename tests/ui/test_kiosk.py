@@ -2,43 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counter_app.queue.demo import demo_setup, demo_status, demo_ticket, procedure_names
 from counter_app.sync import queue_wire as qw
 from counter_app.sync.queue_client import QueueClient
 from counter_app.ui import kiosk
-from counter_app.ui.i18n import install_translator
 from counter_app.ui.kiosk import KioskWindow
-from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, Counter, add_ward, issue_code
+from tests.central.sync_helpers import WARD_A, Counter, issue_code
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PATIENCE_MS = 15_000
 PRINTED = "Mời bạn nhận phiếu và chờ gọi số."
 
 
-@pytest.fixture(autouse=True)
-def vietnamese(qapp: QApplication) -> Iterator[None]:
-    assert install_translator(qapp, "vi") is not None
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
-
-
-@pytest.fixture
-def central(server: ServerFactory) -> CentralServer:
-    one = server()
-    add_ward(one, WARD_A)
-    return one
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 def client_factory(central: CentralServer) -> Callable[[], QueueClient]:

@@ -9,40 +9,25 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTranslator
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.reception import parse_reception
-from counter_app.ui.i18n import install_translator
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.queue_panel import QueuePanel
 from counter_app.ui.rating import QUESTION, REASON, THANKS
-from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, add_ward, issue_code, sql
+from tests.central.sync_helpers import WARD_A, issue_code, sql
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PATIENCE_MS = 15_000
 OFFLINE = "Không kết nối được máy chủ hàng đợi"
 
 
-@pytest.fixture(autouse=True)
-def vietnamese(qapp: QApplication) -> Iterator[None]:
-    assert install_translator(qapp, "vi") is not None
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
-
-
-@pytest.fixture
-def central(server: ServerFactory) -> CentralServer:
-    one = server()
-    add_ward(one, WARD_A)
-    return one
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 @pytest.fixture

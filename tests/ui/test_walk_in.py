@@ -8,8 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counter_app.app import Services
@@ -17,12 +16,10 @@ from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.reception import parse_reception
 from counter_app.storage import events
 from counter_app.sync import queue_wire as qw
-from counter_app.ui.i18n import install_translator
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.queue_panel import QueuePanel
-from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, add_ward, issue_code, sql
+from tests.central.sync_helpers import WARD_A, issue_code, sql
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PATIENCE_MS = 15_000
@@ -30,20 +27,7 @@ WALK_IN = "Mất kết nối máy chủ hàng đợi — đang cấp số tại 
 BACK = "Đã kết nối lại máy chủ hàng đợi — các số cấp tại quầy (QA…) được phục vụ trước"
 
 
-@pytest.fixture(autouse=True)
-def vietnamese(qapp: QApplication) -> Iterator[None]:
-    assert install_translator(qapp, "vi") is not None
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
-
-
-@pytest.fixture
-def central(server: ServerFactory) -> CentralServer:
-    one = server()
-    add_ward(one, WARD_A)
-    return one
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 @pytest.fixture
