@@ -8,6 +8,7 @@ database work runs in the thread pool, so the event loop never waits on it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
@@ -19,7 +20,8 @@ from starlette.concurrency import run_in_threadpool
 
 from central import changes, database, devices, enrolment, ingest
 from central.devices import Device
-from central.errors import forbidden, invalid, unauthenticated
+from central.errors import ApiError, forbidden, invalid, unauthenticated
+from central.rate_limits import Limiter, client_of
 from central.settings import Settings
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.sync.wire import (
@@ -41,6 +43,7 @@ MAX_PUSH_BYTES = 64 * 1024 * 1024  # far above 1000 real events; refused with 41
 MAX_SMALL_BYTES = 64 * 1024
 MAX_CURSOR = 2**63 - 1  # a change id is a 64-bit integer
 Model = TypeVar("Model", bound=BaseModel)
+Result = TypeVar("Result")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,22 @@ class Context:
 
     def server_time(self) -> str:
         return self.clock.now().astimezone(VIETNAM).isoformat(timespec="seconds")
+
+    def limiter(self, rule: str) -> Limiter:
+        """The rate limit of ``rule`` (``central.rate_limits.RULES``) on this database."""
+        return Limiter(self.engine, rule, self.settings.limit(rule))
+
+    def limited(self, rule: str, who: str, attempt: Callable[[], Result]) -> Result:
+        """``attempt()``, refused 429 while ``who`` has used up its failures of ``rule``;
+        a 401 it raises counts as one failure."""
+        limiter = self.limiter(rule)
+        limiter.check(who, self.clock.now().timestamp())
+        try:
+            return attempt()
+        except ApiError as exc:
+            if exc.status == 401:
+                limiter.failed(who, self.clock.now().timestamp())
+            raise
 
 
 def context(request: Request) -> Context:
@@ -84,7 +103,10 @@ Token = Annotated[str, Depends(bearer_token)]
 
 
 def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {status: {"model": ErrorBody} for status in statuses}
+    """The documented refusals; a 401 is counted against the client's address
+    (``central.rate_limits``), so an endpoint that answers 401 may answer 429 too."""
+    documented = sorted({*statuses, 429} if 401 in statuses else set(statuses))
+    return {status: {"model": ErrorBody} for status in documented}
 
 
 def json_body(model: type[BaseModel]) -> dict[str, Any]:
@@ -140,12 +162,15 @@ def health(ctx: Ctx) -> Response:
 async def enrol(request: Request, ctx: Ctx) -> Response:
     """Exchange a one-time enrolment code for this device's token (no token needed)."""
     asked = parse(EnrolRequest, await read_body(request, MAX_SMALL_BYTES))
-    return answer(await run_in_threadpool(_enrol, ctx, asked))
+    return answer(await run_in_threadpool(_enrol, ctx, asked, client_of(request)))
 
 
-def _enrol(ctx: Context, asked: EnrolRequest) -> EnrolResponse:
-    with database.write(ctx.engine) as conn:
-        return enrolment.enrol(conn, asked, ctx.clock.now())
+def _enrol(ctx: Context, asked: EnrolRequest, who: str) -> EnrolResponse:
+    def attempt() -> EnrolResponse:
+        with database.write(ctx.engine) as conn:
+            return enrolment.enrol(conn, asked, ctx.clock.now())
+
+    return ctx.limited("enrol", who, attempt)
 
 
 @router.post(
@@ -158,12 +183,15 @@ async def enrol_display(request: Request, ctx: Ctx) -> Response:
     """Exchange a kiosk's or board's one-time code (``counter-central enrol --display``)
     for its token: the ward's queue, nothing else."""
     asked = parse(EnrolRequest, await read_body(request, MAX_SMALL_BYTES))
-    return answer(await run_in_threadpool(_enrol_display, ctx, asked))
+    return answer(await run_in_threadpool(_enrol_display, ctx, asked, client_of(request)))
 
 
-def _enrol_display(ctx: Context, asked: EnrolRequest) -> DisplayEnrolResponse:
-    with database.write(ctx.engine) as conn:
-        return enrolment.enrol_display(conn, asked, ctx.clock.now())
+def _enrol_display(ctx: Context, asked: EnrolRequest, who: str) -> DisplayEnrolResponse:
+    def attempt() -> DisplayEnrolResponse:
+        with database.write(ctx.engine) as conn:
+            return enrolment.enrol_display(conn, asked, ctx.clock.now())
+
+    return ctx.limited("enrol", who, attempt)
 
 
 @router.post(

@@ -18,12 +18,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import DBAPIError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from central import __version__, database
 from central.api import BODY_MODELS, Context, router
-from central.errors import ApiError, one_line
+from central.errors import ApiError, BadToken, RateLimited, one_line
 from central.queue_api import BODY_MODELS as QUEUE_BODIES
+from central.rate_limits import client_of
 from central.routes import router as more_routes
 from central.settings import Settings
 from counter_app.domain.clock import Clock, SystemClock
@@ -79,11 +81,27 @@ def refusal(status: int, code: ErrorCode, detail: str, headers: Any = None) -> J
     return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
+def api_refusal(exc: ApiError) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return refusal(exc.status, exc.code, exc.detail, headers)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return refusal(exc.status, exc.code, exc.detail, headers)
+        return api_refusal(exc)
+
+    @app.exception_handler(BadToken)
+    async def bad_token(request: Request, exc: BadToken) -> JSONResponse:
+        """Every unknown or revoked token, wherever it was checked, counts against its
+        address; past the limit the answer is 429 instead of 401."""
+        context: Context = request.app.state.central
+        limiter = context.limiter("token")
+        now = context.clock.now().timestamp()
+        limited = await run_in_threadpool(limiter.refused, client_of(request), now)
+        return api_refusal(limited or exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,5 +1,6 @@
 """``POST /v1/bank/notifications``: the bank connector's endpoint (no device token: the
-body is signed, docs/bank-notifications.md)."""
+body is signed, docs/bank-notifications.md). Refusals of the signature (401) count
+against the sender's address (``central.rate_limits``, rule ``bank``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from central import bank, database
 from central.api import Context, Ctx, answer, parse, read_body, refusals
 from central.errors import ApiError, invalid
+from central.rate_limits import client_of
 from counter_app.domain.clock import VIETNAM
 from counter_app.sync.wire import (
     PREFIX,
@@ -46,7 +48,12 @@ async def notification(request: Request, ctx: Ctx) -> Response:
     body = await read_body(request, MAX_BODY_BYTES)
     timestamp = request.headers.get(TIMESTAMP_HEADER)
     signature = request.headers.get(SIGNATURE_HEADER)
-    return answer(await run_in_threadpool(_receive, ctx, body, timestamp, signature))
+    who = client_of(request)
+
+    def attempt() -> NotificationResponse:
+        return _receive(ctx, body, timestamp, signature)
+
+    return answer(await run_in_threadpool(ctx.limited, "bank", who, attempt))
 
 
 def _receive(

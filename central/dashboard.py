@@ -7,6 +7,8 @@ replaced or revoked by name). It is given once, in the login form (``POST
 either answers with an HttpOnly cookie and a redirect to ``/dashboard``, so the token
 does not stay in the address bar, and the access log writes ``key=…`` instead of it.
 Without a valid token the page is a login form (401); nothing of the figures shows.
+Wrong tokens count against the address (``central.rate_limits``, rule ``dashboard``):
+past the limit, logins and links are refused 429 until the window ends.
 The page has no script, and its headers forbid any (Content-Security-Policy).
 """
 
@@ -25,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from central import bank, dashboard_page, database, schema, stats, tokens
 from central.api import Context, Ctx, read_body
 from central.errors import Refused
+from central.rate_limits import client_of
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.text import clean
 
@@ -90,9 +93,12 @@ def token_valid(conn: Connection, token: str) -> bool:
 def dashboard(request: Request, ctx: Ctx, key: str = "") -> Response:
     if key:  # a bookmark's link: the cookie, and the address without the token
         return _entered(ctx, key.strip(), request)
+    cookie = request.cookies.get(COOKIE, "")
     with database.read(ctx.engine) as conn:
-        if not token_valid(conn, request.cookies.get(COOKIE, "")):
-            return _login(status=401)
+        valid = token_valid(conn, cookie)
+    if not valid:
+        return _stale_cookie(ctx, request) if cookie else _login(status=401)
+    with database.read(ctx.engine) as conn:
         now = ctx.clock.now()
         figures = stats.compute(conn, now.astimezone(VIETNAM).date(), now)
         unmatched = bank.unmatched_count(conn)
@@ -107,9 +113,15 @@ async def login(request: Request, ctx: Ctx) -> Response:
 
 
 def _entered(ctx: Context, key: str, request: Request) -> Response:
+    """The cookie for a valid token; refused 429 (whatever the token) while the address
+    has used up its failed logins (``central.rate_limits``, rule ``dashboard``)."""
+    who, limiter = client_of(request), ctx.limiter("dashboard")
+    limiter.check(who, ctx.clock.now().timestamp())
     with database.read(ctx.engine) as conn:
-        if not token_valid(conn, key):
-            return _login(status=401, wrong=True)
+        valid = token_valid(conn, key)
+    if not valid:
+        limiter.failed(who, ctx.clock.now().timestamp())
+        return _login(status=401, wrong=True)
     response = RedirectResponse(PATH, status_code=303, headers=HEADERS)
     response.set_cookie(
         COOKIE,
@@ -121,6 +133,14 @@ def _entered(ctx: Context, key: str, request: Request) -> Response:
         secure=request.url.scheme == "https",
     )
     return response
+
+
+def _stale_cookie(ctx: Context, request: Request) -> Response:
+    """A cookie of no valid token (revoked, or a guess) counts as a failed login."""
+    refused = ctx.limiter("dashboard").refused(client_of(request), ctx.clock.now().timestamp())
+    if refused is not None:
+        raise refused
+    return _login(status=401)
 
 
 def _login(status: int, wrong: bool = False) -> Response:

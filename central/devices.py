@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, select, update
 
 from central import database, schema, tokens
-from central.errors import Refused, unauthenticated
+from central.errors import BadToken, Refused
 from counter_app.sync.wire import DeviceInfo, DeviceRole, SequenceBlockWire, WardWire
 
 # "last seen" is written at most this often per device, so that pulls stay reads.
@@ -106,10 +106,10 @@ def authenticate(conn: Connection, token: str) -> Device:
     """The live device of the token; 401 for an unknown or a revoked one."""
     row = conn.execute(_query().where(schema.devices.c.token_hash == tokens.digest(token))).first()
     if row is None:
-        raise unauthenticated("this token is unknown or was replaced: enrol the device again")
+        raise BadToken("this token is unknown or was replaced: enrol the device again")
     device = _device(row)
     if device.revoked_at is not None:
-        raise unauthenticated("this device was revoked: enrol it again with a new code")
+        raise BadToken("this device was revoked: enrol it again with a new code")
     return device
 
 

@@ -1,6 +1,7 @@
 """The two kinds of refusal the server knows; anything else is a bug.
 
-- :class:`ApiError`: a request refused with an HTTP status and a ``wire.ErrorBody``.
+- :class:`ApiError`: a request refused with an HTTP status and a ``wire.ErrorBody``
+  (:class:`BadToken` and :class:`RateLimited` are two kinds of it).
 - :class:`Refused`: an operator's command refused (the command line prints it on one
   line and exits 2): an unknown ward, a duplicate one, a bad value.
 """
@@ -20,6 +21,22 @@ class ApiError(Exception):
         self.status = status
         self.code = code
         self.detail = one_line(detail)
+
+
+class BadToken(ApiError):
+    """401 for a device or relay token that is unknown, replaced or revoked; counted per
+    client address (``central.rate_limits``) by the application's handler."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(401, ErrorCode.UNAUTHENTICATED, detail)
+
+
+class RateLimited(ApiError):
+    """429 with ``Retry-After: retry_after`` (whole seconds): too many failed attempts."""
+
+    def __init__(self, retry_after: int, detail: str) -> None:
+        super().__init__(429, ErrorCode.RATE_LIMITED, detail)
+        self.retry_after = retry_after
 
 
 class Refused(Exception):

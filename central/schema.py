@@ -15,6 +15,7 @@ Who writes what:
   :func:`central.changes.publish` (its per-ward lock keeps ids in commit order).
 - ``forward_heads``, ``upstream_cursors``, ``leases``: the ward role's forwarding state
   (``central.upstream``).
+- ``rate_limits``: failed attempts per client address (``central.rate_limits``).
 
 Times are timezone-aware UTC (:class:`UtcDateTime`); an event's ``created_at`` is kept as
 the text the device hashed.
@@ -209,6 +210,16 @@ leases = Table(
     Column("name", String(40), primary_key=True),
     Column("holder", String(80), nullable=False),
     Column("expires_at", Float, nullable=False),  # Unix seconds
+)
+
+# Failed attempts per rule and client address (``central.rate_limits``), in a fixed window
+# that ends at ``resets_at``: every server process sharing the database counts in one row.
+rate_limits = Table(
+    "rate_limits",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "enrol:203.0.113.7"
+    Column("attempts", Integer, nullable=False),
+    Column("resets_at", Float, nullable=False, index=True),  # Unix seconds
 )
 
 # --- projections, bank notifications and the dashboard (central.projections, central.bank,

@@ -5,13 +5,14 @@
 # Vietnamese glyphs; the PDF tests read forms back with poppler-utils. The server tests run
 # against a throwaway PostgreSQL cluster (tests/central/postgres.py starts it from
 # postgresql's binaries; Debian's packaged cluster is not used), and the dashboard
-# screenshot test drives headless chromium. Elsewhere (no dpkg) it only says what it would need.
+# screenshot test drives headless chromium; the TLS tests make a throwaway certificate
+# with openssl. Elsewhere (no dpkg) it only says what it would need.
 set -euo pipefail
 packages=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
-  postgresql chromium
+  postgresql chromium openssl
 )
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "No dpkg here: make sure Qt's system libraries are installed (${packages[*]})."

@@ -16,6 +16,7 @@ kept-alive connection.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping, Sequence
 from typing import Any, Self, TypeVar
 
@@ -83,6 +84,21 @@ def check_server_url(text: str) -> str:
     return str(url).rstrip("/")
 
 
+def trusting(ca: str) -> ssl.SSLContext:
+    """Verification against the public authorities and ``ca`` (PEM text)."""
+    import certifi
+
+    context = ssl.create_default_context(cafile=certifi.where())
+    try:
+        context.load_verify_locations(cadata=ca)
+    except (ssl.SSLError, ValueError) as error:
+        raise DomainError(
+            "server_ca_invalid",
+            f"the server's certificate authority is not a PEM certificate ({error})",
+        ) from None
+    return context
+
+
 class SyncClient:
     """Requests of protocol version 1 to one server, with this device's token."""
 
@@ -92,7 +108,10 @@ class SyncClient:
         token: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         user_agent: str = "counter-app",
+        ca: str | None = None,
     ) -> None:
+        """``ca``: the PEM text of the ward's own certificate authority, trusted for this
+        server besides the public ones (docs/tls.md)."""
         self.base_url = check_server_url(base_url)
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         if token:
@@ -101,6 +120,7 @@ class SyncClient:
             base_url=self.base_url + wire.PREFIX,
             headers=headers,
             timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+            verify=trusting(ca) if ca else True,
         )
 
     def close(self) -> None:

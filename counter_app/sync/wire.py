@@ -228,6 +228,9 @@ class ErrorCode(StrEnum):
     # by another counter, no current ticket at the counter, an unknown area...).
     QUEUE_CONFLICT = "queue_conflict"
     INVALID = "invalid"  # a document that does not follow these schemas (HTTP 422, 404, 413)
+    # HTTP 429 with Retry-After: too many failed attempts (enrolment codes, tokens, bank
+    # signatures, dashboard logins) from one address; the same request later may succeed.
+    RATE_LIMITED = "rate_limited"
     UNAVAILABLE = "unavailable"  # HTTP 503: the server's database is busy or down; retry
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -45,10 +46,11 @@ class CentralServer:
     command: tuple[str, ...] = CLI  # what ``counter-central`` is
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    ca: Path | None = None  # serving HTTPS (``--cert``) with a certificate this file trusts
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.ca else 'http'}://127.0.0.1:{self.port}"
 
     @property
     def running(self) -> bool:
@@ -142,7 +144,7 @@ class CentralServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 return f"exited with code {self.process.returncode}"
-            if _healthy(self.url + HEALTH):
+            if _healthy(self.url + HEALTH, self.ca):
                 return None
             time.sleep(0.05)
         kill_group(self.process)
@@ -154,9 +156,10 @@ class CentralServer:
         return "address already in use" in text or "errno 98" in text
 
 
-def _healthy(url: str) -> bool:
+def _healthy(url: str, ca: Path | None = None) -> bool:
+    context = ssl.create_default_context(cafile=ca) if ca else None
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=2, context=context) as response:
             return bool(response.status == 200)
     except urllib.error.HTTPError as refused:  # e.g. 503 while its database is not ready
         refused.close()
