@@ -55,9 +55,30 @@ def _serve(sub: Any) -> None:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port")
     serve.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
     serve.add_argument("--upstream", metavar="URL", help="the city server: be a ward server")
-    serve.add_argument("--upstream-token", metavar="TOKEN", help="the ward's relay token there")
+    serve.add_argument(
+        "--upstream-token",
+        metavar="TOKEN",
+        help="the ward's relay token there (default: $COUNTER_CENTRAL_UPSTREAM_TOKEN, "
+        "which keeps it out of the process list)",
+    )
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.add_argument("--cert", metavar="FILE", help="serve HTTPS: the certificate (PEM)")
+    serve.add_argument("--key", metavar="FILE", help="the certificate's private key (PEM)")
+    serve.add_argument(
+        "--trust-proxy",
+        metavar="ADDRS",
+        help="take the client's address from X-Forwarded-For of these proxies only "
+        "(comma-separated IPs or networks, e.g. 127.0.0.1; docs/tls.md)",
+    )
+    serve.add_argument(
+        "--rate-limit",
+        metavar="RULE=N/S",
+        action="append",
+        default=[],
+        help="at most N failed attempts per client address in S seconds; RULE is enrol, "
+        "dashboard, bank or token (defaults 10/600, 10/600, 20/600, 60/600)",
     )
 
 
@@ -104,6 +125,24 @@ def _operator_commands(sub: Any) -> None:
     )
     parked = _command(events, "parked", "events_parked", "events kept aside, with reasons (JSON)")
     parked.add_argument("--ward", metavar="CODE")
+    _audit(sub)
+
+
+def _audit(sub: Any) -> None:
+    audit = sub.add_parser("audit", help="check the stored event chains").add_subparsers(
+        dest="audit_command", required=True, parser_class=Parser
+    )
+    verify = _command(
+        audit,
+        "verify",
+        "central.audit:cmd_verify",
+        "walk every device's stored hash chain from seq 1, then what refers to it "
+        "(heads, dossier codes, projected rows); read-only. Exit status: 0 intact, "
+        "1 something is broken (each finding names ward, device, seq, event id), 2 with "
+        "one line for a database that is missing or unusable, or bad usage",
+    )
+    verify.add_argument("--ward", metavar="CODE", help="only the devices of this ward")
+    verify.add_argument("--json", action="store_true", help="the whole report as JSON")
 
 
 def build_parser() -> Parser:

@@ -19,7 +19,9 @@ from sqlalchemy.exc import DBAPIError
 from central import database, devices, events, wards
 from central.database import DatabaseError
 from central.errors import Refused
-from central.settings import Settings
+from central.listening import proxy_options, tls_options
+from central.rate_limits import parse_limits
+from central.settings import UPSTREAM_TOKEN_ENV, Settings
 from counter_app.domain.clock import VIETNAM, SystemClock
 from counter_app.sync.wire import DeviceRole
 
@@ -66,6 +68,7 @@ def writing(args: argparse.Namespace) -> Iterator[Connection]:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _serve_settings(args)
+    listening = {**tls_options(args.cert, args.key), **proxy_options(args.trust_proxy)}
     with opened(argparse.Namespace(db=settings.db_url)) as engine:
         print(f"database {database.shown(engine.url)} ready", file=sys.stderr)
     os.environ.update(settings.environment())  # what every worker's create_app reads
@@ -82,6 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level=args.log_level,
         log_config=logging,
+        **listening,
     )
     return 0
 
@@ -91,8 +95,13 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
         raise Refused(f"--port must be 1 to 65535, not {args.port}")
     if not 1 <= args.workers <= 64:
         raise Refused(f"--workers must be 1 to 64, not {args.workers}")
-    if bool(args.upstream) != bool(args.upstream_token):
-        raise Refused("--upstream and --upstream-token go together (a ward server)")
+    # The token may come from the environment: a command line is seen by every user (ps).
+    upstream_token = args.upstream_token or os.environ.get(UPSTREAM_TOKEN_ENV) or None
+    if bool(args.upstream) != bool(upstream_token):
+        raise Refused(
+            f"--upstream and --upstream-token (or ${UPSTREAM_TOKEN_ENV}) go together "
+            "(a ward server)"
+        )
     upstream = args.upstream.strip().rstrip("/") if args.upstream else None
     if upstream is not None:
         parts = urlsplit(upstream)
@@ -100,7 +109,16 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
             raise Refused("--upstream must be an http(s) URL like https://city.example:8470")
     db_url = database.chosen_url(args.db)
     database.parse_url(db_url)
-    return Settings(db_url=db_url, upstream=upstream, upstream_token=args.upstream_token)
+    try:
+        limits = parse_limits(",".join(args.rate_limit))
+    except ValueError as exc:
+        raise Refused(f"--rate-limit: {exc}") from None
+    return Settings(
+        db_url=db_url,
+        upstream=upstream,
+        upstream_token=upstream_token,
+        rate_limits=tuple(limits.items()),
+    )
 
 
 # --- the operator's commands --------------------------------------------------------------
