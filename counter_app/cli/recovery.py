@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from counter_app.cli import retention
 from counter_app.cli.common import UsageError, data_folder, open_services
 
 
@@ -27,10 +28,11 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     from counter_app.domain.clock import SystemClock
     from counter_app.services import recovery
 
+    command = f"{args.command} restore"  # db restore, or backup restore
     if not args.latest and not args.file:
-        raise UsageError("db restore needs --latest or a backup FILE")
+        raise UsageError(f"{command} needs --latest or a backup FILE")
     if args.latest and args.file:
-        raise UsageError("db restore takes --latest or a FILE, not both")
+        raise UsageError(f"{command} takes --latest or a FILE, not both")
     source = Path(args.file) if args.file else None
     done = recovery.restore(data_folder(args), SystemClock(), source, force=args.force)
     for skipped, why in done.skipped:
@@ -74,11 +76,23 @@ def _tell_moved(moved: list[Path]) -> None:
 
 
 def add_db_commands(db: Any) -> None:
-    """``db backup``, ``db restore`` and ``db start-over`` under the ``db`` command."""
+    """``db backup``, ``db restore``, ``db start-over``, ``db retention`` and ``db purge``
+    under the ``db`` command."""
     db.add_parser("backup", help="a consistent copy of the database now").set_defaults(
         handler=cmd_db_backup
     )
-    restore = db.add_parser(
+    add_restore(db)
+    over = db.add_parser(
+        "start-over", help="an empty database that keeps the unit and the numbering"
+    )
+    over.add_argument("--confirm", action="store_true", help="yes, start over")
+    over.set_defaults(handler=cmd_db_start_over)
+    retention.add_db_commands(db)
+
+
+def add_restore(sub: Any) -> None:
+    """``restore [--latest | FILE] [--force]``: under ``db`` and under ``backup``."""
+    restore = sub.add_parser(
         "restore", help="put a backup back in place of counter.db (moved aside, not deleted)"
     )
     restore.add_argument("file", nargs="?", metavar="FILE", help="the backup to restore")
@@ -89,8 +103,3 @@ def add_db_commands(db: Any) -> None:
         "--force", action="store_true", help="even if counter.db is intact (drops newer dossiers)"
     )
     restore.set_defaults(handler=cmd_db_restore)
-    over = db.add_parser(
-        "start-over", help="an empty database that keeps the unit and the numbering"
-    )
-    over.add_argument("--confirm", action="store_true", help="yes, start over")
-    over.set_defaults(handler=cmd_db_start_over)

@@ -1,8 +1,10 @@
 """Thermal papers: the receipt and appointment slip, the queue ticket, the fee receipt.
 
-They are printed templates, so the Vietnamese lives here. A printed ID number is
-never on them (Decree 13/2023: the minimum on paper); the legal form 01 carries
-the full record.
+They are printed templates, so the Vietnamese lives here. The receipt shows the
+applicant's ID number masked except its last four digits, next to the name, so the
+citizen can see the paper is theirs (Decree 13/2023: the minimum on paper); the queue
+ticket carries no name and no number. The legal forms (``papers/forms.py``) are the
+full record.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter_app.domain.dossiers import CollectAt, Dossier, lookup_payload
+from counter_app.domain.personal_data import mask_id_number
 from printers.document import Align, Columns, Cut, Document, Feed, QrCode, Rule, Text
 
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
@@ -56,9 +59,11 @@ def receipt(
     paper.add(
         Text(f"Mã hồ sơ: {dossier.code}", bold=True),
         Text(f"Người nộp: {dossier.applicant.full_name}"),
-        Text(f"Thủ tục: {dossier.procedure_name}"),
-        Text("Giấy tờ đã nhận:"),
     )
+    masked = mask_id_number(dossier.applicant.id_number)
+    if masked:
+        paper.add(Text(f"Số định danh: {masked}"))
+    paper.add(Text(f"Thủ tục: {dossier.procedure_name}"), Text("Giấy tờ đã nhận:"))
     for number, document in enumerate(dossier.documents, 1):
         form = FORMS.get(document.form, document.form)
         paper.add(Text(f" {number}. {document.name} ({form}, {document.count})"))

@@ -12,6 +12,7 @@ are never given again.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import uuid
@@ -20,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 
 from counter_app.domain.clock import Clock
+from counter_app.domain.retention import DAILY_BACKUPS
+from counter_app.services import retention
 from counter_app.services.first_run import first_run
 from counter_app.services.installation import (
     DATABASE_ID,
@@ -35,6 +38,7 @@ from counter_app.storage.database import DATABASE_NAME, transaction
 from counter_app.storage.errors import StorageError
 from counter_app.storage.ledger import Ledger
 
+LOG = logging.getLogger(__name__)
 RESTORED_EVENT = "database.restored"
 STARTED_OVER_EVENT = "database.started_over"
 
@@ -57,8 +61,10 @@ class StartedOver:
 
 
 def take_backup(db: Database, folder: Path, now: datetime, label: str = "manual") -> Path:
+    """A new backup; then the backups past what is kept go (daily ones after their
+    retention period, ``counter-app db retention``)."""
     target = backups.take(db, folder, label, now)
-    backups.prune(folder)
+    backups.prune(folder, now, retention.periods(db)[DAILY_BACKUPS])
     return target
 
 
@@ -80,6 +86,23 @@ def daily_backup(folder: Path, now: datetime) -> Path | None:
         return take_backup(db, folder, now, "daily")
     finally:
         db.close()
+
+
+def daily_upkeep(folder: Path, now: datetime) -> Path | None:
+    """The window's once-a-day work, in the background: today's backup and, once it is
+    safely written, the purge of what is past its retention period (logged as counts
+    only). Nothing when today's backup was already taken."""
+    taken = daily_backup(folder, now)
+    if taken is None:
+        return None
+    db = database.connect(folder / DATABASE_NAME)
+    try:
+        context = events.EventContext(settings.get(db, "device_id") or "", SYSTEM_OFFICER)
+        done = retention.purge(db, now, context, automatic=True)
+    finally:
+        db.close()
+    LOG.info("daily purge: %s", ", ".join(f"{k} {n}" for k, n in done.counts.items()))
+    return taken
 
 
 # --- restore --------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 ``backups/`` next to ``counter.db`` holds ``daily-<time>.db`` (the counter window
 takes one a day), ``before-<migration>-<time>.db`` (before a schema change) and
-``manual-<time>.db`` (``counter-app db backup``), each a self-contained SQLite file
-made with the online backup API, and the unit ledger (``storage/ledger.py``).
+``manual-<time>.db`` (``counter-app backup now`` or ``db backup``), each a
+self-contained SQLite file made with the online backup API, and the unit ledger
+(``storage/ledger.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from counter_app.domain.clock import VIETNAM
@@ -20,7 +21,8 @@ from counter_app.storage.connection import Database
 
 FOLDER = "backups"
 # How many of each kind are kept; the oldest go once a newer one is safely written.
-KEEP = {"daily": 7, "before": 5, "manual": 10}
+# Daily backups are kept for a period instead (domain/retention.py, "daily_backups").
+KEEP = {"before": 5, "manual": 10}
 NAME = re.compile(r"^(daily|manual|before-[A-Za-z0-9_]+)-(\d{8}-\d{6})\.db$")
 
 
@@ -74,17 +76,26 @@ def taken_on(data: Path, day: date) -> bool:
     return any(p.name.startswith(stamp) for p in listing(data))
 
 
-def prune(data: Path) -> list[Path]:
-    """Remove the oldest of each kind beyond what is kept; the removed paths."""
+def prune(data: Path, now: datetime, daily_days: int) -> list[Path]:
+    """Remove the oldest of each kind beyond what is kept, and the daily backups taken
+    ``daily_days`` days or more before ``now`` (the newest daily one always stays);
+    the removed paths. Called once a newer backup is safely written."""
     seen: dict[str, int] = {}
     removed = []
     for path in listing(data):
         which = kind(path) or ""
         seen[which] = seen.get(which, 0) + 1
-        if seen[which] > KEEP.get(which, 10):
+        if _expired(path, which, seen[which], now, daily_days):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def _expired(path: Path, which: str, rank: int, now: datetime, daily_days: int) -> bool:
+    """Whether the ``rank``-th newest backup of its kind has had its time."""
+    if which == "daily":
+        return rank > 1 and now - taken_at(path) >= timedelta(days=daily_days)
+    return rank > KEEP.get(which, 10)
 
 
 def read_only(path: Path) -> sqlite3.Connection:

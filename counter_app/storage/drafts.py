@@ -26,3 +26,13 @@ def load(db: Database, officer: str, kind: str) -> dict[str, Any] | None:
 
 def delete(db: Database, officer: str, kind: str) -> None:
     db.execute("DELETE FROM drafts WHERE officer = ? AND kind = ?", [officer, kind])
+
+
+def mentioning(db: Database, text: str) -> list[tuple[str, str, dict[str, Any], str]]:
+    """Every draft whose data holds ``text`` (an ID number): officer, kind, data, when."""
+    rows = db.execute(
+        "SELECT officer, kind, data, updated_at FROM drafts WHERE instr(data, ?) > 0"
+        " ORDER BY updated_at",
+        [text],
+    ).fetchall()
+    return [(str(o), str(k), dict(json.loads(d)), str(at)) for o, k, d, at in rows]

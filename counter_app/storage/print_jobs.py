@@ -67,6 +67,14 @@ def recent(db: Database, limit: int = 50) -> list[PrintJob]:
     return [PrintJob(*row) for row in rows]
 
 
+def for_dossier(db: Database, dossier_id: str) -> list[PrintJob]:
+    """The papers printed (or waiting) for one dossier, oldest first; without their bytes."""
+    rows = db.execute(
+        f"SELECT {COLUMNS} FROM print_jobs WHERE dossier_id = ? ORDER BY seq", [dossier_id]
+    ).fetchall()
+    return [PrintJob(*row) for row in rows]
+
+
 def waiting(db: Database) -> int:
     row = db.execute(
         "SELECT count(*) FROM print_jobs WHERE state IN (?, ?)", [QUEUED, PRINTING]

@@ -1,7 +1,9 @@
 """The screen turned to the citizen: welcome, then the fee to pay by QR, then "Đã thanh toán".
 
 It opens on the second monitor when there is one. Everything on it is large and in
-Vietnamese; it never shows more personal data than the citizen's own name. On a counter
+Vietnamese; it never shows more personal data than the citizen's own name and ID
+number masked but its last four digits (Decree 13/2023), above the page from the
+reception until the next citizen, so they can check that the dossier is theirs. On a counter
 with the ward's queue the welcome says which ticket is being served ("Đang phục vụ số
 A012"), and after the officer finishes a ticket the screen asks for a rating
 (``ui/rating.py``), which :attr:`CitizenDisplay.rated` hands to the counter window.
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 from counter_app.app import Services
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.payments import Payment, PaymentState
+from counter_app.domain.personal_data import mask_id_number
 from counter_app.ui.models import money
 from counter_app.ui.qr_image import qr_pixmap
 from counter_app.ui.rating import RATING_IDLE_MS, RatingView
@@ -47,6 +50,8 @@ class CitizenDisplay(QWidget):
         self.serving_label = ""
         self.setWindowTitle(self.tr("Quầy Một Cửa — for the citizen"))
         self.setStyleSheet("background: white; color: #1a237e;")
+        self.applicant = _label("", 18)
+        self.applicant.hide()
         self.pages = QStackedWidget()
         self.pages.addWidget(self._welcome_page())
         self.pages.addWidget(self._fee_page())
@@ -56,6 +61,7 @@ class CitizenDisplay(QWidget):
         self.rating.done.connect(self.welcome)
         self.pages.addWidget(self.rating)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.applicant)
         layout.addWidget(self.pages)
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self.tick)
@@ -116,6 +122,7 @@ class CitizenDisplay(QWidget):
 
     def welcome(self) -> None:
         self.payment = None
+        self._show_applicant(None)
         self._timer.stop()
         self._back_to_welcome.stop()
         self.rating.stop()
@@ -127,9 +134,32 @@ class CitizenDisplay(QWidget):
         text = self.tr("Now serving number %1").replace("%1", label) if label else ""
         self.serving.setText(text)
 
+    def show_received(self, dossier: Dossier) -> None:
+        """The dossier just received, on the welcome page: its code, whose it is."""
+        self.welcome()
+        self._show_applicant(dossier)
+
+    def _show_applicant(self, dossier: Dossier | None) -> None:
+        """The line above the pages: the dossier's code, the applicant's name and
+        masked ID number; hidden when there is no dossier at the counter."""
+        if dossier is None:
+            self.applicant.clear()
+            self.applicant.hide()
+            return
+        person = dossier.applicant
+        text = (
+            self.tr("Dossier %1 · %2").replace("%1", dossier.code).replace("%2", person.full_name)
+        )
+        masked = mask_id_number(person.id_number)
+        if masked:
+            text += " · " + self.tr("ID number %1").replace("%1", masked)
+        self.applicant.setText(text)
+        self.applicant.show()
+
     def ask_rating(self, label: str) -> None:
         """Ask the citizen whose ticket ``label`` was just finished to rate the service."""
         self.payment = None
+        self._show_applicant(None)
         self._timer.stop()
         self._back_to_welcome.stop()
         self.rating.ask(label)
@@ -144,6 +174,7 @@ class CitizenDisplay(QWidget):
             return
         self.rating.stop()
         self.payment = payment
+        self._show_applicant(dossier)
         lines = dossier.fee.get("lines")
         rows = [
             f"{line['label']}: {money(int(line['amount']))}"

@@ -108,7 +108,8 @@ BACKUP_DELAY_MS = 60_000
 
 
 def _daily_backup(services: Services, window: MainWindow, failures: StoreFailures) -> None:
-    """Today's backup, once a day, in the background on a connection of its own."""
+    """Today's backup, once a day, in the background on a connection of its own; then
+    the purge of what is past its retention period (``recovery.daily_upkeep``)."""
     folder = services.path.parent
 
     def take() -> None:
@@ -116,7 +117,7 @@ def _daily_backup(services: Services, window: MainWindow, failures: StoreFailure
 
         now = services.clock.now()
         run_in_background(
-            window, lambda: recovery.daily_backup(folder, now), lambda _: None, failures.report
+            window, lambda: recovery.daily_upkeep(folder, now), lambda _: None, failures.report
         )
 
     QTimer.singleShot(BACKUP_DELAY_MS, window, take)

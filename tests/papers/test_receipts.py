@@ -44,6 +44,7 @@ RASTER = ["xprinter-58", "pos-58"]
 UNIT = PaperUnit("Bộ phận Một cửa phường Hoàn Kiếm", 2, "Hà Nội")
 OFFICER = "Trần Thị Bình"
 ID_NUMBER = "001090123456"  # EXAMPLE_RECEPTION's applicant
+MASKED = "********3456"
 ISSUED = datetime(2026, 11, 23, 9, 5, tzinfo=VIETNAM)
 FEE_QR = "00020101021238570010A000000727012700069704160113VQRA0001234560208QRIBFTTA"
 RULE_80, RULE_58 = "-" * 48, "-" * 32
@@ -73,6 +74,7 @@ def receipt_80(dossier: Dossier, fee_lines: list[str] | None = None) -> str:
             RULE_80,
             f"Mã hồ sơ: {dossier.code}",
             "Người nộp: Nguyễn Văn An",
+            f"Số định danh: {MASKED}",
             "Thủ tục: Chứng thực bản sao từ bản chính",
             "Giấy tờ đã nhận:",
             " 1. Bản chính giấy tờ cần chứng thực (bản chính,",
@@ -176,6 +178,7 @@ def receipt_58(dossier: Dossier, native_qr: bool) -> list[Expected]:
         Drawn("Mã hồ sơ:", bold=True),
         dossier.code,
         Drawn("Người nộp: Nguyễn Văn An"),
+        Drawn(f"Số định danh: {MASKED}"),
         Drawn("Thủ tục: Chứng thực bản sao từ"),
         Drawn("bản chính"),
         Drawn("Giấy tờ đã nhận:"),
@@ -380,17 +383,64 @@ def test_amount_in_words(amount: int, words: str) -> None:
 # --- personal data -----------------------------------------------------------------------
 
 
+def written(document: Document) -> list[str]:
+    """Every text the layout asks the printer for: lines, columns and QR payloads."""
+    texts = [e.text for e in document.elements if isinstance(e, Text)]
+    texts += [f"{e.left} {e.right}" for e in document.elements if isinstance(e, Columns)]
+    return texts + [e.payload for e in document.elements if isinstance(e, QrCode)]
+
+
 @pytest.mark.parametrize("name", sorted(PROFILES))
-def test_the_receipt_never_carries_the_id_number(name: str, dossier: Dossier) -> None:
+def test_the_receipt_carries_the_id_number_masked_only(name: str, dossier: Dossier) -> None:
     assert dossier.applicant.id_number == ID_NUMBER
     document = receipt(dossier, UNIT, OFFICER, fee_qr=FEE_QR)
     data, paper = printed(document, name)
 
-    written = [e.text for e in document.elements if isinstance(e, Text)]
-    written += [f"{e.left} {e.right}" for e in document.elements if isinstance(e, Columns)]
-    written += [e.payload for e in document.elements if isinstance(e, QrCode)]
-    assert "Người nộp: Nguyễn Văn An" in written  # the name is there, the number is not
-    assert all(ID_NUMBER not in text for text in written)
-    assert ID_NUMBER.encode() not in data
+    texts = written(document)
+    name_at = texts.index("Người nộp: Nguyễn Văn An")
+    assert texts[name_at + 1] == f"Số định danh: {MASKED}"  # next to the name
+    assert all(ID_NUMBER not in text and ID_NUMBER[:8] not in text for text in texts)
+    assert ID_NUMBER.encode() not in data and ID_NUMBER[:8].encode() not in data
     assert ID_NUMBER not in paper.text
     assert all(ID_NUMBER not in payload for payload in paper.qr_payloads)
+    profile = PROFILES[name]
+    if profile.encoding == "raster":  # the line is drawn: its image is on the paper
+        raster = RasterText(FONTS, profile.dots)
+        drawn = raster.image(f"Số định danh: {MASKED}")
+        assert any(same_image(image, drawn) for image in paper.images)
+    else:  # TCVN-3, CP1258 or unaccented: the asterisks and digits print as themselves
+        assert MASKED in paper.text
+
+
+TEXT_CANDIDATES = [
+    (name, candidate.name)
+    for name in sorted(PROFILES)
+    for candidate in PROFILES[name].candidates
+    if candidate.name != "raster"
+]
+
+
+@pytest.mark.parametrize(("name", "encoding"), TEXT_CANDIDATES)
+def test_the_mask_prints_in_every_text_encoding(name: str, encoding: str, dossier: Dossier) -> None:
+    profile = PROFILES[name].choose(encoding)
+    paper = decode(render(receipt(dossier, UNIT, OFFICER), profile, FONTS), profile)
+    lines = paper.text.splitlines()
+    assert any(line.endswith(f": {MASKED}") for line in lines), lines
+
+
+def test_a_receipt_without_an_id_number_has_no_id_line(services: Services) -> None:
+    applicant = {"full_name": "Lê Thị Hoa", "birth_date": "1990-01-01", "gender": "female"}
+    dossier = receive(services, applicant=applicant)
+    assert dossier.applicant.id_number is None
+
+    _, paper = printed(receipt(dossier, UNIT, OFFICER), "epson-tm-t82")
+    assert "Người nộp: Lê Thị Hoa" in paper.text.splitlines()
+    assert "Số định danh" not in paper.text
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_the_fee_receipt_carries_no_id_number(name: str, dossier: Dossier) -> None:
+    document = fee_paper(dossier)
+    data, paper = printed(document, name)
+    assert all("3456" not in text for text in written(document))
+    assert b"3456" not in data and ID_NUMBER not in paper.text

@@ -22,6 +22,7 @@ from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.clock import FakeClock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reception import parse_reception
+from counter_app.domain.retention import DAILY_BACKUPS, RULES
 from counter_app.services import maintenance, recovery
 from counter_app.services.installation import DatabaseLost, ledger_path
 from counter_app.services.printing import PrintWorker
@@ -452,7 +453,7 @@ def test_the_daily_backup_is_taken_once_a_day_and_a_week_is_kept(
     newest = taken[-1]
     assert all(taken) and newest is not None
     kept = [p.name for p in backups.listing(folder)]
-    assert len(kept) == backups.KEEP["daily"]
+    assert len(kept) == RULES[DAILY_BACKUPS].default  # a week: taken 7 days ago is past it
     assert kept[0] == newest.name
     copy = sqlite3.connect(newest)
     assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one file

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import zxingcpp
 from PIL import Image
+from PySide6.QtWidgets import QLabel
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
@@ -82,7 +83,7 @@ def test_the_days_fees_view(qtbot: Any, services: Services, dossier: Dossier) ->
 
     payment = services.payments.start_qr(dossier.code, "admin")
     services.payments.confirm(payment.reference, "admin", "Đã thấy tiền vào")
-    view = ReconciliationDialog(services)
+    view = ReconciliationDialog(services, "admin")
     qtbot.addWidget(view)
     assert "10.000 đ" in view.summary.text()
     assert view.confirmed.rowCount() == 1
@@ -99,3 +100,47 @@ def test_after_paid_it_welcomes_the_next_citizen(
     assert display.pages.currentIndex() == 2
     qtbot.waitUntil(lambda: display.pages.currentIndex() == 0, timeout=2000)
     assert display.payment is None
+
+
+def shown_texts(display: CitizenDisplay) -> list[str]:
+    """What the citizen's screen says: every label's text."""
+    return [label.text() for label in display.findChildren(QLabel)]
+
+
+def test_the_citizen_sees_whose_dossier_with_the_id_number_masked(
+    display: CitizenDisplay, services: Services, dossier: Dossier
+) -> None:
+    assert dossier.applicant.id_number == "001090123456"
+    payment = services.payments.start_qr(dossier.code, "admin")
+    display.show_payment(payment, dossier)
+    display._timer.stop()
+
+    assert display.applicant.isVisibleTo(display)
+    assert display.applicant.text() == (
+        f"Dossier {dossier.code} · Nguyễn Văn An · ID number ********3456"
+    )
+    assert not any("001090123456" in text or "00109012" in text for text in shown_texts(display))
+
+
+def test_the_line_shows_on_reception_and_goes_with_the_next_citizen(
+    display: CitizenDisplay, dossier: Dossier
+) -> None:
+    display.show_received(dossier)
+    assert display.pages.currentIndex() == 0
+    assert display.applicant.text().endswith("********3456")
+    display.welcome()
+    assert display.applicant.text() == "" and not display.applicant.isVisibleTo(display)
+    display.show_received(dossier)
+    display.ask_rating("A012")
+    assert display.applicant.text() == ""
+
+
+def test_an_applicant_without_an_id_number_gets_no_number(
+    display: CitizenDisplay, services: Services
+) -> None:
+    applicant = {"full_name": "Lê Thị Hoa", "birth_date": "1990-01-01", "gender": "female"}
+    received = services.reception.receive(
+        parse_reception({**EXAMPLE_RECEPTION, "applicant": applicant}), "admin"
+    )
+    display.show_received(received)
+    assert display.applicant.text() == f"Dossier {received.code} · Lê Thị Hoa"

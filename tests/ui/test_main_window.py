@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTranslator
 from PySide6.QtGui import QBrush, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
@@ -296,6 +296,40 @@ def test_a_saved_reception_prints_its_receipt(qtbot: Any, services: Services) ->
             assert "Hoàng Thị Mai" in printer.paper.text
             window.printer_status.refresh()
             assert window.printer_status.text() == "Printer ready"
+        finally:
+            window.close()
+            worker.stop()
+
+
+def test_the_citizen_checks_their_masked_id_number_on_screen_and_paper(
+    qtbot: Any, services: Services
+) -> None:
+    from counter_app import app
+    from printers.virtual import VirtualPrinter
+
+    services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG THU NGHIEM", "admin")
+    with VirtualPrinter(services.printing.profiles()["epson-tm-t82"]) as printer:
+        services.printing.configure(printer.url, 9600, "epson-tm-t82", "admin")
+        worker = app.print_worker(services)
+        worker.start()
+        window = MainWindow(services, admin(services), worker)
+        qtbot.addWidget(window)
+        try:
+            window.form.procedure_search.setText("2.000884")  # 10.000 đ
+            window.form.applicant.id_number.setText("001190123457")
+            window.form.applicant.full_name.setText("Hoàng Thị Mai")
+            dossier = window.form.submit()
+            assert dossier is not None and dossier.fee_payable
+            qtbot.waitUntil(lambda: services.printing.waiting() == 0, timeout=10_000)
+            lines = printer.paper.text.splitlines()
+            name_at = lines.index("Người nộp: Hoàng Thị Mai")
+            assert lines[name_at + 1] == "Số định danh: ********3457"
+            assert "001190123457" not in printer.paper.text
+            screen = window.citizen
+            screen._timer.stop()
+            assert screen.pages.currentIndex() == 1  # the fee to pay, under whose dossier
+            assert screen.applicant.text().endswith("Hoàng Thị Mai · ID number ********3457")
+            assert all("00119012" not in label.text() for label in screen.findChildren(QLabel))
         finally:
             window.close()
             worker.stop()
