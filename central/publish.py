@@ -118,6 +118,8 @@ def read_json(path: str) -> Any:
         raise Refused(f"cannot read {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
         raise Refused(f"{path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise Refused(f"{path} is nested too deeply to be read") from None
 
 
 # --- the catalogue -----------------------------------------------------------------------

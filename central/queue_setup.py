@@ -18,6 +18,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from central import schema
 from central.errors import Refused
+from counter_app.domain.text import clean
 from counter_app.sync.queue_wire import Area, Counter, QueueSetup
 
 RESULTS_AREA = "Trả kết quả"
@@ -78,7 +79,7 @@ def check(setup: QueueSetup) -> None:
     prefixes = [area.prefix for area in setup.areas]
     if len(set(prefixes)) != len(prefixes):
         raise Refused("an area prefix appears twice")
-    if any(not area.name.strip() for area in setup.areas):
+    if any(not clean(area.name) for area in setup.areas):  # zero-width spaces are no name
         raise Refused("every area needs a name")
     numbers = [counter.number for counter in setup.counters]
     if len(set(numbers)) != len(numbers):
@@ -96,14 +97,14 @@ def _write(conn: Connection, ward_id: int, setup: QueueSetup) -> None:
         {
             "ward_id": ward_id,
             "prefix": area.prefix,
-            "name": area.name.strip(),
+            "name": clean(area.name),
             "procedures": list(area.procedures),
             "position": position,
         }
         for position, area in enumerate(setup.areas)
     ]
     counters: list[dict[str, Any]] = [
-        {"ward_id": ward_id, "number": c.number, "name": c.name.strip(), "areas": list(c.areas)}
+        {"ward_id": ward_id, "number": c.number, "name": clean(c.name), "areas": list(c.areas)}
         for c in setup.counters
     ]
     conn.execute(insert(schema.queue_areas), areas)

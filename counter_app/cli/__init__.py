@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from counter_app.cli.common import UsageError
+from counter_app.cli.common import UsageError, shown
 from counter_app.cli.example import EXAMPLE_RECEPTION
 from counter_app.cli.search import plain_search
 from counter_app.domain.errors import DomainError
@@ -26,6 +26,7 @@ __all__ = ["EXAMPLE_RECEPTION", "main"]
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         arguments = sys.argv[1:] if argv is None else list(argv)
+        _refuse_undecodable(arguments)
         args = plain_search(arguments)
         if args is None:
             from counter_app.cli.parser import parse
@@ -33,8 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parse(arguments)
         return args.handler(args)
     except (UsageError, DomainError) as exc:
-        # One line, whatever the input echoed in the message contained.
-        print(f"counter-app: error: {' '.join(str(exc).splitlines())}", file=sys.stderr)
+        # One line, whatever the input echoed in the message contained, and nothing of
+        # it that a terminal would obey (an ESC[2J clears the screen) or hide.
+        print(f"counter-app: error: {shown(' '.join(str(exc).splitlines()))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error of ours. Point stdout
@@ -45,8 +47,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         line = _store_failure(exc)
         if line is None:
             raise  # a bug: its traceback is wanted
-        print(f"counter-app: error: {line}", file=sys.stderr)
+        print(f"counter-app: error: {shown(line)}", file=sys.stderr)
         return 2
+
+
+def _refuse_undecodable(arguments: list[str]) -> None:
+    """An argument that is not UTF-8 arrives with lone surrogates (Python's
+    surrogateescape): no name, code or path of ours is such text, and it could be
+    neither stored nor printed."""
+    for position, argument in enumerate(arguments, start=1):
+        if any("\ud800" <= ch <= "\udfff" for ch in argument):
+            raise UsageError(f"argument {position} is not valid UTF-8 text: {shown(argument)}")
 
 
 def _store_failure(exc: Exception) -> str | None:

@@ -20,9 +20,12 @@ from counter_app.cli.parser import Parser
 _AMOUNT = re.compile(r"[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+")
 
 
+MAX_AMOUNT_CHARACTERS = 20  # "1.000.000.000.000" and more: any real fee is far below
+
+
 def parse_amount(text: str) -> int:
     value = text.strip()
-    if not _AMOUNT.fullmatch(value):
+    if len(value) > MAX_AMOUNT_CHARACTERS or not _AMOUNT.fullmatch(value):
         raise UsageError(f"'{text}' is not an amount in đồng like 15000")
     return int(value.replace(".", "").replace(",", ""))
 

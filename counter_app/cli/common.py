@@ -30,18 +30,23 @@ class UsageError(Exception):
 
 def parse_minute(text: str) -> datetime:
     from counter_app.domain.clock import VIETNAM  # the time zone data: not for the parser
+    from counter_app.domain.limits import check_moment
 
     try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=VIETNAM)
+        moment = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=VIETNAM)
     except ValueError as exc:
         raise UsageError(f"'{text}' is not a time like 2026-11-23 09:15") from exc
+    return check_moment(moment)
 
 
 def parse_day(text: str) -> date:
+    from counter_app.domain.limits import check_day
+
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError as exc:
         raise UsageError(f"'{text}' is not a date like 2026-11-23") from exc
+    return check_day(day)
 
 
 def parse_days(text: str) -> Decimal:
@@ -68,22 +73,100 @@ def parse_limit(text: str) -> int:
 
 def print_json(value: Any) -> None:
     import json  # for the commands that answer in JSON, not for the parser
+    import unicodedata
 
-    print(json.dumps(value, ensure_ascii=False, indent=2))
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # As shown() does for text, with JSON's own escapes: the document stays the same.
+    print(
+        "".join(
+            json.dumps(ch)[1:-1] if ch != "\n" and unicodedata.category(ch) in _UNSHOWN else ch
+            for ch in text
+        )
+    )
+
+
+MAX_JSON_BYTES = 1_000_000
+"""The largest JSON document a command reads: a reception or a rating scale is a few KB."""
 
 
 def read_json(name: str) -> Any:
+    """The JSON document of a file (``-``: stdin), strictly: not over
+    :data:`MAX_JSON_BYTES`, UTF-8, no NaN or Infinity (not JSON), no key twice in an
+    object (which of the two would count is anyone's guess)."""
     import json  # for the commands that read JSON, not for the parser
 
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-        return json.loads(text)
+        data = _read_bytes(name, MAX_JSON_BYTES + 1)
+        if len(data) > MAX_JSON_BYTES:
+            raise UsageError(f"{name} is larger than {MAX_JSON_BYTES} bytes")
+        return json.loads(
+            data.decode("utf-8"),
+            parse_constant=_not_json,
+            parse_int=_whole_number,
+            parse_float=_finite_number,
+            object_pairs_hook=_unique_keys,
+        )
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"{name} is not valid UTF-8 JSON: {exc}") from exc
     except RecursionError:
         raise UsageError(f"{name} is nested too deeply to be read") from None
+
+
+def _read_bytes(name: str, most: int) -> bytes:
+    if name != "-":
+        with open(name, "rb") as file:
+            return file.read(most)
+    stdin: Any = sys.stdin
+    if hasattr(stdin, "buffer"):
+        return bytes(stdin.buffer.read(most))
+    return str(stdin.read(most)).encode("utf-8", "surrogateescape")  # a test's StringIO
+
+
+def _not_json(constant: str) -> Any:
+    raise UsageError(f"{constant} is not a JSON number")
+
+
+MAX_JSON_DIGITS = 30  # far above any count or amount; int() of thousands of digits is slow
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_DIGITS:
+        raise UsageError(f"a number in the document has more than {MAX_JSON_DIGITS} digits")
+    return int(text)
+
+
+def _finite_number(text: str) -> float:
+    import math
+
+    value = float(text)
+    if not math.isfinite(value):
+        raise UsageError(f"the number {text[:40]} is too large")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    twice = next((key for key in keys if keys.count(key) > 1), None)
+    if twice is not None:
+        raise UsageError(f"the key {twice!r} appears twice in one object")
+    return dict(pairs)
+
+
+def shown(text: str) -> str:
+    """``text`` safe to print: control and invisible characters and lone surrogates
+    written as escapes (``\\x1b``), so that an input echoed back cannot clear the
+    terminal, hide itself or break the output's encoding. Tabs and line breaks stay."""
+    import unicodedata
+
+    return "".join(
+        ch if ch in "\t\n" or unicodedata.category(ch) not in _UNSHOWN else ascii(ch)[1:-1]
+        for ch in text
+    )
+
+
+_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ from counter_app.cli.common import (
     open_services,
     parse_day,
     parse_minute,
+    shown,
     write_file,
 )
 from counter_app.papers import FORM_NUMBERS, REGISTER_FORM
@@ -80,7 +81,7 @@ def cmd_form(args: argparse.Namespace) -> int:
             new_due = parse_minute(args.new_due) if args.new_due else None
             data = services.forms.form(args.number, args.code, reason=args.reason, new_due=new_due)
     write_file(Path(args.out), data)
-    print(args.out)
+    print(shown(args.out))
     return 0
 
 
@@ -101,11 +102,16 @@ def cmd_printer_decode(args: argparse.Namespace) -> int:
             )
         profile = profiles[args.profile]
     paper = decode(data, profile)
-    print(paper.text)
+    if args.png:  # first: a PNG that cannot be written is a refusal, with nothing printed
+        font = resource_dir() / "fonts" / "LiberationSans-Regular.ttf"
+        try:
+            paper.render_png(Path(args.png), font)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.png}: {exc.strerror}") from exc
+    # The paper's text is what the bytes said: any bytes, so never raw to the terminal.
+    print(shown(paper.text))
     for payload in paper.qr_payloads:
-        print(f"QR: {payload}")
-    if args.png:
-        paper.render_png(Path(args.png), resource_dir() / "fonts" / "LiberationSans-Regular.ttf")
+        print(f"QR: {shown(payload)}")
     return 0
 
 

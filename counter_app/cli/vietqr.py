@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from counter_app.cli.common import UsageError, print_json, write_file
+from counter_app.cli.common import UsageError, print_json, shown, write_file
 from counter_app.cli.parser import Parser
 from counter_app.paths import resource_dir
 
@@ -34,14 +34,20 @@ def load_banks() -> list[bank_table.Bank]:
 
 
 def _amount(text: str) -> int:
+    from counter_app.domain.vietqr import MAX_AMOUNT_DIGITS
+
     if not (text.isascii() and text.isdigit()):
         raise UsageError(f"--amount must be whole đồng in digits, like 180000, not '{text}'")
+    if len(text.lstrip("0")) > MAX_AMOUNT_DIGITS:  # int() of 5,000 digits is refused anyway
+        raise UsageError(f"--amount must be at most {MAX_AMOUNT_DIGITS} digits of đồng")
     return int(text)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from counter_app.domain import vietqr
+    from counter_app.domain import bank_table, vietqr
 
+    # A code that pays into no bank is no use to a citizen: the BIN must be in the table.
+    bank_table.check_bin(args.bin, load_banks())
     payload = vietqr.build(
         args.bin,
         account=args.account,
@@ -82,7 +88,7 @@ def cmd_png(args: argparse.Namespace) -> int:
     if not 1 <= args.box_size <= 50:
         raise UsageError("--box-size must be from 1 to 50 pixels")
     write_file(Path(args.out), png_bytes(args.payload, args.box_size))
-    print(args.out)
+    print(shown(args.out))
     return 0
 
 

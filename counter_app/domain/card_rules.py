@@ -188,6 +188,12 @@ def check_address(address: str) -> str:
     """An address has letters (not only digits and signs) and fits on the card."""
     if not any(char.isalpha() for char in address):
         raise DomainError("qr_address_no_letter", "The address on the card QR has no letters.")
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs") for char in address):
+        raise DomainError(
+            "qr_garbled",
+            "The address on the card QR holds invisible characters: the scan is garbled; "
+            "scan again or type the data in.",
+        )
     if len(address) > MAX_ADDRESS_LENGTH:
         raise DomainError(
             "qr_address_too_long",

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from counter_app.domain import card_rules
 from counter_app.domain.errors import DomainError
-from counter_app.domain.text import clean, fold
+from counter_app.domain.text import fold, tidy
 
 
 class Gender(StrEnum):
@@ -336,7 +336,8 @@ def _split_fields(text: str) -> _RawFields:
         raise DomainError(
             "qr_not_card", "The scanned text is not a card QR: it has no '|' separators."
         )
-    fields = [clean(field) for field in text.split("|")]
+    # Hidden characters stay, to be refused: a name or address with one is a bad scan.
+    fields = [tidy(field) for field in text.split("|")]
     has_old_slot = fields[1] == "" or _is_digits(fields[1])
     base = 7 if has_old_slot else 6
     if len(fields) > base and fields[-1] == "":

@@ -70,6 +70,10 @@ REASON_REQUIRED = frozenset(
 )
 
 
+MAX_REASON = 500
+"""The longest reason a status change keeps (a form prints it; the server cuts there too)."""
+
+
 def check_transition(current: Status, target: Status, reason: str) -> None:
     """Refuse a status change the machine does not allow, or one missing its reason."""
     if target not in TRANSITIONS[current]:
@@ -84,4 +88,11 @@ def check_transition(current: Status, target: Status, reason: str) -> None:
             "status_reason_required",
             f"Moving a dossier to '{target}' needs a reason.",
             target=target.value,
+        )
+    if len(clean(reason)) > MAX_REASON:
+        raise DomainError(
+            "status_reason_too_long",
+            f"The reason has {len(clean(reason))} characters; at most {MAX_REASON} are kept.",
+            length=len(clean(reason)),
+            limit=MAX_REASON,
         )

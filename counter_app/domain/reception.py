@@ -24,6 +24,7 @@ from counter_app.domain.dossiers import (
 )
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeRequest
+from counter_app.domain.limits import check_day
 from counter_app.domain.procedures import DocumentForm
 from counter_app.domain.text import clean
 
@@ -75,9 +76,10 @@ def _date(data: Mapping[str, Any], key: str, field: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         raise _refuse(field, "field_bad_date", f"'{value}' is not a date (YYYY-MM-DD).") from exc
+    return check_day(day, field)
 
 
 def parse_person(data: Any, field: str) -> Person:
@@ -225,11 +227,14 @@ def _received_at(data: Mapping[str, Any]) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise _refuse(
             "received_at", "field_bad_datetime", f"'{value}' is not a time (YYYY-MM-DD HH:MM)."
         ) from exc
+    # Year 1 at +14:00 is before the first day in Vietnam time: refused before converting.
+    check_day(moment.date(), "received_at")
+    return moment
 
 
 def parse_reception(data: Any) -> ReceptionRequest:

@@ -12,11 +12,40 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Terminal escape sequences (CSI "ESC [ ... final", OSC "ESC ] ... BEL/ST", and a lone
+# ESC with its next character): pasted from a terminal, or hostile, never part of a name.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?|\x9b[0-?]*[ -/]*[@-~]"
+)
+# What no text of ours keeps: control characters other than whitespace (Cc), invisible
+# format characters (Cf: zero-width spaces and joiners, BOM, bidi overrides, soft
+# hyphen...; the table of Unicode 14, Python 3.11) and lone surrogates (from JSON's
+# "\ud800" or a command line that is not UTF-8). tests/domain/test_text.py checks the
+# table against unicodedata.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f"
+    "\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\ud800-\udfff]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` without escape sequences, control, invisible format characters and lone
+    surrogates: what a name made only of them really is (empty)."""
+    return _HIDDEN.sub("", _ESCAPES.sub("", text))
+
+
+def tidy(text: str) -> str:
+    """NFC-normalise and collapse whitespace, keeping hidden characters: for text where
+    one is a reason to refuse the whole (a card scan is then garbled), not to drop it."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def clean(text: str) -> str:
-    """NFC-normalise and collapse runs of whitespace to one space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC-normalise, drop what cannot be seen (:func:`visible`) and collapse runs of
+    whitespace to one space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", visible(text))).strip()
 
 
 def fold(text: str) -> str:

@@ -65,10 +65,11 @@ def crc16(text: str) -> str:
     """CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection) as 4 upper-case hex.
 
     Over the UTF-8 bytes, so that a payload with diacritics still gets its CRC checked
-    the way its issuer computed it (and is then refused for its text, not its CRC).
+    the way its issuer computed it (and is then refused for its text, not its CRC). A
+    lone surrogate (no UTF-8 has one) counts as the bytes Python would give it.
     """
     crc = 0xFFFF
-    for byte in text.encode("utf-8"):
+    for byte in text.encode("utf-8", "surrogatepass"):
         crc ^= byte << 8
         for _ in range(8):
             crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1

@@ -502,7 +502,8 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
         "applicant.id_number",
     ),
     ("pages", lambda d: d["fee"].update(pages=0), "pages"),
-    ("future", lambda d: d.update(received_at="2999-01-01T09:00"), "future"),
+    ("future", lambda d: d.update(received_at="2099-01-01T09:00"), "future"),
+    ("year 9999", lambda d: d.update(received_at="9999-12-31T23:59-14:00"), "1900 to 2100"),
 ]
 
 
