@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from counter_app.domain.calendar import CalendarTable
     from counter_app.services.accounts import AccountService
     from counter_app.services.catalogue import CatalogueService
+    from counter_app.services.citizens import CitizenService
     from counter_app.services.dossiers import DossierService
     from counter_app.services.forms import FormService
     from counter_app.services.payments import PaymentService
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from counter_app.services.queue import QueueService
     from counter_app.services.reception import ReceptionService
     from counter_app.services.reference import ReferenceService
+    from counter_app.services.retention import RetentionService
     from counter_app.services.sync import SyncService
     from counter_app.services.sync_worker import SyncWorker
     from counter_app.services.walkin import WalkInService
@@ -125,6 +127,13 @@ class Services:
         return DossierService(self.db, self.clock, self.unit.device_id)
 
     @cached_property
+    def citizens(self) -> CitizenService:
+        """A citizen's access request: what the counter holds about them."""
+        from counter_app.services.citizens import CitizenService
+
+        return CitizenService(self.db, self.clock, self.unit.device_id)
+
+    @cached_property
     def accounts(self) -> AccountService:
         from counter_app.services.accounts import AccountService
 
@@ -157,6 +166,13 @@ class Services:
         from counter_app.services.queue import QueueService
 
         return QueueService(self.db, self.clock, self.unit.device_id)
+
+    @cached_property
+    def retention(self) -> RetentionService:
+        """How long drafts, printed bytes, walk-in tickets and backups are kept; the purge."""
+        from counter_app.services.retention import RetentionService
+
+        return RetentionService(self.db, self.clock, self.unit.device_id)
 
     @cached_property
     def walk_in(self) -> WalkInService:

@@ -54,7 +54,11 @@ def build_parser(command: str | None = None) -> Parser:
     take longer than the command itself. ``None`` builds them all (``--help``).
     """
     from counter_app.cli import (
+        accounts,
+        audit,
+        backup,
         catalogue,
+        citizens,
         display,
         payments,
         printing,
@@ -79,10 +83,14 @@ def build_parser(command: str | None = None) -> Parser:
     printing.add_commands(sub)
     payments.add_commands(sub)
     unit.add_commands(sub)
+    accounts.add_commands(sub)
     sync.add_commands(sub)
     queue.add_commands(sub)
     display.add_commands(sub)
     vietqr.add_commands(sub)
+    audit.add_commands(sub)
+    citizens.add_commands(sub)
+    backup.add_commands(sub)
     shot = sub.add_parser("screenshot", help="write PNGs of the windows (offscreen)")
     shot.add_argument("--out", required=True, metavar="DIR")
     shot.add_argument("--lang", choices=["vi", "en"], default="vi")

@@ -6,7 +6,13 @@ import argparse
 from datetime import datetime, time
 from typing import Any
 
-from counter_app.cli.common import open_services, parse_day, print_json
+from counter_app.cli.common import (
+    DEFAULT_OFFICER,
+    active_officer,
+    open_services,
+    parse_day,
+    print_json,
+)
 from counter_app.cli.parser import Parser
 
 
@@ -15,8 +21,9 @@ def cmd_payments_report(args: argparse.Namespace) -> int:
 
     day = datetime.combine(parse_day(args.date), time(12), VIETNAM)
     with open_services(args) as services:
+        officer = active_officer(services, args.officer)
         services.payments.expire()
-        print_json(services.payments.report(day))
+        print_json(services.payments.report(day, officer))
     return 0
 
 
@@ -28,4 +35,5 @@ def add_commands(sub: Any) -> None:
         "report", help="a day's payments by state, totals by method, officer confirmations (JSON)"
     )
     report.add_argument("--date", required=True, help="YYYY-MM-DD")
+    report.add_argument("--officer", default=DEFAULT_OFFICER, help="a head of unit or admin")
     report.set_defaults(handler=cmd_payments_report)

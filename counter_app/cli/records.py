@@ -20,6 +20,7 @@ from counter_app.cli.common import (
     parse_minute,
     print_json,
     read_json,
+    shown,
 )
 from counter_app.cli.example import EXAMPLE_RECEPTION
 from counter_app.cli.parser import Parser
@@ -95,7 +96,7 @@ def cmd_holidays_set(args: argparse.Namespace) -> int:
         day = parse_day(args.date)
         services.reference.set_day(day, args.working, args.name, officer, args.source)
     kind = "a working day" if args.working else "a day off"
-    print(f"{args.date} is now {kind}: {args.name}")
+    print(shown(f"{day.isoformat()} is now {kind}: {args.name}"))
     return 0
 
 
@@ -120,7 +121,7 @@ def cmd_holidays_hours(args: argparse.Namespace) -> int:
     from counter_app.domain.time_limits import WorkingHours
 
     with open_services(args) as services:
-        if args.set:
+        if args.set is not None:  # --set "" is a mistake, not a question
             hours = WorkingHours.parse(args.set)
             services.reference.set_working_hours(hours, active_officer(services, args.officer))
         periods = services.reference.working_hours().to_text()
@@ -157,6 +158,14 @@ def cmd_dossier_status(args: argparse.Namespace) -> int:
             args.code, Status(args.status), args.reason, officer
         )
     print(f"{dossier.code}\t{dossier.status.value}")
+    return 0
+
+
+def cmd_dossier_reassign(args: argparse.Namespace) -> int:
+    with open_services(args) as services:
+        officer = active_officer(services, args.officer)
+        dossier = services.dossiers.reassign(args.code, args.to, args.reason, officer)
+    print(f"{dossier.code}\t{dossier.officer}")
     return 0
 
 
@@ -289,6 +298,12 @@ def _add_dossier(sub: Any) -> None:
     status.add_argument("--reason", default="")
     status.add_argument("--officer", default=DEFAULT_OFFICER)
     status.set_defaults(handler=cmd_dossier_status)
+    reassign = dossier.add_parser("reassign", help="hand a dossier to another officer")
+    reassign.add_argument("code")
+    reassign.add_argument("--to", required=True, help="the officer's user name")
+    reassign.add_argument("--reason", required=True)
+    reassign.add_argument("--officer", default=DEFAULT_OFFICER)
+    reassign.set_defaults(handler=cmd_dossier_reassign)
     catalogue.add_dossier_commands(dossier)
 
 

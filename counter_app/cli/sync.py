@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter_app.cli.common import UsageError, active_officer, open_services, print_json
+from counter_app.cli.common import (
+    DEFAULT_OFFICER,
+    UsageError,
+    active_officer,
+    open_services,
+    print_json,
+)
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
@@ -15,10 +21,10 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
     check_server_url(args.server)  # a bad address is refused before the store is opened
     with open_services(args) as services:
-        officer = active_officer(services, args.officer) if args.officer else "system"
+        officer = active_officer(services, args.officer)
         name = args.name if args.name is not None else platform.node()
         try:
-            done = services.sync.enrol(args.server, args.code, name, officer)
+            done = services.sync.enrol(args.server, args.code, name, officer, _ca(args.ca))
         except SyncError as error:
             raise UsageError(_line(error)) from None
     ward, block = done["ward"], done["sequence_block"]
@@ -30,6 +36,21 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         f"{done['counter_number']}, {numbers}; the counter window uses them from its next start"
     )
     return 0
+
+
+def _ca(path: str | None) -> str | None:
+    """The PEM text of ``--ca FILE``; one line for a file that cannot be read."""
+    if path is None:
+        return None
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--ca {path}: cannot read it ({type(error).__name__})") from None
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise UsageError(f"--ca {path}: not a PEM certificate (-----BEGIN CERTIFICATE-----)")
+    return text
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -71,7 +92,12 @@ def add_commands(sub: Any) -> None:
     enrol.add_argument("--server", required=True, metavar="URL", help="e.g. https://dongbo.vn")
     enrol.add_argument("--code", required=True, help="the one-time code from the server")
     enrol.add_argument("--name", help="this device's name on the server (default: the PC's)")
-    enrol.add_argument("--officer", help="the administrator who enrols it (for the log)")
+    enrol.add_argument(
+        "--ca",
+        metavar="FILE",
+        help="the ward's own certificate authority (PEM), trusted for this server",
+    )
+    enrol.add_argument("--officer", default=DEFAULT_OFFICER, help="the administrator who enrols it")
     enrol.set_defaults(handler=cmd_enrol)
     sync = sub.add_parser("sync", help="send waiting events and receive changes (JSON)")
     what = sync.add_mutually_exclusive_group(required=True)

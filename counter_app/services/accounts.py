@@ -22,6 +22,7 @@ from counter_app.domain.agency import check_ward_agency_id
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean
+from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import ADMIN_USERNAME, agency_in_use, agency_problem
 from counter_app.storage import events, officers, settings
 from counter_app.storage.connection import Database
@@ -34,6 +35,8 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 ROLES = ("officer", "head", "admin")
+LOCK_KEY = "lock_after_minutes"
+DEFAULT_LOCK_MINUTES, MIN_LOCK_MINUTES, MAX_LOCK_MINUTES = 10, 1, 60
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,15 @@ class AccountService:
         self._clock = clock
         self._device_id = device_id
         self._hasher = hasher or PasswordHasher()
+        self._guard = Guard(db, clock, device_id)
 
     def officers(self) -> list[Officer]:
         """Active officers, for lists and filters."""
         return [officer for officer in officers.all_officers(self._db) if officer.active]
+
+    def all_officers(self) -> list[Officer]:
+        """Every account, those that may no longer log in included: the administrator's list."""
+        return officers.all_officers(self._db)
 
     def needs_setup(self) -> bool:
         """Before the first setup, and again while the agency id is no ward's own code
@@ -122,13 +130,7 @@ class AccountService:
         Dossiers keep the codes they were given; the new code starts its own daily
         sequences, so no code can repeat.
         """
-        officer = officers.by_username(self._db, by)
-        if officer is None or not officer.active or officer.role != "admin":
-            raise DomainError(
-                "agency_change_refused",
-                f"Only an active administrator changes the agency id, not '{by}'.",
-                officer=by,
-            )
+        self._guard.require(by, Permission.UNIT, "agency_id")
         if settings.get(self._db, SETUP_DONE) != "1":
             raise DomainError(
                 "setup_needed", "The counter is not set up yet: its setup asks for the code."
@@ -141,7 +143,7 @@ class AccountService:
             settings.put(self._db, "agency_id", agency)
             events.append(
                 self._db,
-                self._context(officer.username),
+                self._context(by),
                 "unit.agency_changed",
                 ("unit", self._device_id),
                 {"from": previous, "to": agency},
@@ -239,6 +241,14 @@ class AccountService:
 
     def login(self, username: str, password: str) -> Officer:
         """The officer, or a refusal that does not tell which of the two was wrong."""
+        return self._authenticate(username, password, "officer.logged_in")
+
+    def unlock(self, username: str, password: str) -> Officer:
+        """The window locked after inactivity opens again on the officer's password
+        (failures count toward the lockout like a login's)."""
+        return self._authenticate(username, password, "officer.unlocked")
+
+    def _authenticate(self, username: str, password: str, event_type: str) -> Officer:
         now = self._clock.now()
         officer = officers.by_username(self._db, clean(username).lower())
         if officer is None or not officer.active or officer.password_hash is None:
@@ -257,7 +267,7 @@ class AccountService:
             events.append(
                 self._db,
                 self._context(officer.username),
-                "officer.logged_in",
+                event_type,
                 ("officer", officer.id),
                 {},
                 now,
@@ -287,6 +297,7 @@ class AccountService:
     def add_officer(
         self, username: str, full_name: str, role: str, password: str, by: str
     ) -> Officer:
+        self._guard.require(by, Permission.ACCOUNTS, username)
         check_username(username)
         if role not in ROLES:
             raise _refuse("role", "role_invalid", f"one of {', '.join(ROLES)}.")
@@ -313,6 +324,97 @@ class AccountService:
                 now,
             )
         return self._require(username)
+
+    def change_password(self, username: str, current: str, new: str) -> None:
+        """The officer's own new password, on the word of the current one."""
+        officer = officers.by_username(self._db, username)
+        if officer is None or not officer.active or officer.password_hash is None:
+            raise _refuse("username", "officer_unknown", f"there is no active officer {username}.")
+        if not self._verify(officer.password_hash, current):
+            self._failed(officer, self._clock.now())
+            raise _refuse("password", "password_wrong", "the current password is wrong.")
+        check_password(new)
+        if new == current:
+            raise _refuse("new_password", "password_same", "choose a password not used now.")
+        self._set_password(officer, new, username, "officer.password_changed")
+
+    def reset_password(self, username: str, new: str, by: str) -> None:
+        """An administrator's new password for an officer who forgot theirs; it also
+        lifts a lockout. The officer should change it at the next login."""
+        self._guard.require(by, Permission.ACCOUNTS, username)
+        officer = officers.by_username(self._db, username)
+        if officer is None:
+            raise _refuse("username", "officer_unknown", f"there is no officer {username}.")
+        check_password(new)
+        self._set_password(officer, new, by, "officer.password_reset")
+
+    def update_officer(
+        self, username: str, full_name: str, role: str, active: bool, by: str
+    ) -> Officer:
+        """An account's name, role and whether it may log in; never the last administrator's
+        own way in."""
+        self._guard.require(by, Permission.ACCOUNTS, username)
+        officer = officers.by_username(self._db, username)
+        if officer is None:
+            raise _refuse("username", "officer_unknown", f"there is no officer {username}.")
+        if role not in ROLES:
+            raise _refuse("role", "role_invalid", f"one of {', '.join(ROLES)}.")
+        name = _full_name(full_name)
+        with transaction(self._db):
+            others = [
+                o
+                for o in officers.all_officers(self._db)
+                if o.role == "admin" and o.active and o.id != officer.id
+            ]
+            if officer.role == "admin" and (role != "admin" or not active) and not others:
+                raise _refuse("role", "last_admin", "the unit keeps one active administrator.")
+            officers.update_details(self._db, officer.id, name, role, active)
+            events.append(
+                self._db,
+                self._context(by),
+                "officer.updated",
+                ("officer", officer.id),
+                {"username": username, "role": role, "active": active},
+                self._clock.now(),
+            )
+        return self._require(username)
+
+    def lock_minutes(self) -> int:
+        """After how many minutes without a key or a click the window locks."""
+        stored = settings.get(self._db, LOCK_KEY)
+        return int(stored) if stored and stored.isdigit() else DEFAULT_LOCK_MINUTES
+
+    def set_lock_minutes(self, minutes: int, by: str) -> None:
+        self._guard.require(by, Permission.UNIT, LOCK_KEY)
+        if not MIN_LOCK_MINUTES <= minutes <= MAX_LOCK_MINUTES:
+            raise _refuse(
+                "minutes",
+                "lock_minutes_invalid",
+                f"from {MIN_LOCK_MINUTES} to {MAX_LOCK_MINUTES} minutes.",
+            )
+        with transaction(self._db):
+            settings.put(self._db, LOCK_KEY, str(minutes))
+            events.append(
+                self._db,
+                self._context(by),
+                "unit.lock_set",
+                ("unit", self._device_id),
+                {"minutes": minutes},
+                self._clock.now(),
+            )
+
+    def _set_password(self, officer: Officer, new: str, by: str, event_type: str) -> None:
+        password_hash = self._hasher.hash(new)
+        with transaction(self._db):
+            officers.update_profile(self._db, officer.id, officer.full_name, password_hash)
+            events.append(
+                self._db,
+                self._context(by),
+                event_type,
+                ("officer", officer.id),
+                {"username": officer.username},
+                self._clock.now(),
+            )
 
     def _require(self, username: str) -> Officer:
         officer = officers.by_username(self._db, username)

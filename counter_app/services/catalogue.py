@@ -17,7 +17,9 @@ from typing import Any
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import MAX_AMOUNT, FeeKind, FeeRule
+from counter_app.domain.limits import check_day
 from counter_app.domain.procedures import Procedure
+from counter_app.services.permissions import Guard, Permission
 from counter_app.services.reference import ReferenceService
 from counter_app.storage import events, reference
 from counter_app.storage.connection import Database
@@ -42,6 +44,7 @@ class CatalogueService:
         self._clock = clock
         self._device_id = device_id
         self._reference = reference_data
+        self._guard = Guard(db, clock, device_id)
 
     def missing_fees(self, on: date | None = None) -> list[MissingFee]:
         """Procedures in force on ``on`` (today) whose fee is not set, by code."""
@@ -68,8 +71,9 @@ class CatalogueService:
         new version of the procedure, or, when the version in force starts that same
         day and no dossier was priced with it yet, that version corrected.
         """
+        self._guard.require(officer, Permission.CATALOGUE, code)
         today = self._clock.now().date()
-        start = effective_from or today
+        start = check_day(effective_from or today, "from")  # not from the year 9999
         if start < today:
             raise DomainError(
                 "fee_start_in_past",

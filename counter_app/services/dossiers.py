@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.domain.dossier_status import MAX_REASON
 from counter_app.domain.dossiers import (
     Dossier,
     HistoryEntry,
@@ -16,13 +17,17 @@ from counter_app.domain.dossiers import (
 )
 from counter_app.domain.errors import DomainError
 from counter_app.domain.text import clean
+from counter_app.services.permissions import Guard, Permission
 from counter_app.storage import dossiers
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 
 STATUS_EVENT = "dossier.status_changed"
 RESCHEDULED_EVENT = "dossier.rescheduled"
+REASSIGNED_EVENT = "dossier.reassigned"
 OPEN = frozenset({Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED})
+# Ends without a result: for another officer's dossier, the head of the unit decides.
+CLOSING = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED})
 LIST_LIMIT = 500
 
 
@@ -48,6 +53,7 @@ class DossierService:
         self._db = db
         self._clock = clock
         self._device_id = device_id
+        self._guard = Guard(db, clock, device_id)
 
     def get(self, code: str) -> Dossier:
         parse_dossier_code(code)
@@ -73,8 +79,16 @@ class DossierService:
             raise DomainError("search_too_long", "A search is at most 200 characters.")
         return dossiers.find(self._db, wanted)
 
-    def listing(self, query: DossierQuery) -> list[Dossier]:
-        """The dossier list of the counter window, newest first."""
+    def listing(self, query: DossierQuery, viewer: str) -> list[Dossier]:
+        """The dossier list of the counter window, newest first.
+
+        Every officer lists their own dossiers and searches all of them by text (a
+        citizen comes back to whichever counter is free); listing another officer's
+        work, or everyone's, is the head's (``Permission.OTHERS_WORK``).
+        """
+        searching_all = bool(query.text.strip()) and query.officer is None
+        if query.officer != viewer and not searching_all:
+            self._guard.require(viewer, Permission.OTHERS_WORK, "dossier list")
         wanted = self._filter(query)
         if query.overdue and not wanted.statuses:
             return []  # only a dossier still being handled can be overdue
@@ -108,10 +122,18 @@ class DossierService:
 
     def reschedule(self, code: str, new_due: datetime, reason: str, officer: str) -> Dossier:
         """A late dossier gets a new promised time (with form 04, the apology), and its event."""
+        self._check_owner(code, officer)
         reason = clean(reason)
         if not reason:
             raise DomainError(
                 "status_reason_required", "A new date needs the reason for the delay."
+            )
+        if len(reason) > MAX_REASON:
+            raise DomainError(
+                "status_reason_too_long",
+                f"The reason has {len(reason)} characters; at most {MAX_REASON} are kept.",
+                length=len(reason),
+                limit=MAX_REASON,
             )
         with transaction(self._db):
             dossier = self.get(code)
@@ -136,10 +158,45 @@ class DossierService:
 
     def change_status(self, code: str, target: Status, reason: str, officer: str) -> Dossier:
         """One status change with its history entry and event, or nothing."""
+        if target in CLOSING:
+            self._check_owner(code, officer)
         reason = clean(reason)
         with transaction(self._db):
             self.record_status(self.get(code), target, reason, officer)
         return self.get(code)
+
+    def reassign(self, code: str, to: str, reason: str, officer: str) -> Dossier:
+        """Hand a dossier to another officer (on leave, moved, a heavy day), with why.
+
+        An officer hands over their own dossiers; another officer's dossier is moved
+        by the head of the unit. The new officer must be an active account.
+        """
+        self._check_owner(code, officer)
+        reason = clean(reason)
+        if not reason or len(reason) > MAX_REASON:
+            raise DomainError(
+                "reassign_reason_required",
+                f"Say why the dossier changes hands (at most {MAX_REASON} characters).",
+            )
+        if not self._guard.is_active(to):
+            raise DomainError("officer_unknown", f"There is no active officer {to}.", field="to")
+        with transaction(self._db):
+            dossier = self.get(code)
+            if dossier.officer == to:
+                raise DomainError("reassign_same", f"{code} is already {to}'s dossier.")
+            now = self._clock.now()
+            payload = {"code": dossier.code, "from": dossier.officer, "to": to, "reason": reason}
+            self._append_event(officer, REASSIGNED_EVENT, dossier.id, payload, now)
+            dossiers.set_officer(self._db, dossier.id, to, now)
+        return self.get(code)
+
+    def may_see_others(self, officer: str) -> bool:
+        return self._guard.may(officer, Permission.OTHERS_WORK)
+
+    def _check_owner(self, code: str, officer: str) -> None:
+        """Another officer's dossier is closed or rescheduled by the head of the unit."""
+        if self.get(code).officer != officer:
+            self._guard.require(officer, Permission.OTHERS_DOSSIERS, code)
 
     def record_status(
         self,

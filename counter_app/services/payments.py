@@ -28,6 +28,7 @@ from counter_app.domain.payments import (
 )
 from counter_app.domain.text import clean
 from counter_app.services.dossiers import DossierService
+from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, payments, settings
 from counter_app.storage.connection import Database
@@ -61,6 +62,7 @@ class PaymentService:
         self._unit = unit
         self._dossiers = dossiers
         self._banks = banks
+        self._guard = Guard(db, clock, unit.device_id)
 
     # --- the ward's account ----------------------------------------------------------
 
@@ -75,6 +77,7 @@ class PaymentService:
 
     def set_bank_account(self, bin_code: str, account: str, name: str, officer: str) -> None:
         """The ward's receiving account, checked before anyone can be shown a QR for it."""
+        self._guard.require(officer, Permission.BANK_ACCOUNT)
         with transaction(self._db):
             self.record_bank_account(bin_code, account, name, officer)
 
@@ -207,12 +210,14 @@ class PaymentService:
 
     def confirm(self, reference: str, officer: str, reason: str) -> Payment:
         """An officer saw the money arrive (the bank's notice has not): paid, with why."""
+        self._guard.require(officer, Permission.CONFIRM_PAYMENT, reference)
         return self._move(reference, PaymentState.PAID, officer, reason)
 
     def cancel(self, reference: str, officer: str, reason: str) -> Payment:
         return self._move(reference, PaymentState.CANCELLED, officer, reason)
 
     def refund(self, reference: str, officer: str, reason: str) -> Payment:
+        self._guard.require(officer, Permission.REFUND, reference)
         return self._move(reference, PaymentState.REFUNDED, officer, reason)
 
     def _move(self, reference: str, target: PaymentState, officer: str, reason: str) -> Payment:
@@ -285,8 +290,10 @@ class PaymentService:
 
     # --- reconciliation --------------------------------------------------------------
 
-    def report(self, day: datetime) -> dict[str, Any]:
-        """The day's payments by state, totals by method, and those paid on an officer's word."""
+    def report(self, day: datetime, officer: str) -> dict[str, Any]:
+        """The day's payments by state, totals by method, and those paid on an officer's word:
+        every officer's money, for the head of the unit."""
+        self._guard.require(officer, Permission.OTHERS_WORK, f"payments {day.date()}")
         start = datetime.combine(day.date(), time(0), VIETNAM)
         found = payments.created_between(self._db, start, start + timedelta(days=1))
         by_state: dict[str, int] = {state.value: 0 for state in PaymentState}

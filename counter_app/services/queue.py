@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.text import clean
+from counter_app.services.permissions import Guard, Permission
 from counter_app.storage import outbox, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -116,10 +118,14 @@ def parse_rating_scale(text: str) -> RatingScale:
     try:
         data = json.loads(text)
         choices = tuple(
-            RatingChoice(str(c["key"]), str(c["label"]), bool(c.get("unhappy", False)))
+            RatingChoice(
+                _given(c["key"], str),
+                clean(_given(c["label"], str)),  # a label of zero-width spaces is empty
+                _given(c.get("unhappy", False), bool),
+            )
             for c in data["choices"]
         )
-        reasons = tuple(str(r) for r in data.get("reasons", []))
+        reasons = tuple(clean(_given(r, str)) for r in data.get("reasons", []))
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
         raise DomainError(
             "rating_scale_invalid",
@@ -146,6 +152,13 @@ def parse_rating_scale(text: str) -> RatingScale:
         for c in choices
     ]
     return RatingScale(tuple(nfc), tuple(unicodedata.normalize("NFC", r.strip()) for r in reasons))
+
+
+def _given(value: Any, kind: type[Any]) -> Any:
+    """``value`` if it is of ``kind``: a label of 5 or ["A"] is a mistake, not "5"."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{kind.__name__} expected")
+    return value
 
 
 def scale_to_json(scale: RatingScale) -> str:
@@ -183,19 +196,27 @@ class QueueService:
                 "this counter is not enrolled with a ward server, which holds the queue",
             )
         counter = int(settings.get(self._db, "counter_number") or "1")
-        return QueueDesk(server, token, counter, officer, self._timeout)
+        desk = QueueDesk(server, token, counter, officer, self._timeout, state.get("server_ca"))
+        desk.may_see_figures = self._guard().may(officer, Permission.OTHERS_WORK)
+        return desk
+
+    def _guard(self) -> Guard:
+        from counter_app.domain.clock import SystemClock
+
+        return Guard(self._db, self._clock or SystemClock(), self._device_id)
 
     def rating_scale(self) -> RatingScale:
         """The installation's scale (setting ``rating_scale``), else the default one."""
         stored = settings.get(self._db, RATING_SCALE_KEY)
         return DEFAULT_SCALE if not stored else parse_rating_scale(stored)
 
-    def set_rating_scale(self, text: str, officer: str = "system") -> RatingScale:
+    def set_rating_scale(self, text: str, officer: str) -> RatingScale:
         """Store a scale given as JSON (checked first), with its event; it shows from
         the next rating."""
         from counter_app.domain.clock import SystemClock
         from counter_app.storage import events
 
+        self._guard().require(officer, Permission.QUEUE_SETTINGS, RATING_SCALE_KEY)
         scale = parse_rating_scale(text)
         stored = scale_to_json(scale)
         now = (self._clock or SystemClock()).now()
@@ -228,14 +249,24 @@ class QueueDesk:
     ``current`` is the counter's ticket as the last answer or status showed it.
     """
 
-    def __init__(self, server: str, token: str, counter: int, officer: str, timeout: float) -> None:
+    def __init__(
+        self,
+        server: str,
+        token: str,
+        counter: int,
+        officer: str,
+        timeout: float,
+        ca: str | None = None,  # the ward's own certificate authority (enrol --ca)
+    ) -> None:
         self.server = server
+        self._ca = ca
         self.counter = counter
         self.officer = officer[:MAX_OFFICER]
         self._token = token
         self._timeout = timeout
         self._lock = threading.Lock()
         self._current: Ticket | None = None
+        self.may_see_figures = False  # set by QueueService.desk from the officer's role
         self._link: Link | None = None
         self._expected: tuple[tuple[str, str] | None, float] = (None, 0.0)
 
@@ -293,14 +324,14 @@ class QueueDesk:
         from counter_app.sync.queue_client import QueueClient
 
         return QueueClient(
-            self.server, self._token, timeout=self._timeout, user_agent="counter-app"
+            self.server, self._token, timeout=self._timeout, user_agent="counter-app", ca=self._ca
         )
 
     def follow_client(self) -> QueueClient:
         """A client for the live stream (its own read timeout)."""
         from counter_app.sync.queue_client import QueueClient
 
-        return QueueClient(self.server, self._token, user_agent="counter-app")
+        return QueueClient(self.server, self._token, user_agent="counter-app", ca=self._ca)
 
     def status(self) -> QueueStatus:
         with self._session() as client:
@@ -313,7 +344,14 @@ class QueueDesk:
             return client.setup()
 
     def stats(self, day: str) -> dict[str, Any]:
-        """The ward's queue figures of ``day`` (YYYY-MM-DD), walk-in tickets synced included."""
+        """The ward's queue figures of ``day`` (YYYY-MM-DD), walk-in tickets synced included:
+        every officer's work, for the head of the unit."""
+        if not self.may_see_figures:
+            raise DomainError(
+                "not_permitted",
+                f"'{self.officer}' may not see other officers' work: the queue figures.",
+                permission=Permission.OTHERS_WORK.value,
+            )
         with self._session() as client:
             return client.stats(day)
 

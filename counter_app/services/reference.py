@@ -24,6 +24,7 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.text import clean
+from counter_app.services.permissions import Guard, Permission
 from counter_app.storage import events, reference, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -45,6 +46,7 @@ class ReferenceService:
         self._clock = clock
         self._device_id = device_id
         self._calendar_table = calendar_table
+        self._guard = Guard(db, clock, device_id)
         self._cached: tuple[int, Catalogue, WorkingCalendar] | None = None
 
     def catalogue(self) -> Catalogue:
@@ -93,6 +95,7 @@ class ReferenceService:
 
     def set_working_hours(self, hours: WorkingHours, officer: str) -> None:
         """Office hours of this unit; promised times are counted inside them."""
+        self._guard.require(officer, Permission.UNIT, "working_hours")
         periods = hours.to_text()
         now = self._clock.now()
         context = events.EventContext(self._device_id, officer)
@@ -111,6 +114,8 @@ class ReferenceService:
     def set_day(self, day: date, working: bool, name: str, officer: str, source: str = "") -> None:
         """An extra day off or a make-up working day, decided by the administrator;
         `source`: the document it follows, if any."""
+        self._guard.require(officer, Permission.CALENDAR, day.isoformat())
+        self._check_year(day.year)  # a day off in 9999 is a typo
         entry = CalendarOverride(day, working, name, _document(source))  # checks the name
         now = self._clock.now()
         row = OverrideRow(
@@ -130,6 +135,7 @@ class ReferenceService:
     def clear_day(self, day: date, officer: str) -> None:
         """Remove the administrator's entry of `day`: the day is again as announced or
         expected."""
+        self._guard.require(officer, Permission.CALENDAR, day.isoformat())
         now = self._clock.now()
         with transaction(self._db):
             removed = reference.delete_calendar_override(self._db, day)
@@ -147,6 +153,7 @@ class ReferenceService:
         """The administrator vouches for the days of `year` as they are listed now
         (the estimates included): they are official from now on. `source`: the
         document they were checked against, if any."""
+        self._guard.require(officer, Permission.CALENDAR, str(year))
         self._check_year(year)
         source = _document(source)
         now = self._clock.now()

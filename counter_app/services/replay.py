@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from counter_app.domain.payments import Method, PaidBy, PaymentState
-from counter_app.services.dossiers import RESCHEDULED_EVENT, STATUS_EVENT
+from counter_app.services.dossiers import REASSIGNED_EVENT, RESCHEDULED_EVENT, STATUS_EVENT
 from counter_app.services.payments import RECEIPT_EVENT
 from counter_app.services.reception import FEE_DETERMINED_EVENT, RECEIVED_EVENT
 from counter_app.storage.audit import LoggedEvent
@@ -116,6 +116,8 @@ def _apply_to_dossier(replay: Replay, event: LoggedEvent, unset_rules: UnsetRule
         _status_changed(replay, event, payload)
     elif event.type == RESCHEDULED_EVENT:
         replay.fields["due_at"] = Moment.parse(payload["to"])
+    elif event.type == REASSIGNED_EVENT:
+        replay.fields["officer"] = payload["to"]
     elif event.type == FEE_DETERMINED_EVENT:
         _fee_determined(replay, payload)
     else:

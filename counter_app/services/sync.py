@@ -27,13 +27,19 @@ from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.services.dossiers import DossierService
 from counter_app.services.payments import PaymentService
+from counter_app.services.permissions import Guard, Permission
 from counter_app.services.sync_changes import (
     ChangeApplier,
     PageResult,
     block_conflict,
     current_block,
 )
-from counter_app.services.unit import DEFAULT_SETTINGS, SYSTEM_OFFICER, Unit, load_unit
+from counter_app.services.unit import (
+    ADMIN_USERNAME,
+    DEFAULT_SETTINGS,
+    Unit,
+    load_unit,
+)
 from counter_app.storage import dossiers, events, ledger, outbox, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -51,6 +57,7 @@ if TYPE_CHECKING:
     from counter_app.sync.queue_client import QueueClient
 
 SERVER_KEY, TOKEN_KEY = "server", "token"
+CA_KEY = "server_ca"  # the PEM of the ward's own certificate authority (enrol --ca)
 QUEUE_TIMEOUT = 10.0  # a queue action answers at once or the officer is told
 WARD_CODE_KEY, WARD_NAME_KEY, ENROLLED_AT_KEY = "ward_code", "ward_name", "enrolled_at"
 ATTEMPT_KEY, SUCCESS_KEY = "last_attempt", "last_success"
@@ -131,15 +138,24 @@ class SyncService:
     # --- enrolment -------------------------------------------------------------------
 
     def enrol(
-        self, server: str, code: str, device_name: str = "", officer: str = SYSTEM_OFFICER
+        self,
+        server: str,
+        code: str,
+        device_name: str = "",
+        officer: str = ADMIN_USERNAME,
+        ca: str | None = None,
     ) -> dict[str, Any]:
-        """Exchange a one-time code for this device's token, ward, counter and block.
+        """Exchange a one-time code for this device's token, ward, counter and block;
+        ``ca``: the PEM of the ward's own certificate authority, trusted from now on.
 
         Refused before the code is spent when this installation numbered dossiers under
         the sample code or under two codes; refused after, without changing anything,
         when it numbered them under a code that is not the ward's.
         """
         base = check_server_url(server)
+        Guard(self._db, self._clock, self._unit.device_id).require(
+            officer, Permission.ENROLMENT, base
+        )
         numbered = self._numbered_agencies()
         if SAMPLE_AGENCY_ID in numbered or len(numbered) > 1:
             raise _numbered_elsewhere(numbered, None)
@@ -149,7 +165,8 @@ class SyncService:
             device_name=device_name[:500],
             app_version=self._app_version[:40],
         )
-        with SyncClient(base, timeout=self._timeout, user_agent=self._user_agent()) as client:
+        agent = self._user_agent()
+        with SyncClient(base, timeout=self._timeout, user_agent=agent, ca=ca) as client:
             answer = client.enrol(request)
         if answer.device_id != self._unit.device_id:
             raise DomainError(
@@ -162,6 +179,10 @@ class SyncService:
             if numbered - {ward}:
                 raise _numbered_elsewhere(numbered, ward)
             deferred = self._enrolled(base, answer, block, officer)
+            if ca:
+                outbox.put(self._db, CA_KEY, ca)
+            else:
+                outbox.remove(self._db, CA_KEY)
         return {
             "server": base,
             "ward": {"code": ward, "name": answer.ward.name},
@@ -341,7 +362,11 @@ class SyncService:
         if self._client is None or self._client_key != (server, token):
             self.close()
             self._client = SyncClient(
-                server, token, timeout=self._timeout, user_agent=self._user_agent()
+                server,
+                token,
+                timeout=self._timeout,
+                user_agent=self._user_agent(),
+                ca=state.get(CA_KEY),
             )
             self._client_key = (server, token)
         return self._client
@@ -355,7 +380,8 @@ class SyncService:
         server, token = state.get(SERVER_KEY), state.get(TOKEN_KEY)
         if not server or not token:
             raise not_enrolled()
-        return QueueClient(server, token, timeout=timeout, user_agent=self._user_agent())
+        agent, ca = self._user_agent(), state.get(CA_KEY)
+        return QueueClient(server, token, timeout=timeout, user_agent=agent, ca=ca)
 
     def counter_number(self) -> int:
         """This counter's number in the ward (its enrolment's)."""

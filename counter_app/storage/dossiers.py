@@ -153,6 +153,13 @@ def set_due(db: Database, dossier_id: str, due: datetime, at: datetime) -> None:
     )
 
 
+def set_officer(db: Database, dossier_id: str, officer: str, at: datetime) -> None:
+    db.execute(
+        "UPDATE dossiers SET officer = ?, updated_at = ? WHERE id = ?",
+        [officer, at.isoformat(), dossier_id],
+    )
+
+
 def by_code(db: Database, code: str) -> Dossier | None:
     rows = _rows(db, "SELECT * FROM dossiers WHERE code = ?", [code])
     return _dossier(db, rows[0]) if rows else None
@@ -232,6 +239,24 @@ def search(db: Database, text: str, limit: int = SEARCH_LIMIT) -> list[Dossier]:
         [query, limit],
     )
     return [_dossier(db, row, with_history=False) for row in rows]
+
+
+def of_person(db: Database, id_number: str) -> list[Dossier]:
+    """Every dossier whose applicant or delegate has this ID number, oldest first, with
+    its history. The search index finds the candidates (the number is one of its
+    words); the stored people decide, so a number that only starts another never counts."""
+    rows = _rows(
+        db,
+        "SELECT d.* FROM dossier_search s JOIN dossiers d ON d.seq = s.rowid"
+        " WHERE dossier_search MATCH ? ORDER BY d.seq",
+        [f'"{fold(id_number)}"'],
+    )
+    found = [_dossier(db, row) for row in rows]
+    return [d for d in found if id_number in _numbers(d)]
+
+
+def _numbers(dossier: Dossier) -> set[str | None]:
+    return {dossier.applicant.id_number, dossier.delegate.id_number if dossier.delegate else None}
 
 
 def fts_query(text: str) -> str:

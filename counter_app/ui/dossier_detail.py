@@ -190,6 +190,10 @@ class DossierDetail(QDialog):
             button.clicked.connect(lambda _=False, target=target: self.move_to(target))
             self.actions.addWidget(button)
             self.buttons[target] = button
+        if dossier.status in OPEN:
+            hand = QPushButton(self.tr("Hand to another officer…"))
+            hand.clicked.connect(self.reassign)
+            self.actions.addWidget(hand)
         self.actions.addStretch(1)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
@@ -375,6 +379,17 @@ class DossierDetail(QDialog):
             Status.RECEIVED: self.tr("Received"),
         }
         return labels[target]
+
+    def reassign(self) -> None:
+        from counter_app.ui.reassign_dialog import ReassignDialog
+
+        self.reassign_dialog = ReassignDialog(self._services, self._officer, self.dossier, self)
+        self.reassign_dialog.reassigned.connect(self._reassigned)
+        self.reassign_dialog.open()
+
+    def _reassigned(self, dossier: Dossier) -> None:
+        self.show_dossier(dossier)
+        self.changed.emit()
 
     def move_to(self, target: Status) -> bool:
         """Ask, then record; nothing changes when the officer cancels."""

@@ -52,9 +52,17 @@ class DossierList(QWidget):
             self.period.addItem(label, days)
         self.overdue = QCheckBox(self.tr("Overdue"))
         self.officer = QComboBox()
-        self.officer.addItem(self.tr("All officers"), None)
-        for officer in services.accounts.officers():
-            self.officer.addItem(officer.full_name, officer.username)
+        self._all_officers = services.dossiers.may_see_others(officer)
+        if self._all_officers:
+            self.officer.addItem(self.tr("All officers"), None)
+        for account in services.accounts.officers():
+            if self._all_officers or account.username == officer:
+                self.officer.addItem(account.full_name, account.username)
+        self.officer.setEnabled(self._all_officers)
+        if not self._all_officers:
+            self.officer.setToolTip(
+                self.tr("A search finds every dossier; lists of others' work are the head's")
+            )
         self.heading = QLabel()
         self.message = error_label()
         self.view = self._table()
@@ -113,15 +121,22 @@ class DossierList(QWidget):
             text=self.search.text(),
             status=Status(chosen) if chosen and chosen != "open" else None,
             open_only=chosen == "open",
-            officer=self.officer.currentData(),
+            officer=self._listed_officer(),
             days=self.period.currentData(),
             overdue=self.overdue.isChecked(),
         )
 
+    def _listed_officer(self) -> str | None:
+        """Whose dossiers are listed: an officer without the head's view lists their own,
+        and searches everyone's."""
+        if not self._all_officers:
+            return None if self.search.text().strip() else self._officer
+        return self.officer.currentData()
+
     def refresh(self) -> None:
         self.message.hide()
         try:
-            found = self._services.dossiers.listing(self.current_query())
+            found = self._services.dossiers.listing(self.current_query(), self._officer)
         except DomainError as error:
             self.model.set_dossiers([], self._services.clock.now())
             self.heading.clear()

@@ -25,11 +25,9 @@ from counter_app.app import Services
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import MAX_AMOUNT
 from counter_app.services.catalogue import MissingFee
+from counter_app.services.permissions import Permission, allowed
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
-
-# Roles that may set a fee: the administrator (and the head of the unit).
-FEE_SETTERS = frozenset({"admin", "head"})
 
 
 def _describe(item: MissingFee) -> str:
@@ -46,7 +44,7 @@ class MissingFeesBanner(QFrame):
         self._services = services
         # Only those who can set a fee see the banner; an officer's form says
         # "not determined" where it matters.
-        self._shown = role in FEE_SETTERS
+        self._shown = allowed(role, Permission.CATALOGUE)
         self.setObjectName("missingFees")
         self.setStyleSheet(
             "#missingFees { background: #fff3cd; border-bottom: 1px solid #e0c36a; }"

@@ -34,7 +34,9 @@ from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Payment, PaymentState
 from counter_app.services.accounts import Officer
+from counter_app.services.permissions import Permission, allowed
 from counter_app.services.printing import PrintWorker
+from counter_app.ui.access import WindowLock
 from counter_app.ui.background import run_in_background
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.fee_dialog import MissingFeesBanner, SetFeeDialog
@@ -87,10 +89,12 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
         self.scanner.scanned.connect(self._scanned)
+        self.locking = WindowLock(self, services, officer, self._keep_draft)
         self._build()
         app = QApplication.instance()
         if app is not None:  # once built: the thousands of events of building skip the filter
             app.installEventFilter(self.scanner)
+            app.installEventFilter(self.locking)
 
     def _build(self) -> None:
         """(Re)build every widget in the current language; the draft keeps the form."""
@@ -219,22 +223,34 @@ class MainWindow(QMainWindow):
         self.menuBar().clear()
         actions = self.menuBar().addMenu(self.tr("&Counter"))
         actions.setToolTipsVisible(True)
-        for text, keys, slot in (
-            (self.tr("New reception"), "F2", self.new_reception),
-            (self.tr("Receive"), "Ctrl+S", self.form.submit),
-            (self.tr("Search dossiers"), "Ctrl+F", self._search),
-            (self.tr("Shortcuts"), "F1", self.help.toggle),
-            (self.tr("Printer…"), "", self.printer_settings),
-            (self.tr("Register book (form 07)…"), "", self.register_book),
-            (self.tr("Account receiving the fees…"), "", self.bank_account),
-            (self.tr("Fees of the day…"), "", self.reconciliation),
-            (self.tr("Queue figures…"), "", self.queue_figures),
-            (self.tr("Citizen screen"), "F9", self.citizen_screen),
+        role = self.officer.role
+        for text, keys, slot, needs in (
+            (self.tr("New reception"), "F2", self.new_reception, None),
+            (self.tr("Receive"), "Ctrl+S", self.form.submit, None),
+            (self.tr("Search dossiers"), "Ctrl+F", self._search, None),
+            (self.tr("Shortcuts"), "F1", self.help.toggle, None),
+            (self.tr("Printer…"), "", self.printer_settings, Permission.PRINTER),
+            (self.tr("Register book (form 07)…"), "", self.register_book, None),
+            (
+                self.tr("Account receiving the fees…"),
+                "",
+                self.bank_account,
+                Permission.BANK_ACCOUNT,
+            ),
+            (self.tr("Fees of the day…"), "", self.reconciliation, Permission.OTHERS_WORK),
+            (self.tr("Queue figures…"), "", self.queue_figures, Permission.OTHERS_WORK),
+            (self.tr("Citizen screen"), "F9", self.citizen_screen, None),
+            (self.tr("Change my password…"), "", self.change_password, None),
+            (self.tr("Accounts…"), "", self.manage_accounts, Permission.ACCOUNTS),
+            (self.tr("Lock the window"), "Ctrl+L", self.locking.lock, None),
         ):
             action = QAction(text, self)
             if keys:
                 action.setShortcut(QKeySequence(keys))
                 action.setToolTip(f"{text} ({keys})")
+            if needs is not None and not allowed(role, needs):
+                action.setEnabled(False)
+                action.setToolTip(self.tr("For the head of the unit or the administrator"))
             action.triggered.connect(slot)
             actions.addAction(action)
         language = self.menuBar().addMenu(self.tr("&Language"))
@@ -269,6 +285,8 @@ class MainWindow(QMainWindow):
             payment = self._services.payments.start_qr(dossier.code, self.officer.username)
             self.show_payment(payment, dossier)
             fee_qr = payment.qr_payload
+        elif self._citizen is not None:  # whose dossier it is, on the screen already up
+            self._citizen.show_received(dossier)
         if self._services.printing.settings().url:
             self._services.printing.print_receipt(dossier, self.officer.username, fee_qr)
             self.wake_printer()
@@ -316,7 +334,7 @@ class MainWindow(QMainWindow):
     def reconciliation(self) -> None:
         from counter_app.ui.reconciliation import ReconciliationDialog
 
-        ReconciliationDialog(self._services, self).open()
+        ReconciliationDialog(self._services, self.officer.username, self).open()
 
     def _working(self) -> None:
         """The officer works on a reception: the called ticket is being served."""
@@ -382,6 +400,21 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _: self.wake_printer())
         dialog.open()
 
+    def change_password(self) -> None:
+        from counter_app.ui.access import ChangePasswordDialog
+
+        ChangePasswordDialog(self._services, self.officer.username, self).open()
+
+    def manage_accounts(self) -> None:
+        from counter_app.ui.access import AccountsDialog
+
+        dialog = AccountsDialog(self._services, self.officer.username, self)
+        dialog.lock_changed.connect(self.locking.set_minutes)
+        dialog.open()
+
+    def _keep_draft(self) -> None:
+        self.form.save_draft()
+
     def open_dossier(self, dossier: Dossier) -> None:
         from counter_app.ui.dossier_detail import DossierDetail
 
@@ -396,6 +429,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)
+            app.removeEventFilter(self.locking)
+        self.locking.stop()
         self.queue_panel.stop()
         if self._citizen is not None:
             self._citizen.close()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from counter_app.domain.errors import DomainError
 from counter_app.services.installation import StorageError
+from counter_app.ui.labels import permission_label
 
 
 def _messages() -> dict[str, str]:
@@ -165,6 +166,15 @@ def _messages() -> dict[str, str]:
             "This counter has used all its dossier numbers for today: ask the administrator.",
         ),
         "status_reason_required": QCoreApplication.translate("Errors", "Enter the reason."),
+        "status_reason_too_long": QCoreApplication.translate(
+            "Errors", "A reason is at most %limit characters."
+        ),
+        "printer_url_invalid": QCoreApplication.translate(
+            "Errors", "The printer port is a name like COM3 or /dev/ttyUSB0."
+        ),
+        "date_out_of_range": QCoreApplication.translate(
+            "Errors", "Enter a date from the year %low to %high."
+        ),
         "status_transition_invalid": QCoreApplication.translate(
             "Errors", "The dossier cannot go to that state now."
         ),
@@ -219,6 +229,28 @@ def _messages() -> dict[str, str]:
         "setup_already_done": QCoreApplication.translate(
             "Errors", "This installation is already set up."
         ),
+        "not_permitted": QCoreApplication.translate(
+            "Errors",
+            "Your account may not %permission. Ask the head of the unit or the administrator.",
+        ),
+        "password_wrong": QCoreApplication.translate("Errors", "The current password is wrong."),
+        "password_same": QCoreApplication.translate(
+            "Errors", "Choose a new password, not the one in use."
+        ),
+        "officer_unknown": QCoreApplication.translate("Errors", "There is no such account."),
+        "role_invalid": QCoreApplication.translate("Errors", "Choose one of the roles."),
+        "last_admin": QCoreApplication.translate(
+            "Errors", "The unit keeps one active administrator: name another one first."
+        ),
+        "reassign_reason_required": QCoreApplication.translate(
+            "Errors", "Say why the dossier changes hands (at most 500 characters)."
+        ),
+        "reassign_same": QCoreApplication.translate(
+            "Errors", "The dossier is already this officer's."
+        ),
+        "lock_minutes_invalid": QCoreApplication.translate(
+            "Errors", "The window locks after 1 to 60 minutes."
+        ),
     }
 
 
@@ -230,6 +262,8 @@ def error_text(error: DomainError) -> str:
             "%1", error.message
         )
     for name, value in error.params.items():
+        if name == "permission":
+            value = permission_label(str(value))
         text = text.replace(f"%{name}", str(value)[11:16] if name == "until" else str(value))
     return text.replace("%1", str(error.params.get("length", "")))
 

@@ -23,9 +23,10 @@ from counter_app.ui.models import money
 
 
 class ReconciliationDialog(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, officer: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
+        self._officer = officer
         self.setWindowTitle(self.tr("Fees of the day"))
         today = services.clock.now().date()
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
@@ -56,7 +57,7 @@ class ReconciliationDialog(QDialog):
     def refresh(self) -> None:
         day = datetime.combine(self.day.date().toPython(), time(12), VIETNAM)
         self._services.payments.expire()
-        report = self._services.payments.report(day)
+        report = self._services.payments.report(day, self._officer)
         states = report["by_state"]
         totals = report["paid_total_by_method"]
         self.summary.setText(

@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation>Tài khoản</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Còn dùng</translation>
+    </message>
+    <message>
+        <source>May log in</source>
+        <translation>Được đăng nhập</translation>
+    </message>
+    <message>
+        <source>for a new account, or to reset it</source>
+        <translation>cho tài khoản mới, hoặc để đặt lại</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>New account</source>
+        <translation>Tài khoản mới</translation>
+    </message>
+    <message>
+        <source>Save the account</source>
+        <translation>Lưu tài khoản</translation>
+    </message>
+    <message>
+        <source>Lock the window after</source>
+        <translation>Tự khoá màn hình sau</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>Đặt</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+</context>
+<context>
     <name>ApologyDialog</name>
     <message>
         <source>Apology and extension (form 04)</source>
@@ -71,6 +138,33 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change my password</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Mật khẩu hiện tại</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>Nhập lại mật khẩu mới</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Đổi</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>Hai mật khẩu mới khác nhau.</translation>
+    </message>
+</context>
+<context>
     <name>CitizenDisplay</name>
     <message>
         <source>Quầy Một Cửa — for the citizen</source>
@@ -95,6 +189,14 @@
     <message>
         <source>Thank you.</source>
         <translation>Xin cảm ơn quý công dân.</translation>
+    </message>
+    <message>
+        <source>Dossier %1 · %2</source>
+        <translation>Hồ sơ %1 · %2</translation>
+    </message>
+    <message>
+        <source>ID number %1</source>
+        <translation>Số định danh %1</translation>
     </message>
     <message>
         <source>%1 · account %2 · %3</source>
@@ -304,6 +406,10 @@
         <translation>chưa nộp</translation>
     </message>
     <message>
+        <source>Hand to another officer…</source>
+        <translation>Giao cho cán bộ khác…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -457,6 +563,10 @@
     <message>
         <source>All officers</source>
         <translation>Mọi cán bộ</translation>
+    </message>
+    <message>
+        <source>A search finds every dossier; lists of others&apos; work are the head&apos;s</source>
+        <translation>Tìm kiếm thấy mọi hồ sơ; danh sách công việc của người khác do trưởng bộ phận xem</translation>
     </message>
     <message numerus="yes">
         <source>%n dossier(s)</source>
@@ -687,6 +797,18 @@
         <translation>Nhập lý do.</translation>
     </message>
     <message>
+        <source>A reason is at most %limit characters.</source>
+        <translation>Lý do dài tối đa %limit ký tự.</translation>
+    </message>
+    <message>
+        <source>The printer port is a name like COM3 or /dev/ttyUSB0.</source>
+        <translation>Cổng máy in là một tên như COM3 hoặc /dev/ttyUSB0.</translation>
+    </message>
+    <message>
+        <source>Enter a date from the year %low to %high.</source>
+        <translation>Nhập ngày trong khoảng từ năm %low đến năm %high.</translation>
+    </message>
+    <message>
         <source>The dossier cannot go to that state now.</source>
         <translation>Hồ sơ không thể chuyển sang trạng thái đó lúc này.</translation>
     </message>
@@ -765,6 +887,42 @@
     <message>
         <source>This installation is already set up.</source>
         <translation>Máy này đã được cài đặt.</translation>
+    </message>
+    <message>
+        <source>Your account may not %permission. Ask the head of the unit or the administrator.</source>
+        <translation>Tài khoản của anh/chị không được %permission. Hãy nhờ trưởng bộ phận hoặc quản trị viên.</translation>
+    </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>Mật khẩu hiện tại không đúng.</translation>
+    </message>
+    <message>
+        <source>Choose a new password, not the one in use.</source>
+        <translation>Hãy chọn mật khẩu mới, khác mật khẩu đang dùng.</translation>
+    </message>
+    <message>
+        <source>There is no such account.</source>
+        <translation>Không có tài khoản này.</translation>
+    </message>
+    <message>
+        <source>Choose one of the roles.</source>
+        <translation>Hãy chọn một vai trò.</translation>
+    </message>
+    <message>
+        <source>The unit keeps one active administrator: name another one first.</source>
+        <translation>Đơn vị phải còn một quản trị viên đang hoạt động: hãy chỉ định người khác trước.</translation>
+    </message>
+    <message>
+        <source>Say why the dossier changes hands (at most 500 characters).</source>
+        <translation>Hãy ghi lý do giao hồ sơ cho cán bộ khác (tối đa 500 ký tự).</translation>
+    </message>
+    <message>
+        <source>The dossier is already this officer&apos;s.</source>
+        <translation>Hồ sơ đã do cán bộ này phụ trách.</translation>
+    </message>
+    <message>
+        <source>The window locks after 1 to 60 minutes.</source>
+        <translation>Màn hình tự khoá sau 1 đến 60 phút.</translation>
     </message>
     <message>
         <source>The data is not valid (%1).</source>
@@ -1017,6 +1175,25 @@
     </message>
 </context>
 <context>
+    <name>LockDialog</name>
+    <message>
+        <source>Locked — Quầy Một Cửa</source>
+        <translation>Đã khoá — Quầy Một Cửa</translation>
+    </message>
+    <message>
+        <source>The counter was locked after a time without use.</source>
+        <translation>Quầy đã tự khoá sau một thời gian không dùng.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khoá</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in — Quầy Một Cửa</source>
@@ -1096,6 +1273,22 @@
     <message>
         <source>Citizen screen</source>
         <translation>Màn hình công dân</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>Đổi mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Accounts…</source>
+        <translation>Tài khoản…</translation>
+    </message>
+    <message>
+        <source>Lock the window</source>
+        <translation>Khoá màn hình</translation>
+    </message>
+    <message>
+        <source>For the head of the unit or the administrator</source>
+        <translation>Dành cho trưởng bộ phận hoặc quản trị viên</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -1530,6 +1723,29 @@
     </message>
 </context>
 <context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Hand dossier %1 to another officer</source>
+        <translation>Giao hồ sơ %1 cho cán bộ khác</translation>
+    </message>
+    <message>
+        <source>e.g. the officer is on leave</source>
+        <translation>ví dụ: cán bộ nghỉ phép</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Giao cho</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>Giao</translation>
+    </message>
+</context>
+<context>
     <name>ReceptionForm</name>
     <message>
         <source>Applicant (Alt+2)</source>
@@ -1779,6 +1995,72 @@
     <message>
         <source>Make the PDF</source>
         <translation>Tạo PDF</translation>
+    </message>
+</context>
+<context>
+    <name>Rights</name>
+    <message>
+        <source>change the unit&apos;s settings</source>
+        <translation>thay đổi thông tin đơn vị</translation>
+    </message>
+    <message>
+        <source>change the printer settings</source>
+        <translation>thay đổi cài đặt máy in</translation>
+    </message>
+    <message>
+        <source>change the bank account</source>
+        <translation>thay đổi tài khoản ngân hàng</translation>
+    </message>
+    <message>
+        <source>change the fees</source>
+        <translation>thay đổi phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>change the calendar</source>
+        <translation>thay đổi lịch làm việc</translation>
+    </message>
+    <message>
+        <source>refund a payment</source>
+        <translation>hoàn trả tiền</translation>
+    </message>
+    <message>
+        <source>confirm a transfer without the bank&apos;s notice</source>
+        <translation>xác nhận chuyển khoản khi chưa có báo có của ngân hàng</translation>
+    </message>
+    <message>
+        <source>close, reschedule or reassign another officer&apos;s dossier</source>
+        <translation>kết thúc, gia hạn hoặc giao lại hồ sơ của cán bộ khác</translation>
+    </message>
+    <message>
+        <source>see other officers&apos; work</source>
+        <translation>xem công việc của cán bộ khác</translation>
+    </message>
+    <message>
+        <source>manage accounts</source>
+        <translation>quản lý tài khoản</translation>
+    </message>
+    <message>
+        <source>enrol this counter</source>
+        <translation>đăng ký quầy này</translation>
+    </message>
+    <message>
+        <source>change the rating scale</source>
+        <translation>thay đổi thang đánh giá</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Head of unit</source>
+        <translation>Trưởng bộ phận</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Quản trị viên</translation>
     </message>
 </context>
 <context>

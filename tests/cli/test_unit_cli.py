@@ -67,7 +67,7 @@ def test_the_change_is_refused_in_plain_english(cli: Cli, data_dir: Path) -> Non
     assert "not set up yet" in cli("unit", "set-agency-id", "000.00.07.H26").error()
     set_up(data_dir)
     assert (
-        "Only an active administrator"
+        "may not do this: unit settings"
         in cli("unit", "set-agency-id", "000.00.07.H26", "--officer", "nobody").error()
     )
     error = cli("unit", "set-agency-id", "000.00.07.H2\n6", "--officer", "quantri").error()

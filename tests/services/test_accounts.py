@@ -191,8 +191,8 @@ def test_the_old_default_with_dossiers_is_kept_with_a_warning(
     [
         ("000.00.00.H26", "quantri", "agency_id_province"),
         ("000.00.01.H26", "quantri", "agency_id_unchanged"),
-        ("000.00.07.H26", "nguyenvana", "agency_change_refused"),  # not an administrator
-        ("000.00.07.H26", "nobody", "agency_change_refused"),
+        ("000.00.07.H26", "nguyenvana", "not_permitted"),  # not an administrator
+        ("000.00.07.H26", "nobody", "not_permitted"),
     ],
 )
 def test_only_an_administrator_changes_the_code_to_a_wards(

@@ -83,7 +83,7 @@ def test_the_window_list_in_the_officers_terms(services: Services, clock: FakeCl
     services.dossiers.change_status(ready.code, Status.RESULT_READY, "", "admin")
 
     def codes(**asked: object) -> list[str]:
-        return [d.code for d in services.dossiers.listing(DossierQuery(**asked))]  # type: ignore[arg-type]
+        return [d.code for d in services.dossiers.listing(DossierQuery(**asked), "admin")]  # type: ignore[arg-type]
 
     assert codes(days=1) == [ready.code, today.code]
     assert codes(days=7) == [ready.code, today.code, old.code]

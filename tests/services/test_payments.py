@@ -70,7 +70,7 @@ def test_officer_confirmation_needs_a_reason_and_is_reported(
     assert error.value.code == "payment_reason_required"
     paid = services.payments.confirm(payment.reference, "admin", "Đã thấy tiền vào tài khoản")
     assert paid.paid_by is PaidBy.OFFICER and paid.confirmed_by == "admin"
-    report = services.payments.report(clock.now())
+    report = services.payments.report(clock.now(), "admin")
     assert report["by_state"]["paid"] == 1
     assert report["paid_total_by_method"] == {"qr": 10_000, "cash": 0}
     assert [row["reference"] for row in report["confirmed_by_officer"]] == [payment.reference]

@@ -123,7 +123,7 @@ def test_the_rating_scale_is_configurable(services: Services) -> None:
         ],
         "reasons": ["Chờ lâu"],
     }
-    services.queue.set_rating_scale(json.dumps(scale))
+    services.queue.set_rating_scale(json.dumps(scale), "admin")
     stored_scale = services.queue.rating_scale()
     assert [c.label for c in stored_scale.choices] == ["Tốt", "Chưa tốt"]
     assert stored_scale.choice("chua_tot").unhappy
@@ -143,6 +143,6 @@ def test_the_rating_scale_is_configurable(services: Services) -> None:
 )
 def test_a_bad_scale_is_refused(services: Services, text: str) -> None:
     with pytest.raises(DomainError) as refused:
-        services.queue.set_rating_scale(text)
+        services.queue.set_rating_scale(text, "admin")
     assert refused.value.code == "rating_scale_invalid"
     assert services.queue.rating_scale() == DEFAULT_SCALE

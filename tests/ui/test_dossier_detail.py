@@ -161,7 +161,10 @@ def test_fee_by_qr_then_cash_is_refused_once_paid(qtbot: Any, services: Services
     assert "waiting for the transfer" in shown.summary.text()
     shown.take_cash()
     assert "paid (cash)" in shown.summary.text()
-    assert services.payments.report(services.clock.now())["paid_total_by_method"]["cash"] == 10_000
+    assert (
+        services.payments.report(services.clock.now(), "admin")["paid_total_by_method"]["cash"]
+        == 10_000
+    )
 
 
 def test_a_seen_transfer_needs_a_reason(qtbot: Any, services: Services) -> None:
@@ -219,3 +222,20 @@ def test_stopping_a_dossier_in_processing_offers_form_05(
         shown.open_form("05")
     assert opened[0].name == f"{dossier.code}-05.pdf"
     assert opened[0].read_bytes().startswith(b"%PDF")
+
+
+def test_the_dossier_is_handed_to_another_officer(qtbot: Any, services: Services) -> None:
+    services.accounts.add_officer("cb.lan", "Nguyễn Thị Lan", "officer", "mat-khau-dai", "admin")
+    shown = detail(qtbot, services, Script())
+    changes: list[None] = []
+    shown.changed.connect(lambda: changes.append(None))
+    shown.reassign()
+    dialog = shown.reassign_dialog
+    assert [dialog.to.itemData(i) for i in range(dialog.to.count())] == ["cb.lan"]
+    dialog.reason.setText("\u200b")
+    dialog.submit()
+    assert not dialog.error.isHidden() and dialog.isVisible()
+    dialog.reason.setText("Cán bộ nghỉ phép")
+    dialog.submit()
+    assert not dialog.isVisible() and changes == [None]
+    assert shown.dossier.officer == "cb.lan" == services.dossiers.get(shown.dossier.code).officer
