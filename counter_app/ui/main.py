@@ -172,6 +172,7 @@ def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG THU NGHIEM", "quantri")
     window = MainWindow(services, officer)
     written.append(_save(window, out / f"main-{lang}.png"))
+    written += _office_screens(window, services, out, lang)
     _fill_reception(window)
     written.append(_save(window, out / f"reception-{lang}.png"))
     window.form.submit()
@@ -206,6 +207,28 @@ def _demo_data(services: Services) -> None:
     calendar = services.reference.calendar()
     progress = DemoProgress(services.dossiers, clock, calendar, "quantri", 11)
     fill(services.reception, services.reference, clock.now(), 400, 40, 11, progress)
+
+
+# The most common office screen, and the common large one (issue: the form must fit both).
+OFFICE_SCREENS = ((1366, 768), (1920, 1080))
+
+
+def _office_screens(window: MainWindow, services: Services, out: Path, lang: str) -> list[Path]:
+    """The reception of the procedure with the most documents, after a card scan, at each
+    office screen size: every field, the fee, the time and the button in sight."""
+    form = window.form
+    most = max(services.reference.catalogue().versions(), key=lambda p: len(p.documents))
+    form.procedure_search.setText(most.code)
+    form.apply_scan(CARD)
+    form.applicant.phone.setText("0912 345 678")
+    written = []
+    for width, height in OFFICE_SCREENS:
+        window.resize(width, height)
+        QApplication.processEvents()  # the layout, and the table's rows fitted to it
+        written.append(_save(window, out / f"reception-{width}x{height}-{lang}.png"))
+    window.resize(*OFFICE_SCREENS[0])
+    form.clear()
+    return written
 
 
 def _fill_reception(window: MainWindow) -> None:

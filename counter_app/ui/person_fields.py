@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -45,19 +46,42 @@ class PersonFields(QGroupBox):
         self.phone = QLineEdit()
         self.email = QLineEdit()
         self.errors: dict[str, QLabel] = {}
-        layout = QFormLayout(self)
-        for key, label, widget in self._rows():
-            layout.addRow(label, self._with_error(key, widget))
+        self._lay_out()
 
-    def _rows(self) -> list[tuple[str, str, QWidget]]:
+    def _lay_out(self) -> None:
+        """Two fields a row, so that the whole form fits a 1366×768 office screen; the
+        address gets a row of its own. The tab order follows the rows: number, name,
+        birth date, gender, address, phone, e-mail."""
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
+        grid.setVerticalSpacing(4)
+        for row, cells in enumerate(self._rows()):
+            for index, (key, text, widget) in enumerate(cells):
+                label = QLabel(text)
+                label.setBuddy(widget)
+                grid.addWidget(label, row, index * 2)
+                span = 3 if len(cells) == 1 else 1
+                grid.addWidget(self._with_error(key, widget), row, index * 2 + 1, 1, span)
+        order = [widget for cells in self._rows() for _, _, widget in cells]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _rows(self) -> list[list[tuple[str, str, QWidget]]]:
         return [
-            ("id_number", self.tr("ID number"), self.id_number),
-            ("full_name", self.tr("Full name"), self.full_name),
-            ("birth_date", self.tr("Birth date"), self.birth_date),
-            ("gender", self.tr("Gender"), self.gender),
-            ("address", self.tr("Address"), self.address),
-            ("phone", self.tr("Phone"), self.phone),
-            ("email", self.tr("E-mail"), self.email),
+            [
+                ("id_number", self.tr("ID number"), self.id_number),
+                ("full_name", self.tr("Full name"), self.full_name),
+            ],
+            [
+                ("birth_date", self.tr("Birth date"), self.birth_date),
+                ("gender", self.tr("Gender"), self.gender),
+            ],
+            [("address", self.tr("Address"), self.address)],
+            [
+                ("phone", self.tr("Phone"), self.phone),
+                ("email", self.tr("E-mail"), self.email),
+            ],
         ]
 
     def _with_error(self, key: str, widget: QWidget) -> QWidget:

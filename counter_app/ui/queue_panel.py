@@ -55,8 +55,8 @@ ERROR_STYLE = "color: #b00020; font-weight: bold;"
 STYLE = """
 QueuePanel { background: #eef2fb; border-bottom: 1px solid #b8c2d8; }
 QLabel#caption { color: #3a4a6b; }
-QLabel#ticket { font-size: 26pt; font-weight: bold; color: #0d2b6b; }
-QLabel#count { font-size: 15pt; font-weight: bold; color: #0d2b6b; }
+QLabel#ticket { font-size: 22pt; font-weight: bold; color: #0d2b6b; }
+QLabel#count { font-size: 14pt; font-weight: bold; color: #0d2b6b; }
 QLabel#areaName { color: #3a4a6b; }
 QPushButton#callNext { font-weight: bold; }
 """
@@ -103,17 +103,20 @@ class QueuePanel(QFrame):
 
     def _build(self) -> None:
         row = QHBoxLayout(self)
-        row.setContentsMargins(10, 4, 10, 4)
+        row.setContentsMargins(10, 2, 10, 2)
         row.setSpacing(16)
-        ticket = QVBoxLayout()
-        ticket.setSpacing(0)
+        # One line high, so that the reception form below still fits a 1366×768 screen:
+        # the ticket's number, and beside it whose counter it is and what it is doing.
         number = self.desk.counter if self.desk else 0
         self.caption = _label(self.tr("Counter %1 · serving").replace("%1", str(number)), "caption")
         self.ticket = _label("", "ticket")
         self.ticket_state = _label("", "caption")
-        for label in (self.caption, self.ticket, self.ticket_state):
-            ticket.addWidget(label)
-        row.addLayout(ticket)
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        words.addWidget(self.caption)
+        words.addWidget(self.ticket_state)
+        row.addWidget(self.ticket)
+        row.addLayout(words)
         if self.walk_in is not None:
             row.addWidget(self.walk_in, 2)
         self.areas = QHBoxLayout()
@@ -137,6 +140,7 @@ class QueuePanel(QFrame):
         column.addLayout(buttons)
         self.message = _label()
         self.message.setWordWrap(True)
+        self.message.hide()  # shown while it has something to say
         column.addWidget(self.message)
         return column
 
@@ -241,18 +245,16 @@ class QueuePanel(QFrame):
 
     def _area_tile(self, prefix: str, name: str, waiting: int, priority: int) -> QWidget:
         tile = QWidget()
-        column = QVBoxLayout(tile)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
+        line = QHBoxLayout(tile)  # the count beside the area's name: one line high
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(4)
         count = _label(str(waiting), "count")
-        count.setAlignment(Qt.AlignmentFlag.AlignCenter)
         words = f"{prefix} · {name}"
         if priority:
             words += "\n" + self.tr("%1 priority").replace("%1", str(priority))
         title = _label(words, "areaName")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(count)
-        column.addWidget(title)
+        line.addWidget(count)
+        line.addWidget(title)
         tile.setToolTip(
             self.tr("%1 waiting for %2").replace("%1", str(waiting)).replace("%2", name)
         )
@@ -422,6 +424,7 @@ class QueuePanel(QFrame):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
         self.message.setStyleSheet(ERROR_STYLE if error else "")
         self.message.setProperty("offline", error and text == self._offline_text())
 

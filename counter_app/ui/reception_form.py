@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +43,9 @@ from counter_app.ui.labels import form_label, weekday_name
 from counter_app.ui.messages import ERROR_STYLE, error_label, error_text, store_error_text
 from counter_app.ui.models import fee_label
 from counter_app.ui.person_fields import PersonFields
+
+# The documents table grows with its rows up to this; a longer list scrolls.
+MAX_DOCUMENTS_HEIGHT = 300
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -98,6 +101,7 @@ class ReceptionForm(QWidget):
     def _procedure_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Procedure (Alt+1)"))
         column = QVBoxLayout(box)
+        row = QHBoxLayout()
         self.procedure_search = QLineEdit()
         self.procedure_search.setPlaceholderText(self.tr("Code or name, without diacritics"))
         self.procedure_choice = QComboBox()
@@ -106,8 +110,9 @@ class ReceptionForm(QWidget):
         )
         self.procedure_choice.setMinimumContentsLength(24)
         self.procedure_error = error_label()
-        column.addWidget(self.procedure_search)
-        column.addWidget(self.procedure_choice)
+        row.addWidget(self.procedure_search, 1)
+        row.addWidget(self.procedure_choice, 1)
+        column.addLayout(row)
         column.addWidget(self.procedure_error)
         return box
 
@@ -121,7 +126,8 @@ class ReceptionForm(QWidget):
         self.documents.horizontalHeader().setStretchLastSection(False)
         self.documents.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.documents.verticalHeader().hide()
-        self.documents.setMaximumHeight(130)
+        self.documents.setWordWrap(True)
+        self.documents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         grid.addWidget(self.documents, 0, 0, 1, 4)
         self.sets, self.pages, self.copies = _spin(1, 100, 1), _spin(0, 10000, 0), _spin(1, 1000, 1)
         self.age = _spin(-1, 150, -1)
@@ -153,6 +159,7 @@ class ReceptionForm(QWidget):
             grid.addWidget(widget, 1 + index // 2, (index % 2) * 2 + 1)
         grid.addWidget(self.late, 4, 0, 1, 2)
         grid.addWidget(self.fee_error, 5, 0, 1, 4)
+        self._fit_documents()
         return box
 
     def _summary_box(self) -> QWidget:
@@ -161,7 +168,7 @@ class ReceptionForm(QWidget):
         self.summary.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setWordWrap(True)
-        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 3)
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2)
         self.save_button = QPushButton(self.tr("Receive (Ctrl+S)"))
         self.save_button.setToolTip(self.tr("Save the dossier and give its code (Ctrl+S)"))
         self.save_button.setStyleSheet("font-weight: bold; padding: 6px 14px;")
@@ -175,15 +182,16 @@ class ReceptionForm(QWidget):
         )
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.clear_button)
+        buttons = QVBoxLayout()
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.clear_button)
+        line = QHBoxLayout()  # the fee and the time beside the buttons: one row less
+        line.addWidget(self.summary, 1)
+        line.addLayout(buttons)
         wrapper = QWidget()
         column = QVBoxLayout(wrapper)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.summary)
-        column.addLayout(buttons)
+        column.addLayout(line)
         column.addWidget(self.general_error)
         column.addWidget(self.result)
         return wrapper
@@ -265,8 +273,27 @@ class ReceptionForm(QWidget):
             form.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.documents.setItem(row, 1, form)
             self.documents.setItem(row, 2, QTableWidgetItem(str(document.count)))
-        self.documents.resizeColumnsToContents()
+        self._fit_documents()
         self.documents.blockSignals(False)
+
+    def _fit_documents(self) -> None:
+        """The table as tall as its rows (the longest list of the catalogue has six): the
+        officer ticks every document without scrolling; the name column takes the width
+        left by the form and count columns, wrapping long names."""
+        header = self.documents.horizontalHeader()
+        for column in (1, 2):
+            self.documents.resizeColumnToContents(column)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.documents.resizeRowsToContents()
+        rows = sum(self.documents.rowHeight(r) for r in range(self.documents.rowCount()))
+        frame = 2 * self.documents.frameWidth()
+        height = header.height() + max(rows, self.documents.fontMetrics().height() * 2) + frame
+        self.documents.setFixedHeight(min(height, MAX_DOCUMENTS_HEIGHT))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.documents.rowCount():  # names wrap differently at another width
+            QTimer.singleShot(0, self._fit_documents)
 
     def _show_fee_fields(self, procedure: Procedure | None) -> None:
         fees = procedure.fees if procedure else None

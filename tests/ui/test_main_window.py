@@ -231,6 +231,8 @@ def test_screenshot_writes_pngs(qapp: QApplication, tmp_path: Path) -> None:
         "setup",
         "login",
         "main",
+        "reception-1366x768",
+        "reception-1920x1080",
         "reception",
         "received",
         "citizen",

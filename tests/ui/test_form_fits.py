@@ -1,0 +1,71 @@
+"""The reception form on the office's screens: at 1366×768 (the most common) and at
+1920×1080, with the procedure that has the most documents after a card scan, the
+queue's strip and the fee banner showing, nothing needs scrolling and no column is cut."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
+
+from counter_app.app import Services
+from counter_app.storage import officers
+from counter_app.ui.main import CARD, OFFICE_SCREENS
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.queue_panel import show_demo
+
+pytestmark = pytest.mark.usefixtures("vietnamese")
+
+
+@pytest.fixture
+def window(qtbot: Any, services: Services) -> Iterator[MainWindow]:
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    shown = MainWindow(services, admin)
+    qtbot.addWidget(shown)
+    show_demo(shown.queue_panel)
+    shown.show()
+    yield shown
+    shown.close()
+
+
+def _in_sight(widget: QWidget, area: QScrollArea) -> bool:
+    viewport = area.viewport()
+    corner = widget.mapTo(viewport, QPoint(0, 0))
+    return viewport.rect().contains(QRect(corner, widget.size()))
+
+
+@pytest.mark.parametrize("size", OFFICE_SCREENS)
+def test_the_whole_reception_is_in_sight(
+    window: MainWindow, services: Services, size: tuple[int, int]
+) -> None:
+    most = max(services.reference.catalogue().versions(), key=lambda p: len(p.documents))
+    form = window.form
+    form.procedure_search.setText(most.code)
+    form.apply_scan(CARD)
+    window.resize(*size)
+    QApplication.processEvents()
+    assert window.missing_fees.isVisible() and window.queue_panel.isVisible()
+    area = form.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    assert area.verticalScrollBar().maximum() == 0
+    assert area.horizontalScrollBar().maximum() == 0
+    table = form.documents
+    assert table.rowCount() == len(most.documents) >= 6
+    assert table.verticalScrollBar().maximum() == 0  # every document without scrolling
+    columns = sum(table.horizontalHeader().sectionSize(c) for c in range(3))
+    assert columns <= table.viewport().width()  # the form and count columns not cut
+    for widget in (
+        form.applicant.full_name,
+        form.applicant.address,
+        form.applicant.email,
+        form.exemption,
+        form.summary,
+        form.save_button,
+        table,
+    ):
+        assert _in_sight(widget, area), widget
+    assert "Hẹn trả" in form.summary.text() and "Lệ phí" in form.summary.text()
