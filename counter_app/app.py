@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from counter_app.services.reception import ReceptionService
     from counter_app.services.reference import ReferenceService
     from counter_app.services.retention import RetentionService
+    from counter_app.services.scanning import ScannerService
     from counter_app.services.sync import SyncService
     from counter_app.services.sync_worker import SyncWorker
     from counter_app.services.walkin import WalkInService
@@ -144,6 +145,13 @@ class Services:
         from counter_app.services.printing import PrintService
 
         return PrintService(self.db, self.clock, self.unit, resource_dir())
+
+    @cached_property
+    def scanning(self) -> ScannerService:
+        """The serial (USB-COM) scanner's settings; the window runs its reader."""
+        from counter_app.services.scanning import ScannerService
+
+        return ScannerService(self.db, self.clock, self.unit)
 
     @cached_property
     def forms(self) -> FormService:

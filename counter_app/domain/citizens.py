@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from counter_app.domain import card_rules
 from counter_app.domain.errors import DomainError
+from counter_app.domain.lost_letters import check_letters_kept
 from counter_app.domain.text import fold, tidy
 
 
@@ -423,9 +424,13 @@ def read_card_qr(text: str, today: date) -> CardReading:
     """Read a chip card's QR text on ``today``; every other doubt is refused as a DomainError.
 
     Besides the syntax, each field is checked against the card's own rules
-    (:mod:`counter_app.domain.card_rules`): what no real card can say is refused.
+    (:mod:`counter_app.domain.card_rules`): what no real card can say is refused, and
+    so is a scan whose Vietnamese letters a keyboard-mode scanner dropped
+    (:mod:`counter_app.domain.lost_letters`).
     """
-    raw = _split_fields(_normalised_scan(text))
+    scanned = _normalised_scan(text)
+    raw = _split_fields(scanned)
+    check_letters_kept(scanned)  # before the fields: "Phm" is no name to judge
     id_number = parse_id_number(raw.id_number)
     card_rules.check_id_birth_year(id_number.birth_year, today)
     _check_old_id(raw.old_id_number)

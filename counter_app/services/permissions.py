@@ -30,6 +30,7 @@ REFUSED_EVENT = "access.refused"
 class Permission(StrEnum):
     UNIT = "unit"
     PRINTER = "printer"
+    SCANNER = "scanner"
     BANK_ACCOUNT = "bank_account"
     CATALOGUE = "catalogue"
     CALENDAR = "calendar"
@@ -51,6 +52,10 @@ COVERS: dict[Permission, tuple[str, str]] = {
         " hình, thời hạn lưu giữ và xoá dữ liệu hết hạn",
     ),
     Permission.PRINTER: ("Printer settings", "Cài đặt máy in"),
+    Permission.SCANNER: (
+        "Scanner settings: the serial port of the QR scanner",
+        "Cài đặt máy quét: cổng COM của máy quét mã QR",
+    ),
     Permission.BANK_ACCOUNT: (
         "The ward's bank account that fees are paid into",
         "Tài khoản ngân hàng nhận phí, lệ phí",

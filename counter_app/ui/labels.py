@@ -47,6 +47,7 @@ def permission_label(permission: str) -> str:
     labels = {
         "unit": QCoreApplication.translate("Rights", "change the unit's settings"),
         "printer": QCoreApplication.translate("Rights", "change the printer settings"),
+        "scanner": QCoreApplication.translate("Rights", "change the scanner settings"),
         "bank_account": QCoreApplication.translate("Rights", "change the bank account"),
         "catalogue": QCoreApplication.translate("Rights", "change the fees"),
         "calendar": QCoreApplication.translate("Rights", "change the calendar"),

@@ -3,7 +3,9 @@
 Keyboard first: F2 new reception, Ctrl+S receive, Ctrl+F search, Alt+1/2/3 the
 form's groups, F1 the list of shortcuts; on a counter with the ward's queue, F5 call
 the next, F6 call again, F7 skip, Ctrl+T transfer, F8 finish (``ui/queue_panel.py``).
-A card scanned anywhere in the window fills the reception form. The dialogs a menu
+A card scanned anywhere in the window fills the reception form, from a scanner in
+keyboard mode (``ui/scanner.py``) or on a serial port (``ui/serial_scanner.py``);
+the lookup QR of a receipt opens its dossier. The dialogs a menu
 opens are imported when it opens them: the start of the window does not wait for
 screens nobody asked for yet.
 """
@@ -47,7 +49,9 @@ from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
 from counter_app.ui.queue_panel import QueuePanel, follow_later
 from counter_app.ui.reception_form import ReceptionForm
+from counter_app.ui.scan_routing import ScanRouter
 from counter_app.ui.scanner import ScanDetector
+from counter_app.ui.serial_scanner import ScannerStatusLabel, SerialScannerLink
 from counter_app.ui.sync_status import SyncStatusLabel
 
 if TYPE_CHECKING:
@@ -89,12 +93,19 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.scanner = ScanDetector(self)
         self.scanner.scanned.connect(self._scanned)
+        self.serial_scanner = SerialScannerLink(services.scanning.settings(), self)
+        self.scan_router = ScanRouter(services, self)  # serial scans go wherever the focus is
+        self.serial_scanner.scanned.connect(self.scan_router.route_serial)
+        self.scan_router.card.connect(self._card_scanned)
+        self.scan_router.dossier.connect(self.open_dossier)
+        self.scan_router.notice.connect(self._notice)
         self.locking = WindowLock(self, services, officer, self._keep_draft)
         self._build()
         app = QApplication.instance()
         if app is not None:  # once built: the thousands of events of building skip the filter
             app.installEventFilter(self.scanner)
             app.installEventFilter(self.locking)
+        self.serial_scanner.start()
 
     def _build(self) -> None:
         """(Re)build every widget in the current language; the draft keeps the form."""
@@ -137,8 +148,10 @@ class MainWindow(QMainWindow):
             self._services, lambda: self.worker.status if self.worker else None
         )
         if hasattr(self, "sync_status"):  # built again in another language
-            self.statusBar().removeWidget(self.sync_status)
-            self.sync_status.deleteLater()
+            for label in (self.sync_status, self.scanner_status):
+                self.statusBar().removeWidget(label)
+                label.deleteLater()
+        self.scanner_status = ScannerStatusLabel(self.serial_scanner)
         self.sync_status = SyncStatusLabel(
             lambda: self.sync_worker.snapshot if self.sync_worker else None,
             self._services.clock,
@@ -146,6 +159,7 @@ class MainWindow(QMainWindow):
         self.sync_status.arrived.connect(self._sync_arrived)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.printer_status)
+        self.statusBar().addPermanentWidget(self.scanner_status)
         self.statusBar().showMessage(
             self.tr("%1 · Counter %2 · Officer: %3")
             .replace("%1", unit.name)
@@ -230,6 +244,7 @@ class MainWindow(QMainWindow):
             (self.tr("Search dossiers"), "Ctrl+F", self._search, None),
             (self.tr("Shortcuts"), "F1", self.help.toggle, None),
             (self.tr("Printer…"), "", self.printer_settings, Permission.PRINTER),
+            (self.tr("Scanner…"), "", self.scanner_settings, Permission.SCANNER),
             (self.tr("Register book (form 07)…"), "", self.register_book, None),
             (
                 self.tr("Account receiving the fees…"),
@@ -273,7 +288,13 @@ class MainWindow(QMainWindow):
 
     def _scanned(self, text: str) -> None:
         if self.isActiveWindow() or QApplication.activeWindow() is None:
-            self.form.apply_scan(text)
+            self.scan_router.route(text)
+
+    def _card_scanned(self, text: str) -> None:
+        self.form.apply_scan(text)
+
+    def _notice(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
 
     def _received(self, dossier: Dossier) -> None:
         """Lead with QR: the fee's code goes to the citizen's screen and onto the receipt.
@@ -400,6 +421,14 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _: self.wake_printer())
         dialog.open()
 
+    def scanner_settings(self) -> None:
+        from counter_app.ui.scanner_dialog import ScannerSettingsDialog
+
+        dialog = ScannerSettingsDialog(
+            self._services, self.officer.username, self.serial_scanner, self
+        )
+        dialog.open()
+
     def change_password(self) -> None:
         from counter_app.ui.access import ChangePasswordDialog
 
@@ -431,6 +460,7 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.scanner)
             app.removeEventFilter(self.locking)
         self.locking.stop()
+        self.serial_scanner.stop()
         self.queue_panel.stop()
         if self._citizen is not None:
             self._citizen.close()

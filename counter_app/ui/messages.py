@@ -43,6 +43,18 @@ def _messages() -> dict[str, str]:
         "qr_too_long": QCoreApplication.translate(
             "Errors", "The scanned text is too long for a card QR."
         ),
+        "qr_letters_lost": QCoreApplication.translate(
+            "Errors",
+            "The scanner dropped the Vietnamese letters (“%fragment”), so the form "
+            "was not filled. Set the scanner to its serial mode (USB-COM), then Counter → "
+            "Scanner…, or type the details in.",
+        ),
+        "scanner_port_invalid": QCoreApplication.translate(
+            "Errors", "Choose the scanner's port from the list (e.g. COM4 or /dev/ttyACM0)."
+        ),
+        "scanner_baudrate_invalid": QCoreApplication.translate(
+            "Errors", "Choose one of the listed speeds."
+        ),
         "qr_bad_date": QCoreApplication.translate(
             "Errors", "The card QR has an invalid date: scan it again."
         ),

@@ -649,6 +649,18 @@
         <translation>Nội dung quét quá dài so với mã QR của thẻ.</translation>
     </message>
     <message>
+        <source>The scanner dropped the Vietnamese letters (“%fragment”), so the form was not filled. Set the scanner to its serial mode (USB-COM), then Counter → Scanner…, or type the details in.</source>
+        <translation>Máy quét đã làm mất chữ có dấu (“%fragment”) nên chưa điền vào biểu mẫu. Hãy chuyển máy quét sang chế độ cổng COM ảo (USB-COM) rồi chọn Quầy → Máy quét…, hoặc nhập tay thông tin.</translation>
+    </message>
+    <message>
+        <source>Choose the scanner&apos;s port from the list (e.g. COM4 or /dev/ttyACM0).</source>
+        <translation>Chọn cổng của máy quét trong danh sách (ví dụ COM4 hoặc /dev/ttyACM0).</translation>
+    </message>
+    <message>
+        <source>Choose one of the listed speeds.</source>
+        <translation>Chọn một tốc độ trong danh sách.</translation>
+    </message>
+    <message>
         <source>The card QR has an invalid date: scan it again.</source>
         <translation>Mã QR trên thẻ có ngày không hợp lệ: quét lại.</translation>
     </message>
@@ -1253,6 +1265,10 @@
     <message>
         <source>Printer…</source>
         <translation>Máy in…</translation>
+    </message>
+    <message>
+        <source>Scanner…</source>
+        <translation>Máy quét…</translation>
     </message>
     <message>
         <source>Register book (form 07)…</source>
@@ -2008,6 +2024,10 @@
         <translation>thay đổi cài đặt máy in</translation>
     </message>
     <message>
+        <source>change the scanner settings</source>
+        <translation>thay đổi cài đặt máy quét</translation>
+    </message>
+    <message>
         <source>change the bank account</source>
         <translation>thay đổi tài khoản ngân hàng</translation>
     </message>
@@ -2061,6 +2081,87 @@
     <message>
         <source>Administrator</source>
         <translation>Quản trị viên</translation>
+    </message>
+</context>
+<context>
+    <name>ScanRouter</name>
+    <message>
+        <source>This is a bank transfer QR (VietQR), not a citizen card.</source>
+        <translation>Đây là mã QR chuyển khoản (VietQR), không phải thẻ căn cước.</translation>
+    </message>
+    <message>
+        <source>The scanner sent bytes that are not UTF-8: set it to send UTF-8.</source>
+        <translation>Máy quét gửi dữ liệu không phải UTF-8: hãy cài máy quét gửi UTF-8.</translation>
+    </message>
+    <message>
+        <source>The lookup QR does not match dossier %1.</source>
+        <translation>Mã QR tra cứu không khớp với hồ sơ %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerSettingsDialog</name>
+    <message>
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <source>None (keyboard mode)</source>
+        <translation>Không (chế độ bàn phím)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Cổng</translation>
+    </message>
+    <message>
+        <source>Speed (baud)</source>
+        <translation>Tốc độ (baud)</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Last scan</source>
+        <translation>Lần quét gần nhất</translation>
+    </message>
+    <message>
+        <source>Set the scanner to its USB-COM (serial) mode with the barcode in its manual: in keyboard mode it drops the Vietnamese letters.</source>
+        <translation>Chuyển máy quét sang chế độ USB-COM (cổng nối tiếp) bằng mã vạch trong sách hướng dẫn của máy: ở chế độ bàn phím, máy làm mất chữ có dấu.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Nothing scanned yet</source>
+        <translation>Chưa quét mã nào</translation>
+    </message>
+    <message>
+        <source>(some bytes were not UTF-8)</source>
+        <translation>(có byte không phải UTF-8)</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerStatusLabel</name>
+    <message>
+        <source>Scanner: keyboard mode</source>
+        <translation>Máy quét: chế độ bàn phím</translation>
+    </message>
+    <message>
+        <source>Scanner: opening %1</source>
+        <translation>Máy quét: đang mở %1</translation>
+    </message>
+    <message>
+        <source>Scanner connected (%1)</source>
+        <translation>Máy quét đã kết nối (%1)</translation>
+    </message>
+    <message>
+        <source>Scanner not found on %1</source>
+        <translation>Không tìm thấy máy quét ở %1</translation>
+    </message>
+    <message>
+        <source>Scanner unplugged from %1: waiting for it</source>
+        <translation>Máy quét đã rút khỏi %1: đang chờ cắm lại</translation>
     </message>
 </context>
 <context>

@@ -48,6 +48,7 @@ def _pending(services: Services) -> str:
 ACTIONS: dict[Permission, Callable[[Services, str], object]] = {
     Permission.UNIT: lambda s, who: s.accounts.set_lock_minutes(5, who),
     Permission.PRINTER: lambda s, who: s.printing.configure(None, 9600, "epson-tm-t82", who),
+    Permission.SCANNER: lambda s, who: s.scanning.configure("/dev/ttyACM0", 9600, who),
     Permission.BANK_ACCOUNT: lambda s, who: s.payments.set_bank_account(
         "970436", "0011001234567", "UBND PHUONG MOI", who
     ),
