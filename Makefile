@@ -7,7 +7,7 @@ TS := $(wildcard resources/i18n/*.ts)
 QM := $(TS:.ts=.qm)
 FROZEN := dist/counter-app/counter-app
 
-.PHONY: run test lint pytest dist frozen-smoke bench install system-packages clean translations
+.PHONY: run test lint pytest dist frozen-smoke bench reliability install system-packages clean translations
 
 run: install system-packages
 	$(BIN)/counter-app
@@ -51,6 +51,12 @@ bench: install
 	$(BIN)/python bench/ingest.py --postgres
 	$(BIN)/python bench/relay.py
 	$(BIN)/python bench/queue_calls.py --postgres
+
+# The crash harness in full (hundreds of SIGKILLs of the counter, its sync and the server),
+# the server attacks, the audit edits and the hostile command-line sweep: writes
+# docs/reliability.md (about 15 minutes). `make test` runs only their short mode.
+reliability: install
+	$(BIN)/python scripts/reliability.py
 
 clean:
 	rm -rf build dist $(QM)

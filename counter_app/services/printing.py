@@ -18,6 +18,8 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Method, Payment
+from counter_app.domain.text import visible
+from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
 from counter_app.storage.connection import Database
@@ -34,6 +36,7 @@ if TYPE_CHECKING:  # the papers' layouts are imported by the first paper queued
 
 LOG = logging.getLogger(__name__)
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
+MAX_PRINTER_URL = 200  # "COM3", "/dev/ttyUSB0", "socket://192.168.1.50:9100"
 DEFAULT_PROFILE = "epson-tm-t82"
 URL_KEY, BAUD_KEY, PROFILE_KEY = "printer_url", "printer_baudrate", "printer_profile"
 ENCODING_KEY = "printer_encoding"
@@ -68,6 +71,7 @@ class PrintService:
         self._unit = unit
         self._resources = resources
         self._connector = connector
+        self._guard = Guard(db, clock, unit.device_id)
         self._profiles = load_profiles(resources / "printers" / "profiles.json")
         self.last_status: PrinterStatus | None = None
 
@@ -94,6 +98,8 @@ class PrintService:
         encoding: str | None = None,
     ) -> None:
         """Port, speed, model and (after the self-test) the Vietnamese encoding that reads right."""
+        self._guard.require(officer, Permission.PRINTER)
+        url = _checked_url(url)
         if profile not in self._profiles:
             raise DomainError("printer_profile_unknown", f"There is no printer profile {profile}.")
         if baudrate not in BAUD_RATES:
@@ -178,10 +184,26 @@ class PrintService:
     ) -> PrintJob:
         """A walk-in ticket issued at this counter (the kiosk's paper): the citizen
         waits for this counter, whose number the paper gives as its line."""
+        paper = self._queue_ticket_paper(label, counter, issued, ahead)
+        return self.enqueue("queue_ticket", f"Số {label}", paper, officer)
+
+    def queue_ticket_in_transaction(
+        self, label: str, counter: int, issued: datetime, ahead: int, officer: str
+    ) -> PrintJob:
+        """:meth:`print_queue_ticket` inside the caller's transaction: the walk-in ticket
+        and its paper are stored together. Apart, a crash between them (the paper's
+        rendering takes a while) left a ticket in the line that no citizen holds."""
+        paper = self._queue_ticket_paper(label, counter, issued, ahead)
+        job, data = self._rendered("queue_ticket", f"Số {label}", paper, None)
+        self._queue(job, data, officer)
+        return job
+
+    def _queue_ticket_paper(
+        self, label: str, counter: int, issued: datetime, ahead: int
+    ) -> Document:
         from counter_app.papers.receipts import queue_ticket
 
-        paper = queue_ticket(label, f"Quầy số {counter}", issued, ahead, self.paper_unit())
-        return self.enqueue("queue_ticket", f"Số {label}", paper, officer)
+        return queue_ticket(label, f"Quầy số {counter}", issued, ahead, self.paper_unit())
 
     def print_self_test(self, officer: str) -> PrintJob:
         """Every Vietnamese encoding candidate of the model, to pick the one that reads right."""
@@ -198,23 +220,33 @@ class PrintService:
         officer: str,
         dossier_id: str | None = None,
     ) -> PrintJob:
+        job, data = self._rendered(kind, title, document, dossier_id)  # before the lock
+        with transaction(self._db):
+            self._queue(job, data, officer)
+        return job
+
+    def _rendered(
+        self, kind: str, title: str, document: Document, dossier_id: str | None
+    ) -> tuple[PrintJob, bytes]:
         profile = self.settings().profile
         data = self.render(document)
         now = self._clock.now().isoformat()
         job = PrintJob(
             str(uuid.uuid4()), kind, title, dossier_id, profile, QUEUED, 0, None, now, now
         )
-        with transaction(self._db):
-            print_jobs.insert(self._db, job, data, officer)
-            events.append(
-                self._db,
-                self._context(officer),
-                "print.queued",
-                ("print", job.id),
-                {"kind": kind, "title": title, "bytes": len(data)},
-                self._clock.now(),
-            )
-        return job
+        return job, data
+
+    def _queue(self, job: PrintJob, data: bytes, officer: str) -> None:
+        """The job and its event, inside the caller's transaction."""
+        print_jobs.insert(self._db, job, data, officer)
+        events.append(
+            self._db,
+            self._context(officer),
+            "print.queued",
+            ("print", job.id),
+            {"kind": job.kind, "title": job.title, "bytes": len(data)},
+            self._clock.now(),
+        )
 
     def jobs(self, limit: int = 50) -> list[PrintJob]:
         return print_jobs.recent(self._db, limit)
@@ -330,3 +362,18 @@ class PrintWorker(threading.Thread):
         self._stop_event.set()
         self._wake.set()
         self.join(timeout=5)
+
+
+def _checked_url(url: str | None) -> str | None:
+    """The printer's port as given, without surrounding spaces; refused when it holds
+    hidden characters or is longer than any port name (:data:`MAX_PRINTER_URL`)."""
+    if url is None:
+        return None
+    if visible(url) != url or len(url) > MAX_PRINTER_URL:
+        raise DomainError(
+            "printer_url_invalid",
+            f"The printer port must be a name like COM3 or /dev/ttyUSB0 of at most "
+            f"{MAX_PRINTER_URL} visible characters.",
+            limit=MAX_PRINTER_URL,
+        )
+    return url.strip()

@@ -126,7 +126,8 @@ class WalkInService:
                 taken_at=_moment(now),
             )
             self._record(ticket, qw.TAKEN, officer, counter, now)
-        return Issued(ticket, ahead, self._print(ticket, ahead, officer))
+            job = self._print(ticket, ahead, officer)  # the ticket and its paper, or neither
+        return Issued(ticket, ahead, job)
 
     def call_next(self, officer: str) -> qw.CallAnswer:
         """Finish the ticket at the counter (with its reception) and call the oldest
@@ -265,7 +266,7 @@ class WalkInService:
         if self._printing is None or not self._printing.settings().url:
             return None
         issued = datetime.fromisoformat(ticket.taken_at)
-        return self._printing.print_queue_ticket(
+        return self._printing.queue_ticket_in_transaction(
             ticket.label, self.counter(), issued, ahead, officer
         )
 

@@ -42,6 +42,7 @@ def expected_receipt(dossier: Dossier) -> str:
             "------------------------------------------------",
             f"Mã hồ sơ: {dossier.code}",
             "Người nộp: Nguyễn Văn An",
+            "Số định danh: ********3456",
             "Thủ tục: Chứng thực bản sao từ bản chính",
             "Giấy tờ đã nhận:",
             " 1. Bản chính giấy tờ cần chứng thực (bản chính,",
@@ -273,3 +274,40 @@ def test_configure_refuses_an_unknown_profile_and_a_bad_baudrate(
     services.printing.configure(printer.url, 19200, "hprt", "admin")
     settings = services.printing.settings()
     assert (settings.url, settings.baudrate, settings.profile) == (printer.url, 19200, "hprt")
+
+
+def test_a_walk_in_ticket_carries_no_name_and_no_id_number(
+    services: Services, printing: PrintService, printer: VirtualPrinter, dossier: Dossier
+) -> None:
+    """The counter's walk-in ticket, read back from the virtual printer, says its number
+    and the wait; the last citizen's name, ID number (any 4 of its digits) and phone are
+    nowhere on it, nor in its job's title."""
+    printing.print_receipt(dossier, "admin")
+    assert printing.send_next() is True
+    issued = services.walk_in.take("admin")
+    assert issued.print_job is not None
+    assert printing.send_next() is True
+
+    ticket = printer.jobs[-1]
+    assert ticket.text == "\n".join(
+        [
+            "BỘ PHẬN MỘT CỬA (CÀI ĐẶT MẪU)",
+            "Quầy số 1",
+            "",
+            issued.ticket.label,
+            "Số người đang chờ trước bạn: 0",
+            "09:00 23/11/2026",
+            "Vui lòng chờ gọi số",
+            "",
+            "",
+        ]
+    )
+    person = dossier.applicant
+    assert person.id_number is not None and person.phone is not None
+    digits = ticket.text + "".join(ticket.qr_payloads) + issued.print_job.title
+    for index in range(len(person.id_number) - 3):
+        assert person.id_number[index : index + 4] not in digits
+    assert person.phone[-4:] not in digits
+    for word in ("Nguyễn", "Văn", "An", "Hàng Bạc"):
+        assert word not in ticket.text.split() and word not in issued.print_job.title
+    assert ticket.qr_payloads == [] and ticket.images == []
