@@ -64,6 +64,7 @@ def build_parser(command: str | None = None) -> Parser:
         printing,
         queue,
         records,
+        scanner,
         sync,
         unit,
         vietqr,
@@ -81,6 +82,7 @@ def build_parser(command: str | None = None) -> Parser:
     records.add_commands(sub)
     catalogue.add_commands(sub)
     printing.add_commands(sub)
+    scanner.add_commands(sub)
     payments.add_commands(sub)
     unit.add_commands(sub)
     accounts.add_commands(sub)
