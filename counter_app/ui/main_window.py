@@ -5,18 +5,15 @@ form's groups, F1 the list of shortcuts; on a counter with the ward's queue, F5 
 the next, F6 call again, F7 skip, Ctrl+T transfer, F8 finish (``ui/queue_panel.py``).
 A card scanned anywhere in the window fills the reception form, from a scanner in
 keyboard mode (``ui/scanner.py``) or on a serial port (``ui/serial_scanner.py``);
-the lookup QR of a receipt opens its dossier. The dialogs a menu
-opens are imported when it opens them: the start of the window does not wait for
-screens nobody asked for yet.
+the lookup QR of a receipt opens its dossier. The Counter menu and the dialogs it
+opens, by role, are ``ui/counter_menu.py``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -33,20 +30,18 @@ from PySide6.QtWidgets import (
 
 from counter_app.app import Services
 from counter_app.domain.dossiers import Dossier
-from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Payment, PaymentState
 from counter_app.services.accounts import Officer
-from counter_app.services.permissions import Permission, allowed
 from counter_app.services.printing import PrintWorker
 from counter_app.ui.access import WindowLock
-from counter_app.ui.background import run_in_background
+from counter_app.ui.counter_menu import CounterMenu
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.fee_dialog import MissingFeesBanner, SetFeeDialog
 from counter_app.ui.help_overlay import HelpOverlay
 from counter_app.ui.i18n import install_translator
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import ProcedureTableModel
-from counter_app.ui.printer_panel import PrinterSettingsDialog, PrinterStatusLabel
+from counter_app.ui.printer_panel import PrinterStatusLabel
 from counter_app.ui.queue_panel import QueuePanel, follow_later
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scan_routing import ScanRouter
@@ -100,6 +95,7 @@ class MainWindow(QMainWindow):
         self.scan_router.dossier.connect(self.open_dossier)
         self.scan_router.notice.connect(self._notice)
         self.locking = WindowLock(self, services, officer, self._keep_draft)
+        self.menu = CounterMenu(self, services)
         self._build()
         app = QApplication.instance()
         if app is not None:  # once built: the thousands of events of building skip the filter
@@ -143,7 +139,7 @@ class MainWindow(QMainWindow):
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self.help = HelpOverlay(splitter)
-        self._menus()
+        self.menu.build()
         self.printer_status = PrinterStatusLabel(
             self._services, lambda: self.worker.status if self.worker else None
         )
@@ -233,47 +229,6 @@ class MainWindow(QMainWindow):
             self.agency_warning.show()
         return self.agency_warning
 
-    def _menus(self) -> None:
-        self.menuBar().clear()
-        actions = self.menuBar().addMenu(self.tr("&Counter"))
-        actions.setToolTipsVisible(True)
-        role = self.officer.role
-        for text, keys, slot, needs in (
-            (self.tr("New reception"), "F2", self.new_reception, None),
-            (self.tr("Receive"), "Ctrl+S", self.form.submit, None),
-            (self.tr("Search dossiers"), "Ctrl+F", self._search, None),
-            (self.tr("Shortcuts"), "F1", self.help.toggle, None),
-            (self.tr("Printer…"), "", self.printer_settings, Permission.PRINTER),
-            (self.tr("Scanner…"), "", self.scanner_settings, Permission.SCANNER),
-            (self.tr("Register book (form 07)…"), "", self.register_book, None),
-            (
-                self.tr("Account receiving the fees…"),
-                "",
-                self.bank_account,
-                Permission.BANK_ACCOUNT,
-            ),
-            (self.tr("Fees of the day…"), "", self.reconciliation, Permission.OTHERS_WORK),
-            (self.tr("Queue figures…"), "", self.queue_figures, Permission.OTHERS_WORK),
-            (self.tr("Citizen screen"), "F9", self.citizen_screen, None),
-            (self.tr("Change my password…"), "", self.change_password, None),
-            (self.tr("Accounts…"), "", self.manage_accounts, Permission.ACCOUNTS),
-            (self.tr("Lock the window"), "Ctrl+L", self.locking.lock, None),
-        ):
-            action = QAction(text, self)
-            if keys:
-                action.setShortcut(QKeySequence(keys))
-                action.setToolTip(f"{text} ({keys})")
-            if needs is not None and not allowed(role, needs):
-                action.setEnabled(False)
-                action.setToolTip(self.tr("For the head of the unit or the administrator"))
-            action.triggered.connect(slot)
-            actions.addAction(action)
-        language = self.menuBar().addMenu(self.tr("&Language"))
-        for text, code in (("Tiếng Việt", "vi"), ("English", "en")):
-            action = QAction(text, self)
-            action.triggered.connect(lambda _=False, code=code: self.set_language(code))
-            language.addAction(action)
-
     def set_language(self, language: str) -> None:
         app = QApplication.instance()
         if app is None:
@@ -282,7 +237,7 @@ class MainWindow(QMainWindow):
         install_translator(app, language)
         self._build()
 
-    def _search(self) -> None:
+    def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.dossiers)
         self.dossiers.focus_search()
 
@@ -352,60 +307,9 @@ class MainWindow(QMainWindow):
             self.worker.wake()
         self.printer_status.refresh()
 
-    def reconciliation(self) -> None:
-        from counter_app.ui.reconciliation import ReconciliationDialog
-
-        ReconciliationDialog(self._services, self.officer.username, self).open()
-
     def _working(self) -> None:
         """The officer works on a reception: the called ticket is being served."""
         self.queue_panel.service_started()
-
-    def queue_figures(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from counter_app.ui.queue_stats import QueueStatsDialog
-
-        desk = self.queue_desk
-        if desk is None:
-            QMessageBox.information(
-                self,
-                self.tr("Queue figures"),
-                self.tr("This counter is not enrolled with a ward server: it has no queue."),
-            )
-            return
-        labels = {
-            choice.key: choice.label for choice in self._services.queue.rating_scale().choices
-        }
-        today = self._services.clock.now().date()
-        QueueStatsDialog(desk.stats, today, labels, self).open()
-
-    def bank_account(self) -> None:
-        from counter_app.ui.bank_dialog import BankAccountDialog
-
-        BankAccountDialog(self._services, self.officer.username, self).open()
-
-    def register_book(self) -> None:
-        from counter_app.ui.dossier_detail import open_in_viewer
-        from counter_app.ui.register_dialog import RegisterDialog
-
-        dialog = RegisterDialog(self._services.clock.now().date(), self)
-        if not dialog.exec():
-            return
-        start, end = dialog.answer()
-        try:
-            draw = self._services.forms.prepare_register(start, end)
-        except DomainError as error:
-            self.statusBar().showMessage(error_text(error), 8000)
-            return
-        target = self._services.path.parent / "papers" / f"so-theo-doi-{start}-{end}.pdf"
-
-        def work() -> Path:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(draw())
-            return target
-
-        run_in_background(self, work, lambda path: open_in_viewer(path))
 
     def set_fee(self) -> None:
         dialog = SetFeeDialog(self._services, self.officer.username, self)
@@ -415,31 +319,6 @@ class MainWindow(QMainWindow):
     def _fee_set(self) -> None:
         self.missing_fees.refresh()
         self.form.refresh_preview()
-
-    def printer_settings(self) -> None:
-        dialog = PrinterSettingsDialog(self._services, self.officer.username, self)
-        dialog.finished.connect(lambda _: self.wake_printer())
-        dialog.open()
-
-    def scanner_settings(self) -> None:
-        from counter_app.ui.scanner_dialog import ScannerSettingsDialog
-
-        dialog = ScannerSettingsDialog(
-            self._services, self.officer.username, self.serial_scanner, self
-        )
-        dialog.open()
-
-    def change_password(self) -> None:
-        from counter_app.ui.access import ChangePasswordDialog
-
-        ChangePasswordDialog(self._services, self.officer.username, self).open()
-
-    def manage_accounts(self) -> None:
-        from counter_app.ui.access import AccountsDialog
-
-        dialog = AccountsDialog(self._services, self.officer.username, self)
-        dialog.lock_changed.connect(self.locking.set_minutes)
-        dialog.open()
 
     def _keep_draft(self) -> None:
         self.form.save_draft()

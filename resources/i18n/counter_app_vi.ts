@@ -220,6 +220,85 @@
     </message>
 </context>
 <context>
+    <name>CounterMenu</name>
+    <message>
+        <source>&amp;Counter</source>
+        <translation>&amp;Quầy</translation>
+    </message>
+    <message>
+        <source>For the head of the unit or the administrator</source>
+        <translation>Dành cho trưởng bộ phận hoặc quản trị viên</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>New reception</source>
+        <translation>Tiếp nhận mới</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Search dossiers</source>
+        <translation>Tìm hồ sơ</translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>Printer…</source>
+        <translation>Máy in…</translation>
+    </message>
+    <message>
+        <source>Scanner…</source>
+        <translation>Máy quét…</translation>
+    </message>
+    <message>
+        <source>Register book (form 07)…</source>
+        <translation>Sổ theo dõi hồ sơ (mẫu 07)…</translation>
+    </message>
+    <message>
+        <source>Account receiving the fees…</source>
+        <translation>Tài khoản nhận phí…</translation>
+    </message>
+    <message>
+        <source>Fees of the day…</source>
+        <translation>Phí, lệ phí trong ngày…</translation>
+    </message>
+    <message>
+        <source>Queue figures…</source>
+        <translation>Số liệu hàng đợi…</translation>
+    </message>
+    <message>
+        <source>Citizen screen</source>
+        <translation>Màn hình công dân</translation>
+    </message>
+    <message>
+        <source>Change my password…</source>
+        <translation>Đổi mật khẩu…</translation>
+    </message>
+    <message>
+        <source>Accounts…</source>
+        <translation>Tài khoản…</translation>
+    </message>
+    <message>
+        <source>Lock the window</source>
+        <translation>Khoá màn hình</translation>
+    </message>
+    <message>
+        <source>Queue figures</source>
+        <translation>Số liệu hàng đợi</translation>
+    </message>
+    <message>
+        <source>This counter is not enrolled with a ward server: it has no queue.</source>
+        <translation>Quầy này chưa đăng ký với máy chủ phường nên chưa có hàng đợi.</translation>
+    </message>
+</context>
+<context>
     <name>CounterTile</name>
     <message>
         <source>Counter %1</source>
@@ -1241,82 +1320,6 @@
     <message>
         <source>%1 · Counter %2 · Officer: %3</source>
         <translation>%1 · Quầy số %2 · Cán bộ: %3</translation>
-    </message>
-    <message>
-        <source>&amp;Counter</source>
-        <translation>&amp;Quầy</translation>
-    </message>
-    <message>
-        <source>New reception</source>
-        <translation>Tiếp nhận mới</translation>
-    </message>
-    <message>
-        <source>Receive</source>
-        <translation>Tiếp nhận hồ sơ</translation>
-    </message>
-    <message>
-        <source>Search dossiers</source>
-        <translation>Tìm hồ sơ</translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <translation>Phím tắt</translation>
-    </message>
-    <message>
-        <source>Printer…</source>
-        <translation>Máy in…</translation>
-    </message>
-    <message>
-        <source>Scanner…</source>
-        <translation>Máy quét…</translation>
-    </message>
-    <message>
-        <source>Register book (form 07)…</source>
-        <translation>Sổ theo dõi hồ sơ (mẫu 07)…</translation>
-    </message>
-    <message>
-        <source>Account receiving the fees…</source>
-        <translation>Tài khoản nhận phí…</translation>
-    </message>
-    <message>
-        <source>Fees of the day…</source>
-        <translation>Phí, lệ phí trong ngày…</translation>
-    </message>
-    <message>
-        <source>Queue figures…</source>
-        <translation>Số liệu hàng đợi…</translation>
-    </message>
-    <message>
-        <source>Citizen screen</source>
-        <translation>Màn hình công dân</translation>
-    </message>
-    <message>
-        <source>Change my password…</source>
-        <translation>Đổi mật khẩu…</translation>
-    </message>
-    <message>
-        <source>Accounts…</source>
-        <translation>Tài khoản…</translation>
-    </message>
-    <message>
-        <source>Lock the window</source>
-        <translation>Khoá màn hình</translation>
-    </message>
-    <message>
-        <source>For the head of the unit or the administrator</source>
-        <translation>Dành cho trưởng bộ phận hoặc quản trị viên</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>&amp;Ngôn ngữ</translation>
-    </message>
-    <message>
-        <source>Queue figures</source>
-        <translation>Số liệu hàng đợi</translation>
-    </message>
-    <message>
-        <source>This counter is not enrolled with a ward server: it has no queue.</source>
-        <translation>Quầy này chưa đăng ký với máy chủ phường nên chưa có hàng đợi.</translation>
     </message>
     <message>
         <source>Procedures</source>

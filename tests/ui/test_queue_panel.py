@@ -243,7 +243,7 @@ def test_the_days_figures_open_from_the_counter_menu(qtbot: QtBot, window: MainW
     settled(qtbot, panel)
     panel.finish()
     settled(qtbot, panel)
-    window.queue_figures()
+    window.menu.queue_figures()
     dialog = window.findChild(QueueStatsDialog)
     assert dialog is not None and panel.status is not None
     served_on = date.fromisoformat(
