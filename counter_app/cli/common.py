@@ -85,6 +85,20 @@ def print_json(value: Any) -> None:
     )
 
 
+def read_ca(path: str | None) -> str | None:
+    """The PEM text of ``--ca FILE`` (the ward's own certificate authority); one line for a
+    file that cannot be read or is no certificate."""
+    if path is None:
+        return None
+    try:
+        text = Path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"--ca {shown(path)}: cannot read it ({type(error).__name__})") from None
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise UsageError(f"--ca {shown(path)}: not a PEM certificate (-----BEGIN CERTIFICATE-----)")
+    return text
+
+
 MAX_JSON_BYTES = 1_000_000
 """The largest JSON document a command reads: a reception or a rating scale is a few KB."""
 

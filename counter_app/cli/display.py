@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from counter_app.cli.common import UsageError, data_folder
+from counter_app.cli.common import UsageError, data_folder, read_ca
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
@@ -17,7 +17,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     check_server_url(args.server)
     name = args.name if args.name is not None else platform.node()
     try:
-        config = display.enrol(data_folder(args), args.server, args.code, name, args.printer or "")
+        ca = read_ca(args.ca)
+        folder = data_folder(args)
+        config = display.enrol(folder, args.server, args.code, name, args.printer or "", ca)
     except SyncError as error:
         raise UsageError(f"not enrolled: {error.message}") from None
     print(
@@ -52,6 +54,9 @@ def add_commands(sub: Any) -> None:
     enrol.add_argument("--server", required=True, metavar="URL", help="the ward server")
     enrol.add_argument("--code", required=True, help="the one-time code")
     enrol.add_argument("--name", help="this screen's name on the server (default: the PC's)")
+    enrol.add_argument(
+        "--ca", metavar="FILE", help="the ward's own certificate authority (PEM, docs/tls.md)"
+    )
     enrol.add_argument("--printer", metavar="URL", help="the kiosk's serial printer")
     enrol.set_defaults(handler=cmd_enrol)
     for name, handler, help in (

@@ -11,6 +11,7 @@ from counter_app.cli.common import (
     active_officer,
     open_services,
     print_json,
+    read_ca,
 )
 
 
@@ -24,7 +25,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         officer = active_officer(services, args.officer)
         name = args.name if args.name is not None else platform.node()
         try:
-            done = services.sync.enrol(args.server, args.code, name, officer, _ca(args.ca))
+            done = services.sync.enrol(args.server, args.code, name, officer, read_ca(args.ca))
         except SyncError as error:
             raise UsageError(_line(error)) from None
     ward, block = done["ward"], done["sequence_block"]
@@ -36,21 +37,6 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         f"{done['counter_number']}, {numbers}; the counter window uses them from its next start"
     )
     return 0
-
-
-def _ca(path: str | None) -> str | None:
-    """The PEM text of ``--ca FILE``; one line for a file that cannot be read."""
-    if path is None:
-        return None
-    from pathlib import Path
-
-    try:
-        text = Path(path).read_text(encoding="ascii")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"--ca {path}: cannot read it ({type(error).__name__})") from None
-    if "-----BEGIN CERTIFICATE-----" not in text:
-        raise UsageError(f"--ca {path}: not a PEM certificate (-----BEGIN CERTIFICATE-----)")
-    return text
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

@@ -46,9 +46,11 @@ class DisplayConfig:
     name: str = ""
     printer: str = ""  # the kiosk's serial printer URL; empty: none
     printer_profile: str = "epson-tm-t82"
+    ca: str = ""  # the PEM of the ward's own certificate authority, if it has one
 
     def client(self, timeout: float = 10.0) -> QueueClient:
-        return QueueClient(self.server, self.token, timeout=timeout, user_agent="counter-display")
+        agent = "counter-display"
+        return QueueClient(self.server, self.token, timeout, agent, ca=self.ca or None)
 
 
 def not_enrolled() -> DomainError:
@@ -73,15 +75,18 @@ def load(folder: Path) -> DisplayConfig:
         ) from None
 
 
-def enrol(folder: Path, server: str, code: str, name: str, printer: str = "") -> DisplayConfig:
-    """Exchange the code for this screen's token and keep them in ``display.json``."""
+def enrol(
+    folder: Path, server: str, code: str, name: str, printer: str = "", ca: str | None = None
+) -> DisplayConfig:
+    """Exchange the code for this screen's token and keep them in ``display.json``;
+    ``ca``: the ward's own certificate authority (PEM), trusted from now on."""
     base = check_server_url(server)
     try:
         device_id = load(folder).device_id  # enrolled before: the same device again
     except DomainError:
         device_id = str(uuid.uuid4())
     request = wire.EnrolRequest(code=code.strip(), device_id=device_id, device_name=name[:500])
-    with QueueClient(base) as client:
+    with QueueClient(base, ca=ca) as client:
         answer = client.enrol_display(request)
     config = DisplayConfig(
         server=base,
@@ -91,6 +96,7 @@ def enrol(folder: Path, server: str, code: str, name: str, printer: str = "") ->
         ward_name=answer.ward.name,
         name=name,
         printer=printer,
+        ca=ca or "",
     )
     _write(folder / CONFIG_FILE, json.dumps(asdict(config), ensure_ascii=False, indent=2))
     return config

@@ -84,3 +84,29 @@ def test_a_file_that_is_not_an_authority_is_one_line(
         SyncClient("https://127.0.0.1:9", ca=broken)
     with SyncClient("https://127.0.0.1:9", ca=certificates.ca.read_text()) as client:
         assert client.base_url == "https://127.0.0.1:9"
+
+
+def test_a_kiosk_or_board_screen_trusts_its_wards_authority(
+    https: CentralServer,
+    certificates: Certificates,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from counter_app.services import display
+
+    data = tmp_path / "screen"
+    code = https.run_cli("enrol", "--ward", WARD_A, "--display").stdout.splitlines()[-1]
+    enrol = ("display", "enrol", "--server", https.url, "--code", code)
+    status, _, err = run(data, capsys, *enrol)
+    assert status == 2 and "CERTIFICATE_VERIFY_FAILED" in err, err
+    status, out, err = run(data, capsys, *enrol, "--ca", str(certificates.ca))
+    assert status == 0, err
+    assert f"a screen of ward {WARD_A}" in out
+    config = display.load(data)
+    assert config.ca == certificates.ca.read_text()
+    with config.client() as client:  # the board and the kiosk over the same trust
+        assert client.status() is not None
+    bad = tmp_path / "not-a-ca.pem"
+    bad.write_text("hello", encoding="ascii")
+    status, _, err = run(data, capsys, *enrol, "--ca", str(bad))
+    assert status == 2 and "not a PEM certificate" in err and len(err.splitlines()) == 1
