@@ -36,7 +36,7 @@ lint: install
 # The server's tests run on SQLite and PostgreSQL (a throwaway cluster, tests/central/postgres.py):
 # here a PostgreSQL that cannot be started is an error, never a skip.
 pytest: install
-	COUNTER_REQUIRE_POSTGRES=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	COUNTER_REQUIRE_POSTGRES=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest --durations=25
 
 dist: install
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec

@@ -118,8 +118,12 @@ def test_without_postgres_its_tests_fail_where_required_and_skip_elsewhere(
     assert "does not answer" in outputs["optional"]
 
 
+SESSION_EXIT_S = 60
+# Ctrl-C as a terminal delivers it: a session started in the background of a shell
+# without job control (nohup ... &) inherits SIGINT ignored, and Python keeps it so.
 CHILD = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from tests.central import postgres
 cluster = postgres.start().cluster
 print(cluster.process.pid, cluster.root, flush=True)
@@ -139,7 +143,12 @@ def test_a_session_that_ends_badly_leaves_no_postgres_behind(how: signal.Signals
     pid, root = session.stdout.readline().split()
     session.stdout.close()
     session.send_signal(how)
-    session.wait(30)
+    try:
+        session.wait(SESSION_EXIT_S)  # a fast shutdown waits up to 15 s for the server
+    finally:
+        if session.poll() is None:  # a failure here must not leave it to later tests
+            session.kill()
+            session.wait()
     assert _gone(int(pid)), f"postgres {pid} outlived its session"
     if how == signal.SIGKILL:
         assert Path(root).exists()
