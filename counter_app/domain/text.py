@@ -36,6 +36,12 @@ def visible(text: str) -> str:
     return _HIDDEN.sub("", _ESCAPES.sub("", text))
 
 
+def one_plain_line(text: str) -> bool:
+    """Visible characters and plain spaces only: no tab, line break or other control that
+    ``visible`` keeps as whitespace (a port's name, a path)."""
+    return visible(text) == text and not any(ch.isspace() and ch != " " for ch in text)
+
+
 def tidy(text: str) -> str:
     """NFC-normalise and collapse whitespace, keeping hidden characters: for text where
     one is a reason to refuse the whole (a card scan is then garbled), not to drop it."""

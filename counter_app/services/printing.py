@@ -18,7 +18,7 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Method, Payment
-from counter_app.domain.text import visible
+from counter_app.domain.text import one_plain_line
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
@@ -369,7 +369,7 @@ def _checked_url(url: str | None) -> str | None:
     hidden characters or is longer than any port name (:data:`MAX_PRINTER_URL`)."""
     if url is None:
         return None
-    if visible(url) != url or len(url) > MAX_PRINTER_URL:
+    if not one_plain_line(url) or len(url) > MAX_PRINTER_URL:
         raise DomainError(
             "printer_url_invalid",
             f"The printer port must be a name like COM3 or /dev/ttyUSB0 of at most "

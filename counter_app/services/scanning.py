@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.scans import PAUSE_S, Scan, ScanLines, decode_scan
-from counter_app.domain.text import visible
+from counter_app.domain.text import one_plain_line
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, settings
@@ -113,7 +113,7 @@ def _description(device: str, description: str | None) -> str:
 def _checked_port(port: str | None) -> str | None:
     if port is None or not port.strip():
         return None
-    if visible(port) != port or len(port) > MAX_PORT:
+    if not one_plain_line(port) or len(port) > MAX_PORT:
         raise DomainError(
             "scanner_port_invalid",
             f"The scanner port must be a name like COM4 or /dev/ttyACM0 of at most "

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -142,13 +141,7 @@ class LockDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
-        """Esc and the close button leave it locked."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submit()
-            return
-        super().keyPressEvent(event)
+        """Esc and the close button leave it locked (Enter presses Unlock, the default)."""
 
 
 class ChangePasswordDialog(QDialog):

@@ -25,6 +25,12 @@ def set_secret(central: CentralServer) -> str:
     return central.run_cli("bank", "secret", "set").stdout.splitlines()[-1]
 
 
+def publish_account(central: CentralServer, ward: str) -> None:
+    """The ward's fee account, published as the city does (``publish bank-account``)."""
+    args = ("--bin", "970436", "--account", "1017595600", "--name", "UBND Phuong Hang Bac")
+    central.run_cli("publish", "bank-account", "--ward", ward, *args)
+
+
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     """Written out here as the connector's documentation says, not taken from the server."""
     message = timestamp.encode() + b"." + body

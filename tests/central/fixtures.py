@@ -11,6 +11,9 @@
 - ``server``: ``server(*serve_args, db=None, env=None) -> CentralServer``, a real
   ``counter-central serve`` process on ``database_url`` (or ``db``), healthy on return.
 - ``fault_proxy``: ``fault_proxy(upstream_url) -> FaultProxy``, see ``tests.central.proxy``.
+- ``certificates``: a throwaway authority and server certificate (``tests.central.
+  certificates``); ``https``: a server on SQLite serving that certificate, healthy over
+  HTTPS verified with the authority.
 
 PostgreSQL that cannot be started skips its tests, except where ``COUNTER_REQUIRE_POSTGRES``
 or ``CI`` is set (``make test``, CI): there it is an error.
@@ -28,6 +31,7 @@ from tests.central.proxy import FaultProxy
 from tests.central.server import START_TIMEOUT, CentralServer
 
 if TYPE_CHECKING:
+    from tests.central.certificates import Certificates
     from tests.central.postgres import Postgres
 
 BACKENDS = ("sqlite", "postgresql")
@@ -97,3 +101,22 @@ def fault_proxy() -> Iterator[ProxyFactory]:
     yield start
     for proxy in started:
         proxy.close()
+
+
+@pytest.fixture
+def certificates(tmp_path: Path) -> Certificates:
+    from tests.central.certificates import make
+
+    return make(tmp_path / "tls")
+
+
+@pytest.fixture
+def https(tmp_path: Path, certificates: Certificates) -> Iterator[CentralServer]:
+    args = ("--cert", str(certificates.cert), "--key", str(certificates.key))
+    central = CentralServer(
+        f"sqlite:///{tmp_path / 'central.db'}", tmp_path / "server.log", args, ca=certificates.ca
+    )
+    try:
+        yield central.start()
+    finally:
+        central.kill()

@@ -16,7 +16,13 @@ from counter_app.domain.clock import FakeClock
 from counter_app.domain.payments import PaidBy, PaymentState
 from counter_app.domain.reception import parse_reception
 from counter_app.ui.citizen_display import CitizenDisplay
-from tests.central.bank_helpers import notification, notify, set_secret, unmatched
+from tests.central.bank_helpers import (
+    notification,
+    notify,
+    publish_account,
+    set_secret,
+    unmatched,
+)
 from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, add_ward, enrolment_code
@@ -44,18 +50,7 @@ def counter(services: Services, central: CentralServer, clock: FakeClock) -> Ite
 def test_a_signed_notification_pays_on_the_counter_within_one_sync(
     counter: Services, central: CentralServer, qtbot: Any
 ) -> None:
-    central.run_cli(
-        "publish",
-        "bank-account",
-        "--ward",
-        WARD_A,
-        "--bin",
-        "970436",
-        "--account",
-        "1017595600",
-        "--name",
-        "UBND Phuong Hang Bac",
-    )
+    publish_account(central, WARD_A)
     counter.sync.sync_once()  # the ward's account comes down
     assert counter.payments.bank_account() is not None
     dossier = counter.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")

@@ -4,7 +4,6 @@ verified against a throwaway authority made at test time; a wrong pair is one li
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -13,24 +12,6 @@ import pytest
 from tests.central.certificates import Certificates, make
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, add_ward, issue_code
-
-
-@pytest.fixture
-def certificates(tmp_path: Path) -> Certificates:
-    return make(tmp_path / "tls")
-
-
-@pytest.fixture
-def https(tmp_path: Path, certificates: Certificates) -> Iterator[CentralServer]:
-    """A server with the certificate, healthy over HTTPS (verified with the authority)."""
-    args = ("--cert", str(certificates.cert), "--key", str(certificates.key))
-    central = CentralServer(
-        f"sqlite:///{tmp_path / 'central.db'}", tmp_path / "server.log", args, ca=certificates.ca
-    )
-    try:
-        yield central.start()
-    finally:
-        central.kill()
 
 
 def test_a_server_answers_https_verified_by_its_authority(

@@ -36,7 +36,7 @@ from counter_app.services.sync_worker import SyncWorker
 from counter_app.sync.backoff import Backoff
 from counter_app.sync.client import ServerUnreachable
 from printers.virtual import VirtualPrinter
-from tests.central.bank_helpers import notification, notify, set_secret
+from tests.central.bank_helpers import notification, notify, publish_account, set_secret
 from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, add_ward, enrolment_code, eventually
@@ -118,18 +118,7 @@ def logs() -> Iterator[Everything]:
 def central(server: ServerFactory) -> CentralServer:
     started = server("--log-level", "debug")
     add_ward(started, WARD_A, "Phường Hàng Bạc")
-    started.run_cli(
-        "publish",
-        "bank-account",
-        "--ward",
-        WARD_A,
-        "--bin",
-        "970436",
-        "--account",
-        "1017595600",
-        "--name",
-        "UBND Phuong Hang Bac",
-    )
+    publish_account(started, WARD_A)
     return started
 
 

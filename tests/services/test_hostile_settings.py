@@ -15,30 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app import app
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.errors import DomainError
-from counter_app.services.accounts import AccountService, UnitSetup
+from counter_app.services.accounts import AccountService
 from counter_app.services.printing import BAUD_RATES, MAX_PRINTER_URL
 from counter_app.services.queue import parse_rating_scale, scale_to_json
 from counter_app.storage import settings as stored_settings
 from tests.hostile.strategies import hostile_json, hostile_text, shaped_like
+from tests.services.test_accounts import FAST, SETUP
 
 FEW = settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-SETUP = UnitSetup(
-    agency_id="000.00.01.h26",
-    unit_name="UBND Phường Thử Nghiệm",
-    place="Hà Nội",
-    counter_number=3,
-    admin_username="quantri",
-    admin_full_name="Trần Thị Quản Trị",
-    admin_password="mat-khau-1",
-)
 SCALE = {
     "choices": [
         {"key": "tot", "label": "Tốt", "unhappy": False},
@@ -181,3 +171,20 @@ def test_a_unit_name_is_stored_without_its_escape_sequences(
 ) -> None:
     accounts.complete_setup(replace(SETUP, unit_name="\x1b[1mUBND\x1b[0m Phường\u200b Một"))
     assert stored_settings.get(services.db, "unit_name") == "UBND Phường Một"
+
+
+@pytest.mark.parametrize("port", ["COM\t3", "/dev/tty\nUSB0", "COM3\x85x", "COM\x1f4"])
+def test_a_port_with_a_line_break_or_tab_inside_is_refused(
+    one_installation: app.Services, port: str
+) -> None:
+    """Whitespace controls pass ``visible`` (they are text's spaces) but are no port's."""
+    for configure, code in (
+        (
+            lambda: one_installation.printing.configure(port, 9600, "epson-tm-t82", "admin"),
+            "printer_url_invalid",
+        ),
+        (lambda: one_installation.scanning.configure(port, 9600, "admin"), "scanner_port_invalid"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            configure()
+        assert refused.value.code == code

@@ -7,15 +7,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from argon2 import PasswordHasher
 
 from counter_app import app
 from counter_app.domain.clock import FakeClock
 from counter_app.domain.errors import DomainError
 from counter_app.services.accounts import DEFAULT_LOCK_MINUTES, AccountService
-from tests.services.test_accounts import SETUP
-
-FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+from tests.services.test_accounts import FAST, SETUP
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ queue after it; without it the server is not trusted."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,28 +14,16 @@ from counter_app.cli import main
 from counter_app.domain.clock import FakeClock
 from counter_app.domain.errors import DomainError
 from counter_app.sync.client import SyncClient
-from tests.central.certificates import Certificates, make
+from tests.central.certificates import Certificates
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, add_ward, issue_code
 
 
 @pytest.fixture
-def certificates(tmp_path: Path) -> Certificates:
-    return make(tmp_path / "tls")
-
-
-@pytest.fixture
-def https(tmp_path: Path, certificates: Certificates) -> Iterator[CentralServer]:
-    args = ("--cert", str(certificates.cert), "--key", str(certificates.key))
-    central = CentralServer(
-        f"sqlite:///{tmp_path / 'central.db'}", tmp_path / "server.log", args, ca=certificates.ca
-    )
-    try:
-        central.start()
-        add_ward(central, WARD_A, "Phường Hàng Bạc")
-        yield central
-    finally:
-        central.kill()
+def https(https: CentralServer) -> CentralServer:
+    """The HTTPS server of tests/central/fixtures.py, with ward A."""
+    add_ward(https, WARD_A, "Phường Hàng Bạc")
+    return https
 
 
 def run(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
