@@ -5,9 +5,11 @@ A real ``counter-central serve`` process on loopback (a temporary SQLite file, a
 ward's machine; with ``--postgres`` also a throwaway PostgreSQL cluster, durable).
 
 - **call next**: ``--tickets`` tickets are taken, then ``--counters`` counters call
-  next at once, each in a thread of its own with one kept-alive connection, until the
-  queue is empty. Each call is timed from its request to its answer: median, 95th
-  percentile, max. Baseline, in the same run with the same threads: ``GET /v1/queue/
+  next at once, each in a process of its own (a counter is a PC of its own) with one
+  kept-alive connection, until the queue is empty. With two CPUs or more the server
+  runs on one and the counters on the others, as on a ward where the counters are other
+  machines. Each call is timed from its request to its answer: median, 95th
+  percentile, max. Baseline, in the same run with the same processes: ``GET /v1/queue/
   status`` (the same authentication and one read transaction, no write): ``ratio`` is
   call-next's median over the status's.
 - **board**: a board follows ``GET /v1/queue/stream``; a counter calls ``--calls``
@@ -25,6 +27,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -41,6 +45,9 @@ from counter_app.sync.queue_client import QueueClient
 
 TARGET_P95_MS = 50.0  # the issue's, for call next on loopback
 AREAS = ("A", "B", "C")
+_CPUS = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+SERVER_CPUS = set(_CPUS[:1]) if len(_CPUS) > 1 else set()
+COUNTER_CPUS = set(_CPUS[1:]) if len(_CPUS) > 1 else set()
 
 
 def _sibling(name: str) -> ModuleType:
@@ -74,30 +81,52 @@ def tokens(url: str, codes: list[str]) -> list[str]:
 
 
 def race(
-    url: str, tokens: list[str], counters: int, work: Callable[[QueueClient, int], bool]
-) -> list[float]:
-    """``counters`` threads, each running ``work(client, counter)`` until it says stop;
-    the milliseconds of every call."""
-    times: list[list[float]] = [[] for _ in range(counters)]
-    start = threading.Barrier(counters)
+    url: str, tokens: list[str], counters: int, work: Callable[[QueueClient, int], Any]
+) -> tuple[list[float], list[Any]]:
+    """``counters`` processes (a counter is a PC of its own: no lock shared between
+    them), each running ``work(client, counter)`` until it answers None; the
+    milliseconds of every call and every answer that was not None."""
+    context = multiprocessing.get_context("fork")  # ``work`` is a closure: not pickled
+    start = context.Barrier(counters)
+    results = context.Queue()
 
     def run(index: int) -> None:
-        with QueueClient(url, tokens[index % len(tokens)]) as client:
-            client.status()  # the connection is open before the clock starts
-            start.wait()
-            while True:
-                began = time.perf_counter()
-                more = work(client, index + 1)
-                times[index].append((time.perf_counter() - began) * 1000)
-                if not more:
-                    return
+        if COUNTER_CPUS:
+            os.sched_setaffinity(0, COUNTER_CPUS)
+        times: list[float] = []
+        answers: list[Any] = []
+        try:
+            with QueueClient(url, tokens[index % len(tokens)]) as client:
+                client.status()  # the connection is open before the clock starts
+                start.wait()
+                while True:
+                    began = time.perf_counter()
+                    found = work(client, index + 1)
+                    times.append((time.perf_counter() - began) * 1000)
+                    if found is None:
+                        break
+                    answers.append(found)
+        finally:
+            results.put((times, answers))
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(counters)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return [t for each in times for t in each]
+    processes = [context.Process(target=run, args=(i,)) for i in range(counters)]
+    for process in processes:
+        process.start()
+    gathered = [results.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join()
+    if any(process.exitcode for process in processes):
+        raise RuntimeError("a counter's process failed")
+    return [t for times, _ in gathered for t in times], [a for _, got in gathered for a in got]
+
+
+def pin(pid: int) -> None:
+    """The server on a core of its own, the counters on the others (on a ward the
+    counters are other PCs): their HTTP clients do not take the server's CPU."""
+    if not SERVER_CPUS:
+        return
+    for task in Path(f"/proc/{pid}/task").iterdir():  # the threads it has; new ones inherit
+        os.sched_setaffinity(int(task.name), SERVER_CPUS)
 
 
 def call_next(server: Any, tokens: list[str], tickets: int, counters: int) -> dict[str, Any]:
@@ -107,29 +136,26 @@ def call_next(server: Any, tokens: list[str], tickets: int, counters: int) -> di
         for _ in range(tickets):
             priority = qw.Priority.ELDERLY if chance.random() < 0.1 else None
             client.take(chance.choice(AREAS), priority)
-    called: list[str] = []
-    lock = threading.Lock()
 
-    def one_call(client: QueueClient, counter: int) -> bool:
+    def one_call(client: QueueClient, counter: int) -> str | None:
         ticket = client.call_next(counter).ticket
-        if ticket is not None:
-            with lock:
-                called.append(ticket.id)
-        return ticket is not None
+        return None if ticket is None else ticket.id
 
+    pin(server.pid)
     cpu_before = server.cpu_seconds()
-    calls = race(url, tokens, counters, one_call)
+    calls, called = race(url, tokens, counters, one_call)
     cpu_after = server.cpu_seconds()
     if len(called) != tickets or len(set(called)) != tickets:
         raise RuntimeError(f"{len(called)} calls, {len(set(called))} tickets of {tickets}")
-    budget = [tickets // counters] * counters  # as many status reads as calls, per thread
+    budget = tickets // counters  # as many status reads as calls, per counter
+    left = [budget] * counters  # each process has its own copy
 
-    def one_status(client: QueueClient, counter: int) -> bool:
+    def one_status(client: QueueClient, counter: int) -> bool | None:
         client.status()
-        budget[counter - 1] -= 1
-        return budget[counter - 1] > 0
+        left[counter - 1] -= 1
+        return True if left[counter - 1] > 0 else None
 
-    statuses = race(url, tokens, counters, one_status)
+    statuses, _ = race(url, tokens, counters, one_status)
     figures = {"call_next_ms": spread(calls), "status_ms": spread(statuses)}
     if cpu_before is not None and cpu_after is not None:  # Linux
         figures["server_cpu_ms_per_call"] = round((cpu_after - cpu_before) * 1000 / len(calls), 2)

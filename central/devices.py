@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, select, update
 
 from central import database, schema, tokens
 from central.errors import BadToken, Refused
@@ -102,9 +102,13 @@ def _device(row: Row[Any]) -> Device:
     return Device(**fields)
 
 
+# Built once: every request of a device runs it.
+_BY_TOKEN = _query().where(schema.devices.c.token_hash == bindparam("token_hash"))
+
+
 def authenticate(conn: Connection, token: str) -> Device:
     """The live device of the token; 401 for an unknown or a revoked one."""
-    row = conn.execute(_query().where(schema.devices.c.token_hash == tokens.digest(token))).first()
+    row = conn.execute(_BY_TOKEN, {"token_hash": tokens.digest(token)}).first()
     if row is None:
         raise BadToken("this token is unknown or was replaced: enrol the device again")
     device = _device(row)

@@ -183,10 +183,7 @@ def call_ticket(
 
 
 def _counter_areas(conn: Connection, ward_id: int, number: int) -> list[str]:
-    c = schema.queue_counters
-    areas = conn.execute(
-        select(c.c.areas).where(c.c.ward_id == ward_id, c.c.number == number)
-    ).scalar()
+    areas = conn.execute(_AREAS, {"ward": ward_id, "number": number}).scalar()
     if areas is None:
         raise queue_conflict(f"the ward's queue has no counter {number}")
     return list(areas)
@@ -201,6 +198,10 @@ def _next_waiting(
     return None if found is None else str(found.id)
 
 
+_AREAS = select(schema.queue_counters.c.areas).where(
+    schema.queue_counters.c.ward_id == bindparam("ward"),
+    schema.queue_counters.c.number == bindparam("number"),
+)
 # The statements of every call, built once (SQLAlchemy then reuses their compiled form).
 _NEXT = (
     select(T.c.id)

@@ -391,4 +391,16 @@ queue_tickets = Table(
     Column("seq", BigInteger, nullable=False),  # the log's last event applied here
     UniqueConstraint("device_id", "day", "prefix", "number"),
     Index("ix_queue_tickets_ward_id_day_state", "ward_id", "day", "state"),
+    # Call next: the first waiting ticket in the line's order, read straight off the index.
+    Index(
+        "ix_queue_tickets_device_id_day_state_rank",
+        "device_id",
+        "day",
+        "state",
+        "rank",
+        "queued_at",
+        "label",
+    ),
+    # A counter's current ticket.
+    Index("ix_queue_tickets_device_id_day_counter_number", "device_id", "day", "counter_number"),
 )
