@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.app import Services
 from counter_app.domain.dossier_status import MAX_REASON
@@ -40,8 +48,15 @@ class ReassignDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Hand over"), self.submit, self.reject))
+        self.buttons = ok_cancel(self.tr("Hand over"), self.submit, self.reject)
+        layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+        if self.to.count() == 0:  # say so now, not after the officer has typed a reason
+            self.error.setText(self.tr("There is no other active officer: add an account first."))
+            self.error.show()
+            self.to.setEnabled(False)
+            self.reason.setEnabled(False)
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
 
     def submit(self) -> None:
         self.error.hide()

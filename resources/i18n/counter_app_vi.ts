@@ -1763,6 +1763,10 @@
         <source>Hand over</source>
         <translation>Giao</translation>
     </message>
+    <message>
+        <source>There is no other active officer: add an account first.</source>
+        <translation>Chưa có cán bộ nào khác đang hoạt động: hãy thêm tài khoản trước.</translation>
+    </message>
 </context>
 <context>
     <name>ReceptionForm</name>

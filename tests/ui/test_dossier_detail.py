@@ -6,6 +6,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QDialogButtonBox
+
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.dossiers import Status
@@ -239,3 +241,16 @@ def test_the_dossier_is_handed_to_another_officer(qtbot: Any, services: Services
     dialog.submit()
     assert not dialog.isVisible() and changes == [None]
     assert shown.dossier.officer == "cb.lan" == services.dossiers.get(shown.dossier.code).officer
+
+
+def test_with_nobody_to_hand_to_the_dialog_says_so_at_once(qtbot: Any, services: Services) -> None:
+    shown = detail(qtbot, services, Script())
+    shown.reassign()
+    dialog = shown.reassign_dialog
+    assert dialog.to.count() == 0 and not dialog.error.isHidden()
+    assert "no other active officer" in dialog.error.text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert not dialog.reason.isEnabled()
+    code = shown.dossier.code
+    dialog.submit()  # even if called, nothing changes
+    assert services.dossiers.get(code).officer == "admin"
