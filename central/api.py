@@ -7,6 +7,8 @@ database work runs in the thread pool, so the event loop never waits on it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from central import changes, database, devices, enrolment, ingest
 from central.devices import Device
 from central.errors import ApiError, forbidden, invalid, unauthenticated
+from central.group_writer import GroupWriter
 from central.rate_limits import Limiter, client_of
 from central.settings import Settings
 from counter_app.domain.clock import VIETNAM, Clock
@@ -46,6 +49,22 @@ Model = TypeVar("Model", bound=BaseModel)
 Result = TypeVar("Result")
 
 
+class Nudge:
+    """Wakes every coroutine waiting on it (of the event loop's thread only)."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        self._event.set()  # wakes those waiting now; those that come later wait anew
+        self._event = asyncio.Event()
+
+    async def wait(self, timeout: float) -> None:
+        """Until the next notify, or ``timeout`` seconds."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._event.wait(), timeout)
+
+
 @dataclass(frozen=True)
 class Context:
     """What every request of one process shares: nothing that another process lacks
@@ -56,6 +75,11 @@ class Context:
     settings: Settings
     clock: Clock
     stored: threading.Event = field(default_factory=threading.Event, compare=False)
+    # SQLite: the queue's short write transactions, grouped (``central.group_writer``).
+    writer: GroupWriter | None = field(default=None, compare=False)
+    # A queue action of this process is stored: its streams look at once, not at their
+    # next round (another process's actions still show at the round).
+    queue_changed: Nudge = field(default_factory=Nudge, compare=False)
 
     def server_time(self) -> str:
         return self.clock.now().astimezone(VIETNAM).isoformat(timespec="seconds")

@@ -9,6 +9,7 @@ cannot answer (the client retries later).
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,6 +25,7 @@ from starlette.exceptions import HTTPException
 from central import __version__, database
 from central.api import BODY_MODELS, Context, router
 from central.errors import ApiError, BadToken, RateLimited, one_line
+from central.group_writer import GroupWriter
 from central.queue_api import BODY_MODELS as QUEUE_BODIES
 from central.rate_limits import client_of
 from central.routes import router as more_routes
@@ -32,15 +34,20 @@ from counter_app.domain.clock import Clock, SystemClock
 from counter_app.sync.wire import ErrorBody, ErrorCode
 
 log = logging.getLogger("central")
+SWITCH_INTERVAL_S = 0.001
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """The application for ``settings`` (default: from the environment the command line
     set); the schema is brought up to date first."""
     settings = settings or Settings.from_env()
+    # The event loop's thread and the group writer's take turns on the interpreter: an
+    # answer the writer has committed goes out within 1 ms, not Python's default 5 ms.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     engine = database.open_engine(settings.db_url)
     database.upgrade(engine)
-    context = Context(engine, settings, clock or SystemClock())
+    writer = GroupWriter(engine) if engine.dialect.name == "sqlite" else None
+    context = Context(engine, settings, clock or SystemClock(), writer=writer)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -50,6 +57,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         finally:
             if background is not None:
                 background.stop()
+            if writer is not None:
+                writer.stop()
             engine.dispose()
 
     app = FastAPI(

@@ -10,7 +10,6 @@ A client that loses the stream connects again and gets the whole queue at once.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 import unicodedata
@@ -20,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 import counter_app.sync.queue_wire as qw
@@ -101,14 +101,31 @@ def _check_role(device: Device) -> None:
 
 
 async def _write(ctx: Context, token: str, work: Callable[..., Result], *args: Any) -> Result:
+    """``work(conn, ward_id, *args, now)`` in a write transaction, for the token's
+    device. On SQLite the token is checked in the same transaction, which the group
+    writer shares with the other actions waiting (``central.group_writer``)."""
+    if ctx.writer is not None:
+
+        def piece(conn: Connection) -> Result:
+            device = devices.authenticate(conn, token)
+            _check_role(device)
+            return work(conn, device.ward_id, *args, ctx.clock.now())
+
+        done = await ctx.writer.run(piece)
+        ctx.stored.set()  # a ward server forwards the queue's events up now
+        ctx.queue_changed.notify()
+        return done
+
     def run() -> Result:
         ward_id = _ward_of(ctx, token)
         with database.write(ctx.engine) as conn:
             done = work(conn, ward_id, *args, ctx.clock.now())
-        ctx.stored.set()  # a ward server forwards the queue's events up now
+        ctx.stored.set()
         return done
 
-    return await run_in_threadpool(run)
+    done = await run_in_threadpool(run)
+    ctx.queue_changed.notify()
+    return done
 
 
 def _action_bodies() -> dict[str, Any]:
@@ -268,7 +285,7 @@ async def _statuses(request: Request, ctx: Context, ward_id: int) -> AsyncIterat
         elif time.monotonic() - quiet_since > KEEPALIVE_S:
             yield ": still here\n\n"
             quiet_since = time.monotonic()
-        await asyncio.sleep(WATCH_S)
+        await ctx.queue_changed.wait(WATCH_S)
 
 
 # The queue as last sent, per database and ward: every stream of a ward in this process

@@ -1,0 +1,121 @@
+"""Group commit for SQLite: short write transactions that arrive together share one.
+
+SQLite has one writer at a time, so ten counters calling next at once wait for each
+other whatever happens. Each of them paying for its own transaction (a pooled
+connection, ``BEGIN IMMEDIATE``, a durable commit with its fsync) and its own hop to a
+worker thread makes that wait longer. Here one thread runs the work: it takes what is
+waiting (up to ``MOST``), runs each piece in a savepoint of one transaction, and
+commits once. A piece that fails is rolled back to its savepoint alone; the others
+keep their changes. No answer is given before the commit: if the commit fails, every
+piece of the group fails with it, and nothing of them is stored.
+
+Only this process's queue actions go through it; other writers (a push, another
+process) still take their turns on the database as before (``database.write``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from central import database
+
+log = logging.getLogger("central.group_writer")
+
+MOST = 32  # pieces in one transaction at most: a long group delays its first answer
+Result = TypeVar("Result")
+Work = Callable[[Connection], Any]
+_STOP = None
+
+
+class GroupWriter:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._waiting: queue.SimpleQueue[tuple[Work, Future[Any]] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
+        self.groups = 0  # transactions committed (for the tests)
+
+    async def run(self, work: Callable[[Connection], Result]) -> Result:
+        """``work(conn)`` in a savepoint of a shared write transaction; its answer once
+        that transaction is committed."""
+        future: Future[Result] = Future()
+        self._start()
+        self._waiting.put((work, future))
+        return await asyncio.wrap_future(future)
+
+    def stop(self) -> None:
+        """Finish what waits, then end the thread."""
+        with self._starting:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._waiting.put(_STOP)
+            thread.join(timeout=30)
+
+    def _start(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            return
+        with self._starting:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._loop, name="central-group-writer", daemon=True
+                )
+                self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            first = self._waiting.get()
+            if first is _STOP:
+                return
+            group = [first]
+            stopping = False
+            while len(group) < MOST:
+                try:
+                    more = self._waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if more is _STOP:
+                    stopping = True
+                    break
+                group.append(more)
+            try:
+                self._commit(group)
+            except BaseException as exc:  # never leave a request waiting for an answer
+                for _work, future in group:
+                    if not future.done():
+                        future.set_exception(exc)
+                raise
+            if stopping:
+                return
+
+    def _commit(self, group: list[tuple[Work, Future[Any]]]) -> None:
+        done: list[tuple[Future[Any], Any, BaseException | None]] = []
+        try:
+            with database.write(self._engine) as conn:
+                for work, future in group:
+                    if not future.set_running_or_notify_cancel():
+                        continue
+                    try:
+                        with conn.begin_nested():
+                            done.append((future, work(conn), None))
+                    except Exception as exc:  # this piece only: its savepoint is undone
+                        done.append((future, None, exc))
+        except Exception as exc:  # the transaction itself: nothing of the group stays
+            log.warning("a group of %d writes was rolled back: %s", len(group), exc)
+            for _work, future in group:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        self.groups += 1
+        for future, value, error in done:
+            if error is None:
+                future.set_result(value)
+            else:
+                future.set_exception(error)
