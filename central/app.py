@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from central import __version__, database
 from central.api import BODY_MODELS, Context, router
 from central.errors import ApiError, BadToken, RateLimited, one_line
-from central.group_writer import GroupWriter
+from central.group_writer import GroupLost, GroupWriter
 from central.queue_api import BODY_MODELS as QUEUE_BODIES
 from central.rate_limits import client_of
 from central.routes import router as more_routes
@@ -123,6 +123,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
         return refusal(exc.status_code, ErrorCode.INVALID, str(exc.detail), exc.headers)
+
+    @app.exception_handler(GroupLost)
+    async def group_lost(_request: Request, exc: GroupLost) -> JSONResponse:
+        log.warning("%s", one_line(str(exc)))
+        return refusal(503, ErrorCode.UNAVAILABLE, "the database could not store this: retry later")
 
     @app.exception_handler(DBAPIError)
     async def database_error(_request: Request, exc: DBAPIError) -> JSONResponse:

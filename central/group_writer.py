@@ -35,6 +35,15 @@ Work = Callable[[Connection], Any]
 _STOP = None
 
 
+class GroupLost(Exception):
+    """The database ended the group's transaction under a piece: none of it stands."""
+
+
+def _in_transaction(conn: Connection) -> bool:
+    raw = conn.connection.dbapi_connection
+    return bool(getattr(raw, "in_transaction", True))
+
+
 class GroupWriter:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -106,6 +115,11 @@ class GroupWriter:
                         with conn.begin_nested():
                             done.append((future, work(conn), None))
                     except Exception as exc:  # this piece only: its savepoint is undone
+                        if not _in_transaction(conn):
+                            # SQLite rolled the whole transaction back (a full disk, an
+                            # I/O error): what follows would commit on its own, so the
+                            # group ends here and fails as a whole
+                            raise GroupLost(f"the transaction was lost: {exc}") from exc
                         done.append((future, None, exc))
         except Exception as exc:  # the transaction itself: nothing of the group stays
             log.warning("a group of %d writes was rolled back: %s", len(group), exc)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from central import database
-from central.group_writer import GroupWriter
+from central.group_writer import GroupLost, GroupWriter
 
 
 @pytest.fixture
@@ -105,6 +105,35 @@ def test_a_failed_commit_answers_every_piece_with_its_error(engine: Engine) -> N
     assert all(isinstance(answer, IntegrityError) for answer in answers), answers
     assert bodies(engine) == []
     assert writer.groups == 1  # only the blocker's
+
+
+def test_a_transaction_lost_under_a_piece_fails_the_group_and_nothing_commits_alone(
+    engine: Engine,
+) -> None:
+    """SQLite may end the whole transaction on a full disk or an I/O error. The pieces
+    after it must not run on their own (each would commit at once, answered as failed)."""
+    ran: list[str] = []
+
+    def lost(conn: Connection) -> None:
+        conn.exec_driver_sql("ROLLBACK")  # as SQLite does itself on SQLITE_FULL
+        raise OSError("disk full")
+
+    def after(conn: Connection) -> str:
+        ran.append("after")
+        return note("y")(conn)
+
+    writer = GroupWriter(engine)
+    try:
+        answers = run_together(writer, [note("x"), lost, after])
+    finally:
+        writer.stop()
+    assert all(isinstance(answer, GroupLost) for answer in answers), answers
+    assert ran == [] and bodies(engine) == []
+    again = GroupWriter(engine)
+    try:
+        assert run_together(again, [note("z")]) == ["z"]  # the next group is fine
+    finally:
+        again.stop()
 
 
 def test_stop_finishes_what_waits(engine: Engine) -> None:
