@@ -141,8 +141,11 @@ def _action_bodies() -> dict[str, Any]:
 async def status(ctx: Ctx, token: Token) -> Response:
     """The ward's queue today: areas with their waiting counts, counters with their
     current tickets, the latest calls."""
-    ward_id = await run_in_threadpool(_ward_of, ctx, token)
-    return answer(await run_in_threadpool(_status, ctx, ward_id))
+
+    def run() -> qw.QueueStatus:  # one hop to a thread for the token and the queue
+        return _status(ctx, _ward_of(ctx, token))
+
+    return answer(await run_in_threadpool(run))
 
 
 @router.get("/setup", response_model=qw.QueueSetup, responses=refusals(401, 403, 503))

@@ -403,4 +403,6 @@ queue_tickets = Table(
     ),
     # A counter's current ticket.
     Index("ix_queue_tickets_device_id_day_counter_number", "device_id", "day", "counter_number"),
+    # The latest calls, for the board.
+    Index("ix_queue_tickets_device_id_day_last_called_at", "device_id", "day", "last_called_at"),
 )

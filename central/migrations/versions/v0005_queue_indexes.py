@@ -1,5 +1,6 @@
 """Queue indexes: calling next reads the first waiting ticket straight off an index, and
-a counter's current ticket is found without scanning the day's tickets.
+a counter's current ticket and the latest calls are found without scanning the day's
+tickets.
 
 Revision ID: 0005
 Revises: 0004
@@ -17,6 +18,7 @@ depends_on = None
 
 LINE = "ix_queue_tickets_device_id_day_state_rank"
 COUNTER = "ix_queue_tickets_device_id_day_counter_number"
+CALLS = "ix_queue_tickets_device_id_day_last_called_at"
 
 
 def upgrade() -> None:
@@ -24,8 +26,10 @@ def upgrade() -> None:
         LINE, "queue_tickets", ["device_id", "day", "state", "rank", "queued_at", "label"]
     )
     op.create_index(COUNTER, "queue_tickets", ["device_id", "day", "counter_number"])
+    op.create_index(CALLS, "queue_tickets", ["device_id", "day", "last_called_at"])
 
 
 def downgrade() -> None:
+    op.drop_index(CALLS, table_name="queue_tickets")
     op.drop_index(COUNTER, table_name="queue_tickets")
     op.drop_index(LINE, table_name="queue_tickets")
