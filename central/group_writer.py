@@ -4,10 +4,16 @@ SQLite has one writer at a time, so ten counters calling next at once wait for e
 other whatever happens. Each of them paying for its own transaction (a pooled
 connection, ``BEGIN IMMEDIATE``, a durable commit with its fsync) and its own hop to a
 worker thread makes that wait longer. Here one thread runs the work: it takes what is
-waiting (up to ``MOST``), runs each piece in a savepoint of one transaction, and
-commits once. A piece that fails is rolled back to its savepoint alone; the others
-keep their changes. No answer is given before the commit: if the commit fails, every
-piece of the group fails with it, and nothing of them is stored.
+waiting (up to ``MOST``), runs the pieces one after another in one transaction, and
+commits once.
+
+A piece that fails before it has changed a row (the usual refusals: an unknown token,
+a ticket in the wrong state, nobody waiting) fails alone and the others go on. One that
+fails after it has changed rows undoes the whole transaction, and every piece of the
+group runs again in a transaction of its own. No answer is given before the commit: if
+the commit fails, every piece of the group fails with it and nothing of them is stored.
+If SQLite ends the transaction itself under a piece (a full disk, an I/O error), the
+group stops there and fails as a whole, so that no later piece commits on its own.
 
 Only this process's queue actions go through it; other writers (a push, another
 process) still take their turns on the database as before (``database.write``).
@@ -39,9 +45,18 @@ class GroupLost(Exception):
     """The database ended the group's transaction under a piece: none of it stands."""
 
 
-def _in_transaction(conn: Connection) -> bool:
-    raw = conn.connection.dbapi_connection
+class _WroteThenFailed(Exception):
+    """A piece failed after it had changed rows: the group runs again, piece by piece."""
+
+
+def _in_transaction(raw: Any) -> bool:
     return bool(getattr(raw, "in_transaction", True))
+
+
+def _changes(raw: Any) -> int:
+    """Rows inserted, changed or deleted on the connection so far (a statement that
+    fails is undone by SQLite and not counted)."""
+    return int(raw.total_changes)
 
 
 class GroupWriter:
@@ -51,10 +66,11 @@ class GroupWriter:
         self._thread: threading.Thread | None = None
         self._starting = threading.Lock()
         self.groups = 0  # transactions committed (for the tests)
+        self.redone = 0  # groups run again piece by piece
 
     async def run(self, work: Callable[[Connection], Result]) -> Result:
-        """``work(conn)`` in a savepoint of a shared write transaction; its answer once
-        that transaction is committed."""
+        """``work(conn)`` in a write transaction shared with the pieces waiting with it;
+        its answer once that transaction is committed."""
         future: Future[Result] = Future()
         self._start()
         self._waiting.put((work, future))
@@ -105,31 +121,60 @@ class GroupWriter:
                 return
 
     def _commit(self, group: list[tuple[Work, Future[Any]]]) -> None:
-        done: list[tuple[Future[Any], Any, BaseException | None]] = []
+        live = [(work, future) for work, future in group if future.set_running_or_notify_cancel()]
+        if not live:
+            return
         try:
-            with database.write(self._engine) as conn:
-                for work, future in group:
-                    if not future.set_running_or_notify_cancel():
-                        continue
-                    try:
-                        with conn.begin_nested():
-                            done.append((future, work(conn), None))
-                    except Exception as exc:  # this piece only: its savepoint is undone
-                        if not _in_transaction(conn):
-                            # SQLite rolled the whole transaction back (a full disk, an
-                            # I/O error): what follows would commit on its own, so the
-                            # group ends here and fails as a whole
-                            raise GroupLost(f"the transaction was lost: {exc}") from exc
-                        done.append((future, None, exc))
+            done = self._together(live)
+        except _WroteThenFailed:
+            self.redone += 1  # rare: each piece again, in a transaction of its own
+            for piece in live:
+                self._answer(*self._alone(piece))
+            return
         except Exception as exc:  # the transaction itself: nothing of the group stays
-            log.warning("a group of %d writes was rolled back: %s", len(group), exc)
-            for _work, future in group:
-                if not future.done():
-                    future.set_exception(exc)
+            log.warning("a group of %d writes was rolled back: %s", len(live), exc)
+            for _work, future in live:
+                future.set_exception(exc)
             return
         self.groups += 1
-        for future, value, error in done:
-            if error is None:
-                future.set_result(value)
-            else:
-                future.set_exception(error)
+        for answer in done:
+            self._answer(*answer)
+
+    def _together(
+        self, live: list[tuple[Work, Future[Any]]]
+    ) -> list[tuple[Future[Any], Any, Exception | None]]:
+        """Every piece in one transaction. A piece that fails before it has changed a
+        row leaves the transaction as it found it, and fails alone; one that fails after
+        (rare: the checks come before the writes) undoes the whole group."""
+        done: list[tuple[Future[Any], Any, Exception | None]] = []
+        with database.write(self._engine) as conn:
+            raw = conn.connection.dbapi_connection
+            for work, future in live:
+                before = _changes(raw)
+                try:
+                    done.append((future, work(conn), None))
+                except Exception as exc:
+                    if not _in_transaction(raw):
+                        # SQLite rolled the whole transaction back (a full disk, an I/O
+                        # error): what follows would commit on its own, so the group
+                        # ends here and fails as a whole
+                        raise GroupLost(f"the transaction was lost: {exc}") from exc
+                    if _changes(raw) != before:
+                        raise _WroteThenFailed from exc
+                    done.append((future, None, exc))
+        return done
+
+    def _alone(self, piece: tuple[Work, Future[Any]]) -> tuple[Future[Any], Any, Exception | None]:
+        work, future = piece
+        try:
+            with database.write(self._engine) as conn:
+                return future, work(conn), None
+        except Exception as exc:
+            return future, None, exc
+
+    @staticmethod
+    def _answer(future: Future[Any], value: Any, error: Exception | None) -> None:
+        if error is None:
+            future.set_result(value)
+        else:
+            future.set_exception(error)

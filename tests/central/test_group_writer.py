@@ -87,6 +87,28 @@ def test_a_failing_piece_is_undone_alone(engine: Engine) -> None:
     assert answers[0] == "a" and answers[2] == "b"
     assert isinstance(answers[1], IntegrityError)
     assert bodies(engine) == ["a", "b"]  # nothing of the failed piece, its first row included
+    assert writer.redone == 1  # it had written: the group ran again, piece by piece
+
+
+def test_a_piece_refused_before_it_writes_fails_alone_in_the_shared_transaction(
+    engine: Engine,
+) -> None:
+    """The usual refusal (an unknown token, nothing waiting to finish) comes before any
+    write: the others commit together, nobody runs twice."""
+
+    def refused(conn: Connection) -> None:
+        conn.execute(text("SELECT count(*) FROM notes")).scalar()
+        raise PermissionError("unknown token")
+
+    writer = GroupWriter(engine)
+    try:
+        answers = run_together(writer, [note("a"), refused, note("b")])
+    finally:
+        writer.stop()
+    assert answers[0] == "a" and answers[2] == "b"
+    assert isinstance(answers[1], PermissionError)
+    assert bodies(engine) == ["a", "b"]
+    assert writer.redone == 0 and writer.groups == 2  # the blocker's group, then this one
 
 
 def test_a_failed_commit_answers_every_piece_with_its_error(engine: Engine) -> None:
