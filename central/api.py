@@ -101,7 +101,9 @@ class Context:
             raise
 
 
-def context(request: Request) -> Context:
+async def context(request: Request) -> Context:
+    """The server's context. Asynchronous, so FastAPI does not hand every request to a
+    worker thread just to read an attribute."""
     found: Context = request.app.state.central
     return found
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, Row, bindparam, select, update
 
 from central import database, schema, tokens
 from central.errors import BadToken, Refused
+from central.prepared import Prepared
 from counter_app.sync.wire import DeviceInfo, DeviceRole, SequenceBlockWire, WardWire
 
 # "last seen" is written at most this often per device, so that pulls stay reads.
@@ -103,12 +104,12 @@ def _device(row: Row[Any]) -> Device:
 
 
 # Built once: every request of a device runs it.
-_BY_TOKEN = _query().where(schema.devices.c.token_hash == bindparam("token_hash"))
+_BY_TOKEN = Prepared(_query().where(schema.devices.c.token_hash == bindparam("token_hash")))
 
 
 def authenticate(conn: Connection, token: str) -> Device:
     """The live device of the token; 401 for an unknown or a revoked one."""
-    row = conn.execute(_BY_TOKEN, {"token_hash": tokens.digest(token)}).first()
+    row = _BY_TOKEN.execute(conn, {"token_hash": tokens.digest(token)}).first()
     if row is None:
         raise BadToken("this token is unknown or was replaced: enrol the device again")
     device = _device(row)

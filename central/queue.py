@@ -19,16 +19,19 @@ tickets are never called.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, any_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql
 
 import counter_app.sync.queue_wire as qw
 from central import database, queue_log, queue_setup, schema
 from central.errors import queue_conflict
+from central.prepared import Prepared
 from central.queue_log import WardLog
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.queue_stats import TARGET_WAIT_S, TicketFacts, figures
@@ -183,7 +186,7 @@ def call_ticket(
 
 
 def _counter_areas(conn: Connection, ward_id: int, number: int) -> list[str]:
-    areas = conn.execute(_AREAS, {"ward": ward_id, "number": number}).scalar()
+    areas = _AREAS.execute(conn, {"ward": ward_id, "number": number}).scalar()
     if areas is None:
         raise queue_conflict(f"the ward's queue has no counter {number}")
     return list(areas)
@@ -192,39 +195,60 @@ def _counter_areas(conn: Connection, ward_id: int, number: int) -> list[str]:
 def _next_waiting(
     conn: Connection, log: WardLog, counter: int, areas: Sequence[str], day: str
 ) -> str | None:
-    query = _NEXT_SKIP_LOCKED if database.is_postgres(conn) else _NEXT
-    values = {"device": log.device_id, "day": day, "counter": counter, "areas": list(areas)}
-    found = conn.execute(query, values).first()
+    values = {"device": log.device_id, "day": day, "counter": counter}
+    if database.is_postgres(conn):
+        found = _NEXT_SKIP_LOCKED.execute(conn, {**values, "areas": list(areas)}).first()
+    else:
+        found = _NEXT.execute(conn, {**values, "areas": json.dumps(list(areas))}).first()
     return None if found is None else str(found.id)
 
 
-_AREAS = select(schema.queue_counters.c.areas).where(
-    schema.queue_counters.c.ward_id == bindparam("ward"),
-    schema.queue_counters.c.number == bindparam("number"),
-)
-# The statements of every call, built once (SQLAlchemy then reuses their compiled form).
-_NEXT = (
-    select(T.c.id)
-    .where(
-        T.c.device_id == bindparam("device"),
-        T.c.day == bindparam("day"),
-        T.c.state == TicketState.WAITING.value,
-        or_(
-            T.c.target_counter == bindparam("counter"),
-            and_(T.c.target_counter.is_(None), T.c.area.in_(bindparam("areas", expanding=True))),
-        ),
+# The statements of every call, built and compiled once (central.prepared).
+_AREAS = Prepared(
+    select(schema.queue_counters.c.areas).where(
+        schema.queue_counters.c.ward_id == bindparam("ward"),
+        schema.queue_counters.c.number == bindparam("number"),
     )
-    .order_by(T.c.rank, T.c.queued_at, T.c.label)
-    .limit(1)
 )
-_NEXT_SKIP_LOCKED = _NEXT.with_for_update(skip_locked=True)
+
+
+def _next_where(one_of_areas: Any) -> Any:
+    return (
+        select(T.c.id)
+        .where(
+            T.c.device_id == bindparam("device"),
+            T.c.day == bindparam("day"),
+            T.c.state == TicketState.WAITING.value,
+            or_(
+                T.c.target_counter == bindparam("counter"),
+                and_(T.c.target_counter.is_(None), one_of_areas),
+            ),
+        )
+        .order_by(T.c.rank, T.c.queued_at, T.c.label)
+        .limit(1)
+    )
+
+
+# The counter's areas as one value, so that the statement is the same whatever their
+# number: a JSON list on SQLite, an array on PostgreSQL (with FOR UPDATE SKIP LOCKED).
+_AREA_LIST = func.json_each(bindparam("areas")).table_valued("value")
+_NEXT = Prepared(_next_where(T.c.area.in_(select(_AREA_LIST.c.value).scalar_subquery())))
+_AREA_ARRAY = bindparam("areas", type_=postgresql.ARRAY(T.c.area.type))
+_NEXT_SKIP_LOCKED = Prepared(
+    _next_where(T.c.area == any_(_AREA_ARRAY)).with_for_update(skip_locked=True)
+)
+
+
+def _state_is(*states: TicketState) -> Any:
+    """``state`` one of these (an OR of equalities: an IN of constants would be
+    expanded again on every run)."""
+    return or_(*(T.c.state == state.value for state in states))
+
+
 _NOW = bindparam("b_now", type_=T.c.called_at.type)  # a time through the column's type (UTC)
-_CALL = (
+_CALL = Prepared(
     update(T)
-    .where(
-        T.c.id == bindparam("b_ticket"),
-        T.c.state.in_([TicketState.WAITING.value, TicketState.NO_SHOW.value]),
-    )
+    .where(T.c.id == bindparam("b_ticket"), _state_is(TicketState.WAITING, TicketState.NO_SHOW))
     .values(
         state=TicketState.CALLED.value,
         counter_number=bindparam("b_counter"),
@@ -237,7 +261,7 @@ _CALL = (
     )
     .returning(*T.c)
 )
-_FINISH = (
+_FINISH = Prepared(
     update(T)
     .where(T.c.id == bindparam("b_ticket"))
     .values(
@@ -248,13 +272,13 @@ _FINISH = (
     )
     .returning(*T.c)
 )
-_CURRENT = (
+_CURRENT = Prepared(
     select(T.c.id)
     .where(
         T.c.device_id == bindparam("device"),
         T.c.day == bindparam("day"),
         T.c.counter_number == bindparam("counter"),
-        T.c.state.in_(CURRENT),
+        _state_is(TicketState.CALLED, TicketState.SERVING),
     )
     .order_by(T.c.last_called_at.desc())
     .limit(1)
@@ -277,7 +301,7 @@ def _call(
         "b_now": now,
         "b_seq": head.seq,
     }
-    row = conn.execute(_CALL, values).first()
+    row = _CALL.execute(conn, values).first()
     if row is None:  # a race the locks should have prevented: never a double call
         raise queue_conflict("the ticket was called by another counter: call again")
     extra = {"counter": asked.counter}
@@ -306,7 +330,7 @@ def _logged(
 
 def _current_id(conn: Connection, log: WardLog, counter: int, day: str) -> str | None:
     values = {"device": log.device_id, "day": day, "counter": counter}
-    found = conn.execute(_CURRENT, values).first()
+    found = _CURRENT.execute(conn, values).first()
     return None if found is None else str(found.id)
 
 
@@ -323,7 +347,7 @@ def _finish(
     if current is None:
         return None
     values = {"b_ticket": current, "b_officer": officer or None, "b_now": now, "b_seq": head.seq}
-    row = conn.execute(_FINISH, values).one()
+    row = _FINISH.execute(conn, values).one()
     return _logged(conn, log, head, row, qw.FINISHED, officer, now, {"counter": counter})
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select
 
 from central import database, queue_setup, schema
+from central.prepared import Prepared
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.event_chain import GENESIS, canonical, event_hash
 from counter_app.sync.queue_wire import TICKET_AGGREGATE
@@ -94,19 +95,24 @@ def head(conn: Connection, log: WardLog) -> Head:
     never waits for a transaction that waits for it. Ticket rows are always locked
     before the log, never after it."""
     if database.is_postgres(conn):  # SQLite: the write transaction holds the whole database
-        conn.execute(_LOCK, {"device": log.device_id})
-    last = conn.execute(_HEAD, {"device": log.device_id}).first()
+        _LOCK.execute(conn, {"device": log.device_id})
+    last = _HEAD.execute(conn, {"device": log.device_id}).first()
     return Head(1, GENESIS) if last is None else Head(int(last.seq) + 1, str(last.hash))
 
 
 # Built once: the queue's actions run them on every call.
-_LOCK = (
+_LOCK = Prepared(
     select(schema.devices.c.id)
     .where(schema.devices.c.id == bindparam("device"))
     .with_for_update(key_share=True)
 )
-_INSERT = insert(schema.events)
-_HEAD = (
+_COLUMNS = (
+    *("event_id", "seq", "type", "aggregate_type", "aggregate_id", "payload", "created_at"),
+    *("officer", "prev_hash", "hash", "parked_reason", "parked_detail"),
+    *("ward_id", "device_id", "received_at"),
+)
+_INSERT = Prepared(insert(schema.events), keys=_COLUMNS)
+_HEAD = Prepared(
     select(schema.events.c.seq, schema.events.c.hash)
     .where(schema.events.c.device_id == bindparam("device"))
     .order_by(schema.events.c.seq.desc())
@@ -151,7 +157,7 @@ def append(
         "parked_detail": None,
     }
     row.update(ward_id=log.ward_id, device_id=log.device_id, received_at=now)
-    conn.execute(_INSERT, row)
+    _INSERT.execute(conn, row)
     place.seq, place.prev_hash = place.seq + 1, str(row["hash"])
 
 
