@@ -1,5 +1,5 @@
-"""Statements that run on every queue action, run without SQLAlchemy's execution
-machinery.
+"""Statements that run on every queue action (and the token's, on every request), run
+without SQLAlchemy's execution machinery.
 
 For each statement it runs, SQLAlchemy spends 40–250 µs of Python (the compiled-cache
 lookup, an execution context, the result's metadata, expanding ``IN`` lists) where
@@ -71,6 +71,8 @@ class Prepared:
 
     def execute(self, conn: Connection, values: Mapping[str, Any]) -> Rows:
         form = self._forms.get(conn.dialect.name) or self._compile(conn)
+        if self._keys and len(values) != len(self._keys):  # a missing key fails below
+            raise KeyError(f"an insert of {sorted(self._keys)} was given {sorted(values)}")
         ordered = [
             form.fixed[name] if name in form.fixed else _convert(form.convert[name], values[name])
             for name in form.names

@@ -148,3 +148,12 @@ def test_what_it_could_not_fill_is_refused(engine: Engine) -> None:
             expanding.execute(conn, {"s": ["open"]})
         with pytest.raises(TypeError, match="defaults"):
             defaulted.execute(conn, {"id": 1})
+
+
+def test_an_insert_takes_exactly_its_columns(engine: Engine) -> None:
+    """A value the insert was not prepared for is never dropped in silence."""
+    with database.write(engine) as conn:
+        with pytest.raises(KeyError):
+            INSERT.execute(conn, {**row(1), "extra": "lost"})
+        with pytest.raises(KeyError):
+            INSERT.execute(conn, {key: value for key, value in row(1).items() if key != "done"})
