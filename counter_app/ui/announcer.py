@@ -86,9 +86,10 @@ class Announcer(QObject):
     def announce(self, ticket: str, counter: int) -> None:
         """Queue a call, unless it is already waiting or being said (ValueError if bad).
 
-        Nothing is returned, on purpose: this is meant to be a slot, and PySide6 6.12 on
-        Python 3.11 drops a reference to True/False each time a Python slot returns one,
-        until the interpreter aborts (``waiting()`` tells what is queued).
+        Nothing is returned, on purpose: this is meant to be a slot, and PySide6 6.12.0
+        dropped a reference to True/False each time a Python slot returned one, until
+        the interpreter aborted (that release is excluded, see tests/ui/test_qt_binding.py;
+        ``waiting()`` tells what is queued).
         """
         waiting = next((call for call in self._waiting if call.ticket == ticket), None)
         if waiting is not None:
