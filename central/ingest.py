@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 from json.encoder import encode_basestring
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
@@ -58,9 +57,9 @@ ATTEMPTS = 5  # a batch that lost a race is checked again this many times
 NUL_ESCAPE = b"\\u0000"  # how JSON writes a NUL character (a raw one is not JSON)
 
 
-@dataclass(frozen=True)
-class Examined:
-    """What can be known of an event before the transaction."""
+class Examined(NamedTuple):
+    """What can be known of an event before the transaction (a tuple: a thousand of
+    them are made per batch, at a quarter of a frozen dataclass's cost)."""
 
     hash_ok: bool
     payload: object = None  # parsed, for the projections

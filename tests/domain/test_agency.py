@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from counter_app.domain import agency, payment_reference
 from counter_app.domain.dossiers import dossier_code, parse_dossier_code
@@ -126,3 +128,19 @@ def test_dossier_codes_take_ascii_digits_only() -> None:
     with pytest.raises(DomainError) as caught:
         parse_dossier_code("000.00.01.H26-٢٦١١٢٣-1000")
     assert caught.value.code == "dossier_code_invalid"
+
+
+@given(st.from_regex(r"[0-9]{6}", fullmatch=True))
+def test_the_day_of_a_code_is_read_as_strptime_reads_it(yymmdd: str) -> None:
+    """Every six digits: the same day as ``strptime("%y%m%d")`` (00-68 the 2000s), or
+    refused as it refuses them (a 13th month, 30 February)."""
+    code = f"000.00.00.Z99-{yymmdd}-1000"
+    try:
+        expected = datetime.strptime(yymmdd, "%y%m%d").date()
+    except ValueError:
+        with pytest.raises(DomainError):
+            parse_dossier_code(code)
+    else:
+        assert parse_dossier_code(code)[1] == expected
+    assert parse_dossier_code("000.00.00.Z99-680229-1000")[1] == date(2068, 2, 29)
+    assert parse_dossier_code("000.00.00.Z99-690101-1000")[1] == date(1969, 1, 1)
