@@ -46,6 +46,7 @@ from counter_app.services.accounts import UnitSetup
 DEFAULT_ROOT = Path(__file__).resolve().parents[1] / ".bench-data"
 PYTHON = "python -c pass"
 BARE_WINDOW_NAME = "bare PySide6 window"
+LOGIN_DIALOG_NAME = "counter login dialog"  # reported, no target
 TARGET_RATIO = 2.0
 SEARCH_TEXT = "nguyen"
 PASSWORD = "mat-khau-bench"
@@ -71,10 +72,12 @@ login_ms = 0.0
 
 def interactive(window_class):
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialog
 
-    def report():
+    def report(window):
         print(f"interactive {login_ms:.3f}", flush=True)
+        if isinstance(window, QDialog):
+            window.reject()  # its own event loop: the start goes on, and quits below
         QApplication.instance().quit()
 
     class Watched(window_class):
@@ -84,7 +87,7 @@ def interactive(window_class):
             super().paintEvent(event)
             if not Watched.painted:
                 Watched.painted = True
-                QTimer.singleShot(0, report)
+                QTimer.singleShot(0, lambda: report(self))
 
     return Watched
 """
@@ -100,31 +103,74 @@ sys.exit(app.exec())
 """
 
 # The real start (parser, services, translator, print worker, window), with Qt
-# imported where the counter imports it; only the login dialog is replaced, by the
-# login it performs.
+# imported where the counter imports it. The login dialog is the real one, its fields
+# filled and submitted as it opens: only the typing is skipped. Its password check runs
+# on a thread while the window's modules load (``ui.main._load_window``); the window
+# class is watched once that import has run, without importing it earlier.
 COUNTER_WINDOW = """
 from counter_app import app
 from counter_app.cli import main
 
-class BenchLogin:
-    def __init__(self, services, *args, **kwargs):
-        self._services = services
-        self.officer = None
+class AfterImport:
+    \"\"\"A finder that patches a module once it has been imported, and only then.\"\"\"
 
-    def exec(self):
-        from PySide6.QtWidgets import QDialog
+    def __init__(self, name, patch):
+        self.name, self.patch = name, patch
 
-        global login_ms
-        started = time.perf_counter()
-        self.officer = self._services.accounts.login({user!r}, {password!r})
-        login_ms = (time.perf_counter() - started) * 1000
-        return QDialog.DialogCode.Accepted
+    def find_spec(self, name, path, target=None):
+        if name != self.name:
+            return None
+        import importlib.util
+
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        load, patch = spec.loader.exec_module, self.patch
+
+        def exec_module(module):
+            load(module)
+            patch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+def watched(module):
+    module.MainWindow = interactive(module.MainWindow)
 
 def run_gui(*args, original=app.run_gui):
     import counter_app.ui.main as gui
 
+    class BenchLogin(gui.LoginDialog):
+        def exec(self):
+            self.username.setText({user!r})
+            self.password.setText({password!r})
+            self.started = time.perf_counter()
+            self.submit()
+            return super().exec()
+
+        def accept(self):
+            global login_ms
+            login_ms = (time.perf_counter() - self.started) * 1000
+            super().accept()
+
     gui.LoginDialog = BenchLogin
-    gui.MainWindow = interactive(gui.MainWindow)
+    sys.meta_path.insert(0, AfterImport("counter_app.ui.main_window", watched))
+    return original(*args)
+
+app.run_gui = run_gui
+sys.exit(main(["--data-dir", {folder!r}]))
+"""
+
+
+# The first thing the officer sees: the login dialog, timed the same way as a window
+# (to its first paint and an idle event loop). Reported, with no target of its own.
+LOGIN_DIALOG = """
+from counter_app import app
+from counter_app.cli import main
+
+def run_gui(*args, original=app.run_gui):
+    import counter_app.ui.main as gui
+
+    gui.LoginDialog = interactive(gui.LoginDialog)
     return original(*args)
 
 app.run_gui = run_gui
@@ -213,6 +259,7 @@ def programs(folder: Path) -> dict[str, Program]:
     python = sys.executable
     counter = [python, "-m", "counter_app"]
     data = ["--data-dir", str(folder)]
+    dialog = LOGIN_DIALOG.format(folder=str(folder))
     window = COUNTER_WINDOW.format(user=SETUP.admin_username, password=PASSWORD, folder=str(folder))
     return {
         PYTHON: Program([python, "-c", "pass"]),
@@ -220,6 +267,7 @@ def programs(folder: Path) -> dict[str, Program]:
         f"counter-app search {SEARCH_TEXT}": Program([*counter, *data, "search", SEARCH_TEXT]),
         BARE_WINDOW_NAME: Program([python, "-c", WATCH + BARE_WINDOW], window=True),
         "counter main window": Program([python, "-c", WATCH + window], window=True),
+        LOGIN_DIALOG_NAME: Program([python, "-c", WATCH + dialog], window=True),
     }
 
 
@@ -263,7 +311,7 @@ def results(chosen: dict[str, Program], times: dict[str, list[Timing]]) -> dict[
     targets = {
         name: rows[name]["ratio"] <= TARGET_RATIO
         for name in rows
-        if name not in (PYTHON, BARE_WINDOW_NAME)
+        if name not in (PYTHON, BARE_WINDOW_NAME, LOGIN_DIALOG_NAME)
     }
     return {"programs": rows, "targets": targets}
 

@@ -78,8 +78,12 @@ def test_start_bench_prints_ratios_as_json(
         "counter-app search nguyen",
         "bare PySide6 window",
         "counter main window",
+        "counter login dialog",
     }
     assert all(p["median_ms"] > 0 and p["ratio"] > 0 for p in programs.values())
     assert programs["python -c pass"]["ratio"] == programs["bare PySide6 window"]["ratio"] == 1
-    assert set(result["targets"]) == set(programs) - {"python -c pass", "bare PySide6 window"}
+    untargeted = {"python -c pass", "bare PySide6 window", "counter login dialog"}
+    assert set(result["targets"]) == set(programs) - untargeted
+    window = programs["counter main window"]
+    assert 0 < window["login_median_ms"] < window["median_ms"]  # the real dialog's check
     assert list(tmp_path.iterdir()) == []  # the scratch installation is gone

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -48,6 +48,25 @@ class UnitSetup:
     admin_username: str
     admin_full_name: str
     admin_password: str
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """A login whose password is still to be checked (``AccountService.begin_login``)."""
+
+    officer: Officer
+    password_hash: str
+    password: str = field(repr=False)
+    hasher: PasswordHasher = field(repr=False)
+    event_type: str = "officer.logged_in"
+
+    def check(self) -> bool:
+        """Whether the password is the officer's: Argon2 alone, no database, so any
+        thread may run it (it lets go of the GIL while it hashes)."""
+        try:
+            return self.hasher.verify(self.password_hash, self.password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def _refuse(field: str, code: str, message: str) -> DomainError:
@@ -241,25 +260,39 @@ class AccountService:
 
     def login(self, username: str, password: str) -> Officer:
         """The officer, or a refusal that does not tell which of the two was wrong."""
-        return self._authenticate(username, password, "officer.logged_in")
+        pending = self.begin_login(username, password)
+        return self.finish_login(pending, pending.check())
 
     def unlock(self, username: str, password: str) -> Officer:
         """The window locked after inactivity opens again on the officer's password
         (failures count toward the lockout like a login's)."""
-        return self._authenticate(username, password, "officer.unlocked")
+        pending = self.begin_login(username, password, "officer.unlocked")
+        return self.finish_login(pending, pending.check())
 
-    def _authenticate(self, username: str, password: str, event_type: str) -> Officer:
-        now = self._clock.now()
+    def begin_login(
+        self, username: str, password: str, event_type: str = "officer.logged_in"
+    ) -> PendingLogin:
+        """A login in two steps, for a window that keeps answering while the password
+        is checked: this step reads the account (a refusal for an unknown, inactive or
+        locked one), ``PendingLogin.check`` runs Argon2 on any thread, and
+        ``finish_login`` records the outcome on this service's thread."""
         officer = officers.by_username(self._db, clean(username).lower())
         if officer is None or not officer.active or officer.password_hash is None:
             raise DomainError("login_failed", "Wrong user name or password.")
+        now = self._clock.now()
         if officer.locked_until and datetime.fromisoformat(officer.locked_until) > now:
             raise DomainError(
                 "login_locked",
                 f"Too many failed attempts: locked until {officer.locked_until[11:16]}.",
                 until=officer.locked_until,
             )
-        if not self._verify(officer.password_hash, password):
+        return PendingLogin(officer, officer.password_hash, password, self._hasher, event_type)
+
+    def finish_login(self, pending: PendingLogin, verified: bool) -> Officer:
+        """Record a checked login: the officer, or the failure counted toward the
+        lockout and refused."""
+        officer, now = pending.officer, self._clock.now()
+        if not verified:
             self._failed(officer, now)
             raise DomainError("login_failed", "Wrong user name or password.")
         with transaction(self._db):
@@ -267,7 +300,7 @@ class AccountService:
             events.append(
                 self._db,
                 self._context(officer.username),
-                event_type,
+                pending.event_type,
                 ("officer", officer.id),
                 {},
                 now,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -14,8 +17,9 @@ from PySide6.QtWidgets import (
 
 from counter_app.app import Services
 from counter_app.domain.errors import DomainError
-from counter_app.services.accounts import SETUP_DONE, Officer, UnitSetup
+from counter_app.services.accounts import SETUP_DONE, Officer, PendingLogin, UnitSetup
 from counter_app.services.unit import DEFAULT_SETTINGS
+from counter_app.ui.background import run_in_background
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
 
@@ -143,9 +147,21 @@ class SetupDialog(QDialog):
 
 
 class LoginDialog(QDialog):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    """The officer's user name and password. The password is checked off the GUI
+    thread (Argon2 takes a good part of a second on a slow counter PC), so the dialog
+    keeps painting and says it is checking; ``prepare`` is called meanwhile on the GUI
+    thread, for the window's own loading to use the wait."""
+
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        prepare: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._services = services
+        self._prepare = prepare
+        self._checking = False
         self.officer: Officer | None = None
         unit = services.unit
         self.setWindowTitle(self.tr("Log in — Quầy Một Cửa"))
@@ -156,25 +172,69 @@ class LoginDialog(QDialog):
         self.username = QLineEdit()
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.error = error_label()
+        self.busy = QLabel(self.tr("Checking the password…"))
+        self.busy.hide()
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
-        buttons = ok_cancel(self.tr("Log in"), self.submit, self.reject)
+        self.buttons = ok_cancel(self.tr("Log in"), self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
 
+    @property
+    def checking(self) -> bool:
+        """A password is being checked (the form waits for the answer)."""
+        return self._checking
+
     def submit(self) -> None:
+        if self._checking:
+            return  # Enter pressed again while the first check runs
         self.error.hide()
         try:
-            self.officer = self._services.accounts.login(self.username.text(), self.password.text())
+            pending = self._services.accounts.begin_login(
+                self.username.text(), self.password.text()
+            )
         except DomainError as error:
-            self.error.setText(error_text(error))
-            self.error.show()
-            self.password.clear()
-            self.password.setFocus()
+            self._refused(error)
+            return
+        self._set_checking(True)
+        run_in_background(self, pending.check, lambda ok: self._checked(pending, ok), self._broke)
+        if self._prepare is not None:
+            prepare, self._prepare = self._prepare, None
+            QTimer.singleShot(0, prepare)  # after the busy state has been painted
+
+    def reject(self) -> None:
+        self._set_checking(False)  # a check still running is ignored when it ends
+        super().reject()
+
+    def _checked(self, pending: PendingLogin, verified: bool) -> None:
+        if not self._checking:
+            return  # cancelled meanwhile: nobody logs in
+        self._set_checking(False)
+        try:
+            self.officer = self._services.accounts.finish_login(pending, verified)
+        except DomainError as error:
+            self._refused(error)
             return
         self.accept()
+
+    def _broke(self, error: BaseException) -> None:
+        self._set_checking(False)
+        raise error  # the application's failure handler says what happened
+
+    def _refused(self, error: DomainError) -> None:
+        self.error.setText(error_text(error))
+        self.error.show()
+        self.password.clear()
+        self.password.setFocus()
+
+    def _set_checking(self, checking: bool) -> None:
+        self._checking = checking
+        self.busy.setVisible(checking)
+        for widget in (self.username, self.password, self.buttons):
+            widget.setEnabled(not checking)

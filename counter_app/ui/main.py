@@ -7,6 +7,7 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -20,9 +21,10 @@ from counter_app.services.accounts import Officer, UnitSetup
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.background import run_in_background
 from counter_app.ui.i18n import DEFAULT_LANGUAGE, install_translator
-from counter_app.ui.main_window import MainWindow
-from counter_app.ui.printer_panel import PrinterSettingsDialog
 from counter_app.ui.recovery import StoreFailures, open_installation
+
+if TYPE_CHECKING:
+    from counter_app.ui.main_window import MainWindow
 
 NO_DISPLAY = (
     "counter-app: no display found (DISPLAY/WAYLAND_DISPLAY unset); to run without a screen "
@@ -75,7 +77,7 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
         if SetupDialog(services).exec() != QDialog.DialogCode.Accepted:
             return 0
         services = _reopened(services)  # the unit changed: number dossiers in its block
-    login = LoginDialog(services)
+    login = LoginDialog(services, prepare=_load_window)
     if login.exec() != QDialog.DialogCode.Accepted or login.officer is None:
         return 0
     worker = composition.print_worker(services)
@@ -83,7 +85,9 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
     sync = composition.sync_worker(services) if composition.sync_enrolled(services) else None
     if sync is not None:
         sync.start()
-    window = MainWindow(services, login.officer, worker, sync)
+    from counter_app.ui import main_window  # loaded while the password was checked
+
+    window = main_window.MainWindow(services, login.officer, worker, sync)
     window.show()
     if len(QGuiApplication.screens()) > 1:  # the monitor turned to the citizen
         window.citizen.place_on_second_screen()
@@ -100,6 +104,13 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
         worker.stop()
         failures.uninstall()
         services.close()  # gives back unused reserved numbers (see storage/ledger.py)
+
+
+def _load_window() -> None:
+    """Import the counter window's modules (a tenth of a second and more) while the
+    login dialog waits for Argon2 on another thread, rather than before the dialog
+    shows or after the officer is let in."""
+    import counter_app.ui.main_window  # noqa: F401
 
 
 # The daily backup waits until the window has settled: on a large database it reads
@@ -170,6 +181,9 @@ def _shots(services: Services, out: Path, lang: str) -> list[Path]:
     officer = services.accounts.login(DEMO_SETUP.admin_username, DEMO_SETUP.admin_password)
     _demo_data(services)
     services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG THU NGHIEM", "quantri")
+    from counter_app.ui.main_window import MainWindow
+    from counter_app.ui.printer_panel import PrinterSettingsDialog
+
     window = MainWindow(services, officer)
     written.append(_save(window, out / f"main-{lang}.png"))
     written += _office_screens(window, services, out, lang)

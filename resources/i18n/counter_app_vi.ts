@@ -1295,6 +1295,10 @@
         <translation>Quầy số %1</translation>
     </message>
     <message>
+        <source>Checking the password…</source>
+        <translation>Đang kiểm tra mật khẩu…</translation>
+    </message>
+    <message>
         <source>User name</source>
         <translation>Tên đăng nhập</translation>
     </message>

@@ -61,6 +61,11 @@ def test_setup_refuses_then_accepts(qtbot: Any, services: Services) -> None:
     assert services.accounts.current_settings()["agency_id"] == "000.00.05.H26"
 
 
+def wait_while_checking(qtbot: Any, login: LoginDialog) -> None:
+    """Run the event loop until the password check (on another thread) has answered."""
+    qtbot.waitUntil(lambda: not login.checking, timeout=10_000)
+
+
 def test_login_says_no_then_lets_in(qtbot: Any, services: Services) -> None:
     setup = SetupDialog(services)
     qtbot.addWidget(setup)
@@ -71,11 +76,47 @@ def test_login_says_no_then_lets_in(qtbot: Any, services: Services) -> None:
     login.username.setText("quantri")
     login.password.setText("sai-mat-khau")
     login.submit()
+    assert login.checking and not login.password.isEnabled()  # Argon2 runs on another thread
+    wait_while_checking(qtbot, login)
     assert not login.error.isHidden()
-    assert login.password.text() == ""  # typed again, never kept
+    assert login.password.text() == "" and login.password.isEnabled()  # typed again, never kept
+    login.password.setText("mat-khau-9")
+    prepared: list[bool] = []
+    login._prepare = lambda: prepared.append(login.checking)  # the window loads meanwhile
+    login.submit()
+    login.submit()  # Enter pressed twice: one check, one login
+    wait_while_checking(qtbot, login)
+    assert login.result() == login.DialogCode.Accepted
+    assert login.officer is not None and login.officer.full_name == "Đỗ Thị Quản"
+    assert prepared == [True]
+    logins = services.db.execute(
+        "SELECT count(*) FROM events WHERE type = 'officer.logged_in'"
+    ).fetchone()[0]
+    failures = services.db.execute(
+        "SELECT count(*) FROM events WHERE type = 'officer.login_failed'"
+    ).fetchone()[0]
+    assert (logins, failures) == (1, 1)
+
+
+def test_a_login_cancelled_while_its_password_is_checked_lets_nobody_in(
+    qtbot: Any, services: Services
+) -> None:
+    setup = SetupDialog(services)
+    qtbot.addWidget(setup)
+    fill_setup(setup)
+    setup.submit()
+    login = LoginDialog(services)
+    qtbot.addWidget(login)
+    login.username.setText("quantri")
     login.password.setText("mat-khau-9")
     login.submit()
-    assert login.officer is not None and login.officer.full_name == "Đỗ Thị Quản"
+    login.reject()
+    qtbot.wait(1500)  # longer than the check takes
+    assert login.officer is None and login.result() == login.DialogCode.Rejected
+    logins = services.db.execute(
+        "SELECT count(*) FROM events WHERE type = 'officer.logged_in'"
+    ).fetchone()[0]
+    assert logins == 0
 
 
 @pytest.mark.usefixtures("vietnamese")
