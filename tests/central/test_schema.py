@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.exc import OperationalError
 
 from central import changes, database, schema, wards
 from central.migrations import head
@@ -71,3 +76,33 @@ def test_publishers_of_one_ward_take_turns(database_url: str) -> None:
     finally:
         engine.dispose()
         other_engine.dispose()
+
+
+def test_a_sqlite_writer_waits_for_another_programs_lock_then_gives_up_as_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program's write lock: a write begins once it is let go, and one held past
+    the busy timeout is the error the server answers with 503; either way the
+    connection keeps its busy timeout for its other statements."""
+    engine = migrated(f"sqlite:///{tmp_path / 'central.db'}")
+    other = sqlite3.connect(tmp_path / "central.db", isolation_level=None, check_same_thread=False)
+    try:
+        monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 1)
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError) as held, database.write(engine):
+            pass
+        assert database.is_unavailable(held.value)
+        releaser = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+        releaser.start()
+        with database.write(engine) as conn:
+            conn.execute(
+                schema.wards.insert().values(code="000.00.01.Z98", name="Phường", created_at=NOW)
+            )
+            timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        releaser.join()
+        assert timeout == 1000
+        with database.read(engine) as conn:
+            assert conn.execute(select(func.count()).select_from(schema.wards)).scalar() == 1
+    finally:
+        other.close()
+        engine.dispose()
