@@ -50,12 +50,18 @@ class UnitSetup:
     admin_password: str
 
 
+def _matches(hasher: PasswordHasher, password_hash: str | None, password: str) -> bool:
+    try:
+        return password_hash is not None and hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 @dataclass(frozen=True)
 class PendingLogin:
     """A login whose password is still to be checked (``AccountService.begin_login``)."""
 
     officer: Officer
-    password_hash: str
     password: str = field(repr=False)
     hasher: PasswordHasher = field(repr=False)
     event_type: str = "officer.logged_in"
@@ -63,10 +69,7 @@ class PendingLogin:
     def check(self) -> bool:
         """Whether the password is the officer's: Argon2 alone, no database, so any
         thread may run it (it lets go of the GIL while it hashes)."""
-        try:
-            return self.hasher.verify(self.password_hash, self.password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return _matches(self.hasher, self.officer.password_hash, self.password)
 
 
 def _refuse(field: str, code: str, message: str) -> DomainError:
@@ -286,7 +289,7 @@ class AccountService:
                 f"Too many failed attempts: locked until {officer.locked_until[11:16]}.",
                 until=officer.locked_until,
             )
-        return PendingLogin(officer, officer.password_hash, password, self._hasher, event_type)
+        return PendingLogin(officer, password, self._hasher, event_type)
 
     def finish_login(self, pending: PendingLogin, verified: bool) -> Officer:
         """Record a checked login: the officer, or the failure counted toward the
@@ -308,10 +311,7 @@ class AccountService:
         return self._require(officer.username)
 
     def _verify(self, password_hash: str, password: str) -> bool:
-        try:
-            return self._hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        return _matches(self._hasher, password_hash, password)
 
     def _failed(self, officer: Officer, now: datetime) -> None:
         failed = officer.failed_logins + 1

@@ -142,5 +142,8 @@ def test_the_day_of_a_code_is_read_as_strptime_reads_it(yymmdd: str) -> None:
             parse_dossier_code(code)
     else:
         assert parse_dossier_code(code)[1] == expected
+
+
+def test_the_century_of_a_code_turns_where_strptime_turns_it() -> None:
     assert parse_dossier_code("000.00.00.Z99-680229-1000")[1] == date(2068, 2, 29)
     assert parse_dossier_code("000.00.00.Z99-690101-1000")[1] == date(1969, 1, 1)

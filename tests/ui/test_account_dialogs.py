@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.clock import FakeClock
 from counter_app.domain.reception import parse_reception
 from counter_app.storage import settings
+from counter_app.ui import background
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.i18n import install_translator
 from counter_app.ui.main_window import MainWindow
@@ -61,19 +62,33 @@ def test_setup_refuses_then_accepts(qtbot: Any, services: Services) -> None:
     assert services.accounts.current_settings()["agency_id"] == "000.00.05.H26"
 
 
+def login_dialog(
+    qtbot: Any, services: Services, prepare: Callable[[], None] | None = None
+) -> LoginDialog:
+    """The login dialog of a set-up counter (administrator ``quantri``, ``mat-khau-9``)."""
+    setup = SetupDialog(services)
+    qtbot.addWidget(setup)
+    fill_setup(setup)
+    setup.submit()
+    login = LoginDialog(services, prepare=prepare)
+    qtbot.addWidget(login)
+    login.username.setText("quantri")
+    return login
+
+
 def wait_while_checking(qtbot: Any, login: LoginDialog) -> None:
     """Run the event loop until the password check (on another thread) has answered."""
     qtbot.waitUntil(lambda: not login.checking, timeout=10_000)
 
 
+def recorded(services: Services, event_type: str) -> int:
+    query = "SELECT count(*) FROM events WHERE type = ?"
+    return int(services.db.execute(query, [event_type]).fetchone()[0])
+
+
 def test_login_says_no_then_lets_in(qtbot: Any, services: Services) -> None:
-    setup = SetupDialog(services)
-    qtbot.addWidget(setup)
-    fill_setup(setup)
-    setup.submit()
-    login = LoginDialog(services)
-    qtbot.addWidget(login)
-    login.username.setText("quantri")
+    prepared: list[bool] = []  # the window loads while the password is checked
+    login = login_dialog(qtbot, services, prepare=lambda: prepared.append(login.checking))
     login.password.setText("sai-mat-khau")
     login.submit()
     assert login.checking and not login.password.isEnabled()  # Argon2 runs on another thread
@@ -81,42 +96,29 @@ def test_login_says_no_then_lets_in(qtbot: Any, services: Services) -> None:
     assert not login.error.isHidden()
     assert login.password.text() == "" and login.password.isEnabled()  # typed again, never kept
     login.password.setText("mat-khau-9")
-    prepared: list[bool] = []
-    login._prepare = lambda: prepared.append(login.checking)  # the window loads meanwhile
     login.submit()
     login.submit()  # Enter pressed twice: one check, one login
     wait_while_checking(qtbot, login)
     assert login.result() == login.DialogCode.Accepted
     assert login.officer is not None and login.officer.full_name == "Đỗ Thị Quản"
-    assert prepared == [True]
-    logins = services.db.execute(
-        "SELECT count(*) FROM events WHERE type = 'officer.logged_in'"
-    ).fetchone()[0]
-    failures = services.db.execute(
-        "SELECT count(*) FROM events WHERE type = 'officer.login_failed'"
-    ).fetchone()[0]
-    assert (logins, failures) == (1, 1)
+    assert prepared == [True]  # once, during the first check
+    assert (
+        recorded(services, "officer.logged_in") == recorded(services, "officer.login_failed") == 1
+    )
 
 
 def test_a_login_cancelled_while_its_password_is_checked_lets_nobody_in(
     qtbot: Any, services: Services
 ) -> None:
-    setup = SetupDialog(services)
-    qtbot.addWidget(setup)
-    fill_setup(setup)
-    setup.submit()
-    login = LoginDialog(services)
-    qtbot.addWidget(login)
-    login.username.setText("quantri")
+    login = login_dialog(qtbot, services)
     login.password.setText("mat-khau-9")
     login.submit()
     login.reject()
-    qtbot.wait(1500)  # longer than the check takes
+    # Until the check has answered (its relay is gone), then the answer is ignored.
+    qtbot.waitUntil(lambda: not background._running, timeout=10_000)
+    qtbot.wait(50)
     assert login.officer is None and login.result() == login.DialogCode.Rejected
-    logins = services.db.execute(
-        "SELECT count(*) FROM events WHERE type = 'officer.logged_in'"
-    ).fetchone()[0]
-    assert logins == 0
+    assert recorded(services, "officer.logged_in") == 0
 
 
 @pytest.mark.usefixtures("vietnamese")
