@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response, Security
@@ -27,6 +26,7 @@ from central.group_writer import GroupWriter
 from central.rate_limits import Limiter, client_of
 from central.settings import Settings
 from counter_app.domain.clock import VIETNAM, Clock
+from counter_app.domain.records import field, record
 from counter_app.sync.wire import (
     MAX_CHANGES,
     PREFIX,
@@ -65,7 +65,7 @@ class Nudge:
             await asyncio.wait_for(self._event.wait(), timeout)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """What every request of one process shares: nothing that another process lacks
     (``stored`` is only a hint: this process stored events, a ward's forwarder here may

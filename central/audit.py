@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,13 @@ from central import audit_projections, database, devices, schema, wards
 from central.database import DatabaseError
 from central.devices import Device
 from counter_app.domain.chain_walk import ChainWalk
+from counter_app.domain.records import field, record
 
 MAX_LISTED = 1000  # a database broken everywhere still gives a readable report
 BATCH = 2000  # events read at a time
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """One thing wrong, at one device (and, for the chain, at one event)."""
 
@@ -62,7 +62,7 @@ class Finding:
         }
 
 
-@dataclass
+@record
 class CentralAudit:
     devices: int = 0
     events: int = 0

@@ -7,7 +7,6 @@ for that device, so they reach a counter behind a ward server the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +24,7 @@ from counter_app.domain.dossiers import (
     parse_dossier_code,
 )
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 from counter_app.sync.wire import ChangeKind, DeviceRole
 
@@ -32,7 +32,7 @@ MAX_OFFICER = 64
 MAX_REASON = 500
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Sent:
     change_id: int
     device_id: str

@@ -30,7 +30,6 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -44,6 +43,7 @@ from counter_app.domain.dossiers import parse_dossier_code
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payment_reference import REFERENCE_LENGTH, read_transfer_reference
 from counter_app.domain.payments import PaymentState
+from counter_app.domain.records import record
 from counter_app.sync.wire import (
     REPLAY_WINDOW_S,
     SIGNATURE_HEADER,
@@ -62,7 +62,7 @@ _RUNS = re.compile(r"[A-Z0-9]+")
 _LOCK_SALT = b"qmc-payment-reference:"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Transfer:
     """What the bank says arrived."""
 

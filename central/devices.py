@@ -6,7 +6,6 @@ a revoked token is refused by every server process from the next request on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,13 +14,14 @@ from sqlalchemy import Connection, Engine, Row, bindparam, select, update
 from central import database, schema, tokens
 from central.errors import BadToken, Refused
 from central.prepared import Prepared
+from counter_app.domain.records import record
 from counter_app.sync.wire import DeviceInfo, DeviceRole, SequenceBlockWire, WardWire
 
 # "last seen" is written at most this often per device, so that pulls stay reads.
 SEEN_EVERY = timedelta(minutes=1)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Device:
     id: str
     ward_id: int

@@ -59,7 +59,7 @@ NUL_ESCAPE = b"\\u0000"  # how JSON writes a NUL character (a raw one is not JSO
 
 class Examined(NamedTuple):
     """What can be known of an event before the transaction (a tuple: a thousand of
-    them are made per batch, at a quarter of a frozen dataclass's cost)."""
+    them are made per batch, at a quarter of a frozen record's cost)."""
 
     hash_ok: bool
     payload: object = None  # parsed, for the projections

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
+
+from counter_app.domain.records import record
 
 Convert = Callable[[Any], Any] | None
 
@@ -47,7 +48,7 @@ class Rows(list[Any]):
         return self[0][0] if self else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Form:
     """A statement compiled for one database: its text, its parameters in order with their
     conversions (or the fixed value the statement carries), and its rows' shape."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +31,7 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 import counter_app.sync.queue_wire as qw
 from central import bank, database, schema
 from central.devices import Device
+from counter_app.domain import records
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import Status
 from counter_app.domain.errors import DomainError
@@ -54,7 +54,7 @@ UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, DomainError)
 BIGINT = 2**63  # the amount column's range is -BIGINT … BIGINT - 1
 
 
-@dataclass
+@records.record
 class DossierRow:
     code: str
     ward_id: int
@@ -65,7 +65,7 @@ class DossierRow:
     seq: int
 
 
-@dataclass
+@records.record
 class PaymentRow:
     reference: str
     ward_id: int
@@ -82,13 +82,13 @@ class PaymentRow:
     seq: int
 
 
-@dataclass
+@records.record
 class Fold:
     """The rows of one table being folded: those read, those new, those changed."""
 
-    rows: dict[str, Any] = field(default_factory=dict)
-    new: set[str] = field(default_factory=set)
-    changed: set[str] = field(default_factory=set)
+    rows: dict[str, Any] = records.field(default_factory=dict)
+    new: set[str] = records.field(default_factory=set)
+    changed: set[str] = records.field(default_factory=set)
 
 
 Parsed = list[tuple[dict[str, Any], dict[str, Any]]]  # (event row, its payload object)
@@ -246,7 +246,7 @@ def _codes_held_by_others(conn: Connection, device: Device, references: set[str]
 # --- queue tickets (a ward server's queue log, forwarded to the city) ---------------------
 
 
-@dataclass
+@records.record
 class TicketRow:
     id: str
     ward_id: int
@@ -369,7 +369,7 @@ def _write(conn: Connection, table: Table, key: str, fold: Fold) -> None:
 
 
 def _values(row: Any) -> dict[str, Any]:
-    return {item.name: getattr(row, item.name) for item in fields(row)}
+    return {name: getattr(row, name) for name in records.fields(row)}
 
 
 def _parse(text: str) -> object:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from counter_app.domain.calendar import CalendarOverride
 from counter_app.domain.calendar_facts import DayFact, YearConfirmation, YearFacts
 from counter_app.domain.errors import DomainError
 from counter_app.domain.procedures import Catalogue
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 from counter_app.domain.time_limits import WorkingHours
 from counter_app.sync.wire import ChangeKind
@@ -43,7 +43,7 @@ Key = Callable[[ChangeKind, dict[str, Any]], Hashable]
 CALENDAR_DAYS = (ChangeKind.CALENDAR_DAY, ChangeKind.CALENDAR_DAY_CLEARED)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Published:
     """What one ward got: changes written, and those left out as already there."""
 

@@ -14,7 +14,6 @@ action (:func:`ward_log`).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,13 +23,14 @@ from central import database, queue_setup, schema
 from central.prepared import Prepared
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.event_chain import GENESIS, canonical, event_hash
+from counter_app.domain.records import record
 from counter_app.sync.queue_wire import TICKET_AGGREGATE
 from counter_app.sync.wire import DeviceRole
 
 LOG_DEVICE_NAME = "Hàng đợi (máy chủ)"  # in the operator's device list
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WardLog:
     ward_id: int
     device_id: str
@@ -76,7 +76,7 @@ def find(conn: Connection, ward_id: int) -> WardLog | None:
     return None if row is None else WardLog(ward_id, str(row.device_id))
 
 
-@dataclass
+@record
 class Head:
     """Where the log's next event goes: its ``seq`` and the hash it follows. Valid for
     the transaction that read it (it holds the log's lock); :func:`append` moves it on."""

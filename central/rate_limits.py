@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ipaddress
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, case, delete, select
@@ -40,6 +39,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central import database, schema
 from central.errors import RateLimited
+from counter_app.domain.records import record
 
 if TYPE_CHECKING:
     from fastapi import Request
@@ -50,7 +50,7 @@ MAX_SECONDS = 7 * 86400
 KEPT_S = 60.0  # a row whose window ended this long ago is deleted by the next failure
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limit:
     attempts: int
     seconds: int
@@ -110,7 +110,7 @@ def client_of(request: Request) -> str:
     return str(address)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limiter:
     """One rule's limit on one database."""
 

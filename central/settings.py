@@ -5,18 +5,18 @@ through the environment (``uvicorn --workers`` starts each worker with
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Literal
 
 from central.database import DB_ENV, default_url
 from central.rate_limits import DEFAULT_LIMITS, Limit, limits_text, parse_limits
+from counter_app.domain.records import record
 
 UPSTREAM_ENV = "COUNTER_CENTRAL_UPSTREAM"
 UPSTREAM_TOKEN_ENV = "COUNTER_CENTRAL_UPSTREAM_TOKEN"
 RATE_LIMITS_ENV = "COUNTER_CENTRAL_RATE_LIMITS"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     db_url: str
     upstream: str | None = None  # the city server's URL: this one is a ward server

@@ -24,7 +24,6 @@ import socket
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
@@ -34,6 +33,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from central import changes, database, events, schema
 from central.settings import Settings
 from counter_app.domain.clock import Clock
+from counter_app.domain.records import record
 from counter_app.sync.wire import (
     MAX_BATCH,
     MAX_CHANGES,
@@ -58,7 +58,7 @@ class UpstreamError(Exception):
     """The city refused or could not be reached; the forwarder waits and tries again."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LocalWard:
     id: int
     code: str

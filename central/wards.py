@@ -7,7 +7,6 @@ takes the caller's connection and runs inside the caller's transaction.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, insert, select, update
@@ -17,6 +16,7 @@ from central import schema, tokens
 from central.errors import Refused
 from counter_app.domain.agency import check_agency_id
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.sync.wire import DeviceRole
 
 MAX_NAME = 500
@@ -24,7 +24,7 @@ DEFAULT_VALID_HOURS = 24.0
 MAX_VALID_HOURS = 24.0 * 30
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ward:
     id: int
     code: str

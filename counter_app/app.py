@@ -10,7 +10,6 @@ import json
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from counter_app.domain.clock import Clock, SystemClock
 from counter_app.paths import resource_dir
@@ -19,6 +18,7 @@ from counter_app.services.unit import Unit, load_unit
 from counter_app.storage.connection import Database
 from counter_app.storage.database import DATABASE_NAME
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:
     from counter_app.domain import bank_table
     from counter_app.domain.calendar import CalendarTable

@@ -82,9 +82,12 @@ def test_a_usage_error_loads_no_backend() -> None:
 def test_search_opens_the_store_and_nothing_deferred(installation: Path) -> None:
     code = cli("--data-dir", str(installation), "search", "nguyen")
     # sqlite-utils too: it only applies migrations, and there are none to apply here.
-    # Nor the parser, the event log (a search writes no event) or uuid (its platform).
+    # Nor the parser, the event log (a search writes no event) or uuid (its platform),
+    # nor dataclasses (inspect, ast, dis...: its value classes are records) or typing
+    # (TYPE_CHECKING is a local False where a search passes).
     later = ("sqlite_utils", "argparse", "counter_app.cli.parser", "counter_app.storage.events")
-    assert loaded_after(code, *DEFERRED, *later, "uuid") == []
+    standard = ("uuid", "dataclasses", "inspect", "typing")
+    assert loaded_after(code, *DEFERRED, *later, *standard) == []
     assert loaded_after(code, "counter_app.storage") != []  # the check sees a real import
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:  # the commands that open the installation import it (see cli/__init__)
     import argparse
     from decimal import Decimal
     from types import SimpleNamespace
+    from typing import Any
 
     from counter_app import app
     from counter_app.domain.clock import Clock

@@ -3,7 +3,10 @@ tests receive too."""
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 EXAMPLE_RECEPTION: dict[str, Any] = {
     "procedure": "2.000815",

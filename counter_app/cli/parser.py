@@ -12,10 +12,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
 
 from counter_app import __version__
 from counter_app.cli.common import UsageError, data_folder
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 Handler = Callable[[argparse.Namespace], int]
 

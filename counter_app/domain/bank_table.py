@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.vietqr import check_bin_format
 
 
@@ -13,7 +13,7 @@ def _fail(code: str, message: str, **params: object) -> DomainError:
     return DomainError(code, message, **params)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bank:
     bin: str
     short_name: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_CEILING
 from typing import TYPE_CHECKING, TypeVar
@@ -31,6 +30,7 @@ from counter_app.domain.calendar_facts import (
     resolve_year,
 )
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.time_limits import DEFAULT_HOURS, TimeLimit, WorkingHours
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ _WEEKEND = (5, 6)
 _MAX_DAYS_SEARCHED = 3 * 366
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CalendarOverride:
     """An administrator's day off (working=False) or make-up working day (working=True).
 

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 
 FORMAT = 1
@@ -64,7 +64,7 @@ class DayStatus(StrEnum):
     ADMINISTRATOR = "administrator"  # an administrator's entry for this unit
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CalendarDay:
     """One special day of a year, as the calendar screen lists it."""
 
@@ -100,7 +100,7 @@ def checked_day(value: object, code: str = _INVALID) -> date:
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DayFact:
     """One day of a year's list: a day off (working=False) or a make-up working day."""
 
@@ -158,7 +158,7 @@ def _checked_year(value: object) -> int:
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YearFacts:
     """A year of the shipped table: announced (the complete list) or expected entries."""
 
@@ -217,7 +217,7 @@ class CalendarTable:
         return facts is not None and facts.announced
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class YearConfirmation:
     """A year's list vouched for by the administrator (or the city), with who and when.
 

@@ -19,11 +19,11 @@ breaks one link, not every link after it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from counter_app.domain.event_chain import GENESIS, event_hash
+from counter_app.domain.records import record
 
 
 class BreakKind(StrEnum):
@@ -32,7 +32,7 @@ class BreakKind(StrEnum):
     CONTENT_CHANGED = "content_changed"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ChainBreak:
     """One thing wrong at one event: where (``seq``, event id), what and in words."""
 

@@ -15,7 +15,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
@@ -24,6 +23,7 @@ from typing import NamedTuple
 from counter_app.domain import card_rules
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lost_letters import check_letters_kept
+from counter_app.domain.records import record
 from counter_app.domain.text import fold, tidy
 
 
@@ -120,7 +120,7 @@ _OLD_ID_LENGTHS = (9, 12)  # 9-digit CMND, or a 12-digit CMND issued 2012–2016
 _GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class IdNumber:
     """A syntactically valid CCCD number and what its digits say about the holder."""
 
@@ -198,7 +198,7 @@ def check_id_matches(id_number: IdNumber, birth_date: date, gender: Gender) -> N
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CardData:
     """What the chip-card QR says about the citizen; the address is the one at issue time."""
 
@@ -401,7 +401,7 @@ def _require(value: str, code: str, message: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CardReading:
     """A scan that could be read, with the number/card disagreement if there is one.
 

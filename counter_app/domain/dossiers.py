@@ -12,7 +12,6 @@ then never hand out the same code without talking to each other.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -23,6 +22,7 @@ from counter_app.domain.dossier_status import TRANSITIONS as TRANSITIONS
 from counter_app.domain.dossier_status import Status as Status
 from counter_app.domain.dossier_status import check_transition as check_transition
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import field, record
 
 DOSSIER_CODE = re.compile(rf"({SHAPE})-([0-9]{{6}})-([0-9]{{4}})")  # fullmatch: ASCII digits
 PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
@@ -39,7 +39,7 @@ class CollectAt(StrEnum):
     POST = "post"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SequenceBlock:
     """The part of the daily 0001–9999 sequence space one counter owns."""
 
@@ -116,7 +116,7 @@ def new_lookup_secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Person:
     """The applicant (chủ hồ sơ) or the delegate (người nộp thay)."""
 
@@ -142,7 +142,7 @@ class Person:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReceivedDocument:
     name: str
     form: str
@@ -152,7 +152,7 @@ class ReceivedDocument:
         return {"name": self.name, "form": self.form, "count": self.count}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HistoryEntry:
     at: datetime
     officer: str
@@ -161,7 +161,7 @@ class HistoryEntry:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dossier:
     """A received dossier as stored; built by the reception service."""
 

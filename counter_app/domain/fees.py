@@ -47,11 +47,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeGuard
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import field, record
 from counter_app.domain.text import clean
 
 MAX_AMOUNT = 100_000_000  # đồng; far above any counter fee, catches typos of extra zeros
@@ -91,7 +91,7 @@ _WHEN_KEYS = frozenset({"channel", "age_below", "age_at_least", "late"})
 _CHANNELS = [str(channel) for channel in Channel]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeeRequest:
     """The facts of one dossier that its fee can depend on."""
 
@@ -103,7 +103,7 @@ class FeeRequest:
     exemption: str | None = None  # code of an exemption of the schedule
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeeLine:
     """One printed line of a quote; ``label`` and ``note`` are catalogue data (NFC)."""
 
@@ -115,7 +115,7 @@ class FeeLine:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeeQuote:
     """What to collect: ``total`` is the sum of ``lines``' amounts, or ``None`` when a
     rule that applies has no amount yet (``unset`` holds those rules' labels)."""
@@ -130,7 +130,7 @@ class FeeQuote:
         return self.total is not None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Conditions:
     """When a rule applies; ``None`` means "whatever the request says"."""
 
@@ -162,7 +162,7 @@ class Conditions:
         return {key: value for key, value in data.items() if value is not None}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeeRule:
     """One line of a fee schedule; invariants are checked however it was built."""
 
@@ -216,7 +216,7 @@ class FeeRule:
         return data
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Exemption:
     """A reason to waive the fee (poor household, disability, family of merit...)."""
 
@@ -241,7 +241,7 @@ class Exemption:
         return data | ({"note": self.note} if self.note else {})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeeSchedule:
     """The fee rules of one procedure version and the exemptions it accepts."""
 

@@ -9,11 +9,11 @@ the law still allows it, the counter leads with QR.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 
 
@@ -51,7 +51,7 @@ TRANSITIONS: dict[PaymentState, frozenset[PaymentState]] = {
 REASON_REQUIRED = frozenset({PaymentState.CANCELLED, PaymentState.REFUNDED})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Payment:
     id: str
     dossier_id: str

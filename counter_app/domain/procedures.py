@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
@@ -36,6 +35,7 @@ from typing import Any
 from counter_app.domain.calendar import TimeLimit
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import FeeSchedule
+from counter_app.domain.records import record
 from counter_app.domain.text import clean, fold
 
 FORMAT = 1
@@ -61,7 +61,7 @@ class DocumentForm(StrEnum):
     PRESENTED = "presented"  # xuất trình: shown for checking, handed back
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RequiredDocument:
     name: str
     form: DocumentForm
@@ -101,7 +101,7 @@ class RequiredDocument:
         }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Procedure:
     """One version of a national procedure as this office runs it."""
 

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from counter_app.domain.records import record
 
 TARGET_WAIT_S = 15 * 60  # a common target of the one-stop centres' charters
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TicketFacts:
     area: str
     counter: int | None

@@ -8,7 +8,6 @@ The input is plain data (the reception form, or the JSON document of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -26,13 +25,14 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeRequest
 from counter_app.domain.limits import check_day
 from counter_app.domain.procedures import DocumentForm
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 
 MAX_SETS = 100
 MAX_DOCUMENTS = 100
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReceptionRequest:
     procedure_code: str
     applicant: Person

@@ -16,12 +16,12 @@ is printed from them) and the payments (finance records).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RetentionRule:
     """One kind of data kept for a period: its key, setting and bounds in days."""
 

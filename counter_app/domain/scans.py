@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from enum import StrEnum
 
 from counter_app.domain.dossiers import DOSSIER_CODE, SECRET_ALPHABET, SECRET_LENGTH
 from counter_app.domain.personal_data import mask_id_number
+from counter_app.domain.records import record
 
 CR, LF = 0x0D, 0x0A
 PAUSE_S = 0.3
@@ -86,7 +86,7 @@ class ScanLines:
         return [scan] if scan.strip() else []
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Scan:
     """One scan as text; ``damaged`` when some bytes were not UTF-8 (shown as U+FFFD)."""
 
@@ -110,7 +110,7 @@ class ScanKind(StrEnum):
     VIETQR = "vietqr"  # a bank transfer QR
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lookup:
     """A receipt's lookup QR: the dossier code and its secret."""
 

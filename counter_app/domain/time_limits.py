@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal, InvalidOperation
 from itertools import pairwise
 
 from counter_app.domain.calendar_facts import MAX_SOURCE_LENGTH
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 
 _MAX_LIMIT_DAYS = Decimal(365)
@@ -42,7 +42,7 @@ _LIMIT_SHAPE = (
 _CUTOFF_KEYS = frozenset({"cutoff", "cutoff_source"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TimeLimit:
     """Legal processing time: `days` working days (may be fractional), or "same day".
 
@@ -144,7 +144,7 @@ def _is_local_minute(moment: object) -> bool:
 _DEFAULT_PERIODS = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkingHours:
     """Office hours; a "working day" of a time limit is the sum of the periods (8 hours).
 

@@ -30,9 +30,8 @@ The module also holds the bank table (data read by the caller from
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 
 NAPAS_GUID = "A000000727"
 SERVICE_ACCOUNT = "QRIBFTTA"  # transfer to an account
@@ -223,7 +222,7 @@ def _check_mcc(mcc: str) -> str:
 # --- parsing -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VietQr:
     """What a payload says. ``account`` is the card number when ``service`` is QRIBFTTC."""
 

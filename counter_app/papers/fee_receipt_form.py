@@ -28,7 +28,6 @@ Assumptions, to be checked against the ward's finance office [law/check]:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, KeepInFrame, Spacer, T
 
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.payments import Method, Payment
+from counter_app.domain.records import record
 from counter_app.papers import legal_text as words
 from counter_app.papers.pdf_base import (
     BOLD,
@@ -70,7 +70,7 @@ NBSP = "\u00a0"
 SIZES = (13, 12.5, 12, 11.5, 11, 10.5, 10)  # the body size steps down until one page holds it
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeeLine:
     label: str
     quantity: int
@@ -78,7 +78,7 @@ class FeeLine:
     amount: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReceiptText:
     """What the receipt says besides the dossier and the payment."""
 

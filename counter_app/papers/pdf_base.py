@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from counter_app.domain.records import record
 from counter_app.papers.legal_text import nfc, place_and_date
 
 FAMILY = "LiberationSerif"
@@ -61,7 +61,7 @@ def flush_style(*extra: tuple[object, ...]) -> TableStyle:
     return TableStyle([TABLE_FONT, *NO_PADDING, *extra])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnitHeader:
     """The issuing unit as the left header of a form names it."""
 
@@ -71,7 +71,7 @@ class UnitHeader:
     place: str  # "Hà Nội" → "Hà Nội, ngày 23 tháng 11 năm 2026"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Margins:
     left: float
     right: float

@@ -8,7 +8,6 @@ page, so the body size steps down from the legal 13 pt until it does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -29,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from counter_app.domain.dossiers import Dossier, lookup_payload
+from counter_app.domain.records import record
 from counter_app.papers import legal_text as words
 from counter_app.papers.pdf_base import (
     FAMILY,
@@ -59,7 +59,7 @@ QR_SIZE = 18 * mm
 SIZES = {"a4_two_copies": (12, 11.5, 11, 10.5, 10), "a5": (13, 12.5, 12, 11.5, 11, 10.5, 10)}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RegisterRef:
     """Where the dossier is entered in the register book (Sổ theo dõi hồ sơ)."""
 
@@ -67,7 +67,7 @@ class RegisterRef:
     number: int  # "Số thứ tự"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReceiptDetails:
     """Everything on form 01 that the Dossier itself does not hold."""
 

@@ -9,11 +9,11 @@ full record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from counter_app.domain.dossiers import CollectAt, Dossier, lookup_payload
 from counter_app.domain.personal_data import mask_id_number
+from counter_app.domain.records import record
 from printers.document import Align, Columns, Cut, Document, Feed, QrCode, Rule, Text
 
 WEEKDAYS = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"]
@@ -26,7 +26,7 @@ FORMS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PaperUnit:
     """Who prints: the unit's name, its counter, the place written on papers."""
 
@@ -119,7 +119,7 @@ def queue_ticket(number: str, area: str, issued: datetime, ahead: int, unit: Pap
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FeeReceiptInfo:
     """One payment of a dossier's fee, as the fee receipt states it."""
 

@@ -11,9 +11,9 @@ The wire types the windows show are re-exported here for them (``__all__``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from counter_app.domain.records import field, record
 from counter_app.sync.client import Refused, SyncError
 from counter_app.sync.queue_client import QueueClient
 from counter_app.sync.queue_wire import (
@@ -91,7 +91,7 @@ def moment(iso: str) -> datetime:
     return datetime.fromisoformat(iso)
 
 
-@dataclass
+@record
 class CallWatch:
     """Which of the latest calls are news since the last status the board saw.
 

@@ -20,9 +20,9 @@ import string
 import unicodedata
 import wave
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from counter_app.domain.records import record
 from counter_app.paths import resource_dir
 
 CHIME = "chime"
@@ -135,7 +135,7 @@ def _check_counter(counter: int) -> None:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClipFormat:
     """How a clip's samples are stored; every clip of a folder must share one."""
 

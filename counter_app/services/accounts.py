@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -21,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from counter_app.domain.agency import check_ward_agency_id
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import field, record
 from counter_app.domain.text import clean
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import ADMIN_USERNAME, agency_in_use, agency_problem
@@ -39,7 +39,7 @@ LOCK_KEY = "lock_after_minutes"
 DEFAULT_LOCK_MINUTES, MIN_LOCK_MINUTES, MAX_LOCK_MINUTES = 10, 1, 60
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UnitSetup:
     agency_id: str
     unit_name: str
@@ -57,7 +57,7 @@ def _matches(hasher: PasswordHasher, password_hash: str | None, password: str) -
         return False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PendingLogin:
     """A login whose password is still to be checked (``AccountService.begin_login``)."""
 

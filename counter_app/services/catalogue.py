@@ -10,7 +10,6 @@ were priced with.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import MAX_AMOUNT, FeeKind, FeeRule
 from counter_app.domain.limits import check_day
 from counter_app.domain.procedures import Procedure
+from counter_app.domain.records import record
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.reference import ReferenceService
 from counter_app.storage import events, reference
@@ -28,7 +28,7 @@ from counter_app.storage.database import transaction
 FEE_SET_EVENT = "catalogue.fee_set"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MissingFee:
     """A procedure in force whose fee has rules without an amount."""
 

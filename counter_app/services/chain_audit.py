@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from counter_app.domain.chain_walk import ChainBreak, ChainWalk
+from counter_app.domain.records import field, record
 from counter_app.services import consistency
 from counter_app.services.installation import DATABASE_ID, ledger_path
 from counter_app.storage import audit, backups, database, errors, ledger, migrations, settings
@@ -42,7 +42,7 @@ EVENT_COLUMNS = (
 )
 
 
-@dataclass
+@record
 class AuditReport:
     """What the audit found; ``ok`` when nothing is broken."""
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import field_values, record
 from counter_app.sync import queue_wire as qw
 from counter_app.sync import wire
 from counter_app.sync.client import check_server_url
@@ -36,7 +36,7 @@ PRINTER_WORDS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DisplayConfig:
     server: str
     token: str
@@ -98,7 +98,7 @@ def enrol(
         printer=printer,
         ca=ca or "",
     )
-    _write(folder / CONFIG_FILE, json.dumps(asdict(config), ensure_ascii=False, indent=2))
+    _write(folder / CONFIG_FILE, json.dumps(field_values(config), ensure_ascii=False, indent=2))
     return config
 
 

@@ -14,12 +14,12 @@ back (``counter-app db restore --latest``, or ``db start-over --confirm``).
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import dossier_code
+from counter_app.domain.records import replace
 from counter_app.services.unit import load_unit
 from counter_app.storage import backups, database, dossiers, ledger, settings
 from counter_app.storage.backups import BackupInfo

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 
+from counter_app.domain.records import field, record
 from counter_app.services import consistency
 from counter_app.storage import audit, events, migrations
 from counter_app.storage.connection import Database
 
 
-@dataclass
+@record
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from counter_app.domain.payments import (
     check_notification,
     check_payment_transition,
 )
+from counter_app.domain.records import record, replace
 from counter_app.domain.text import clean
 from counter_app.services.dossiers import DossierService
 from counter_app.services.permissions import Guard, Permission
@@ -41,7 +41,7 @@ RECEIPT_EVENT = "payment.receipt_issued"
 BANK_ACCOUNT_EVENT = "bank_account.set"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BankAccount:
     bin: str
     account: str

@@ -15,11 +15,11 @@ command line, an account removed since) holds no permission at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.storage import officers
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -117,7 +117,7 @@ def allowed(role: str | None, permission: Permission) -> bool:
     return permission in GRANTS.get(role or "", frozenset())
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Guard:
     """The check every guarded service shares: one connection, clock and device."""
 

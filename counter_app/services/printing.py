@@ -9,7 +9,6 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Method, Payment
+from counter_app.domain.records import record
 from counter_app.domain.text import one_plain_line
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
@@ -42,7 +42,7 @@ URL_KEY, BAUD_KEY, PROFILE_KEY = "printer_url", "printer_baudrate", "printer_pro
 ENCODING_KEY = "printer_encoding"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PrinterSettings:
     url: str | None
     baudrate: int

@@ -31,11 +31,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 from counter_app.services.permissions import Guard, Permission
 from counter_app.storage import outbox, settings
@@ -66,14 +66,14 @@ CONFLICTS = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RatingChoice:
     key: str  # what the server stores and the figures count (``rat_hai_long``)
     label: str  # what the citizen reads
     unhappy: bool = False  # asks for a reason
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RatingScale:
     """The answers the citizen's screen offers after a service, and the reasons it offers
     after an unhappy one (DOMAIN.md §9: the scale is configurable)."""
@@ -233,7 +233,7 @@ class QueueService:
         return scale
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Link:
     """A reception saved while ``label`` was at the counter."""
 

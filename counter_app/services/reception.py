@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeQuote, FeeRequest
 from counter_app.domain.procedures import Procedure
 from counter_app.domain.reception import ReceptionRequest, check_identity_on
+from counter_app.domain.records import record
 from counter_app.services.catalogue import fee_not_set_error
 from counter_app.services.reference import ReferenceService
 from counter_app.services.unit import Unit
@@ -34,7 +34,7 @@ FEE_DETERMINED_EVENT = "dossier.fee_determined"
 DRAFT_KIND = "reception"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Preview:
     procedure: Procedure
     quote: FeeQuote

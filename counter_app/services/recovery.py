@@ -16,11 +16,11 @@ import logging
 import os
 import sqlite3
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from counter_app.domain.clock import Clock
+from counter_app.domain.records import record
 from counter_app.domain.retention import DAILY_BACKUPS
 from counter_app.services import retention
 from counter_app.services.first_run import first_run
@@ -43,7 +43,7 @@ RESTORED_EVENT = "database.restored"
 STARTED_OVER_EVENT = "database.started_over"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Restored:
     backup: BackupInfo
     moved_aside: list[Path]
@@ -51,7 +51,7 @@ class Restored:
     numbers_raised: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StartedOver:
     moved_aside: list[Path]
     numbers_kept: int

@@ -14,11 +14,11 @@ second; a status change, a new promised time and a payment's times are exact.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from counter_app.domain.payments import Method, PaidBy, PaymentState
+from counter_app.domain.records import field, record
 from counter_app.services.dossiers import REASSIGNED_EVENT, RESCHEDULED_EVENT, STATUS_EVENT
 from counter_app.services.payments import RECEIPT_EVENT
 from counter_app.services.reception import FEE_DETERMINED_EVENT, RECEIVED_EVENT
@@ -31,7 +31,7 @@ UnsetRules = Mapping[tuple[str, int], frozenset[str]]
 UNREADABLE = (LookupError, TypeError, ValueError, AttributeError)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Moment:
     """A time as an event states it: to the minute, to the second, or exactly."""
 
@@ -70,7 +70,7 @@ class ExpectedEntry(NamedTuple):
     fields: dict[str, object]
 
 
-@dataclass
+@record
 class Replay:
     """The fields the events give a row (a field they do not state is absent), the
     history entries by event id (dossiers), and what is wrong in the events themselves."""

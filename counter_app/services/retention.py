@@ -12,12 +12,12 @@ are never touched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from counter_app.domain import retention
 from counter_app.domain.clock import Clock
+from counter_app.domain.records import record
 from counter_app.domain.retention import DRAFTS, PRINT_BYTES, PURGED, WALKIN_TICKETS
 from counter_app.services.permissions import Guard, Permission
 from counter_app.storage import audit, events, retained, settings
@@ -28,7 +28,7 @@ PURGED_EVENT = "data.purged"
 SET_EVENT = "unit.retention_set"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Purge:
     """What a purge removed (or, in a dry run, would remove), per kind."""
 

@@ -17,12 +17,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.domain.scans import PAUSE_S, Scan, ScanLines, decode_scan
 from counter_app.domain.text import one_plain_line
 from counter_app.services.permissions import Guard, Permission
@@ -43,13 +43,13 @@ READ_TIMEOUT_S = 0.05  # how soon the thread sees a pause, a stop or new setting
 RETRY_S = 1.0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScannerSettings:
     port: str | None  # None: no serial scanner (a keyboard-mode one needs no setting)
     baudrate: int = DEFAULT_BAUDRATE
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SerialPort:
     """A port of this PC as the settings list it: ``COM4`` and what the device says it is."""
 

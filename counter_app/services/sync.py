@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from counter_app.domain.agency import SAMPLE_AGENCY_ID, check_agency_id
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import field, record
 from counter_app.services.dossiers import DossierService
 from counter_app.services.payments import PaymentService
 from counter_app.services.permissions import Guard, Permission
@@ -76,7 +76,7 @@ def not_enrolled() -> DomainError:
     )
 
 
-@dataclass
+@record
 class SyncReport:
     """What one ``sync_once`` did, for the command line's JSON and the worker."""
 

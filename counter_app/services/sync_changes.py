@@ -24,7 +24,6 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -35,6 +34,7 @@ from counter_app.domain.dossiers import SequenceBlock, Status
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import PaymentState
 from counter_app.domain.procedures import Catalogue, Procedure
+from counter_app.domain.records import record
 from counter_app.domain.text import clean
 from counter_app.domain.time_limits import WorkingHours
 from counter_app.services.accounts import ROLES, check_username
@@ -68,7 +68,7 @@ class Held(Exception):
         self.detail = detail
 
 
-@dataclass
+@record
 class PageResult:
     applied: int = 0
     unchanged: int = 0

@@ -15,10 +15,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from counter_app.domain.records import record, replace
 from counter_app.services.sync import SUCCESS_KEY, SyncReport, SyncService
 from counter_app.storage import outbox
 from counter_app.storage.connection import Database
@@ -35,7 +35,7 @@ LONG_BACKLOG = 1000  # a drain of more events than one batch shows its progress
 STARTING, ONLINE, OFFLINE, REFUSED = "starting", "online", "offline", "refused"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SyncSnapshot:
     """What the status bar shows, as of the worker's last look."""
 
@@ -84,7 +84,7 @@ class SyncWorker(threading.Thread):
 
     def _update(self, **changes: object) -> None:
         with self._lock:
-            self._snapshot = replace(self._snapshot, **changes)  # type: ignore[arg-type]
+            self._snapshot = replace(self._snapshot, **changes)
 
     def wake(self) -> None:
         """New events were written: push them now (unless waiting out a backoff)."""

@@ -9,11 +9,10 @@ setup dialog (the counter GUI) asks for the ward's own code and replaces it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from counter_app.domain.agency import SAMPLE_AGENCY_ID, check_agency_id, check_ward_agency_id
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.storage import settings
 from counter_app.storage.connection import Database
 
@@ -27,7 +26,7 @@ ADMIN_USERNAME = "admin"
 SYSTEM_OFFICER = "system"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unit:
     agency_id: str
     name: str

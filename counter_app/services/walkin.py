@@ -20,13 +20,13 @@ officer presses "finish" or calls the next citizen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import counter_app.sync.queue_wire as qw
 from counter_app.domain.clock import VIETNAM, Clock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import record
 from counter_app.storage import events, settings, walkin
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -50,7 +50,7 @@ def walk_in_prefix(counter: int) -> str:
     return "Q" + chr(ord("A") + counter - 1)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Issued:
     """A walk-in ticket just taken, how many wait before it, and its paper if printed."""
 

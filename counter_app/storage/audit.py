@@ -15,7 +15,6 @@ import json
 import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -23,6 +22,7 @@ from typing import Any, NamedTuple
 from counter_app.domain.dossiers import CollectAt, Person, ReceivedDocument, Status
 from counter_app.domain.fees import Channel
 from counter_app.domain.payments import Method, PaidBy, PaymentState
+from counter_app.domain.records import field, record
 from counter_app.storage.connection import Database
 
 Decoder = Callable[[Any], Any]
@@ -276,7 +276,7 @@ def merge_by_key(*streams: Iterable[tuple[Any, Any]]) -> Iterator[tuple[str, lis
         yield key, parts
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DossierRows:
     """One dossier id: its row (None: no row), history rows and events, in order."""
 
@@ -300,7 +300,7 @@ def dossier_rows(db: Database) -> Iterator[DossierRows]:
         yield DossierRows(key, found[0] if found else None, entries, logged)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PaymentRows:
     id: str
     row: StoredRow | None

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from counter_app.domain.clock import VIETNAM
+from counter_app.domain.records import record
 from counter_app.storage import database, errors
 from counter_app.storage.connection import Database
 
@@ -30,7 +30,7 @@ def folder(data: Path) -> Path:
     return data / FOLDER
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BackupInfo:
     path: Path
     taken_at: datetime

@@ -14,9 +14,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
 
-Params = Sequence[Any] | dict[str, Any] | None
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Params = Sequence[Any] | dict[str, Any] | None
 
 
 class Database:

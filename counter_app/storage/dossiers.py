@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from counter_app.domain.dossiers import (
     CollectAt,
@@ -21,9 +19,14 @@ from counter_app.domain.dossiers import (
     ReceivedDocument,
     Status,
 )
+from counter_app.domain.records import record
 from counter_app.domain.text import fold
 from counter_app.storage import errors
 from counter_app.storage.connection import Database
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
+if TYPE_CHECKING:
+    from typing import Any
 
 SEARCH_LIMIT = 50
 
@@ -174,7 +177,7 @@ def received_between(db: Database, start: datetime, end: datetime) -> list[Dossi
     return [_dossier(db, row, with_history=False) for row in rows]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DossierFilter:
     """What the dossier list shows; every part is optional and they all must hold."""
 

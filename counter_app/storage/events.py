@@ -8,17 +8,17 @@ and hash-chained, so a changed or removed row is found by :func:`verify_chain`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from counter_app.domain.event_chain import GENESIS as GENESIS
 from counter_app.domain.event_chain import canonical as canonical
 from counter_app.domain.event_chain import event_hash
+from counter_app.domain.records import record
 from counter_app.storage.connection import Database
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Event:
     seq: int
     id: str
@@ -37,7 +37,7 @@ def _digest(prev_hash: str, row: dict[str, Any]) -> str:
     return event_hash(prev_hash, row)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class EventContext:
     """Who and where a change comes from: stamped on every event."""
 

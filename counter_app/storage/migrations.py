@@ -12,22 +12,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
 
+from counter_app.domain.records import record
 from counter_app.storage.connection import Database
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:
+    from typing import Any
+
     from sqlite_utils.migrations import Migrations
 
-Step = Callable[[Any], None]  # takes a connection with execute(): ours or sqlite-utils'
+    Step = Callable[[Any], None]  # takes a connection with execute(): ours or sqlite-utils'
 
 
-class Migration(NamedTuple):
+@record(frozen=True)
+class Migration:
     name: str
     fn: Step
 
 
-class AppliedMigration(NamedTuple):
+@record(frozen=True)
+class AppliedMigration:
     name: str
     applied_at: str
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from counter_app.domain.records import record
 from counter_app.storage.connection import Database
 
 COLUMNS = "id, username, full_name, role, active, password_hash, failed_logins, locked_until"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Officer:
     id: str
     username: str

@@ -10,10 +10,10 @@ The state (server, token, cursor, last attempt...) is a small key/value table.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from counter_app.domain.event_chain import HASHED_FIELDS
+from counter_app.domain.records import record
 from counter_app.storage.connection import Database
 
 EVENT_COLUMNS = ("seq", *HASHED_FIELDS, "prev_hash", "hash")
@@ -87,7 +87,7 @@ def last_seq(db: Database) -> int:
 # --- parked events ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParkedEvent:
     event_id: str
     seq: int
@@ -120,7 +120,7 @@ def parked_count(db: Database) -> int:
 # --- changes held back -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HeldChange:
     id: int
     change_id: int | None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from counter_app.domain.records import record
 from counter_app.storage.connection import Database
 
 QUEUED, PRINTING, DONE = "queued", "printing", "done"
@@ -12,7 +11,7 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PrintJob:
     id: str
     kind: str

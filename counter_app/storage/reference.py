@@ -8,10 +8,10 @@ Stored as the same JSON the catalogue file uses, so the domain parses one shape.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from counter_app.domain.records import record
 from counter_app.storage.connection import Database
 
 
@@ -55,7 +55,7 @@ def procedure_count(db: Database) -> int:
 ADMINISTRATOR_ORIGIN = "administrator"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OverrideRow:
     """One day off or make-up working day decided for this unit, with who, when and why."""
 
@@ -105,7 +105,7 @@ def delete_calendar_override(db: Database, day: date) -> OverrideRow | None:
     return removed[0] if removed else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfirmationRow:
     """A year's list of days vouched for (``DayFact.to_data()`` each), with who and when."""
 

@@ -22,12 +22,12 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from counter_app.domain.records import record
 from counter_app.queue.voice import VoiceClips, announcement_text, wav_duration_ms
 
 LOG = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class Player(Protocol):
     def stop(self) -> None: ...
 
 
-@dataclass
+@record
 class Call:
     """One announcement: a ticket called to a counter, with its sentence and its sound."""
 

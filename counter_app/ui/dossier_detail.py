@@ -7,7 +7,6 @@ wants one) before the service records it with its event.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -32,6 +31,7 @@ from counter_app.app import Services
 from counter_app.domain.dossiers import REASON_REQUIRED, TRANSITIONS, Dossier, Status
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Method, Payment, PaymentState
+from counter_app.domain.records import record
 from counter_app.services.dossiers import OPEN
 from counter_app.ui.apology_dialog import ask_new_date
 from counter_app.ui.background import run_in_background
@@ -40,7 +40,7 @@ from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import fee_label, status_label
 
 
-@dataclass
+@record
 class Asker:
     """How the dialog asks the officer; tests script the answers."""
 

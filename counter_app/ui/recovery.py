@@ -16,7 +16,6 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 import counter_app.app as composition
 from counter_app.app import Services
 from counter_app.domain.clock import Clock, SystemClock
+from counter_app.domain.records import record
 from counter_app.services.installation import DatabaseLost, StorageError, as_storage_error
 from counter_app.services.printing import PrintWorker
 from counter_app.ui.messages import store_error_text
@@ -61,7 +61,7 @@ def _tell_box(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
-@dataclass
+@record
 class RecoveryAsker:
     """How the officer is asked and told; tests script the answers."""
 

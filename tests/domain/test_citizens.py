@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
 import unicodedata
 from datetime import date
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from counter_app.domain import records
 from counter_app.domain.citizens import (
     PROVINCE_CODES,
     CardData,
@@ -159,7 +159,7 @@ def test_to_json_without_issue_date() -> None:
 
 def test_six_fields_without_old_id_slot() -> None:
     card = parse(f"001090123456|{NAME}|01011990|Nam|{ADDRESS}|15042021")
-    assert card == dataclasses.replace(EXPECTED7, old_id_number=None)
+    assert card == records.replace(EXPECTED7, old_id_number=None)
 
 
 def test_eight_fields_extra_trailing_field_ignored() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.queue_stats import TicketFacts, figures, spread
+from counter_app.domain.records import replace
 
 OPEN = datetime(2026, 11, 30, 7, 30, tzinfo=VIETNAM)
 BASE = TicketFacts(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from counter_app.app import Services
+from counter_app.domain import records
 from counter_app.domain.clock import FakeClock
 from counter_app.domain.dossiers import Dossier
 from counter_app.domain.payments import Payment
@@ -170,7 +170,7 @@ def test_many_fee_lines_still_fit_one_page(
         }
         for n in range(1, 21)
     ]
-    many = dataclasses.replace(dossier, fee={**dossier.fee, "lines": lines})
+    many = records.replace(dossier, fee={**dossier.fee, "lines": lines})
     pdf = receipt(many, payment, unit, fonts)
     assert "Pages:           1" in pdf_info(pdf, tmp_path)
     text = words(pdf, tmp_path)
@@ -201,4 +201,4 @@ def test_unpaid_or_foreign_or_mismatched_payments_are_refused(
     with pytest.raises(ValueError, match="not for dossier"):
         receipt(other, paid, unit, fonts)
     with pytest.raises(ValueError, match="do not add up"):
-        receipt(dossier, dataclasses.replace(paid, amount=20000), unit, fonts)
+        receipt(dossier, records.replace(paid, amount=20000), unit, fonts)

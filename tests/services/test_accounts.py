@@ -74,7 +74,7 @@ def test_setup_happens_once(accounts: AccountService) -> None:
 def test_bad_setup_is_refused_and_changes_nothing(
     accounts: AccountService, change: dict[str, object], code: str
 ) -> None:
-    from dataclasses import replace
+    from counter_app.domain.records import replace
 
     with pytest.raises(DomainError) as error:
         accounts.complete_setup(replace(SETUP, **change))  # type: ignore[arg-type]
@@ -85,7 +85,7 @@ def test_bad_setup_is_refused_and_changes_nothing(
 def test_a_province_code_is_refused_with_its_reason(
     accounts: AccountService, services: app.Services
 ) -> None:
-    from dataclasses import replace
+    from counter_app.domain.records import replace
 
     with pytest.raises(DomainError) as error:
         accounts.complete_setup(replace(SETUP, agency_id=" 000.00.00.h26 "))
@@ -130,7 +130,7 @@ def _set_up_by_an_older_version(accounts: AccountService, services: app.Services
 def test_the_old_default_without_dossiers_is_asked_again(
     accounts: AccountService, services: app.Services
 ) -> None:
-    from dataclasses import replace
+    from counter_app.domain.records import replace
 
     _set_up_by_an_older_version(accounts, services)
     assert accounts.current_settings()[SETUP_DONE] == "1"

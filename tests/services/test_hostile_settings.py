@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from hypothesis import strategies as st
 from counter_app import app
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.records import replace
 from counter_app.services.accounts import AccountService
 from counter_app.services.printing import BAUD_RATES, MAX_PRINTER_URL
 from counter_app.services.queue import parse_rating_scale, scale_to_json

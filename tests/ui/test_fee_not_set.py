@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.reception import parse_reception
+from counter_app.domain.records import replace
 from counter_app.storage import officers
 from counter_app.storage.officers import Officer
 from counter_app.ui.dossier_detail import DossierDetail
