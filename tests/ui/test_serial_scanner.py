@@ -165,8 +165,10 @@ def test_a_keyboard_scan_that_lost_its_letters_fills_nothing_and_says_why(
     qtbot: QtBot, services: Services
 ) -> None:
     window = open_window(qtbot, services)
+    assert not window.watching_input  # the scanner listens once the window is painted
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.watching_input)
     field = window.form.applicant.phone
     field.setFocus()
     typed = "".join(char for char in CARD if char.isascii())  # "Phm Quang c"
