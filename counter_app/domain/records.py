@@ -87,9 +87,10 @@ def field(
     equality and hashing (a lock, an event)."""
     if default is not MISSING and default_factory is not MISSING:
         raise ValueError("a field takes a default or a default_factory, not both")
-    if not init and default is MISSING and default_factory is MISSING:
+    spec = Field(default, default_factory, init, repr, compare)
+    if not init and not spec.has_default:
         raise ValueError("a field left out of __init__ needs a default")
-    return Field(default, default_factory, init, repr, compare)
+    return spec
 
 
 def fields(record: object) -> tuple[str, ...]:
@@ -107,8 +108,9 @@ def field_values(record: object) -> dict[str, Any]:
 
 def replace(record: T, /, **changes: Any) -> T:
     """A copy of ``record`` with some fields changed, made (and checked) by ``__init__``."""
-    fields(record)  # a record, or TypeError
-    settable: tuple[str, ...] = type(record).__record_init__  # type: ignore[attr-defined]
+    settable: tuple[str, ...] | None = getattr(type(record), "__record_init__", None)
+    if settable is None:
+        raise TypeError(f"{record!r} is not a record")
     unknown = changes.keys() - set(settable)
     if unknown:
         raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r} to set")
@@ -141,27 +143,23 @@ def record(cls: type[T] | None = None, /, *, frozen: bool = False, eq: bool = Tr
 
 def _own_names(cls: type) -> list[str]:
     # The class's own annotations (not a base's), without importing inspect.
-    annotations: dict[str, Any] | None = cls.__dict__.get("__annotations__")  # noqa: RUF063
-    if annotations is None and "__annotate__" in cls.__dict__:  # Python 3.14, evaluated lazily
-        annotations = {"": None}
-    names = []
-    for name, kind in (annotations or {}).items():
-        if not isinstance(kind, str):
-            raise TypeError(
-                f"{cls.__qualname__}: a record's module needs 'from __future__ import annotations'"
-            )
-        if not kind.startswith(("ClassVar", "typing.ClassVar")):
-            names.append(name)
-    return names
+    annotations: dict[str, Any] = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+    lazy = not annotations and "__annotate__" in cls.__dict__  # Python 3.14 without the import
+    if lazy or not all(isinstance(kind, str) for kind in annotations.values()):
+        raise TypeError(
+            f"{cls.__qualname__}: a record's module needs 'from __future__ import annotations'"
+        )
+    return [
+        name
+        for name, kind in annotations.items()
+        if not kind.startswith(("ClassVar", "typing.ClassVar"))
+    ]
 
 
 def _build(cls: type[T], frozen: bool, eq: bool) -> type[T]:
-    names: list[str] = []
+    # The fields in order: a base's first, a redefined one where the base had it.
     specs: dict[str, Field] = {}
     for base in reversed(cls.__mro__[1:]):
-        for name in base.__dict__.get("__record_fields__", ()):
-            if name not in names:
-                names.append(name)
         specs.update(base.__dict__.get("__record_specs__", {}))
     for name in _own_names(cls):
         value = cls.__dict__.get(name, MISSING)
@@ -177,17 +175,15 @@ def _build(cls: type[T], frozen: bool, eq: bool) -> type[T]:
                 raise ValueError(f"mutable default for {cls.__name__}.{name}: use field()")
             spec = Field(default=value)
         specs[name] = spec
-        if name not in names:
-            names.append(name)
-    _check_order(cls, names, specs)
+    _check_order(cls, specs)
     target: Any = cls  # methods are set on the class itself, as dataclass does
-    target.__record_fields__ = tuple(names)
+    target.__record_fields__ = tuple(specs)
     target.__record_specs__ = specs
-    target.__record_init__ = tuple(n for n in names if specs[n].init)
-    target.__record_repr__ = tuple(n for n in names if specs[n].repr)
-    target.__record_compare__ = tuple(n for n in names if specs[n].compare)
+    target.__record_init__ = tuple(n for n, spec in specs.items() if spec.init)
+    target.__record_repr__ = tuple(n for n, spec in specs.items() if spec.repr)
+    target.__record_compare__ = tuple(n for n, spec in specs.items() if spec.compare)
     target.__match_args__ = target.__record_init__  # type: ignore[misc]  # (mypy checks it even on Any)
-    target.__init__ = _compile_init(cls, names, specs, frozen)
+    target.__init__ = _compile_init(cls, specs, frozen)
     if "__repr__" not in cls.__dict__:
         target.__repr__ = _repr
     if eq and "__eq__" not in cls.__dict__:
@@ -199,10 +195,9 @@ def _build(cls: type[T], frozen: bool, eq: bool) -> type[T]:
     return cls
 
 
-def _check_order(cls: type, names: list[str], specs: dict[str, Field]) -> None:
+def _check_order(cls: type, specs: dict[str, Field]) -> None:
     seen_default = ""
-    for name in names:
-        spec = specs[name]
+    for name, spec in specs.items():
         if not spec.init:
             continue
         if spec.has_default:
@@ -213,13 +208,10 @@ def _check_order(cls: type, names: list[str], specs: dict[str, Field]) -> None:
             )
 
 
-def _compile_init(
-    cls: type, names: list[str], specs: dict[str, Field], frozen: bool
-) -> Callable[..., None]:
+def _compile_init(cls: type, specs: dict[str, Field], frozen: bool) -> Callable[..., None]:
     scope: dict[str, Any] = {"MISSING": MISSING, "set_": object.__setattr__}
     parameters, body = ["self"], []
-    for name in names:
-        spec = specs[name]
+    for name, spec in specs.items():
         value = name
         if spec.default_factory is not MISSING:
             scope[f"factory_{name}"] = spec.default_factory

@@ -196,9 +196,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is None:
             return
-        for watcher in (self.scanner, self.locking):
-            app.removeEventFilter(watcher)  # never twice
-            app.installEventFilter(watcher)
+        app.installEventFilter(self.scanner)
+        app.installEventFilter(self.locking)
         self.watching_input = True
 
     def _serving(self, label: str) -> None:

@@ -172,3 +172,12 @@ def test_annotations_must_be_the_strings_of_postponed_evaluation() -> None:
     with pytest.raises(TypeError, match="from __future__ import annotations"):
         source = "@record\nclass Early:\n    name: str\n"  # evaluated annotations
         exec(compile(source, "<early>", "exec", dont_inherit=True), {"record": record})
+
+
+def test_a_redefined_field_keeps_its_place_and_takes_the_new_default() -> None:
+    @record(frozen=True)
+    class Labelled(Block):
+        label: str = "khối"
+
+    assert fields(Labelled) == fields(Block)
+    assert Labelled(1, 2) == Labelled(1, 2, "khối", ())
