@@ -41,6 +41,7 @@ from typing import Any
 import httpx
 
 from counter_app.domain.event_chain import GENESIS, canonical, event_hash
+from counter_app.domain.ids import time_ordered_id
 from counter_app.sync import wire
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +66,7 @@ class Device:
         prev = self.log[-1]["hash"] if self.log else GENESIS
         event = {
             "seq": len(self.log) + 1,
-            "id": str(uuid.uuid4()),
+            "id": time_ordered_id(),  # as the counter makes them
             "type": kind,
             "aggregate_type": kind.split(".")[0],
             "aggregate_id": aggregate,
@@ -304,7 +305,7 @@ def _row(event: dict[str, Any], seq: int) -> dict[str, Any]:
     """The row ``central.ingest`` stores for the event, as the ``seq``-th of one device."""
     names = ("type", "aggregate_type", "aggregate_id", "payload", "created_at", "officer")
     row = {name: event[name] for name in (*names, "prev_hash", "hash")}
-    row.update(event_id=str(uuid.uuid4()), seq=seq, parked_reason=None, parked_detail=None)
+    row.update(event_id=time_ordered_id(), seq=seq, parked_reason=None, parked_detail=None)
     return row
 
 

@@ -23,6 +23,7 @@ from central import database, queue_setup, schema
 from central.prepared import Prepared
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.event_chain import GENESIS, canonical, event_hash
+from counter_app.domain.ids import time_ordered_id
 from counter_app.domain.records import record
 from counter_app.sync.queue_wire import TICKET_AGGREGATE
 from counter_app.sync.wire import DeviceRole
@@ -133,7 +134,7 @@ def append(
     """Write one event of the log at ``place`` (from :func:`head`, in this transaction),
     and move ``place`` on past it."""
     event = {
-        "id": str(uuid.uuid4()),
+        "id": time_ordered_id(),  # as a counter's: the events' index grows at its end
         "type": kind,
         "aggregate_type": TICKET_AGGREGATE,
         "aggregate_id": ticket_id,

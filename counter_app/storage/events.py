@@ -14,6 +14,7 @@ from typing import Any
 from counter_app.domain.event_chain import GENESIS as GENESIS
 from counter_app.domain.event_chain import canonical as canonical
 from counter_app.domain.event_chain import event_hash
+from counter_app.domain.ids import time_ordered_id
 from counter_app.domain.records import record
 from counter_app.storage.connection import Database
 
@@ -54,13 +55,11 @@ def append(
     at: datetime,
 ) -> str:
     """Append one event; must run inside the caller's transaction. Returns its id."""
-    import uuid  # a write only: its import (platform, ctypes) is not for a reading start
-
     assert db.conn.in_transaction, "events are written in the change's own transaction"
     last = db.execute("SELECT hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
     prev_hash = last[0] if last else GENESIS
     row: dict[str, Any] = {
-        "id": str(uuid.uuid4()),
+        "id": time_ordered_id(),  # sorts by time: the server's index grows at its end
         "type": event_type,
         "aggregate_type": aggregate[0],
         "aggregate_id": aggregate[1],

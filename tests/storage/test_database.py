@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
+import uuid
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,18 @@ def test_hash_chain_finds_a_changed_event(services: Services) -> None:
     problems = events.verify_chain(db)
     assert len(problems) == 1
     assert "changed after it was written" in problems[0]
+
+
+def test_event_ids_sort_by_the_time_they_were_written(services: Services) -> None:
+    """UUID version 7, so the server's unique index on event ids grows at its end."""
+    context = events.EventContext("device", "admin")
+    for number in range(3):
+        with transaction(services.db):
+            events.append(services.db, context, "x", ("x", str(number)), {}, NOW)
+        time.sleep(0.002)  # the next millisecond
+    ids = [row[0] for row in services.db.execute("SELECT id FROM events ORDER BY seq")]
+    assert [uuid.UUID(text).version for text in ids] == [7] * len(ids)
+    assert ids[-3:] == sorted(ids[-3:])
 
 
 def test_events_outside_a_transaction_are_refused(services: Services) -> None:
