@@ -1,5 +1,6 @@
-"""bench/ingest.py and bench/relay.py run end to end at a small scale against real
-servers (no timing thresholds here: the figures must only be there and make sense)."""
+"""bench/ingest.py, bench/event_ids.py and bench/relay.py run end to end at a small
+scale against real servers and databases (no timing thresholds here: the figures must
+only be there and make sense)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,28 @@ def test_the_ingest_benchmark_runs_on_postgresql(database_url: str, tmp_path: Pa
     figures = load("ingest").measure(database_url, tmp_path, 2, 1200, single=10)
     assert figures["events"] == 2 * 200  # each event stored once: measure checks it
     assert figures["events_per_second"] > 0 and figures["ratio"] > 0
+
+
+def test_the_event_ids_benchmark_compares_both_kinds_of_id_at_each_size(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert load("event_ids").main(["--sizes", "0,1500", "--batches", "2"]) == 0
+    result = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert [row["stored"] for row in result] == [0, 1500]
+    for row in result:
+        random, ordered = row["random (v4)"], row["time-ordered (v7)"]
+        assert random > 0 and ordered > 0
+        assert row["ratio"] == round(ordered / random, 2)
+
+
+@pytest.mark.parametrize("sizes", ["", "10,x", "-5"])
+def test_the_event_ids_benchmark_refuses_sizes_it_cannot_read(
+    sizes: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        load("event_ids").main(["--sizes", sizes])
+    assert exited.value.code == 2
+    assert "--sizes" in capsys.readouterr().err
 
 
 def test_the_relay_benchmark_times_both_ways_against_the_direct_path(
