@@ -91,6 +91,34 @@ def test_search_opens_the_store_and_nothing_deferred(installation: Path) -> None
     assert loaded_after(code, "counter_app.storage") != []  # the check sees a real import
 
 
+def test_the_sync_status_reads_the_store_without_the_client(installation: Path) -> None:
+    from counter_app.services import sync_state
+    from counter_app.storage import outbox
+    from counter_app.storage.database import transaction
+
+    services = app.build(installation)
+    try:
+        with transaction(services.db):  # as an enrolment leaves it
+            outbox.put(services.db, sync_state.SERVER_KEY, "http://127.0.0.1:9")  # refused at once
+            outbox.put(services.db, sync_state.TOKEN_KEY, "a-token")
+    finally:
+        services.close()
+    status = cli("--data-dir", str(installation), "sync", "--status")
+    client = ("httpx", "pydantic", "counter_app.sync", "counter_app.services.sync_changes")
+    assert loaded_after(status, *client) == []
+    assert loaded_after(status, "counter_app.services.sync_state") != []  # it did run
+    assert loaded_after(cli("--data-dir", str(installation), "sync", "--once"), "httpx") != []
+
+
+@pytest.mark.parametrize("command", [["account", "list"], ["unit", "show"]])
+def test_commands_that_check_no_password_load_no_argon2(
+    installation: Path, command: list[str]
+) -> None:
+    code = cli("--data-dir", str(installation), *command)
+    assert loaded_after(code, "argon2") == []
+    assert loaded_after(code, "counter_app.services.accounts") != []
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -40,18 +40,18 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from counter_app.services.sync import not_enrolled
-    from counter_app.sync.client import SyncError
+    from counter_app.services import sync_state
 
     with open_services(args) as services:
-        sync = services.sync
-        if not sync.enrolled():
-            raise not_enrolled()
-        if args.status:
-            print_json(sync.status())
+        if not sync_state.enrolled(services.db):
+            raise sync_state.not_enrolled()
+        if args.status:  # read from the store alone: no client, no wire schemas
+            print_json(sync_state.status(services.db, services.unit))
             return 0
+        from counter_app.sync.client import SyncError
+
         try:
-            report = sync.sync_once()
+            report = services.sync.sync_once()
         except SyncError as error:
             raise UsageError(_line(error)) from None
     print_json(report.to_data())

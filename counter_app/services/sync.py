@@ -25,6 +25,7 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.records import field, record
+from counter_app.services import sync_state
 from counter_app.services.dossiers import DossierService
 from counter_app.services.payments import PaymentService
 from counter_app.services.permissions import Guard, Permission
@@ -33,6 +34,20 @@ from counter_app.services.sync_changes import (
     PageResult,
     block_conflict,
     current_block,
+)
+from counter_app.services.sync_state import (
+    ATTEMPT_KEY,
+    CA_KEY,
+    ENROLLED_AT_KEY,
+    ERROR_KEY,
+    OUTCOME_KEY,
+    PROBLEM_KEY,
+    SERVER_KEY,
+    SUCCESS_KEY,
+    TOKEN_KEY,
+    WARD_CODE_KEY,
+    WARD_NAME_KEY,
+    not_enrolled,
 )
 from counter_app.services.unit import (
     ADMIN_USERNAME,
@@ -56,24 +71,10 @@ from counter_app.sync.client import (
 if TYPE_CHECKING:
     from counter_app.sync.queue_client import QueueClient
 
-SERVER_KEY, TOKEN_KEY = "server", "token"
-CA_KEY = "server_ca"  # the PEM of the ward's own certificate authority (enrol --ca)
 QUEUE_TIMEOUT = 10.0  # a queue action answers at once or the officer is told
-WARD_CODE_KEY, WARD_NAME_KEY, ENROLLED_AT_KEY = "ward_code", "ward_name", "enrolled_at"
-ATTEMPT_KEY, SUCCESS_KEY = "last_attempt", "last_success"
-ERROR_KEY, PROBLEM_KEY, OUTCOME_KEY = "last_error", "problem", "last_outcome"
 ENROLLED_EVENT = "unit.enrolled"
 MAX_ROUNDS = 3  # push, pull, push what applying wrote: until nothing waits
-LISTED = 20  # parked events and held changes listed by the status
 Progress = Callable[[int, int], None]
-
-
-def not_enrolled() -> DomainError:
-    return DomainError(
-        "sync_not_enrolled",
-        "this counter is not enrolled with a sync server: run 'counter-app enrol --server URL "
-        "--code CODE' with a one-time code from the server's operator",
-    )
 
 
 @record
@@ -268,7 +269,7 @@ class SyncService:
     # --- one round of sync -----------------------------------------------------------
 
     def enrolled(self) -> bool:
-        return bool(outbox.get(self._db, TOKEN_KEY))
+        return sync_state.enrolled(self._db)
 
     def sync_once(self, progress: Progress | None = None) -> SyncReport:
         """Push until nothing waits (or the server stops acknowledging), then pull until
@@ -399,43 +400,7 @@ class SyncService:
 
     def status(self) -> dict[str, Any]:
         """The state for ``sync --status`` and the window: no token, no personal data."""
-        state = outbox.state(self._db)
-        attempt = state.get(ATTEMPT_KEY)
-        ward = None
-        if state.get(WARD_CODE_KEY):
-            ward = {"code": state[WARD_CODE_KEY], "name": state.get(WARD_NAME_KEY, "")}
-        stored = load_unit(self._db)
-        return {
-            "enrolled": bool(state.get(TOKEN_KEY)),
-            "server": state.get(SERVER_KEY),
-            "ward": ward,
-            "counter_number": stored.counter_number,
-            "sequence_block": [stored.block.first, stored.block.last],
-            "restart_needed": _differs(stored, self._unit),
-            "online": None if attempt is None else state.get(OUTCOME_KEY) == "ok",
-            "waiting": outbox.waiting(self._db),
-            "parked": outbox.parked_count(self._db),
-            "held": outbox.held_count(self._db),
-            "cursor": int(state.get("cursor", "0")),
-            "last_attempt": attempt,
-            "last_success": state.get(SUCCESS_KEY),
-            "last_error": state.get(ERROR_KEY),
-            "problem": state.get(PROBLEM_KEY),
-            "parked_events": [
-                {"seq": p.seq, "event_id": p.event_id, "reason": p.reason, "detail": p.detail}
-                for p in outbox.parked(self._db, LISTED)
-            ],
-            "held_changes": [
-                {"change": h.change_id, "kind": h.kind, "reason": h.reason, "detail": h.detail}
-                for h in outbox.held(self._db, limit=LISTED)
-            ],
-        }
-
-
-def _differs(stored: Unit, running: Unit) -> bool:
-    """Whether the unit changed since this program loaded it (it applies from a restart)."""
-    keys = ("agency_id", "counter_number", "block")
-    return any(getattr(stored, key) != getattr(running, key) for key in keys)
+        return sync_state.status(self._db, self._unit)
 
 
 def _enrolment_code(code: str) -> str:

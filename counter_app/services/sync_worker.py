@@ -19,7 +19,8 @@ from datetime import datetime
 from pathlib import Path
 
 from counter_app.domain.records import record, replace
-from counter_app.services.sync import SUCCESS_KEY, SyncReport, SyncService
+from counter_app.services.sync import SyncReport, SyncService
+from counter_app.services.sync_state import SUCCESS_KEY
 from counter_app.storage import outbox
 from counter_app.storage.connection import Database
 from counter_app.storage.database import connect, storage_failure

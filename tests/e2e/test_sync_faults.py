@@ -37,7 +37,8 @@ from counter_app.domain.event_chain import GENESIS, event_hash
 from counter_app.domain.payments import Payment, PaymentState
 from counter_app.domain.reception import parse_reception
 from counter_app.services.installation import ledger_path
-from counter_app.services.sync import TOKEN_KEY, SyncService
+from counter_app.services.sync import SyncService
+from counter_app.services.sync_state import TOKEN_KEY
 from counter_app.storage import outbox
 from counter_app.sync import wire
 from counter_app.sync.client import Refused, ServerUnreachable

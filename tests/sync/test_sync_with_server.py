@@ -159,7 +159,7 @@ def test_a_response_lost_on_the_network(
     enrolled: Services, central: CentralServer, fault_proxy: Callable[[str], Any]
 ) -> None:
     proxy = fault_proxy(central.url)
-    from counter_app.services.sync import SERVER_KEY
+    from counter_app.services.sync_state import SERVER_KEY
 
     with transaction(enrolled.db):
         outbox.put(enrolled.db, SERVER_KEY, proxy.url)

@@ -14,7 +14,7 @@ from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.payments import PaymentState
 from counter_app.domain.reception import parse_reception
-from counter_app.services.sync import SERVER_KEY, TOKEN_KEY
+from counter_app.services.sync_state import SERVER_KEY, TOKEN_KEY
 from counter_app.services.sync_worker import OFFLINE, ONLINE, REFUSED, SyncWorker
 from counter_app.storage import outbox
 from counter_app.storage.database import transaction
