@@ -38,6 +38,7 @@ from counter_app.services.sync_changes import (
 from counter_app.services.sync_state import (
     ATTEMPT_KEY,
     CA_KEY,
+    CURSOR_KEY,
     ENROLLED_AT_KEY,
     ERROR_KEY,
     OUTCOME_KEY,
@@ -229,7 +230,7 @@ class SyncService:
             settings.put(self._db, "sequence_first", str(block.first))
             settings.put(self._db, "sequence_last", str(block.last))
         if outbox.get(self._db, SERVER_KEY) != base:
-            outbox.put(self._db, "cursor", "0")  # another server: its changes from the start
+            outbox.put(self._db, CURSOR_KEY, "0")  # another server: its changes from the start
         for key, value in {
             SERVER_KEY: base,
             TOKEN_KEY: answer.token,

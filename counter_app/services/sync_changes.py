@@ -21,6 +21,7 @@ own savepoint, never blocking the changes after it. Local work is never overwrit
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
@@ -42,13 +43,15 @@ from counter_app.services.catalogue import FEE_SET_EVENT
 from counter_app.services.dossiers import DossierService
 from counter_app.services.payments import PaymentService
 from counter_app.services.reference import HOURS_KEY
+from counter_app.services.sync_state import CURSOR_KEY, read_cursor
 from counter_app.storage import events, officers, outbox, reference, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 from counter_app.storage.reference import ADMINISTRATOR_ORIGIN, ConfirmationRow, OverrideRow
 from counter_app.sync.wire import Change, ChangeKind
 
-CURSOR_KEY = "cursor"
+LOG = logging.getLogger(__name__)
+
 # The officer named on the events of reference data that came from the server.
 CENTRAL_OFFICER = "central"
 CITY_ORIGIN = "city"
@@ -139,7 +142,13 @@ class ChangeApplier:
         }
 
     def cursor(self) -> int:
-        return int(outbox.get(self._db, CURSOR_KEY) or 0)
+        """The last change pulled; 0 (from the start: applying a change again changes
+        nothing) when the stored one does not read."""
+        stored = read_cursor(outbox.get(self._db, CURSOR_KEY))
+        if stored is None:
+            LOG.warning("the stored pull cursor is not a number: changes are pulled from the start")
+            return 0
+        return stored
 
     def apply_page(self, changes: Sequence[Change], cursor: int) -> PageResult:
         """Every change of the page, and the cursor after it, or nothing at all."""

@@ -8,6 +8,8 @@ The keys of the sync's state (``storage/outbox.py``) are named here; the sync
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from counter_app.domain.errors import DomainError
 from counter_app.services.unit import Unit, load_unit
 from counter_app.storage import outbox
@@ -18,6 +20,7 @@ CA_KEY = "server_ca"  # the PEM of the ward's own certificate authority (enrol -
 WARD_CODE_KEY, WARD_NAME_KEY, ENROLLED_AT_KEY = "ward_code", "ward_name", "enrolled_at"
 ATTEMPT_KEY, SUCCESS_KEY = "last_attempt", "last_success"
 ERROR_KEY, PROBLEM_KEY, OUTCOME_KEY = "last_error", "problem", "last_outcome"
+CURSOR_KEY = "cursor"  # the last change pulled (``services/sync_changes.py``)
 LISTED = 20  # parked events and held changes listed by the status
 
 
@@ -31,6 +34,27 @@ def not_enrolled() -> DomainError:
 
 def enrolled(db: Database) -> bool:
     return bool(outbox.get(db, TOKEN_KEY))
+
+
+# The state is written by this program only, but it is a table anyone can edit: a value
+# that does not read is reported as unknown (None), never a traceback; the next sync
+# writes it again.
+
+
+def read_cursor(text: str | None) -> int | None:
+    """The pull cursor as stored (0 before the first pull); None when it is not one."""
+    if text is None:
+        return 0
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def last_success(db: Database) -> datetime | None:
+    """When the last sync succeeded; None before it, or when the stored time does not read."""
+    text = outbox.get(db, SUCCESS_KEY)
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def status(db: Database, running: Unit) -> dict[str, object]:
@@ -53,7 +77,7 @@ def status(db: Database, running: Unit) -> dict[str, object]:
         "waiting": outbox.waiting(db),
         "parked": outbox.parked_count(db),
         "held": outbox.held_count(db),
-        "cursor": int(state.get("cursor", "0")),
+        "cursor": read_cursor(state.get(CURSOR_KEY)),
         "last_attempt": attempt,
         "last_success": state.get(SUCCESS_KEY),
         "last_error": state.get(ERROR_KEY),

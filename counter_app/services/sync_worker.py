@@ -20,7 +20,7 @@ from pathlib import Path
 
 from counter_app.domain.records import record, replace
 from counter_app.services.sync import SyncReport, SyncService
-from counter_app.services.sync_state import SUCCESS_KEY
+from counter_app.services.sync_state import last_success
 from counter_app.storage import outbox
 from counter_app.storage.connection import Database
 from counter_app.storage.database import connect, storage_failure
@@ -175,12 +175,11 @@ class SyncWorker(threading.Thread):
 
     def _look(self, db: Database) -> None:
         """Counts and the last success as the store has them now."""
-        success = outbox.get(db, SUCCESS_KEY)
         self._update(
             waiting=outbox.waiting(db),
             parked=outbox.parked_count(db),
             held=outbox.held_count(db),
-            last_success=datetime.fromisoformat(success) if success else None,
+            last_success=last_success(db),
         )
 
     def _failed(self, error: Exception) -> bool:

@@ -73,3 +73,32 @@ def test_an_unknown_officer_is_refused(cli: Cli) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     args = ("enrol", "--server", url, "--code", "ABCD-EFGH-JKMN", "--officer", "nobody")
     assert cli(*args).error() == "there is no active officer 'nobody'"
+
+
+@pytest.mark.parametrize("cursor", ["abc", "-1", "١٢", "9" * 40, ""])
+def test_a_sync_state_edited_by_hand_is_shown_not_a_traceback(
+    cli: Cli, data_dir: Path, cursor: str
+) -> None:
+    """The state is a table anyone can edit; what does not read shows as unknown."""
+    import sqlite3
+
+    assert cli("unit", "show").code == 0  # the installation exists
+    url = f"http://127.0.0.1:{closed_port()}"
+    with sqlite3.connect(data_dir / "counter.db") as db:
+        db.executemany(
+            "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+            [
+                ("server", url),
+                ("token", "t" * 43),
+                ("cursor", cursor),
+                ("last_attempt", "yesterday"),
+                ("last_success", "not a time"),
+            ],
+        )
+    status = cli("sync", "--status")
+    assert status.code == 0
+    shown = status.json()
+    assert shown["cursor"] is None
+    assert (shown["enrolled"], shown["server"], shown["last_success"]) == (True, url, "not a time")
+    # a sync goes on: it pulls from the start, and says the server is not there
+    assert cli("sync", "--once").error().startswith(f"server unreachable: {url}")

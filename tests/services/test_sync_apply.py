@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
-from counter_app.domain.clock import FakeClock
+from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.payments import PaidBy, PaymentState
 from counter_app.domain.reception import parse_reception
 from counter_app.services.accounts import UnitSetup
 from counter_app.services.maintenance import check_database
+from counter_app.services.sync_state import CURSOR_KEY, SUCCESS_KEY, last_success
 from counter_app.storage import events, officers, outbox, reference, settings
+from counter_app.storage.database import transaction
 from counter_app.sync.wire import Change, ChangeKind
 
 Kind = ChangeKind
@@ -73,6 +75,27 @@ def test_a_page_and_its_cursor_are_applied_together(services: Services) -> None:
     assert services.sync.applier.cursor() == 9
     assert services.reference.working_hours().to_text() == "07:00-11:30,13:30-17:00"
     assert apply(services, hours, cursor=9).unchanged == 1  # delivered again: nothing new
+
+
+@pytest.mark.parametrize("stored", ["abc", "", "12a", "-3"])
+def test_a_cursor_that_does_not_read_pulls_from_the_start(services: Services, stored: str) -> None:
+    with transaction(services.db):
+        outbox.put(services.db, CURSOR_KEY, stored)
+    assert services.sync.applier.cursor() == 0
+    assert services.sync.status()["cursor"] is None
+    apply(services, cursor=7)  # the next page writes it again
+    assert services.sync.applier.cursor() == 7
+    assert services.sync.status()["cursor"] == 7
+
+
+def test_a_last_success_that_does_not_read_is_unknown(services: Services) -> None:
+    assert last_success(services.db) is None  # before the first sync
+    with transaction(services.db):
+        outbox.put(services.db, SUCCESS_KEY, "2026-11-23T09:00:00+07:00")
+    assert last_success(services.db) == datetime(2026, 11, 23, 9, tzinfo=VIETNAM)
+    with transaction(services.db):
+        outbox.put(services.db, SUCCESS_KEY, "not a time")
+    assert last_success(services.db) is None
 
 
 def test_a_page_that_fails_midway_leaves_nothing_behind(
