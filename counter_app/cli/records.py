@@ -13,6 +13,7 @@ from counter_app.cli.common import (
     DEFAULT_OFFICER,
     UsageError,
     active_officer,
+    data_folder,
     open_services,
     parse_day,
     parse_days,
@@ -171,9 +172,21 @@ def cmd_dossier_reassign(args: argparse.Namespace) -> int:
 
 def cmd_db_check(args: argparse.Namespace) -> int:
     from counter_app.services import maintenance
+    from counter_app.storage import database
+    from counter_app.storage.errors import StorageError
 
-    with open_services(args) as services:
-        report = maintenance.check_database(services.db)
+    try:
+        with open_services(args) as services:
+            report = maintenance.check_database(services.db)
+    except StorageError as failure:
+        if not maintenance.damaged_settings(failure):
+            raise
+        # The unit cannot be read, so no service opens: the store is checked as it is.
+        db = database.connect(data_folder(args) / database.DATABASE_NAME)
+        try:
+            report = maintenance.check_database(db)
+        finally:
+            db.close()
     print_json({"ok": report.ok, "problems": report.problems, **report.facts})
     return 0 if report.ok else 1
 

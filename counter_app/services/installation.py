@@ -21,7 +21,7 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import dossier_code
 from counter_app.domain.records import replace
 from counter_app.services.unit import load_unit
-from counter_app.storage import backups, database, dossiers, ledger, settings
+from counter_app.storage import backups, database, dossiers, errors, ledger, settings
 from counter_app.storage.backups import BackupInfo
 from counter_app.storage.connection import Database
 from counter_app.storage.database import DATABASE_NAME, transaction
@@ -123,7 +123,9 @@ def open_installation(
         database.check_file(path)
     db = database.open_database(path, clock.now())
     try:
-        if settings.get(db, "device_id") is None:  # a true first run
+        if settings.get(db, "device_id") is None:
+            if _holds_events(db):  # not a first run: a settings row went missing
+                raise errors.row_damaged("settings", "device_id")
             from counter_app.services.first_run import first_run
 
             first_run(db, clock, catalogue_file)
@@ -143,6 +145,10 @@ def open_installation(
         db.close()
         raise
     return db, keeper
+
+
+def _holds_events(db: Database) -> bool:
+    return db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
 
 
 def mismatch(known: Ledger, identity: str | None, counts: tuple[int, int]) -> str | None:

@@ -6,8 +6,10 @@ import sqlite3
 
 from counter_app.domain.records import field, record
 from counter_app.services import consistency
-from counter_app.storage import audit, events, migrations
+from counter_app.services.unit import unit_from_settings
+from counter_app.storage import audit, events, migrations, settings
 from counter_app.storage.connection import Database
+from counter_app.storage.errors import StorageError
 
 
 @record
@@ -54,7 +56,26 @@ def _store_problems(db: Database) -> list[str]:
     pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
     if pending:
         problems.append(f"migrations not applied: {', '.join(pending)}")
+    problem = unit_problem(settings.get_all(db))
+    if problem:
+        problems.append(problem)
     return problems
+
+
+def unit_problem(values: dict[str, str]) -> str | None:
+    """Why the unit's settings do not read (its number, block, agency or device id);
+    None when they do. Named by the key, never by its value."""
+    try:
+        unit_from_settings(values)
+    except StorageError as failure:
+        return f"settings: {failure.params.get('row', '?')} does not read as the unit's"
+    return None
+
+
+def damaged_settings(failure: StorageError) -> bool:
+    """Whether opening the store failed on the unit's settings alone (a store that
+    ``check_database`` can still open as it is, and report)."""
+    return failure.code == "row_damaged" and failure.params.get("table") == "settings"
 
 
 def _log_problems(db: Database) -> list[str]:

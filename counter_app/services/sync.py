@@ -33,7 +33,6 @@ from counter_app.services.sync_changes import (
     ChangeApplier,
     PageResult,
     block_conflict,
-    current_block,
 )
 from counter_app.services.sync_state import (
     ATTEMPT_KEY,
@@ -55,6 +54,7 @@ from counter_app.services.unit import (
     DEFAULT_SETTINGS,
     Unit,
     load_unit,
+    stored_block,
 )
 from counter_app.storage import dossiers, events, ledger, outbox, settings
 from counter_app.storage.connection import Database
@@ -209,7 +209,7 @@ class SyncService:
         if values.get("unit_name") == DEFAULT_SETTINGS["unit_name"]:
             settings.put(self._db, "unit_name", ward.name)
         today = self._clock.now().date()
-        current = current_block(values)
+        current = stored_block(values)
         deferred = block_conflict(self._numbering, ward.code, today, current, block) is not None
         counter = {
             "counter_number": answer.counter_number,

@@ -44,6 +44,7 @@ from counter_app.services.dossiers import DossierService
 from counter_app.services.payments import PaymentService
 from counter_app.services.reference import HOURS_KEY
 from counter_app.services.sync_state import CURSOR_KEY, read_cursor
+from counter_app.services.unit import stored_block
 from counter_app.storage import events, officers, outbox, reference, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -429,7 +430,7 @@ class ChangeApplier:
         if current == (str(number), str(block.first), str(block.last)):
             return UNCHANGED
         agency, today = values["agency_id"], self._clock.now().date()
-        given = block_conflict(self._numbering, agency, today, current_block(values), block)
+        given = block_conflict(self._numbering, agency, today, stored_block(values), block)
         if given is not None:
             raise Held(
                 "counter_block_below_today",
@@ -497,14 +498,6 @@ class ChangeApplier:
 
     def _now_text(self) -> str:
         return self._clock.now().isoformat()
-
-
-def current_block(values: dict[str, str]) -> SequenceBlock:
-    """The block the stored settings give (as ``services.unit.load_unit`` reads them)."""
-    first, last = values.get("sequence_first"), values.get("sequence_last")
-    if first and last:
-        return SequenceBlock(int(first), int(last))
-    return SequenceBlock.for_counter(int(values.get("counter_number", "1")))
 
 
 def _without_end(record: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ those tests are skipped where that cannot be arranged.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -239,6 +240,66 @@ def test_a_damaged_database_comes_back_from_the_latest_backup(folder: Path) -> N
     assert [line.split("\t")[0] for line in run(folder, "search", "an").stdout.splitlines()] == [
         *reversed(codes)
     ]
+
+
+# The unit's settings edited by hand (or a row lost): a value its code cannot stand on.
+SETTINGS_DAMAGE = [
+    ("counter_number", "x"),
+    ("counter_number", ""),
+    ("counter_number", "0"),
+    ("counter_number", "\u0661"),  # an Arabic-Indic one: int() would take it
+    ("agency_id", "not an agency"),
+    ("sequence_first", "5000"),  # a block with no end
+    ("device_id", None),  # the row deleted: not a first run, the store holds events
+]
+
+
+def edit_setting(folder: Path, key: str, value: str | None) -> None:
+    with sqlite3.connect(folder / "counter.db") as conn:
+        if value is None:
+            conn.execute("DELETE FROM settings WHERE key = ?", [key])
+        else:
+            conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
+    conn.close()
+
+
+@pytest.mark.parametrize(("key", "value"), SETTINGS_DAMAGE)
+def test_damaged_unit_settings_are_one_line_then_checked_then_restored(
+    folder: Path, key: str, value: str | None
+) -> None:
+    codes = fill(folder)
+    edit_setting(folder, key, value)
+    named = "sequence_last" if key == "sequence_first" else key  # the block's end is missing
+    damaged = folder / "counter.db"
+    before = digest(damaged)
+    for command in (["unit", "show"], ["search", "an"]):
+        line = refusal(run(folder, *command))
+        assert f"row {named} of settings" in line
+        assert "'counter-app db check'" in line and "'counter-app db restore --latest'" in line
+    assert digest(damaged) == before  # no first run, no migration over it
+    check = run(folder, "db", "check")
+    assert check.returncode == 1, check
+    problems = json.loads(check.stdout)["problems"]
+    settings = [p for p in problems if p.startswith("settings: ")]
+    assert settings == [f"settings: {named} does not read as the unit's"]
+    done = run(folder, "db", "restore", "--latest")  # not "intact": no --force needed
+    assert done.returncode == 0, done
+    found = run(folder, "search", "an")
+    assert found.returncode == 0, found
+    assert [line.split("\t")[0] for line in found.stdout.splitlines()] == [*reversed(codes)]
+
+
+def test_a_backup_whose_unit_does_not_read_is_skipped(folder: Path) -> None:
+    codes = fill(folder)
+    edit_setting(folder, "counter_number", "x")
+    newer = sorted((folder / "backups").glob("*.db"))[-1]
+    damaged_copy = newer.with_name("manual-29991231-235959.db")  # the newest by its name
+    shutil.copy(folder / "counter.db", damaged_copy)
+    done = run(folder, "db", "restore", "--latest")
+    assert done.returncode == 0, done
+    assert f"skipped {damaged_copy.name}: it is damaged (settings: counter_number" in done.stdout
+    assert f"restored {newer}" in done.stdout
+    assert run(folder, "search", "an").stdout.count("\n") == len(codes)
 
 
 def test_a_folder_in_the_place_of_the_database(folder: Path) -> None:
