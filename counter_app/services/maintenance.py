@@ -6,6 +6,7 @@ import sqlite3
 
 from counter_app.domain.records import field, record
 from counter_app.services import consistency
+from counter_app.services.reference import HOURS_KEY, stored_hours
 from counter_app.services.unit import unit_from_settings
 from counter_app.storage import audit, events, migrations, settings
 from counter_app.storage.connection import Database
@@ -56,19 +57,21 @@ def _store_problems(db: Database) -> list[str]:
     pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
     if pending:
         problems.append(f"migrations not applied: {', '.join(pending)}")
-    problem = unit_problem(settings.get_all(db))
+    problem = settings_problem(settings.get_all(db))
     if problem:
         problems.append(problem)
     return problems
 
 
-def unit_problem(values: dict[str, str]) -> str | None:
-    """Why the unit's settings do not read (its number, block, agency or device id);
-    None when they do. Named by the key, never by its value."""
+def settings_problem(values: dict[str, str]) -> str | None:
+    """Why the settings the counter cannot work without do not read (the unit's
+    number, block, agency or device id; the office hours); None when they do. Named
+    by the key, never by its value."""
     try:
         unit_from_settings(values)
+        stored_hours(values.get(HOURS_KEY))
     except StorageError as failure:
-        return f"settings: {failure.params.get('row', '?')} does not read as the unit's"
+        return f"settings: {failure.params.get('row', '?')} does not read"
     return None
 
 

@@ -36,10 +36,19 @@ if TYPE_CHECKING:  # the papers' layouts are imported by the first paper queued
 
 LOG = logging.getLogger(__name__)
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
+DEFAULT_BAUDRATE = BAUD_RATES[0]
 MAX_PRINTER_URL = 200  # "COM3", "/dev/ttyUSB0", "socket://192.168.1.50:9100"
 DEFAULT_PROFILE = "epson-tm-t82"
 URL_KEY, BAUD_KEY, PROFILE_KEY = "printer_url", "printer_baudrate", "printer_profile"
 ENCODING_KEY = "printer_encoding"
+
+
+def _stored_baudrate(text: str | None) -> int:
+    """The stored speed; the default one for a value that is none of the speeds (edited
+    by hand): the printer's test page then tells, and the dialog sets it again."""
+    if text is not None and text.isascii() and text.isdigit() and int(text) in BAUD_RATES:
+        return int(text)
+    return DEFAULT_BAUDRATE
 
 
 @record(frozen=True)
@@ -84,7 +93,7 @@ class PrintService:
         values = settings.get_all(self._db)
         return PrinterSettings(
             url=values.get(URL_KEY) or None,
-            baudrate=int(values.get(BAUD_KEY, "9600")),
+            baudrate=_stored_baudrate(values.get(BAUD_KEY)),
             profile=values.get(PROFILE_KEY, DEFAULT_PROFILE),
             encoding=values.get(ENCODING_KEY) or None,
         )

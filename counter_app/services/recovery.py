@@ -30,7 +30,7 @@ from counter_app.services.installation import (
     ledger_path,
     mismatch,
 )
-from counter_app.services.maintenance import unit_problem
+from counter_app.services.maintenance import settings_problem
 from counter_app.services.unit import SYSTEM_OFFICER
 from counter_app.storage import backups, database, dossiers, errors, events, ledger, settings
 from counter_app.storage.backups import BackupInfo
@@ -164,8 +164,8 @@ def _refuse_if_intact(path: Path, known: Ledger | None) -> None:
             conn.close()
     except (StorageError, sqlite3.Error):
         return
-    if unit_problem(values):
-        return  # its unit does not read: no command can use it, a backup is the way back
+    if settings_problem(values):
+        return  # its unit or hours do not read: no command can use it, a backup is the way back
     if known is not None and mismatch(known, identity[0] if identity else None, counts):
         return
     raise StorageError(
@@ -212,7 +212,7 @@ def _usable(candidate: Path, known: Ledger | None) -> tuple[BackupInfo | None, s
             return None, "it is the database of another installation"
         if backups.integrity(candidate) != ["ok"]:
             return None, "it is damaged (SQLite's integrity check failed)"
-        problem = unit_problem(backups.settings_of(candidate))
+        problem = settings_problem(backups.settings_of(candidate))
         if problem:
             return None, f"it is damaged ({problem})"
     except StorageError as error:

@@ -25,7 +25,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.text import clean
 from counter_app.services.permissions import Guard, Permission
-from counter_app.storage import events, reference, settings
+from counter_app.storage import errors, events, reference, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
 from counter_app.storage.reference import ADMINISTRATOR_ORIGIN, ConfirmationRow, OverrideRow
@@ -33,6 +33,18 @@ from counter_app.storage.reference import ADMINISTRATOR_ORIGIN, ConfirmationRow,
 HOURS_KEY = "working_hours"
 # The document an administrator cites; listed with who and when after it.
 MAX_DOCUMENT_LENGTH = 200
+
+
+def stored_hours(text: str | None) -> WorkingHours:
+    """The office hours the settings hold (the default ones until an administrator
+    sets them). Hours that do not read are ``row_damaged``: promised times are counted
+    in them, so none are guessed."""
+    if text is None:
+        return DEFAULT_HOURS
+    try:
+        return WorkingHours.parse(text)
+    except DomainError:
+        raise errors.row_damaged("settings", HOURS_KEY) from None
 
 
 class ReferenceService:
@@ -88,10 +100,7 @@ class ReferenceService:
         return WorkingCalendar(overrides, self.working_hours(), self._calendar_table, confirmations)
 
     def working_hours(self) -> WorkingHours:
-        periods = settings.get(self._db, HOURS_KEY)
-        if periods is None:
-            return DEFAULT_HOURS
-        return WorkingHours.parse(periods)
+        return stored_hours(settings.get(self._db, HOURS_KEY))
 
     def set_working_hours(self, hours: WorkingHours, officer: str) -> None:
         """Office hours of this unit; promised times are counted inside them."""

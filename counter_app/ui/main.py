@@ -18,10 +18,11 @@ from counter_app.app import Services
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Status
 from counter_app.services.accounts import Officer, UnitSetup
+from counter_app.storage.errors import StorageError
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.background import run_in_background
 from counter_app.ui.i18n import DEFAULT_LANGUAGE, install_translator
-from counter_app.ui.recovery import StoreFailures, open_installation
+from counter_app.ui.recovery import StoreFailures, open_installation, refuse_start
 
 if TYPE_CHECKING:
     from counter_app.ui.main_window import MainWindow
@@ -87,16 +88,20 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
         sync.start()
     from counter_app.ui import main_window  # loaded while the password was checked
 
-    window = main_window.MainWindow(services, login.officer, worker, sync)
-    window.show()
-    if len(QGuiApplication.screens()) > 1:  # the monitor turned to the citizen
-        window.citizen.place_on_second_screen()
-    failures.parent_widget = window
-    failures.watch(worker)
-    if sync is not None:
-        failures.watch(sync)
-    _daily_backup(services, window, failures)
     try:
+        try:
+            window = main_window.MainWindow(services, login.officer, worker, sync)
+        except StorageError as failure:  # a setting it stands on does not read (edited?)
+            refuse_start(failure)
+            return 2
+        window.show()
+        if len(QGuiApplication.screens()) > 1:  # the monitor turned to the citizen
+            window.citizen.place_on_second_screen()
+        failures.parent_widget = window
+        failures.watch(worker)
+        if sync is not None:
+            failures.watch(sync)
+        _daily_backup(services, window, failures)
         return app.exec()
     finally:
         if sync is not None:

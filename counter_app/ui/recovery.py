@@ -149,10 +149,15 @@ def open_installation(
             if not _restored(folder, clock, lost, ask):
                 return None
         except StorageError as error:
-            LOG.warning("the store cannot be opened: %s", error.code)
-            ask.tell(None, _title(), store_error_text(error))
+            refuse_start(error, ask)
             return None
     return None
+
+
+def refuse_start(error: StorageError, ask: RecoveryAsker | None = None) -> None:
+    """The window cannot open on this store: say why and what to do, before quitting."""
+    LOG.warning("the store cannot be used: %s", error.code)
+    (ask or ASK_PEOPLE).tell(None, _title(), store_error_text(error))
 
 
 def _restored(folder: Path, clock: Clock, lost: DatabaseLost, ask: RecoveryAsker) -> bool:

@@ -281,12 +281,27 @@ def test_damaged_unit_settings_are_one_line_then_checked_then_restored(
     assert check.returncode == 1, check
     problems = json.loads(check.stdout)["problems"]
     settings = [p for p in problems if p.startswith("settings: ")]
-    assert settings == [f"settings: {named} does not read as the unit's"]
+    assert settings == [f"settings: {named} does not read"]
     done = run(folder, "db", "restore", "--latest")  # not "intact": no --force needed
     assert done.returncode == 0, done
     found = run(folder, "search", "an")
     assert found.returncode == 0, found
     assert [line.split("\t")[0] for line in found.stdout.splitlines()] == [*reversed(codes)]
+
+
+def test_office_hours_that_do_not_read_are_not_guessed(folder: Path) -> None:
+    """Promised times are counted in them: a command that needs them refuses in one line."""
+    fill(folder)
+    edit_setting(folder, "working_hours", "7h30 - 17h")
+    due = ["due-date", "--procedure", "1.001193", "--received", "2026-12-01 09:00"]
+    line = refusal(run(folder, *due))
+    assert line.startswith("row working_hours of settings is damaged")
+    assert run(folder, "search", "an").returncode == 0  # what does not need them goes on
+    check = run(folder, "db", "check")
+    assert check.returncode == 1
+    assert "settings: working_hours does not read" in json.loads(check.stdout)["problems"]
+    assert run(folder, "db", "restore", "--latest").returncode == 0  # not "intact"
+    assert run(folder, *due).returncode == 0
 
 
 def test_a_backup_whose_unit_does_not_read_is_skipped(folder: Path) -> None:

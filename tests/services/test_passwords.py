@@ -11,7 +11,9 @@ import pytest
 from counter_app import app
 from counter_app.domain.clock import FakeClock
 from counter_app.domain.errors import DomainError
-from counter_app.services.accounts import DEFAULT_LOCK_MINUTES, AccountService
+from counter_app.services.accounts import DEFAULT_LOCK_MINUTES, LOCK_KEY, AccountService
+from counter_app.storage import settings
+from counter_app.storage.database import transaction
 from tests.services.test_accounts import FAST, SETUP
 
 
@@ -136,3 +138,16 @@ def test_the_inactivity_time_is_one_to_sixty_minutes(
     refused(accounts, lambda: accounts.set_lock_minutes(5, "cb.lan"), "not_permitted")
     accounts.set_lock_minutes(5, "quantri")
     assert accounts.lock_minutes() == 5
+
+
+@pytest.mark.parametrize("stored", ["x", "", "0", "61", "9" * 30, "\u00b2", "\u0665", " 5", "+5"])
+def test_an_inactivity_time_edited_by_hand_is_the_default(
+    services: app.Services, accounts: AccountService, stored: str
+) -> None:
+    """Read by the window's lock timer: a value outside 1–60 minutes is never used."""
+    with transaction(services.db):
+        settings.put(services.db, LOCK_KEY, stored)
+    assert accounts.lock_minutes() == DEFAULT_LOCK_MINUTES
+    with transaction(services.db):
+        settings.put(services.db, LOCK_KEY, "60")
+    assert accounts.lock_minutes() == 60

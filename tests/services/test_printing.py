@@ -23,6 +23,7 @@ from counter_app.domain.reception import parse_reception
 from counter_app.paths import resource_dir
 from counter_app.services.printing import PrintService
 from counter_app.storage import events, print_jobs
+from counter_app.storage import settings as stored_settings
 from counter_app.storage.database import transaction
 from printers.profiles import load_profiles, profiles_path
 from printers.transport import PrinterStatus
@@ -274,6 +275,17 @@ def test_configure_refuses_an_unknown_profile_and_a_bad_baudrate(
     services.printing.configure(printer.url, 19200, "hprt", "admin")
     settings = services.printing.settings()
     assert (settings.url, settings.baudrate, settings.profile) == (printer.url, 19200, "hprt")
+
+
+@pytest.mark.parametrize("stored", ["x", "", "9601", "9" * 40, "\u0669\u0666\u0660\u0660", "-9600"])
+def test_a_printer_speed_edited_by_hand_is_the_default_one(services: Services, stored: str) -> None:
+    """Read as the window opens (the printer's status): never a crash; the test page tells."""
+    with transaction(services.db):
+        stored_settings.put(services.db, "printer_baudrate", stored)
+    assert services.printing.settings().baudrate == 9600
+    with transaction(services.db):
+        stored_settings.put(services.db, "printer_baudrate", "115200")
+    assert services.printing.settings().baudrate == 115200
 
 
 def test_a_walk_in_ticket_carries_no_name_and_no_id_number(

@@ -26,6 +26,7 @@ from counter_app.domain.clock import FakeClock
 from counter_app.domain.reception import parse_reception
 from counter_app.services import recovery
 from counter_app.services.installation import StorageError
+from counter_app.storage.database import transaction
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.recovery import RecoveryAsker, StoreFailures, open_installation
 
@@ -130,6 +131,41 @@ def test_a_damaged_database_is_one_vietnamese_sentence(
     assert script.told == [
         "Tệp counter.db không phải là cơ sở dữ liệu. Hãy nhờ cán bộ tin học khôi phục bản "
         "sao lưu gần nhất (counter-app db restore --latest)."
+    ]
+
+
+def test_office_hours_that_do_not_read_stop_the_window_with_one_sentence(
+    vietnamese: None, folder: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Promised times are counted in the office hours: damaged ones are not guessed, and
+    the window says so rather than crash while it builds (after the login)."""
+    from PySide6.QtWidgets import QDialog
+
+    from counter_app.storage import settings
+    from counter_app.ui import main as gui
+    from counter_app.ui import recovery as ui_recovery
+
+    recovery.restore(folder, clock)  # the installation of the fixture, whole again
+    services = app.build(folder, clock)
+    with transaction(services.db):
+        settings.put(services.db, "working_hours", "7h30 đến 17h")  # edited by hand
+    officer = services.accounts.officers()[0]
+
+    class LoggedIn:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.officer = officer
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    script = Script(restore=False)
+    monkeypatch.setattr(services.accounts, "needs_setup", lambda: False)  # set up already
+    monkeypatch.setattr(gui, "LoginDialog", LoggedIn)
+    monkeypatch.setattr(ui_recovery, "ASK_PEOPLE", script.asker())
+    assert gui.run(services, "en") == 2  # the Vietnamese is the fixture's: nothing left behind
+    assert script.told == [
+        "Một phần dữ liệu đã lưu bị hỏng, không hiển thị được. Hãy nhờ cán bộ tin học kiểm "
+        "tra cơ sở dữ liệu (counter-app db check)."
     ]
 
 
