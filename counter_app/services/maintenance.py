@@ -6,7 +6,7 @@ import sqlite3
 
 from counter_app.domain.records import field, record
 from counter_app.services import consistency
-from counter_app.services.reference import HOURS_KEY, stored_hours
+from counter_app.services.reference import HOURS_KEY, stored_hours, stored_reference_problem
 from counter_app.services.unit import unit_from_settings
 from counter_app.storage import audit, events, migrations, settings
 from counter_app.storage.connection import Database
@@ -57,9 +57,9 @@ def _store_problems(db: Database) -> list[str]:
     pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
     if pending:
         problems.append(f"migrations not applied: {', '.join(pending)}")
-    problem = settings_problem(settings.get_all(db))
-    if problem:
-        problems.append(problem)
+    for problem in (settings_problem(settings.get_all(db)), stored_reference_problem(db)):
+        if problem:
+            problems.append(problem)
     return problems
 
 

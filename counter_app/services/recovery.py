@@ -31,6 +31,7 @@ from counter_app.services.installation import (
     mismatch,
 )
 from counter_app.services.maintenance import settings_problem
+from counter_app.services.reference import stored_reference_problem
 from counter_app.services.unit import SYSTEM_OFFICER
 from counter_app.storage import backups, database, dossiers, errors, events, ledger, settings
 from counter_app.storage.backups import BackupInfo
@@ -160,12 +161,13 @@ def _refuse_if_intact(path: Path, known: Ledger | None) -> None:
                 " (SELECT coalesce(max(seq), 0) FROM events)"
             ).fetchone()
             values = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+            unreadable = settings_problem(values) or stored_reference_problem(Database(conn))
         finally:
             conn.close()
     except (StorageError, sqlite3.Error):
         return
-    if settings_problem(values):
-        return  # its unit or hours do not read: no command can use it, a backup is the way back
+    if unreadable:
+        return  # the counter cannot work on it (its unit, hours, catalogue): a backup is the way
     if known is not None and mismatch(known, identity[0] if identity else None, counts):
         return
     raise StorageError(

@@ -22,7 +22,7 @@ from counter_app.domain.calendar import (
 from counter_app.domain.calendar_facts import DayFact
 from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
-from counter_app.domain.procedures import Catalogue
+from counter_app.domain.procedures import Catalogue, Procedure
 from counter_app.domain.text import clean
 from counter_app.services.permissions import Guard, Permission
 from counter_app.storage import errors, events, reference, settings
@@ -45,6 +45,60 @@ def stored_hours(text: str | None) -> WorkingHours:
         return WorkingHours.parse(text)
     except DomainError:
         raise errors.row_damaged("settings", HOURS_KEY) from None
+
+
+# The catalogue and the calendar were checked when they were stored: a row that no
+# longer reads was changed since (by hand, a damaged page). It is ``row_damaged``,
+# named by its key: fees and promised times are not computed from a guess.
+
+
+def stored_catalogue(db: Database) -> Catalogue:
+    records = reference.procedure_records(db)
+    try:
+        return Catalogue.from_data({"format": 1, "procedures": records})
+    except DomainError:
+        raise errors.row_damaged("procedures", _first_unreadable(records)) from None
+
+
+def _first_unreadable(records: list[dict[str, Any]]) -> str:
+    """The code and version of the first stored procedure that does not read alone
+    ("?" when each does, and only the catalogue they make together does not)."""
+    for record in records:
+        try:
+            Procedure.from_data(record)
+        except (DomainError, LookupError, TypeError, ValueError):
+            return f"{str(record.get('code'))[:20]} version {str(record.get('version'))[:6]}"
+    return "?"
+
+
+def stored_calendar(db: Database) -> tuple[list[CalendarOverride], list[YearConfirmation]]:
+    """The administrator's and the city's days, and the years confirmed."""
+    overrides = [
+        CalendarOverride(
+            row.day, row.working, row.name, _label(row.source, row.officer, row.updated_at)
+        )
+        for row in reference.calendar_overrides(db)
+    ]
+    confirmations = []
+    for row in reference.calendar_confirmations(db):
+        try:
+            days = tuple(DayFact.from_data(day) for day in row.days)
+        except (DomainError, LookupError, TypeError, ValueError):
+            raise errors.row_damaged("calendar_confirmations", row.year) from None
+        label = _label(row.source, row.officer, row.confirmed_at)
+        confirmations.append(YearConfirmation(row.year, days, label))
+    return overrides, confirmations
+
+
+def stored_reference_problem(db: Database) -> str | None:
+    """Why the stored catalogue or calendar does not read; None when it does
+    (``counter-app db check``; the office hours are the settings')."""
+    try:
+        stored_catalogue(db)
+        stored_calendar(db)
+    except errors.StorageError as failure:
+        return f"{failure.params.get('table')}: {failure.params.get('row')} does not read"
+    return None
 
 
 class ReferenceService:
@@ -77,26 +131,11 @@ class ReferenceService:
         # follows changes made by another process (the sync, the admin tool).
         version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
         if self._cached is None or self._cached[0] != version:
-            records = reference.procedure_records(self._db)
-            catalogue = Catalogue.from_data({"format": 1, "procedures": records})
-            self._cached = (version, catalogue, self._build_calendar())
+            self._cached = (version, stored_catalogue(self._db), self._build_calendar())
         return self._cached[1], self._cached[2]
 
     def _build_calendar(self) -> WorkingCalendar:
-        overrides = [
-            CalendarOverride(
-                row.day, row.working, row.name, _label(row.source, row.officer, row.updated_at)
-            )
-            for row in reference.calendar_overrides(self._db)
-        ]
-        confirmations = [
-            YearConfirmation(
-                row.year,
-                tuple(DayFact.from_data(day) for day in row.days),
-                _label(row.source, row.officer, row.confirmed_at),
-            )
-            for row in reference.calendar_confirmations(self._db)
-        ]
+        overrides, confirmations = stored_calendar(self._db)
         return WorkingCalendar(overrides, self.working_hours(), self._calendar_table, confirmations)
 
     def working_hours(self) -> WorkingHours:

@@ -18,10 +18,20 @@ def save(db: Database, officer: str, kind: str, data: dict[str, Any], at: str) -
 
 
 def load(db: Database, officer: str, kind: str) -> dict[str, Any] | None:
+    """The draft, or None; also None for one that does not read (edited by hand, a
+    damaged row): a draft is only a half-typed form, and the next one replaces it."""
     row = db.execute(
         "SELECT data FROM drafts WHERE officer = ? AND kind = ?", [officer, kind]
     ).fetchone()
-    return None if row is None else dict(json.loads(row[0]))
+    return None if row is None else _read(row[0])
+
+
+def _read(text: object) -> dict[str, Any] | None:
+    try:
+        data = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def delete(db: Database, officer: str, kind: str) -> None:
@@ -35,4 +45,5 @@ def mentioning(db: Database, text: str) -> list[tuple[str, str, dict[str, Any], 
         " ORDER BY updated_at",
         [text],
     ).fetchall()
-    return [(str(o), str(k), dict(json.loads(d)), str(at)) for o, k, d, at in rows]
+    # A draft that does not read is still handed over, as its text: it holds the number.
+    return [(str(o), str(k), _read(d) or {"unreadable": str(d)}, str(at)) for o, k, d, at in rows]

@@ -12,12 +12,24 @@ from datetime import date
 from typing import Any
 
 from counter_app.domain.records import record
+from counter_app.storage import errors
 from counter_app.storage.connection import Database
 
 
 def procedure_records(db: Database) -> list[dict[str, Any]]:
-    rows = db.execute("SELECT data FROM procedures ORDER BY code, version").fetchall()
-    return [json.loads(row[0]) for row in rows]
+    """Every stored procedure version; a row that is not a JSON object is ``row_damaged``
+    (named by its code and version): fees and time limits are not guessed."""
+    rows = db.execute("SELECT code, version, data FROM procedures ORDER BY code, version")
+    entries = []
+    for code, version, data in rows:
+        try:
+            entry = json.loads(data)
+        except (TypeError, ValueError):
+            entry = None
+        if not isinstance(entry, dict):
+            raise errors.row_damaged("procedures", f"{code} version {version}")
+        entries.append(entry)
+    return entries
 
 
 def upsert_procedure(db: Database, record: dict[str, Any]) -> None:
@@ -76,7 +88,17 @@ def calendar_overrides(db: Database, day: date | None = None) -> list[OverrideRo
         f" FROM calendar_overrides{where} ORDER BY day",
         params,
     )
-    return [OverrideRow(date.fromisoformat(r[0]), bool(r[1]), *r[2:]) for r in rows]
+    return [OverrideRow(_day(r[0]), bool(r[1]), *r[2:]) for r in rows]
+
+
+def _day(text: object) -> date:
+    """A calendar entry's day; ``row_damaged`` when it is not one."""
+    try:
+        if isinstance(text, str) and len(text) == 10:
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise errors.row_damaged("calendar_overrides", str(text)[:20])
 
 
 def put_calendar_override(db: Database, row: OverrideRow) -> None:
@@ -122,7 +144,16 @@ def calendar_confirmations(db: Database) -> list[ConfirmationRow]:
         "SELECT year, days, source, origin, officer, confirmed_at"
         " FROM calendar_confirmations ORDER BY year"
     )
-    return [ConfirmationRow(r[0], json.loads(r[1]), *r[2:]) for r in rows]
+    confirmations = []
+    for year, days, *rest in rows:
+        try:
+            listed = json.loads(days)
+        except (TypeError, ValueError):
+            listed = None
+        if not isinstance(listed, list):
+            raise errors.row_damaged("calendar_confirmations", year)
+        confirmations.append(ConfirmationRow(year, listed, *rest))
+    return confirmations
 
 
 def put_calendar_confirmation(db: Database, row: ConfirmationRow) -> None:

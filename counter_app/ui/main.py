@@ -18,7 +18,7 @@ from counter_app.app import Services
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.dossiers import Status
 from counter_app.services.accounts import Officer, UnitSetup
-from counter_app.storage.errors import StorageError
+from counter_app.services.installation import StorageError
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.background import run_in_background
 from counter_app.ui.i18n import DEFAULT_LANGUAGE, install_translator

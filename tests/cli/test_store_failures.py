@@ -304,6 +304,52 @@ def test_office_hours_that_do_not_read_are_not_guessed(folder: Path) -> None:
     assert run(folder, *due).returncode == 0
 
 
+# The catalogue and the calendar, checked when stored, changed since (by hand).
+REFERENCE_DAMAGE = [
+    (
+        "UPDATE procedures SET data = '{broken' WHERE code = '1.001193'",
+        "1.001193 version 1 of procedures",
+    ),
+    (
+        "UPDATE procedures SET data = '[]' WHERE code = '1.001193'",
+        "1.001193 version 1 of procedures",
+    ),
+    (
+        'UPDATE procedures SET data = \'{"code": "1.001193", "version": 1}\''
+        " WHERE code = '1.001193'",
+        "1.001193 version 1 of procedures",
+    ),
+    (
+        "INSERT INTO calendar_overrides (day, working, name, updated_at, officer)"
+        " VALUES ('2026-13-45', 0, 'x', '2026-12-01', 'admin')",
+        "2026-13-45 of calendar_overrides",
+    ),
+    (
+        "INSERT INTO calendar_confirmations (year, days, source, origin, officer, confirmed_at)"
+        " VALUES (2027, '{\"not\": \"a list\"}', '', 'administrator', 'admin', '2026-12-01')",
+        "2027 of calendar_confirmations",
+    ),
+]
+
+
+@pytest.mark.parametrize(("damage", "named"), REFERENCE_DAMAGE)
+def test_a_catalogue_or_calendar_row_that_does_not_read_is_named_checked_and_restored(
+    folder: Path, damage: str, named: str
+) -> None:
+    fill(folder)
+    with sqlite3.connect(folder / "counter.db") as conn:
+        conn.execute(damage)
+    conn.close()
+    fee = ["fee", "--procedure", "1.004837"]
+    assert refusal(run(folder, *fee)).startswith(f"row {named} is damaged")
+    check = run(folder, "db", "check")
+    assert check.returncode == 1
+    table, row = named.split(" of ")[1], named.split(" of ")[0]
+    assert f"{table}: {row} does not read" in json.loads(check.stdout)["problems"]
+    assert run(folder, "db", "restore", "--latest").returncode == 0  # not "intact"
+    assert run(folder, *fee).returncode == 0
+
+
 def test_a_backup_whose_unit_does_not_read_is_skipped(folder: Path) -> None:
     codes = fill(folder)
     edit_setting(folder, "counter_number", "x")

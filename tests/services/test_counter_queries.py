@@ -15,6 +15,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import FeeRequest
 from counter_app.domain.reception import parse_reception
 from counter_app.services.dossiers import DossierQuery
+from counter_app.storage import drafts
 from counter_app.storage.dossiers import DossierFilter
 
 
@@ -49,6 +50,26 @@ def test_draft_survives_until_the_dossier_is_saved(services: Services) -> None:
     assert services.reception.load_draft("admin") is not None
     services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin", clear_draft=True)
     assert services.reception.load_draft("admin") is None
+
+
+@pytest.mark.parametrize(
+    "stored", ["{not json 001190012345", '["001190012345"]', '"001190012345"', "001190012345"]
+)
+def test_a_draft_that_does_not_read_is_no_draft_but_still_found_by_its_number(
+    services: Services, stored: str
+) -> None:
+    """The window opens on an empty form; a citizen's export still hands the text over."""
+    services.db.execute(
+        "INSERT INTO drafts (officer, kind, data, updated_at) VALUES ('admin', 'reception', ?,"
+        " '2026-11-23T09:00:00+07:00')",
+        [stored],
+    )
+    assert services.reception.load_draft("admin") is None
+    [(officer, kind, data, _at)] = drafts.mentioning(services.db, "001190012345")
+    assert (officer, kind) == ("admin", "reception")
+    assert "001190012345" in data["unreadable"]
+    services.reception.save_draft("admin", {"applicant": {"full_name": "Lê Thị Hoa"}})
+    assert services.reception.load_draft("admin") == {"applicant": {"full_name": "Lê Thị Hoa"}}
 
 
 def test_filters(services: Services, clock: FakeClock) -> None:
