@@ -59,3 +59,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return clean(stripped).casefold()
+
+
+def whole_number(text: str) -> int | None:
+    """The number that ASCII digits write (at most 18 of them), else None: a stored
+    value edited by hand reads as no number. ``int`` would also take signs, spaces,
+    ``_`` and other scripts' digits (``"²"`` even passes ``isdigit`` and then fails)."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None

@@ -18,9 +18,9 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.ids import time_ordered_id
 from counter_app.domain.records import field, record
-from counter_app.domain.text import clean
+from counter_app.domain.text import clean, whole_number
 from counter_app.services.permissions import Guard, Permission
-from counter_app.services.unit import ADMIN_USERNAME, agency_in_use, agency_problem, whole_number
+from counter_app.services.unit import ADMIN_USERNAME, agency_in_use, agency_problem
 from counter_app.storage import events, officers, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -432,12 +432,10 @@ class AccountService:
 
     def lock_minutes(self) -> int:
         """After how many minutes without a key or a click the window locks."""
-        stored = settings.get(self._db, LOCK_KEY) or ""
-        try:
-            minutes = whole_number(stored)
-        except ValueError:
-            return DEFAULT_LOCK_MINUTES  # edited by hand: the default, as if never set
-        return minutes if MIN_LOCK_MINUTES <= minutes <= MAX_LOCK_MINUTES else DEFAULT_LOCK_MINUTES
+        minutes = whole_number(settings.get(self._db, LOCK_KEY) or "")
+        if minutes is None or not MIN_LOCK_MINUTES <= minutes <= MAX_LOCK_MINUTES:
+            return DEFAULT_LOCK_MINUTES  # never set, or edited by hand: as if never set
+        return minutes
 
     def set_lock_minutes(self, minutes: int, by: str) -> None:
         self._guard.require(by, Permission.UNIT, LOCK_KEY)

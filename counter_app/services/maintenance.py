@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from counter_app.domain.records import field, record
 from counter_app.services import consistency
-from counter_app.services.reference import HOURS_KEY, stored_hours, stored_reference_problem
+from counter_app.services.reference import (
+    HOURS_KEY,
+    stored_calendar,
+    stored_catalogue,
+    stored_hours,
+)
 from counter_app.services.unit import unit_from_settings
 from counter_app.storage import audit, events, migrations, settings
 from counter_app.storage.connection import Database
@@ -55,23 +61,36 @@ def _store_problems(db: Database) -> list[str]:
     foreign = db.execute("PRAGMA foreign_key_check").fetchall()
     problems += [f"foreign key: {row[0]} row {row[1]} -> {row[2]}" for row in foreign]
     pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
-    if pending:
-        problems.append(f"migrations not applied: {', '.join(pending)}")
-    for problem in (settings_problem(settings.get_all(db)), stored_reference_problem(db)):
-        if problem:
-            problems.append(problem)
-    return problems
+    if pending:  # the rows have an older version's shapes: not read back
+        return [*problems, f"migrations not applied: {', '.join(pending)}"]
+    return problems + [p for p in (_settings_problem(db), _reference_problem(db)) if p]
 
 
-def settings_problem(values: dict[str, str]) -> str | None:
-    """Why the settings the counter cannot work without do not read (the unit's
-    number, block, agency or device id; the office hours); None when they do. Named
-    by the key, never by its value."""
+def unreadable(db: Database) -> str | None:
+    """Why the counter cannot work on this store though its file is whole: its unit
+    (number, block, agency, device id) or office hours, catalogue or calendar do not
+    read back; None when they do. Named by the key, code or day, never by the value.
+    None for a store of an older version (migrations pending): its rows have the older
+    shapes until it is opened."""
+    if migrations.MIGRATIONS.pending(db):
+        return None
+    return _settings_problem(db) or _reference_problem(db)
+
+
+def _settings_problem(db: Database) -> str | None:
+    values = settings.get_all(db)
+    return _problem(lambda: (unit_from_settings(values), stored_hours(values.get(HOURS_KEY))))
+
+
+def _reference_problem(db: Database) -> str | None:
+    return _problem(lambda: (stored_catalogue(db), stored_calendar(db)))
+
+
+def _problem(read: Callable[[], object]) -> str | None:
     try:
-        unit_from_settings(values)
-        stored_hours(values.get(HOURS_KEY))
-    except StorageError as failure:
-        return f"settings: {failure.params.get('row', '?')} does not read"
+        read()
+    except StorageError as failure:  # row_damaged: its table and row
+        return f"{failure.params.get('table', '?')}: {failure.params.get('row', '?')} does not read"
     return None
 
 

@@ -18,7 +18,7 @@ from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Method, Payment
 from counter_app.domain.records import record
-from counter_app.domain.text import one_plain_line
+from counter_app.domain.text import one_plain_line, whole_number
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
@@ -46,9 +46,8 @@ ENCODING_KEY = "printer_encoding"
 def _stored_baudrate(text: str | None) -> int:
     """The stored speed; the default one for a value that is none of the speeds (edited
     by hand): the printer's test page then tells, and the dialog sets it again."""
-    if text is not None and text.isascii() and text.isdigit() and int(text) in BAUD_RATES:
-        return int(text)
-    return DEFAULT_BAUDRATE
+    speed = whole_number(text or "")
+    return speed if speed in BAUD_RATES else DEFAULT_BAUDRATE
 
 
 @record(frozen=True)

@@ -30,8 +30,7 @@ from counter_app.services.installation import (
     ledger_path,
     mismatch,
 )
-from counter_app.services.maintenance import settings_problem
-from counter_app.services.reference import stored_reference_problem
+from counter_app.services.maintenance import unreadable
 from counter_app.services.unit import SYSTEM_OFFICER
 from counter_app.storage import backups, database, dossiers, errors, events, ledger, settings
 from counter_app.storage.backups import BackupInfo
@@ -160,13 +159,12 @@ def _refuse_if_intact(path: Path, known: Ledger | None) -> None:
                 "SELECT (SELECT coalesce(max(seq), 0) FROM dossiers),"
                 " (SELECT coalesce(max(seq), 0) FROM events)"
             ).fetchone()
-            values = dict(conn.execute("SELECT key, value FROM settings").fetchall())
-            unreadable = settings_problem(values) or stored_reference_problem(Database(conn))
+            problem = unreadable(Database(conn))
         finally:
             conn.close()
     except (StorageError, sqlite3.Error):
         return
-    if unreadable:
+    if problem:
         return  # the counter cannot work on it (its unit, hours, catalogue): a backup is the way
     if known is not None and mismatch(known, identity[0] if identity else None, counts):
         return
@@ -214,11 +212,17 @@ def _usable(candidate: Path, known: Ledger | None) -> tuple[BackupInfo | None, s
             return None, "it is the database of another installation"
         if backups.integrity(candidate) != ["ok"]:
             return None, "it is damaged (SQLite's integrity check failed)"
-        problem = settings_problem(backups.settings_of(candidate))
+        conn = backups.read_only(candidate)
+        try:
+            problem = unreadable(Database(conn))
+        finally:
+            conn.close()
         if problem:
             return None, f"it is damaged ({problem})"
     except StorageError as error:
         return None, error.message
+    except sqlite3.Error:  # a table its migrations say it has is missing
+        return None, "it is damaged (a table cannot be read)"
     return info, ""
 
 

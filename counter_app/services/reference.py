@@ -90,17 +90,6 @@ def stored_calendar(db: Database) -> tuple[list[CalendarOverride], list[YearConf
     return overrides, confirmations
 
 
-def stored_reference_problem(db: Database) -> str | None:
-    """Why the stored catalogue or calendar does not read; None when it does
-    (``counter-app db check``; the office hours are the settings')."""
-    try:
-        stored_catalogue(db)
-        stored_calendar(db)
-    except errors.StorageError as failure:
-        return f"{failure.params.get('table')}: {failure.params.get('row')} does not read"
-    return None
-
-
 class ReferenceService:
     """Builds the catalogue and the calendar from the local store, and edits the
     administrator's calendar table (each edit an event)."""

@@ -24,7 +24,7 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.records import record
 from counter_app.domain.scans import PAUSE_S, Scan, ScanLines, decode_scan
-from counter_app.domain.text import one_plain_line
+from counter_app.domain.text import one_plain_line, whole_number
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, settings
@@ -68,10 +68,10 @@ class ScannerService:
 
     def settings(self) -> ScannerSettings:
         values = settings.get_all(self._db)
-        baudrate = values.get(BAUD_KEY, "")
+        baudrate = whole_number(values.get(BAUD_KEY, ""))
         return ScannerSettings(
             port=values.get(PORT_KEY) or None,
-            baudrate=int(baudrate) if baudrate.isdigit() else DEFAULT_BAUDRATE,
+            baudrate=baudrate if baudrate in BAUD_RATES else DEFAULT_BAUDRATE,
         )
 
     def configure(self, port: str | None, baudrate: int, officer: str) -> ScannerSettings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.text import whole_number
 from counter_app.services.unit import Unit, load_unit
 from counter_app.storage import outbox
 from counter_app.storage.connection import Database
@@ -43,9 +44,7 @@ def enrolled(db: Database) -> bool:
 
 def read_cursor(text: str | None) -> int | None:
     """The pull cursor as stored (0 before the first pull); None when it is not one."""
-    if text is None:
-        return 0
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+    return 0 if text is None else whole_number(text)
 
 
 def last_success(db: Database) -> datetime | None:

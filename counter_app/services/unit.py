@@ -15,6 +15,7 @@ from counter_app.domain.agency import SAMPLE_AGENCY_ID, check_agency_id, check_w
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.records import record
+from counter_app.domain.text import whole_number
 from counter_app.storage import errors, settings
 from counter_app.storage.connection import Database
 
@@ -68,27 +69,27 @@ def unit_from_settings(values: dict[str, str]) -> Unit:
 def stored_block(values: dict[str, str]) -> SequenceBlock:
     """The counter's block of dossier numbers as the settings give it: the one an
     enrolment or a restore wrote, else its counter number's default."""
-    if values.get("sequence_first") or values.get("sequence_last"):
-        first = _setting(values, "sequence_first", whole_number)
-        last = _setting(values, "sequence_last", whole_number)
-        return _setting(values, "sequence_last", lambda _: SequenceBlock(first, last))
-    counter = _setting(values, "counter_number", whole_number)
-    return _setting(values, "counter_number", lambda _: SequenceBlock.for_counter(counter))
-
-
-def whole_number(text: str) -> int:
-    """ASCII digits only (``int`` would also take signs, spaces, ``_`` and other scripts'
-    digits), at most 18 of them."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 18):
-        raise ValueError("not a whole number")
-    return int(text)
-
-
-def _setting(values: dict[str, str], key: str, read: Callable[[str], Value]) -> Value:
+    given = bool(values.get("sequence_first") or values.get("sequence_last"))
+    key = "sequence_last" if given else "counter_number"
     try:
-        return read(values[key])
-    except (KeyError, ValueError, DomainError):
+        if given:
+            first = _setting(values, "sequence_first", whole_number)
+            return SequenceBlock(first, _setting(values, "sequence_last", whole_number))
+        return SequenceBlock.for_counter(_setting(values, "counter_number", whole_number))
+    except DomainError:  # a block out of 1-9999, a counter number without a default block
         raise errors.row_damaged("settings", key) from None
+
+
+def _setting(values: dict[str, str], key: str, read: Callable[[str], Value | None]) -> Value:
+    """``values[key]`` as ``read`` reads it; ``row_damaged`` when it is missing or does
+    not read (``read`` raises or gives None)."""
+    try:
+        value = read(values[key])
+    except (KeyError, ValueError, DomainError):
+        value = None
+    if value is None:
+        raise errors.row_damaged("settings", key)
+    return value
 
 
 def agency_problem(db: Database) -> DomainError | None:

@@ -123,17 +123,6 @@ def inspect(path: Path) -> BackupInfo:
     )
 
 
-def settings_of(path: Path) -> dict[str, str]:
-    """A backup's settings, as stored."""
-    conn = read_only(path)
-    try:
-        return dict(conn.execute("SELECT key, value FROM settings").fetchall())
-    except sqlite3.Error as error:
-        raise errors.from_sqlite(error, path) or foreign(path) from None
-    finally:
-        conn.close()
-
-
 def foreign(path: Path) -> errors.StorageError:
     return errors.StorageError(
         "backup_foreign", f"{path} is not a backup of this program's database", path=str(path)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from counter_app.cli.example import EXAMPLE_RECEPTION
 from counter_app.domain import card_rules, citizens, limits, reception, vietqr
 from counter_app.domain.errors import DomainError
-from counter_app.domain.text import clean, fold, visible
+from counter_app.domain.text import clean, fold, visible, whole_number
 from tests.hostile.strategies import (
     SPECIALS,
     deeply_nested,
@@ -344,3 +344,25 @@ def test_a_hostile_procedure_code_is_refused_or_clean(code: str) -> None:
     except DomainError:
         return
     assert_clean_text(request.procedure_code)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("0", 0),
+        ("0042", 42),
+        ("9" * 18, int("9" * 18)),
+        ("9" * 19, None),
+        ("", None),
+        ("-1", None),
+        ("+1", None),
+        (" 1", None),
+        ("1_000", None),
+        ("\u00b2", None),
+        ("\u0661\u0662", None),
+        ("\uff11", None),
+        ("1.0", None),
+    ],
+)
+def test_a_whole_number_is_ascii_digits_only(text: str, number: int | None) -> None:
+    assert whole_number(text) == number

@@ -20,6 +20,8 @@ from counter_app.services.scanning import (
     ScannerSettings,
     ScannerState,
 )
+from counter_app.storage import settings
+from counter_app.storage.database import transaction
 from printers.virtual_scanner import VirtualScanner
 
 # Every Vietnamese letter, small in the address and capital in the name.
@@ -188,3 +190,14 @@ def test_bad_settings_are_refused(services: Services, port: str, baudrate: int, 
 def test_a_reader_needs_a_port() -> None:
     with pytest.raises(ValueError, match="port"):
         ScannerReader(ScannerSettings(None), print, print)
+
+
+@pytest.mark.parametrize("stored", ["x", "", "\u00b2", "9601", "9" * 30, "-9600"])
+def test_a_scanner_speed_edited_by_hand_is_the_default_one(services: Services, stored: str) -> None:
+    """ "²" passes str.isdigit and then fails int(): read as no speed, never a crash."""
+    with transaction(services.db):
+        settings.put(services.db, "scanner_baudrate", stored)
+    assert services.scanning.settings().baudrate == 9600
+    with transaction(services.db):
+        settings.put(services.db, "scanner_baudrate", "19200")
+    assert services.scanning.settings().baudrate == 19200
