@@ -33,10 +33,15 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The server's tests run on SQLite and PostgreSQL (a throwaway cluster, tests/central/postgres.py):
-# here a PostgreSQL that cannot be started is an error, never a skip.
+# The server's tests run on SQLite and PostgreSQL (a throwaway cluster per worker,
+# tests/central/postgres.py): here a PostgreSQL that cannot be started is an error, never a
+# skip. The tests run on one worker per core (pytest-xdist, at most 4): many of them wait on
+# servers and child processes, so two workers on two cores take two thirds of the time of one.
+# `make pytest PYTEST_WORKERS=0` runs them in this process, one after another.
+PYTEST_WORKERS ?= auto
 pytest: install
-	COUNTER_REQUIRE_POSTGRES=1 QT_QPA_PLATFORM=offscreen $(BIN)/pytest --durations=25
+	COUNTER_REQUIRE_POSTGRES=1 QT_QPA_PLATFORM=offscreen \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) --maxprocesses 4 --durations=25
 
 dist: install
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build.spec
