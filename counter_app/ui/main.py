@@ -68,16 +68,30 @@ def start(folder: Path, language: str = DEFAULT_LANGUAGE) -> int:
 
 
 def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
+    """The first start's set-up if the unit has none, the login, then the window until
+    it closes. ``services`` stay open: whoever opened them closes them."""
     if display_missing():
         print(NO_DISPLAY, file=sys.stderr)
         return 1
     app = application(language)
     failures = StoreFailures(app)  # a failure of the store anywhere: a dialog, not a traceback
     failures.install()
-    if services.accounts.needs_setup():
+    try:
+        if not services.accounts.needs_setup():
+            return _logged_in(services, failures)
         if SetupDialog(services).exec() != QDialog.DialogCode.Accepted:
             return 0
-        services = _reopened(services)  # the unit changed: number dossiers in its block
+        reopened = _reopened(services)  # the unit changed: number dossiers in its block
+        try:
+            return _logged_in(reopened, failures)
+        finally:
+            reopened.close()  # gives back unused reserved numbers (see storage/ledger.py)
+    finally:
+        failures.uninstall()
+
+
+def _logged_in(services: Services, failures: StoreFailures) -> int:
+    """The login, then the counter window for the officer let in (0 if nobody was)."""
     login = LoginDialog(services, prepare=_load_window)
     if login.exec() != QDialog.DialogCode.Accepted or login.officer is None:
         return 0
@@ -102,13 +116,11 @@ def run(services: Services, language: str = DEFAULT_LANGUAGE) -> int:
         if sync is not None:
             failures.watch(sync)
         _daily_backup(services, window, failures)
-        return app.exec()
+        return QApplication.exec()
     finally:
         if sync is not None:
             sync.stop()
         worker.stop()
-        failures.uninstall()
-        services.close()  # gives back unused reserved numbers (see storage/ledger.py)
 
 
 def _load_window() -> None:

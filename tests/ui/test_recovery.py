@@ -169,6 +169,30 @@ def test_office_hours_that_do_not_read_stop_the_window_with_one_sentence(
     ]
 
 
+@pytest.mark.parametrize("dialog", ["SetupDialog", "LoginDialog"])
+def test_a_start_given_up_at_its_dialog_leaves_no_hook_behind(
+    qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch, dialog: str
+) -> None:
+    """Set-up or login cancelled: the start ends with 0, and the failure hooks it
+    installed are gone, so a later error is Python's own again."""
+    from PySide6.QtWidgets import QDialog
+
+    from counter_app.ui import main as gui
+
+    class Cancelled:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Rejected
+
+    before = (sys.excepthook, threading.excepthook)
+    monkeypatch.setattr(services.accounts, "needs_setup", lambda: dialog == "SetupDialog")
+    monkeypatch.setattr(gui, dialog, Cancelled)
+    assert gui.run(services, "en") == 0
+    assert (sys.excepthook, threading.excepthook) == before
+
+
 def test_a_full_disk_at_the_counter_keeps_the_form_and_says_so(
     qtbot: Any, vietnamese: None, services: Services
 ) -> None:
