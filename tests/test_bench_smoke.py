@@ -65,12 +65,14 @@ def test_cached_data_set_is_reused_unchanged(
 def test_start_bench_prints_ratios_as_json(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every program starts, each window reports "interactive", the JSON has the ratios."""
+    """From a wheel installed in an environment of its own (the bench's default): every
+    program starts, each window reports "interactive", the JSON has the ratios."""
     bench = load_bench(START_BENCH)
     args = ["--runs", "1", "--dossiers", "30", "--data-dir", str(tmp_path)]
     assert bench.main(args) == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["dossiers"] == 30
+    assert result["installed"] == "wheel"
     programs = result["programs"]
     assert set(programs) == {
         "python -c pass",

@@ -75,6 +75,12 @@ def test_version_loads_no_backend_and_nothing_deferred() -> None:
     assert loaded_after(cli("--version"), *DEFERRED, *BACKEND) == []
 
 
+def test_a_bare_version_loads_nothing_of_the_command_line() -> None:
+    """Answered before the parser, the command line's helpers or any domain module."""
+    loaded = loaded_after(cli("--version"), "argparse", "datetime", "counter_app")
+    assert loaded == ["counter_app", "counter_app.cli", "counter_app.cli.example"]
+
+
 def test_a_usage_error_loads_no_backend() -> None:
     assert loaded_after(cli("search"), *DEFERRED, *BACKEND) == []
 

@@ -4,28 +4,42 @@ English messages; exit 0 on success, exit 2 with one line on stderr for bad
 input; JSON on stdout where the command says JSON. With no command the
 counter window opens.
 
-A plain ``search`` is read without argparse (``cli/search.py``); every other command
-line goes to the parser (``cli/parser.py``), which loads no service, database, PDF or
-Qt module (tests/test_light_start.py).
+A bare ``--version`` is answered before anything else loads; a plain ``search`` is read
+without argparse (``cli/search.py``); every other command line goes to the parser
+(``cli/parser.py``), which loads no service, database, PDF or Qt module
+(tests/test_light_start.py).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 
-from counter_app.cli.common import UsageError, shown
+from counter_app import __version__
 from counter_app.cli.example import EXAMPLE_RECEPTION
-from counter_app.cli.search import plain_search
-from counter_app.domain.errors import DomainError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = ["EXAMPLE_RECEPTION", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:  # what ward IT runs first: nothing more to load for it
+        print(f"counter-app {__version__}")  # argparse's own answer, word for word
+        return 0
+    return _run(arguments)
+
+
+def _run(arguments: list[str]) -> int:
+    # Loaded here, not above: pathlib, datetime and the rest are a third of a bare start.
+    from counter_app.cli.common import UsageError, shown
+    from counter_app.cli.search import plain_search
+    from counter_app.domain.errors import DomainError
+
     try:
-        arguments = sys.argv[1:] if argv is None else list(argv)
         _refuse_undecodable(arguments)
         args = plain_search(arguments)
         if args is None:
@@ -55,6 +69,8 @@ def _refuse_undecodable(arguments: list[str]) -> None:
     """An argument that is not UTF-8 arrives with lone surrogates (Python's
     surrogateescape): no name, code or path of ours is such text, and it could be
     neither stored nor printed."""
+    from counter_app.cli.common import UsageError, shown
+
     for position, argument in enumerate(arguments, start=1):
         if any("\ud800" <= ch <= "\udfff" for ch in argument):
             raise UsageError(f"argument {position} is not valid UTF-8 text: {shown(argument)}")
