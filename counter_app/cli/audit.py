@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.common import data_folder, print_json
 from counter_app.cli.parser import Parser
+from counter_app.domain.text import counted
 
 if TYPE_CHECKING:
     from counter_app.domain.chain_walk import ChainBreak
@@ -38,7 +39,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 def summary(report: AuditReport) -> list[str]:
     """The report in a few English lines: the first break foremost."""
     span = f", the last at seq {report.last_seq}" if report.events else ""
-    lines = [f"event log: {report.events} events{span}"]
+    lines = [f"event log: {counted(report.events, 'event')}{span}"]
     if report.breaks:
         (first, *rest), shown = _by_event(report.breaks[: SHOWN + 1])
         lines.append(f"FIRST BREAK at {first}")

@@ -13,6 +13,7 @@ from typing import Any
 
 from counter_app.cli import retention
 from counter_app.cli.common import UsageError, data_folder, open_services
+from counter_app.domain.text import counted
 
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
@@ -40,11 +41,12 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     backup = done.backup
     print(
         f"restored {backup.path} (taken {backup.taken_at:%Y-%m-%d %H:%M}, "
-        f"{backup.dossiers} dossiers)"
+        f"{counted(backup.dossiers, 'dossier')})"
     )
     _tell_moved(done.moved_aside)
     print(
-        f"numbering continues above the ledger's numbers ({done.numbers_raised} days raised): "
+        "numbering continues above the ledger's numbers"
+        f" ({counted(done.numbers_raised, 'day')} raised): "
         "codes given out after the backup are not given again"
     )
     return 0
@@ -64,7 +66,8 @@ def cmd_db_start_over(args: argparse.Namespace) -> int:
     print("started an empty database, keeping the unit and its numbering")
     _tell_moved(done.moved_aside)
     print(
-        f"numbering continues above the ledger's numbers ({done.numbers_kept} days kept); "
+        "numbering continues above the ledger's numbers"
+        f" ({counted(done.numbers_kept, 'day')} kept); "
         "the counter window asks for the administrator's setup again"
     )
     return 0

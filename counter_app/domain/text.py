@@ -61,6 +61,12 @@ def fold(text: str) -> str:
     return clean(stripped).casefold()
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and an English ``noun``, plural but for one: "1 dossier", "3 dossiers"
+    (the command line's English; Vietnamese nouns do not change)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def whole_number(text: str) -> int | None:
     """The number that ASCII digits write (at most 18 of them), else None: a stored
     value edited by hand reads as no number. ``int`` would also take signs, spaces,

@@ -20,6 +20,7 @@ from pathlib import Path
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import dossier_code
 from counter_app.domain.records import replace
+from counter_app.domain.text import counted
 from counter_app.services.unit import load_unit
 from counter_app.storage import backups, database, dossiers, errors, ledger, settings
 from counter_app.storage.backups import BackupInfo
@@ -94,12 +95,13 @@ class DatabaseLost(StorageError):
         numbered = (
             f"numbered dossiers up to {self.last_code}"
             if self.last_code
-            else f"numbered {self.known.dossiers} dossiers"
+            else f"numbered {counted(self.known.dossiers, 'dossier')}"
         )
         if self.backup is not None:
             back = (
                 f"restore the latest backup ({self.backup.taken_at:%Y-%m-%d %H:%M}, "
-                f"{self.backup.dossiers} dossiers) with 'counter-app db restore --latest'"
+                f"{counted(self.backup.dossiers, 'dossier')})"
+                " with 'counter-app db restore --latest'"
             )
         else:
             back = "no backup of it was found"

@@ -22,6 +22,7 @@ from pathlib import Path
 from counter_app.domain.clock import Clock
 from counter_app.domain.records import record
 from counter_app.domain.retention import DAILY_BACKUPS
+from counter_app.domain.text import counted
 from counter_app.services import retention
 from counter_app.services.first_run import first_run
 from counter_app.services.installation import (
@@ -170,8 +171,9 @@ def _refuse_if_intact(path: Path, known: Ledger | None) -> None:
         return
     raise StorageError(
         "database_intact",
-        f"{path} is intact and holds {counts[0]} dossiers: restoring a backup would drop "
-        "those received since it was taken; add --force to restore anyway",
+        f"{path} is intact and holds {counted(counts[0], 'dossier')}:"
+        " restoring a backup would drop those received since it was taken;"
+        " add --force to restore anyway",
         dossiers=int(counts[0]),
     )
 

@@ -183,7 +183,7 @@ def test_backup_now_list_and_restore(cli: Cli, data_dir: Path) -> None:
     assert cli("backup", "list").json() == listed  # answers when the database is lost
     restored = cli("backup", "restore", "--latest")
     assert restored.code == 0, restored
-    assert f"restored {made} (" in restored.out and ", 1 dossiers)" in restored.out
+    assert f"restored {made} (" in restored.out and ", 1 dossier)" in restored.out
     assert len(tables(data_dir)["dossiers"]) == 1
 
 
