@@ -41,7 +41,6 @@ import contextlib
 import io
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -56,18 +55,6 @@ from counter_app.services.accounts import UnitSetup
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_ROOT = REPO / ".bench-data"
-# What the wheel is built from (as tests/test_install.py): copied out of the checkout,
-# so that the build's own folders stay out of it.
-BUILD_INPUTS = (
-    "pyproject.toml",
-    "setup.py",
-    "MANIFEST.in",
-    "README.md",
-    "counter_app",
-    "printers",
-    "central",
-    "resources",
-)
 PYTHON = "python -c pass"
 BARE_WINDOW_NAME = "bare PySide6 window"
 LOGIN_DIALOG_NAME = "counter login dialog"  # reported, no target
@@ -298,16 +285,10 @@ def install_wheel(scratch: Path) -> tuple[Path, list[str]]:
     """The checkout built as a wheel and installed in a virtual environment of its own
     (its dependencies from this interpreter's site-packages); its python and the
     ``counter-app`` script pip wrote."""
-    sources = scratch / "sources"
-    sources.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm")  # the build makes the .qm
-    for name in BUILD_INPUTS:
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, sources / name, ignore=ignore)
-        else:
-            shutil.copy2(REPO / name, sources / name)
-    wheels = scratch / "dist"
-    _checked([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(sources)])
+    sys.path.insert(0, str(REPO))  # the tests' way of building it (tests/wheel.py)
+    from tests.wheel import build_wheel
+
+    wheel = build_wheel(scratch, "--wheel")
     venv = scratch / "venv"
     _checked([sys.executable, "-m", "venv", "--without-pip", str(venv)])
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
@@ -317,7 +298,6 @@ def install_wheel(scratch: Path) -> tuple[Path, list[str]]:
         [sys.executable, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
     )
     (Path(found.strip()) / "bench-dependencies.pth").write_text(here)
-    (wheel,) = wheels.glob("*.whl")
     pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
     _checked([*pip, "--no-deps", str(wheel)])
     where = _checked([str(python), "-c", "import counter_app; print(counter_app.__file__)"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -20,22 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.wheel import build_wheel
+
 # Building and installing takes about a minute (PySide6 goes into the build and the new
 # environment); `make test` runs it all the same.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 REPO = Path(__file__).resolve().parents[1]
-# What the build reads; building a copy keeps build/ and the egg-info out of the checkout.
-BUILD_INPUTS = [
-    "pyproject.toml",
-    "setup.py",
-    "MANIFEST.in",
-    "README.md",
-    "counter_app",
-    "printers",
-    "central",
-    "resources",
-]
 TS = sorted((REPO / "resources" / "i18n").glob("*.ts"))
 
 
@@ -77,21 +67,6 @@ def clean_env() -> dict[str, str]:
 def checked(command: list[str], cwd: Path) -> None:
     result = subprocess.run(command, cwd=cwd, env=clean_env(), capture_output=True, text=True)
     assert result.returncode == 0, f"{command}:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-
-
-def build_wheel(root: Path) -> Path:
-    sources = root / "sources"
-    sources.mkdir()
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm")  # the build makes the .qm
-    for name in BUILD_INPUTS:
-        path = REPO / name
-        if path.is_dir():
-            shutil.copytree(path, sources / name, ignore=ignore)
-        else:
-            shutil.copy2(path, sources / name)
-    checked([sys.executable, "-m", "build", "--outdir", str(root / "dist"), str(sources)], root)
-    (wheel,) = (root / "dist").glob("*.whl")
-    return wheel
 
 
 @pytest.fixture(scope="module")
