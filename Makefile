@@ -36,7 +36,7 @@ lint: install
 # The server's tests run on SQLite and PostgreSQL (a throwaway cluster per worker,
 # tests/central/postgres.py): here a PostgreSQL that cannot be started is an error, never a
 # skip. The tests run on one worker per core (pytest-xdist, at most 4): many of them wait on
-# servers and child processes, so two workers on two cores take two thirds of the time of one.
+# servers and child processes, so two workers on two cores take about 70% of the time of one.
 # `make pytest PYTEST_WORKERS=0` runs them in this process, one after another.
 PYTEST_WORKERS ?= auto
 pytest: install

@@ -44,6 +44,7 @@ import os
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Sequence
@@ -285,7 +286,8 @@ def install_wheel(scratch: Path) -> tuple[Path, list[str]]:
     """The checkout built as a wheel and installed in a virtual environment of its own
     (its dependencies from this interpreter's site-packages); its python and the
     ``counter-app`` script pip wrote."""
-    sys.path.insert(0, str(REPO))  # the tests' way of building it (tests/wheel.py)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))  # the tests' way of building it (tests/wheel.py)
     from tests.wheel import build_wheel
 
     wheel = build_wheel(scratch, "--wheel")
@@ -294,10 +296,7 @@ def install_wheel(scratch: Path) -> tuple[Path, list[str]]:
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
     found = _checked([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
-    here = _checked(
-        [sys.executable, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
-    )
-    (Path(found.strip()) / "bench-dependencies.pth").write_text(here)
+    (Path(found.strip()) / "bench-dependencies.pth").write_text(sysconfig.get_path("purelib"))
     pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
     _checked([*pip, "--no-deps", str(wheel)])
     where = _checked([str(python), "-c", "import counter_app; print(counter_app.__file__)"])

@@ -18,7 +18,8 @@ from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.payments import Method, Payment
 from counter_app.domain.records import record
-from counter_app.domain.text import one_plain_line, whole_number
+from counter_app.domain.serial_speeds import BAUD_RATES, stored_baudrate
+from counter_app.domain.text import one_plain_line
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, officers, print_jobs, settings
@@ -35,19 +36,10 @@ if TYPE_CHECKING:  # the papers' layouts are imported by the first paper queued
     from printers.document import Document
 
 LOG = logging.getLogger(__name__)
-BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
-DEFAULT_BAUDRATE = BAUD_RATES[0]
 MAX_PRINTER_URL = 200  # "COM3", "/dev/ttyUSB0", "socket://192.168.1.50:9100"
 DEFAULT_PROFILE = "epson-tm-t82"
 URL_KEY, BAUD_KEY, PROFILE_KEY = "printer_url", "printer_baudrate", "printer_profile"
 ENCODING_KEY = "printer_encoding"
-
-
-def _stored_baudrate(text: str | None) -> int:
-    """The stored speed; the default one for a value that is none of the speeds (edited
-    by hand): the printer's test page then tells, and the dialog sets it again."""
-    speed = whole_number(text or "")
-    return speed if speed in BAUD_RATES else DEFAULT_BAUDRATE
 
 
 @record(frozen=True)
@@ -92,7 +84,7 @@ class PrintService:
         values = settings.get_all(self._db)
         return PrinterSettings(
             url=values.get(URL_KEY) or None,
-            baudrate=_stored_baudrate(values.get(BAUD_KEY)),
+            baudrate=stored_baudrate(values.get(BAUD_KEY)),
             profile=values.get(PROFILE_KEY, DEFAULT_PROFILE),
             encoding=values.get(ENCODING_KEY) or None,
         )

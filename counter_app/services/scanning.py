@@ -24,7 +24,8 @@ from counter_app.domain.clock import Clock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.records import record
 from counter_app.domain.scans import PAUSE_S, Scan, ScanLines, decode_scan
-from counter_app.domain.text import one_plain_line, whole_number
+from counter_app.domain.serial_speeds import BAUD_RATES, DEFAULT_BAUDRATE, stored_baudrate
+from counter_app.domain.text import one_plain_line
 from counter_app.services.permissions import Guard, Permission
 from counter_app.services.unit import Unit
 from counter_app.storage import events, settings
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     import serial
 
 LOG = logging.getLogger(__name__)
-BAUD_RATES = (9600, 19200, 38400, 57600, 115200)  # a USB-COM scanner ignores the speed
-DEFAULT_BAUDRATE = 9600
 MAX_PORT = 200
 PORT_KEY, BAUD_KEY = "scanner_port", "scanner_baudrate"
 READ_TIMEOUT_S = 0.05  # how soon the thread sees a pause, a stop or new settings
@@ -68,10 +67,8 @@ class ScannerService:
 
     def settings(self) -> ScannerSettings:
         values = settings.get_all(self._db)
-        baudrate = whole_number(values.get(BAUD_KEY, ""))
         return ScannerSettings(
-            port=values.get(PORT_KEY) or None,
-            baudrate=baudrate if baudrate in BAUD_RATES else DEFAULT_BAUDRATE,
+            port=values.get(PORT_KEY) or None, baudrate=stored_baudrate(values.get(BAUD_KEY))
         )
 
     def configure(self, port: str | None, baudrate: int, officer: str) -> ScannerSettings:

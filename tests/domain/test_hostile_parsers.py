@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from counter_app.cli.example import EXAMPLE_RECEPTION
 from counter_app.domain import card_rules, citizens, limits, reception, vietqr
 from counter_app.domain.errors import DomainError
+from counter_app.domain.serial_speeds import stored_baudrate
 from counter_app.domain.text import clean, fold, visible, whole_number
 from tests.hostile.strategies import (
     SPECIALS,
@@ -366,3 +367,24 @@ def test_a_hostile_procedure_code_is_refused_or_clean(code: str) -> None:
 )
 def test_a_whole_number_is_ascii_digits_only(text: str, number: int | None) -> None:
     assert whole_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("stored", "speed"),
+    [
+        ("19200", 19200),
+        ("115200", 115200),
+        (None, 9600),
+        ("", 9600),
+        ("x", 9600),
+        ("\u00b2", 9600),  # passes str.isdigit, fails int()
+        ("\u0669\u0666\u0660\u0660", 9600),  # Arabic-Indic digits: int() reads them
+        ("9601", 9600),
+        ("-9600", 9600),
+        ("9" * 40, 9600),
+    ],
+)
+def test_a_stored_serial_speed_is_one_of_the_speeds_or_the_default(
+    stored: str | None, speed: int
+) -> None:
+    assert stored_baudrate(stored) == speed

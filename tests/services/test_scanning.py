@@ -192,11 +192,11 @@ def test_a_reader_needs_a_port() -> None:
         ScannerReader(ScannerSettings(None), print, print)
 
 
-@pytest.mark.parametrize("stored", ["x", "", "\u00b2", "9601", "9" * 30, "-9600"])
-def test_a_scanner_speed_edited_by_hand_is_the_default_one(services: Services, stored: str) -> None:
-    """ "²" passes str.isdigit and then fails int(): read as no speed, never a crash."""
+def test_a_scanner_speed_edited_by_hand_is_the_default_one(services: Services) -> None:
+    """ "²" passes str.isdigit and then fails int(): read as no speed, never a crash.
+    (Every shape of a bad value: tests/domain/test_hostile_parsers.py.)"""
     with transaction(services.db):
-        settings.put(services.db, "scanner_baudrate", stored)
+        settings.put(services.db, "scanner_baudrate", "\u00b2")
     assert services.scanning.settings().baudrate == 9600
     with transaction(services.db):
         settings.put(services.db, "scanner_baudrate", "19200")

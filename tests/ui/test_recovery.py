@@ -162,7 +162,10 @@ def test_office_hours_that_do_not_read_stop_the_window_with_one_sentence(
     monkeypatch.setattr(services.accounts, "needs_setup", lambda: False)  # set up already
     monkeypatch.setattr(gui, "LoginDialog", LoggedIn)
     monkeypatch.setattr(ui_recovery, "ASK_PEOPLE", script.asker())
-    assert gui.run(services, "en") == 2  # the Vietnamese is the fixture's: nothing left behind
+    try:  # the Vietnamese is the fixture's: nothing left behind
+        assert gui.run(services, "en") == 2
+    finally:
+        services.close()  # run() leaves that to whoever opened them
     assert script.told == [
         "Một phần dữ liệu đã lưu bị hỏng, không hiển thị được. Hãy nhờ cán bộ tin học kiểm "
         "tra cơ sở dữ liệu (counter-app db check)."
