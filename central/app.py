@@ -8,6 +8,7 @@ cannot answer (the client retries later).
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -35,6 +36,13 @@ from counter_app.sync.wire import ErrorBody, ErrorCode
 
 log = logging.getLogger("central")
 SWITCH_INTERVAL_S = 0.001
+# The cycle collector's thresholds (Python's defaults: 700, 10, 10). A push of 1,000
+# events holds thousands of objects at once (the validated batch, its parsed payloads,
+# its rows), so with the defaults the collector ran about ten times per push, and every
+# ten pushes or so it went through the whole process (about 100,000 objects): 15 % of
+# the server's CPU time during sustained ingest (bench/README.md, "Ingest"). The server
+# makes few reference cycles; those it makes are still collected, a little later.
+GC_THRESHOLDS = (10_000, 50, 100)
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -44,6 +52,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     # The event loop's thread and the group writer's take turns on the interpreter: an
     # answer the writer has committed goes out within 1 ms, not Python's default 5 ms.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    gc.set_threshold(*GC_THRESHOLDS)
     engine = database.open_engine(settings.db_url)
     database.upgrade(engine)
     writer = GroupWriter(engine) if engine.dialect.name == "sqlite" else None

@@ -93,3 +93,19 @@ def test_a_failing_admin_command_shows_its_output(tmp_path: Path) -> None:
     with pytest.raises(AssertionError, match=r"(?s)exited 1.*sqlite:///somewhere.db"):
         central.run_cli("enrol", "--ward", "000.00.00.Z99")
     assert central.run_cli("anything", check=False).returncode == 1
+
+
+def test_a_server_process_collects_cycles_seldom(tmp_path: Path) -> None:
+    """The application sets the cycle collector's thresholds of the process it runs in
+    (central.app.GC_THRESHOLDS): with Python's defaults a sustained ingest spent 15 % of
+    its time collecting."""
+    script = (
+        "import gc, sys; from central.app import create_app; from central.settings import "
+        "Settings; before = gc.get_threshold(); create_app(Settings(db_url=sys.argv[1])); "
+        "print(before, gc.get_threshold())"
+    )
+    url = f"sqlite:///{tmp_path / 'central.db'}"
+    shown = subprocess.run(
+        [sys.executable, "-c", script, url], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert shown.split(") (") == ["(700, 10, 10", "10000, 50, 100)\n"]
