@@ -69,4 +69,7 @@ clean:
 
 # After changing UI strings: refresh the .ts sources (then translate the new entries).
 translations: install
-	$(BIN)/pyside6-lupdate -no-obsolete -locations none counter_app/ui/*.py -ts $(TS)
+	$(BIN)/pyside6-lupdate -no-obsolete -locations none counter_app/ui/*.py \
+		-ts resources/i18n/counter_app_vi.ts
+	$(BIN)/pyside6-lupdate -pluralonly -no-obsolete -locations none counter_app/ui/*.py \
+		-ts resources/i18n/counter_app_en.ts

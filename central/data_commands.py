@@ -19,6 +19,7 @@ from central.wards import Ward
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.text import counted
 from counter_app.sync.wire import ChangeKind
 
 # --- the queue ------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def bank_secret_set(args: argparse.Namespace) -> int:
 def bank_secret_retire(args: argparse.Namespace) -> int:
     with writing(args) as conn:
         retired = bank.retire_previous(conn, now())
-    print(f"{retired} older secret(s) retired: only the current one is valid")
+    print(f"{counted(retired, 'older secret')} retired: only the current one is valid")
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from counter_app.cli.common import DEFAULT_OFFICER, active_officer, open_services, write_file
 from counter_app.cli.parser import Parser
+from counter_app.domain.text import counted
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -32,7 +33,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         write_file(Path(args.out), (text + "\n").encode("utf-8"))
         count = len(document["dossiers"])
-        print(f"{count} dossier(s) written to {args.out}", file=sys.stderr)
+        print(f"{counted(count, 'dossier')} written to {args.out}", file=sys.stderr)
     if "note" in document:
         print(document["note"], file=sys.stderr)
     return 0

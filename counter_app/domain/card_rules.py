@@ -23,6 +23,7 @@ import unicodedata
 from datetime import date
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.text import counted
 
 QR_CARDS_FROM = date(2021, 1, 1)
 """No card with a QR code was issued before this day (Thông tư 06/2021/TT-BCA)."""
@@ -172,7 +173,8 @@ def check_full_name(name: str) -> str:
     if letters < MIN_NAME_LETTERS:
         raise DomainError(
             "qr_name_too_short",
-            f"The full name has {letters} letter(s); a name has at least {MIN_NAME_LETTERS}.",
+            f"The full name has {counted(letters, 'letter')}; "
+            f"a name has at least {MIN_NAME_LETTERS}.",
             letters=letters,
         )
     if len(name) > MAX_NAME_LENGTH:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from counter_app.domain.records import record
+from counter_app.domain.text import counted
 from counter_app.paths import resource_dir
 
 CHIME = "chime"
@@ -144,7 +145,7 @@ class ClipFormat:
     bits: int
 
     def describe(self) -> str:
-        return f"{self.rate} Hz, {self.channels} channel(s), {self.bits}-bit"
+        return f"{self.rate} Hz, {counted(self.channels, 'channel')}, {self.bits}-bit"
 
 
 def wav_duration_ms(wav: bytes) -> int:

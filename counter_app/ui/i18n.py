@@ -3,6 +3,9 @@
 ``.ts`` sources live in ``resources/i18n``; ``make`` builds the ``.qm`` files
 next to them with ``pyside6-lrelease`` (built, not committed), and building the wheel
 compiles them into the installed package (setup.py); ``resource_dir()`` finds either.
+
+English has a catalogue too, of the counted strings only (``lupdate -pluralonly``):
+the source says "%n dossier(s)", the catalogue "1 dossier" and "2 dossiers".
 """
 
 from __future__ import annotations
@@ -15,13 +18,11 @@ LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
 
-def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
-    """Switch to the language's catalogue; English needs none (the source strings)."""
+def install_translator(app: QCoreApplication, language: str) -> QTranslator:
+    """Switch to the language's catalogue (English's holds only its plural forms)."""
     for previous in app.findChildren(QTranslator):
         app.removeTranslator(previous)
         previous.deleteLater()
-    if language == "en":
-        return None
     translator = QTranslator(app)
     qm = resource_dir() / "i18n" / f"counter_app_{language}.qm"
     if not translator.load(str(qm)):

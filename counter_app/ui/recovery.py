@@ -116,7 +116,7 @@ def offer_text(lost: DatabaseLost) -> str:
     return (
         QCoreApplication.translate(
             "Recovery",
-            "The latest backup was taken at %1 and holds %2 dossiers. Restore it? Dossiers "
+            "The latest backup was taken at %1 (dossiers in it: %2). Restore it? Dossiers "
             "received after it will be missing from the list, but their codes will not be "
             "given again.",
         )
@@ -129,8 +129,8 @@ def restored_text(done: recovery.Restored) -> str:
     return (
         QCoreApplication.translate(
             "Recovery",
-            "The backup of %1 is restored: %2 dossiers. Dossiers received after it are not in "
-            "it; their codes will not be given again.",
+            "The backup of %1 is restored (dossiers in it: %2). Dossiers received after it "
+            "are not in it; their codes will not be given again.",
         )
         .replace("%1", f"{done.backup.taken_at:{TIME}}")
         .replace("%2", str(done.backup.dossiers))

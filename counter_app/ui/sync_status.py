@@ -79,9 +79,11 @@ class SyncStatusLabel(QLabel):
         if snapshot.problem == "chain_broken":
             parts.append(self.tr("the server does not accept this counter's log"))
         if snapshot.parked:
-            parts.append(self.tr("%1 event(s) held back").replace("%1", grouped(snapshot.parked)))
+            held_back = self.tr("%1 event(s) held back", "", snapshot.parked)
+            parts.append(held_back.replace("%1", grouped(snapshot.parked)))
         if snapshot.held:
-            parts.append(self.tr("%1 change(s) not applied").replace("%1", grouped(snapshot.held)))
+            not_applied = self.tr("%1 change(s) not applied", "", snapshot.held)
+            parts.append(not_applied.replace("%1", grouped(snapshot.held)))
         return " · ".join(parts)
 
     def _state(self, snapshot: Any) -> str:

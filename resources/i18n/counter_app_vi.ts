@@ -1997,11 +1997,11 @@
         <translation>Không tìm thấy bản sao lưu nào của quầy này. Hãy nhờ cán bộ tin học: lệnh &apos;counter-app db start-over --confirm&apos; tạo cơ sở dữ liệu trống mà vẫn giữ nguyên việc đánh số hồ sơ.</translation>
     </message>
     <message>
-        <source>The latest backup was taken at %1 and holds %2 dossiers. Restore it? Dossiers received after it will be missing from the list, but their codes will not be given again.</source>
+        <source>The latest backup was taken at %1 (dossiers in it: %2). Restore it? Dossiers received after it will be missing from the list, but their codes will not be given again.</source>
         <translation>Bản sao lưu gần nhất được tạo lúc %1, có %2 hồ sơ. Khôi phục bản sao lưu này? Các hồ sơ tiếp nhận sau thời điểm đó sẽ không có trong danh sách, nhưng mã của chúng sẽ không bị cấp lại.</translation>
     </message>
     <message>
-        <source>The backup of %1 is restored: %2 dossiers. Dossiers received after it are not in it; their codes will not be given again.</source>
+        <source>The backup of %1 is restored (dossiers in it: %2). Dossiers received after it are not in it; their codes will not be given again.</source>
         <translation>Đã khôi phục bản sao lưu lúc %1: %2 hồ sơ. Các hồ sơ tiếp nhận sau thời điểm đó không có trong bản sao lưu; mã của chúng sẽ không bị cấp lại.</translation>
     </message>
 </context>
@@ -2318,13 +2318,17 @@
         <source>the server does not accept this counter&apos;s log</source>
         <translation>máy chủ không nhận nhật ký của quầy: báo quản trị</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%1 event(s) held back</source>
-        <translation>%1 sự kiện bị giữ lại</translation>
+        <translation>
+            <numerusform>%1 sự kiện bị giữ lại</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%1 change(s) not applied</source>
-        <translation>%1 thay đổi chưa áp dụng</translation>
+        <translation>
+            <numerusform>%1 thay đổi chưa áp dụng</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sync: sending %1/%2</source>

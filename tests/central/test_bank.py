@@ -253,7 +253,7 @@ def test_the_secret_rotates_without_a_refusal(
     ]
     assert [r.json()["outcome"] for r in ok] == ["matched", "matched"]
     said = central.run_cli("bank", "secret", "retire").stdout
-    assert said.startswith("1 older secret(s) retired")
+    assert said.startswith("1 older secret retired")
     late = notify(central, notification(references[2], 10_000, "FT-LATE"), old)
     refused(late, ErrorCode.SIGNATURE_INVALID)
     assert notify(central, notification(references[2], 10_000, "FT-LATE"), new).status_code == 200

@@ -122,7 +122,7 @@ def test_out_writes_utf8_nfc_json(cli: Cli, tmp_path: Path, held: dict[str, Doss
     result = cli("citizen", "export", AN, "--out", str(out))
 
     assert result.code == 0 and result.out == ""
-    assert result.err == f"2 dossier(s) written to {out}\n"
+    assert result.err == f"2 dossiers written to {out}\n"
     text = out.read_bytes().decode("utf-8")
     assert "Nguyễn Văn An" in text and unicodedata.is_normalized("NFC", text)
     assert [d["code"] for d in json.loads(text)["dossiers"]] == [

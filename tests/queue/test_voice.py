@@ -228,7 +228,7 @@ def test_a_clip_left_out_of_the_manifest_is_found(copied: VoiceClips) -> None:
 def test_a_recording_in_another_format_is_found(copied: VoiceClips) -> None:
     write_tone(copied.folder / "num_7.wav", rate=44100)
     assert copied.problems() == [
-        "num_7.wav: 44100 Hz, 1 channel(s), 16-bit, expected 22050 Hz, 1 channel(s), 16-bit"
+        "num_7.wav: 44100 Hz, 1 channel, 16-bit, expected 22050 Hz, 1 channel, 16-bit"
     ]
     with pytest.raises(ValueError, match="num_7 is 44100 Hz"):
         copied.announcement("A7", 3)

@@ -106,6 +106,21 @@ def test_headers_are_english_without_a_translator(window: MainWindow) -> None:
     assert window.dossiers.heading.text() == "0 dossier(s)"
 
 
+def test_the_english_catalogue_counts_dossiers(
+    qapp: QApplication, qtbot: Any, services: Services
+) -> None:
+    install_translator(qapp, "en")
+    receive(services)
+    window = MainWindow(services, admin(services))
+    qtbot.addWidget(window)
+    assert window.dossiers.heading.text() == "1 dossier"
+    assert window.dossiers.model.headerData(CODE, Qt.Orientation.Horizontal) == "Code"
+    second_applicant(services)
+    window.dossiers.refresh()
+    assert window.dossiers.heading.text() == "2 dossiers"
+    window.close()
+
+
 def test_language_switch_keeps_the_typed_draft(qapp: QApplication, window: MainWindow) -> None:
     window.form.applicant.full_name.setText("Lê Thị Hoa")
     window.set_language("vi")

@@ -79,6 +79,16 @@ def test_the_states_in_vietnamese(label: tuple[SyncStatusLabel, Shown]) -> None:
     assert "máy chủ không nhận nhật ký của quầy" in text(label, broken)
 
 
+def test_counts_in_english_are_singular_for_one(
+    qapp: QApplication, label: tuple[SyncStatusLabel, Shown]
+) -> None:
+    install_translator(qapp, "en")
+    one = SyncSnapshot(state=ONLINE, waiting=0, parked=1, held=1)
+    assert text(label, one).endswith("1 event held back · 1 change not applied")
+    many = SyncSnapshot(state=ONLINE, waiting=0, parked=1234, held=2)
+    assert text(label, many).endswith("1.234 events held back · 2 changes not applied")
+
+
 def test_a_success_of_another_day_shows_its_date(
     label: tuple[SyncStatusLabel, Shown], clock: FakeClock
 ) -> None:

@@ -1,4 +1,5 @@
-"""The Vietnamese catalogue is complete, NFC, and in step with the code's strings."""
+"""The Vietnamese catalogue is complete, NFC, and in step with the code's strings; the
+English one holds the plural forms of every counted string."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 TS = REPO / "resources" / "i18n" / "counter_app_vi.ts"
+ENGLISH = REPO / "resources" / "i18n" / "counter_app_en.ts"
 
 
 def messages(path: Path) -> dict[tuple[str, str], ET.Element]:
@@ -33,11 +35,29 @@ def test_every_string_is_translated_in_nfc() -> None:
         assert unicodedata.is_normalized("NFC", text), source
 
 
-def test_catalogue_is_in_step_with_the_code(tmp_path: Path) -> None:
+def fresh_catalogue(folder: Path, *options: str) -> dict[tuple[str, str], ET.Element]:
+    """What ``lupdate`` finds in the code now."""
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     if not lupdate.exists():
         lupdate = Path(shutil.which("pyside6-lupdate") or "pyside6-lupdate")
-    fresh = tmp_path / "fresh.ts"
+    fresh = folder / "fresh.ts"
     sources = sorted(str(p) for p in (REPO / "counter_app" / "ui").glob("*.py"))
-    subprocess.run([str(lupdate), "-silent", *sources, "-ts", str(fresh)], check=True)
-    assert set(messages(fresh)) == set(messages(TS)), "run 'make translations'"
+    subprocess.run([str(lupdate), "-silent", *options, *sources, "-ts", str(fresh)], check=True)
+    return messages(fresh)
+
+
+def test_catalogue_is_in_step_with_the_code(tmp_path: Path) -> None:
+    assert set(fresh_catalogue(tmp_path)) == set(messages(TS)), "run 'make translations'"
+
+
+def test_every_counted_string_has_its_english_singular_and_plural(tmp_path: Path) -> None:
+    counted = fresh_catalogue(tmp_path, "-pluralonly")
+    assert counted, "the code has counted strings (tr with a count)"
+    assert set(counted) == set(messages(ENGLISH)), "run 'make translations'"
+    for (_context, source), message in messages(ENGLISH).items():
+        translation = message.find("translation")
+        assert translation is not None and translation.get("type") is None, source
+        one, many = (form.text or "" for form in translation.iter("numerusform"))
+        number = "%n" if "%n" in source else "%1"
+        assert one.startswith(number) and many.startswith(number), source
+        assert "(s)" not in one + many and one != many, source
