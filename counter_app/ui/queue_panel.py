@@ -90,6 +90,7 @@ class QueuePanel(QFrame):
         if desk is not None and walk_in is not None:
             self.walk_in = self._walk_in_bar(walk_in, desk.officer)
         self.follower: QueueFollower | None = None
+        self._stopped = False  # for good: the window closed, or this panel was replaced
         self.status: QueueStatus | None = None
         self.busy = False
         self._shown_label = ""
@@ -184,12 +185,14 @@ class QueuePanel(QFrame):
 
     def start_following(self) -> None:
         """Follow the queue live; the client's modules load off the GUI thread first."""
-        if self.desk is None or self.follower is not None:
+        if self.desk is None or self.follower is not None or self._stopped:
             return
         run_in_background(self, _load_follower, self._follow, self._follow_failed)
 
     def _follow(self, follower_class: type[QueueFollower]) -> None:
-        if self.desk is None or self.follower is not None:
+        # stopped while the modules loaded (or before follow_later's pause ended): a
+        # follower started now would report to a window whose services are closed
+        if self.desk is None or self.follower is not None or self._stopped:
             return
         self.follower = follower_class(self.desk.follow_client, self)
         self.follower.status.connect(self.show_status)
@@ -200,6 +203,8 @@ class QueuePanel(QFrame):
         LOG.error("the queue cannot be followed", exc_info=error)
 
     def stop(self) -> None:
+        """Stop following for good, a start still on its way included."""
+        self._stopped = True
         if self.follower is not None:
             self.follower.stop()
 

@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.reception import parse_reception
+from counter_app.ui import background
 from counter_app.ui.main_window import MainWindow
-from counter_app.ui.queue_panel import QueuePanel
+from counter_app.ui.queue_panel import FOLLOW_AFTER_SHOW_MS, QueuePanel
 from counter_app.ui.rating import QUESTION, REASON, THANKS
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, issue_code, sql
@@ -161,6 +162,23 @@ def test_the_server_down_is_said_and_the_window_works_on(
     window.tabs.setCurrentIndex(1)
     assert window.catalogue.rowCount() > 0
     assert panel.call_next_button.isEnabled()
+
+
+@SQLITE
+def test_a_window_closed_while_its_follower_loads_never_follows(
+    qtbot: QtBot, services: Services, central: CentralServer
+) -> None:
+    """A follower that started after the close would report to a window whose services
+    are closed (a queued "offline" then read the closed database)."""
+    services.sync.enrol(central.url, issue_code(central, WARD_A), "quay-1")
+    closed = MainWindow(services, services.accounts.officers()[0])
+    qtbot.addWidget(closed)
+    closed.show()  # follow_later: a start after the pause
+    closed.queue_panel.start_following()  # and one now, its modules loading off the GUI
+    closed.close()
+    qtbot.waitUntil(lambda: not background._running, timeout=PATIENCE_MS)
+    qtbot.wait(FOLLOW_AFTER_SHOW_MS + 200)  # the pause's start comes and goes too
+    assert closed.queue_panel.follower is None
 
 
 def rating_window(qtbot: QtBot, window: MainWindow, idle_ms: int = 30_000) -> str:
