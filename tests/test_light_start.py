@@ -19,6 +19,7 @@ import pytest
 from counter_app import app
 from counter_app.app import Services
 from counter_app.cli.common import DEFAULT_OFFICER
+from counter_app.cli.gui import plain_gui
 from counter_app.cli.search import plain_search
 from counter_app.services.unit import ADMIN_USERNAME
 
@@ -150,6 +151,33 @@ def test_a_plain_search_reads_as_the_parser_reads_it() -> None:
 
     for argv in (["search", "Nguyễn Văn"], ["--data-dir", "d", "search", ""]):
         quick, parsed = plain_search(argv), parse(argv)
+        assert quick is not None
+        assert vars(quick) == vars(parsed)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["gui"],
+        ["--data-dir"],
+        ["--data-dir=d"],
+        ["--data", "d"],
+        ["--data-dir", "-d"],
+        ["--data-dir", "d", "gui"],
+        ["-h"],
+        ["--version", "--data-dir", "d"],
+        ["d"],
+    ],
+)
+def test_only_a_plain_start_of_the_window_skips_the_parser(argv: list[str]) -> None:
+    assert plain_gui(argv) is None
+
+
+def test_a_plain_start_of_the_window_reads_as_the_parser_reads_it() -> None:
+    from counter_app.cli.parser import parse
+
+    for argv in ([], ["--data-dir", "d"], ["--data-dir", ""], ["--data-dir", "Thư mục"]):
+        quick, parsed = plain_gui(argv), parse(argv)
         assert quick is not None
         assert vars(quick) == vars(parsed)
 

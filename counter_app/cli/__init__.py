@@ -4,10 +4,10 @@ English messages; exit 0 on success, exit 2 with one line on stderr for bad
 input; JSON on stdout where the command says JSON. With no command the
 counter window opens.
 
-A bare ``--version`` is answered before anything else loads; a plain ``search`` is read
-without argparse (``cli/search.py``); every other command line goes to the parser
-(``cli/parser.py``), which loads no service, database, PDF or Qt module
-(tests/test_light_start.py).
+A bare ``--version`` is answered before anything else loads; a plain ``search`` and a
+plain start of the window are read without argparse (``cli/search.py``, ``cli/gui.py``);
+every other command line goes to the parser (``cli/parser.py``), which loads no service,
+database, PDF or Qt module (tests/test_light_start.py).
 """
 
 from __future__ import annotations
@@ -36,12 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(arguments: list[str]) -> int:
     # Loaded here, not above: pathlib, datetime and the rest are a third of a bare start.
     from counter_app.cli.common import UsageError, shown
+    from counter_app.cli.gui import plain_gui
     from counter_app.cli.search import plain_search
     from counter_app.domain.errors import DomainError
 
     try:
         _refuse_undecodable(arguments)
-        args = plain_search(arguments)
+        args = plain_search(arguments) or plain_gui(arguments)
         if args is None:
             from counter_app.cli.parser import parse
 

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import __version__
-from counter_app.cli.common import UsageError, data_folder
+from counter_app.cli.common import UsageError
+from counter_app.cli.gui import cmd_gui
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:
@@ -34,14 +35,6 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     for path in screenshot(Path(args.out), args.lang):
         print(path)
     return 0
-
-
-def cmd_gui(args: argparse.Namespace) -> int:
-    from counter_app import app
-
-    # The window opens the installation itself: it says in Vietnamese what is wrong
-    # with the store, and offers to restore a lost database.
-    return app.run_gui(data_folder(args))
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -22,6 +23,9 @@ from counter_app.services.unit import DEFAULT_SETTINGS
 from counter_app.ui.background import run_in_background
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QShowEvent
 
 # Only the form of the code: a ward types its own, nothing is offered to accept.
 AGENCY_PLACEHOLDER = "___.__.__.H__"
@@ -146,11 +150,21 @@ class SetupDialog(QDialog):
         label.show()
 
 
+# How long after the login dialog shows the window's modules start loading: the dialog
+# has painted and the officer has not typed yet (the loading holds the GUI thread for a
+# tenth of a second and more; keys pressed meanwhile wait, none is lost).
+PREPARE_AFTER_SHOW_MS = 150
+
+
 class LoginDialog(QDialog):
     """The officer's user name and password. The password is checked off the GUI
     thread (Argon2 takes a good part of a second on a slow counter PC), so the dialog
-    keeps painting and says it is checking; ``prepare`` is called meanwhile on the GUI
-    thread, for the window's own loading to use the wait."""
+    keeps painting and says it is checking.
+
+    ``prepare`` (the window's own loading) is called once on the GUI thread, shortly
+    after the dialog shows, so that it is done while the officer types; or when the
+    password is submitted, if that comes first, while Argon2 runs.
+    """
 
     def __init__(
         self,
@@ -186,6 +200,16 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._prepare is not None:
+            QTimer.singleShot(PREPARE_AFTER_SHOW_MS, self, self._run_prepare)
+
+    def _run_prepare(self) -> None:
+        if self._prepare is not None:
+            prepare, self._prepare = self._prepare, None
+            prepare()
+
     @property
     def checking(self) -> bool:
         """A password is being checked (the form waits for the answer)."""
@@ -205,8 +229,7 @@ class LoginDialog(QDialog):
         self._set_checking(True)
         run_in_background(self, pending.check, lambda ok: self._checked(pending, ok), self._broke)
         if self._prepare is not None:
-            prepare, self._prepare = self._prepare, None
-            QTimer.singleShot(0, prepare)  # after the busy state has been painted
+            QTimer.singleShot(0, self, self._run_prepare)  # after the busy state has painted
 
     def reject(self) -> None:
         self._set_checking(False)  # a check still running is ignored when it ends

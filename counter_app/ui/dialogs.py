@@ -17,9 +17,11 @@ Cancel = QDialogButtonBox.StandardButton.Cancel
 def ok_cancel(
     ok_text: str, on_ok: Callable[[], object], on_cancel: Callable[[], object]
 ) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(Ok | Cancel)
-    buttons.button(Ok).setText(ok_text)
-    buttons.button(Cancel).setText(QCoreApplication.translate("Dialogs", "Cancel"))
+    buttons = QDialogButtonBox()
+    # One at a time: the flags of both (Ok | Cancel) would make PySide create the Python
+    # enums of the whole Qt namespace (about 90, some 45 ms) before the login shows.
+    buttons.addButton(Ok).setText(ok_text)
+    buttons.addButton(Cancel).setText(QCoreApplication.translate("Dialogs", "Cancel"))
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(on_cancel)
     return buttons

@@ -100,7 +100,7 @@ def _logged_in(services: Services, failures: StoreFailures) -> int:
     sync = composition.sync_worker(services) if composition.sync_enrolled(services) else None
     if sync is not None:
         sync.start()
-    from counter_app.ui import main_window  # loaded while the password was checked
+    from counter_app.ui import main_window  # loaded while the officer typed, or with Argon2
 
     try:
         try:
@@ -125,8 +125,8 @@ def _logged_in(services: Services, failures: StoreFailures) -> int:
 
 def _load_window() -> None:
     """Import the counter window's modules (a tenth of a second and more) while the
-    login dialog waits for Argon2 on another thread, rather than before the dialog
-    shows or after the officer is let in."""
+    officer types in the login dialog, or while it waits for Argon2 on another thread,
+    rather than before the dialog shows or after the officer is let in."""
     import counter_app.ui.main_window  # noqa: F401
 
 

@@ -107,6 +107,19 @@ def test_login_says_no_then_lets_in(qtbot: Any, services: Services) -> None:
     )
 
 
+def test_the_window_loads_while_the_officer_types(qtbot: Any, services: Services) -> None:
+    prepared: list[bool] = []
+    login = login_dialog(qtbot, services, prepare=lambda: prepared.append(login.checking))
+    login.show()
+    qtbot.waitUntil(lambda: prepared != [], timeout=5_000)
+    assert prepared == [False]  # shortly after the dialog showed, nothing submitted yet
+    login.password.setText("mat-khau-9")
+    login.submit()
+    wait_while_checking(qtbot, login)
+    assert login.result() == login.DialogCode.Accepted
+    assert prepared == [False]  # not again when the password is checked
+
+
 def test_a_login_cancelled_while_its_password_is_checked_lets_nobody_in(
     qtbot: Any, services: Services
 ) -> None:
