@@ -249,11 +249,11 @@ class Timing(NamedTuple):
     login_ms: float = 0.0  # of which the login (the Argon2 check), for the counter window
 
 
-def time_command(argv: Sequence[str], env: dict[str, str]) -> Timing:
+def time_command(argv: Sequence[str], env: dict[str, str], cwd: Path) -> Timing:
     """Milliseconds from the spawn to the exit."""
     started = time.perf_counter()
     done = subprocess.run(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, check=False
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd, check=False
     )
     elapsed = (time.perf_counter() - started) * 1000
     if done.returncode != 0:
@@ -261,7 +261,9 @@ def time_command(argv: Sequence[str], env: dict[str, str]) -> Timing:
     return Timing(elapsed)
 
 
-def time_window(argv: Sequence[str], env: dict[str, str], from_submit: bool = False) -> Timing:
+def time_window(
+    argv: Sequence[str], env: dict[str, str], cwd: Path, from_submit: bool = False
+) -> Timing:
     """Milliseconds from the spawn to the child's report that its window is interactive;
     ``from_submit``: from the login's submit, as the child measured it.
 
@@ -270,7 +272,7 @@ def time_window(argv: Sequence[str], env: dict[str, str], from_submit: bool = Fa
     """
     started = time.perf_counter()
     with subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd
     ) as child:
         assert child.stdout is not None
         line = child.stdout.readline()
@@ -336,20 +338,25 @@ def _checked(argv: list[str]) -> str:
     return done.stdout
 
 
-def time_program(program: Program, env: dict[str, str]) -> Timing:
+def time_program(program: Program, env: dict[str, str], cwd: Path) -> Timing:
+    """``cwd``: a folder with no package in it, for ``python -c`` puts the current
+    folder first on the path: from the checkout, the windows would import its sources
+    instead of the installed wheel."""
     if program.window:
-        return time_window(program.argv, env, program.from_submit)
-    return time_command(program.argv, env)
+        return time_window(program.argv, env, cwd, program.from_submit)
+    return time_command(program.argv, env, cwd)
 
 
-def measure(chosen: dict[str, Program], runs: int, env: dict[str, str]) -> dict[str, list[Timing]]:
+def measure(
+    chosen: dict[str, Program], runs: int, env: dict[str, str], cwd: Path
+) -> dict[str, list[Timing]]:
     """One warm-up round, then ``runs`` interleaved rounds."""
     for program in chosen.values():
-        time_program(program, env)
+        time_program(program, env, cwd)
     times: dict[str, list[Timing]] = {name: [] for name in chosen}
     for _ in range(runs):
         for name, program in chosen.items():
-            times[name].append(time_program(program, env))
+            times[name].append(time_program(program, env, cwd))
     return times
 
 
@@ -432,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" QT_QPA_PLATFORM={env['QT_QPA_PLATFORM']}"
         )
         chosen = programs(folder, python, counter)
-        times = measure(chosen, args.runs, env)
+        times = measure(chosen, args.runs, env, Path(scratch))
     result = {
         "dossiers": args.dossiers,
         "runs": args.runs,
