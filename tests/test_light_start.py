@@ -225,3 +225,38 @@ def test_the_procedures_table_is_built_when_its_tab_opens(qtbot: Any, services: 
     window.tabs.setCurrentIndex(1)
     assert len(page.findChildren(QTableView)) == 1  # built once
     window.close()
+
+
+# The Python enums PySide6 has made so far, by the class or namespace that holds them
+# (it makes a class's enums when the class is first used).
+ENUM_OWNERS = (
+    "import enum\n"
+    "def made(kind=enum.Enum):\n"
+    "    for sub in kind.__subclasses__():\n"
+    "        yield sub\n"
+    "        yield from made(sub)\n"
+    "print(json.dumps(sorted({c.__qualname__.split('.')[0] for c in made()"
+    " if c.__module__.startswith('PySide6')})))"
+)
+
+
+def test_the_login_dialogs_buttons_make_no_enums_of_the_qt_namespace() -> None:
+    """The flags of two standard buttons at once (``Ok | Cancel``) made PySide6 create
+    the ~90 enums of the whole ``Qt`` namespace, some 45 ms before the login showed."""
+    code = (
+        "import json\n"
+        "from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout\n"
+        "app = QApplication([])\n"
+        "from counter_app.ui.dialogs import ok_cancel\n"
+        "dialog = QDialog()\n"
+        "QVBoxLayout(dialog).addWidget(ok_cancel('Đăng nhập', dialog.accept, dialog.reject))\n"
+        + ENUM_OWNERS
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    owners = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "QDialogButtonBox" in owners  # the probe sees the enums PySide6 makes
+    assert "Qt" not in owners
