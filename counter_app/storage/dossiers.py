@@ -227,6 +227,14 @@ def _conditions(wanted: DossierFilter) -> tuple[list[str], list[Any]]:
         if value is not None:
             where.append(condition)
             params.append(value.isoformat() if isinstance(value, datetime) else value)
+    if wanted.received_from is not None:
+        # The list runs newest first along seq and stops at the limit; with fewer matches
+        # than that (today's dossiers) it would read every older dossier as well. The
+        # lowest seq received since then, found in the received_at index, ends the walk
+        # there. Exact whatever the order of receipt: no match has a lower seq. ("+seq":
+        # min(seq) alone would be looked for along the rowids, from the oldest.)
+        where.append("d.seq >= (SELECT min(+seq) FROM dossiers WHERE received_at >= ?)")
+        params.append(wanted.received_from.isoformat())
     return where, params
 
 

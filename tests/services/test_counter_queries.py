@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from counter_app import app
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.clock import VIETNAM, FakeClock
@@ -114,3 +116,57 @@ def test_the_window_list_in_the_officers_terms(services: Services, clock: FakeCl
     clock.set(datetime(2026, 11, 23, 18, 0, tzinfo=VIETNAM))  # the same-day promise passed
     assert codes(overdue=True) == [today.code]
     assert codes(overdue=True, status=Status.RESULT_READY) == []  # a result is not overdue
+
+
+def _steps_to_list_today(services: Services) -> int:
+    """SQLite's virtual-machine steps (in tens) that the list of today's dossiers takes."""
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0  # go on
+
+    services.db.conn.set_progress_handler(count, 10)
+    try:
+        found = services.dossiers.listing(DossierQuery(days=1), "admin")
+    finally:
+        services.db.conn.set_progress_handler(None, 10)
+    assert len(found) == 2
+    return steps
+
+
+def test_todays_list_does_not_read_the_older_dossiers(tmp_path: Path) -> None:
+    """The list walks newest first and stops at its limit; with fewer of today's
+    dossiers than that, it read every older dossier too (a ward keeps years of them)."""
+    steps = []
+    for older in (5, 150):
+        clock = FakeClock(datetime(2026, 11, 2, 9, 0, tzinfo=VIETNAM))
+        services = app.build(tmp_path / str(older), clock)
+        try:
+            for number in range(older):
+                clock.advance(timedelta(hours=1))
+                receive(services, f"Người Cũ {number}")
+            clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM))
+            receive(services, "Phạm Văn Mới")
+            receive(services, "Trần Thị Mới")
+            steps.append(_steps_to_list_today(services))
+        finally:
+            services.close()
+    assert 0 < steps[1] <= steps[0] + 2, steps  # 145 more older dossiers, no more work
+
+
+def test_todays_list_counts_a_dossier_by_its_time_of_receipt_not_its_place(
+    services: Services, clock: FakeClock
+) -> None:
+    first = receive(services, "Phạm Văn Một")
+    late = receive(services, "Phạm Văn Hai")
+    services.db.execute(  # written after the first, received the day before (a repair)
+        "UPDATE dossiers SET received_at = '2026-11-22T16:00:00+07:00' WHERE code = ?",
+        [late.code],
+    )
+    last = receive(services, "Phạm Văn Ba")
+    found = services.dossiers.listing(DossierQuery(days=1), "admin")
+    assert [d.code for d in found] == [last.code, first.code]
+    found = services.dossiers.listing(DossierQuery(days=2), "admin")
+    assert [d.code for d in found] == [last.code, late.code, first.code]
