@@ -123,9 +123,10 @@ sys.exit(app.exec())
 # imported where the counter imports it. The login dialog is the real one, its fields
 # filled and submitted as it opens (``typing_ms`` 0): only the typing is skipped. With
 # ``typing_ms``, they are filled and submitted that long after the dialog opens, as an
-# officer types them, and the time from the submit to the window counts. Its password check runs
-# on a thread while the window's modules load (``ui.main._load_window``); the window
-# class is watched once that import has run, without importing it earlier.
+# officer types them, and the time from the submit to the window counts. The password
+# check runs on a thread; the window's modules load once the dialog shows, or at the
+# submit if that comes first (``ui.main._load_window``); the window class is watched
+# once that import has run, without importing it earlier.
 COUNTER_WINDOW = """
 from counter_app import app
 from counter_app.cli import main
@@ -365,7 +366,8 @@ def measure(
 
 def results(chosen: dict[str, Program], times: dict[str, list[Timing]]) -> dict[str, Any]:
     """Medians and ratios to the baseline of the same kind; for a program with a login,
-    also the median login and the ratio without it (what the rest of the start costs)."""
+    also the median login and the ratio without it (what the rest of the start costs).
+    A program timed from the submit has no ratio: no baseline starts from a submit."""
     medians = {name: statistics.median(t.ms for t in timings) for name, timings in times.items()}
     rows: dict[str, dict[str, float]] = {}
     for name, median in medians.items():
@@ -375,10 +377,13 @@ def results(chosen: dict[str, Program], times: dict[str, list[Timing]]) -> dict[
             "median_ms": median,
             "min_ms": min(t.ms for t in timings),
             "max_ms": max(t.ms for t in timings),
-            "ratio": median / baseline,
         }
         if any(t.login_ms for t in timings):
             rows[name]["login_median_ms"] = statistics.median(t.login_ms for t in timings)
+        if chosen[name].from_submit:
+            continue
+        rows[name]["ratio"] = median / baseline
+        if "login_median_ms" in rows[name]:
             rest = statistics.median(t.ms - t.login_ms for t in timings)
             rows[name]["ratio_without_login"] = rest / baseline
     targets = {
@@ -394,15 +399,18 @@ def print_results(result: dict[str, Any]) -> None:
     for name, row in result["programs"].items():
         target = result["targets"].get(name)
         mark = "" if target is None else ("met" if target else "MISSED")
+        ratio = f"{row['ratio']:7.2f}×" if "ratio" in row else f"{'':8}"
         print(
             f"  {name:32} {row['median_ms']:8.0f}  {row['min_ms']:8.0f}  {row['max_ms']:8.0f}"
-            f"  {row['ratio']:7.2f}×  {mark}"
+            f"  {ratio}  {mark}"
         )
-        if "login_median_ms" in row:
+        if "ratio_without_login" in row:
             print(
                 f"    of which the login (Argon2) {row['login_median_ms']:6.0f} ms;"
                 f" without it {row['ratio_without_login']:.2f}×"
             )
+        elif "login_median_ms" in row:
+            print(f"    of which the login (Argon2) {row['login_median_ms']:6.0f} ms")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

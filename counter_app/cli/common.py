@@ -12,6 +12,7 @@ from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:  # the commands that open the installation import it (see cli/__init__)
     import argparse
+    from collections.abc import Sequence
     from decimal import Decimal
     from types import SimpleNamespace
     from typing import Any
@@ -189,6 +190,17 @@ def write_file(path: Path, data: bytes) -> None:
         path.write_bytes(data)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def without_data_dir(argv: Sequence[str]) -> tuple[str | None, list[str]] | None:
+    """A command line read without argparse (a plain search, a plain start of the
+    window): its leading ``--data-dir DIR``, if any, and the rest. None when the value
+    starts with "-": argparse decides whether that is an option."""
+    match list(argv):
+        case ["--data-dir", folder, *rest]:
+            return None if folder.startswith("-") else (folder, rest)
+        case rest:
+            return None, rest
 
 
 def data_folder(args: argparse.Namespace | SimpleNamespace) -> Path:

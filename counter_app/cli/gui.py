@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from types import SimpleNamespace
 
-from counter_app.cli.common import data_folder
+from counter_app.cli.common import data_folder, without_data_dir
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -29,11 +29,8 @@ def cmd_gui(args: argparse.Namespace | SimpleNamespace) -> int:
 def plain_gui(argv: Sequence[str]) -> SimpleNamespace | None:
     """The arguments of a plain start of the window, as the parser would give them;
     None for any other command line."""
-    match list(argv):
-        case []:
-            folder = None
-        case ["--data-dir", folder] if not folder.startswith("-"):
-            pass
+    match without_data_dir(argv):
+        case (folder, []):
+            return SimpleNamespace(data_dir=folder, handler=cmd_gui, command=None)
         case _:
             return None
-    return SimpleNamespace(data_dir=folder, handler=cmd_gui, command=None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from types import SimpleNamespace
 
-from counter_app.cli.common import open_services
+from counter_app.cli.common import open_services, without_data_dir
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:
@@ -36,15 +36,14 @@ def plain_search(argv: Sequence[str]) -> SimpleNamespace | None:
     """The arguments of a plain search, as the parser would give them; None for any
     other command line. A value starting with "-" is left to argparse, which decides
     whether it is an option."""
-    match list(argv):
-        case ["search", text]:
-            folder = None
-        case ["--data-dir", folder, "search", text] if not folder.startswith("-"):
-            pass
+    match without_data_dir(argv):
+        case (folder, ["search", text]) if not text.startswith("-"):
+            return SimpleNamespace(
+                data_dir=folder,
+                command="search",
+                text=text,
+                limit=DEFAULT_LIMIT,
+                handler=cmd_search,
+            )
         case _:
             return None
-    if text.startswith("-"):
-        return None
-    return SimpleNamespace(
-        data_dir=folder, command="search", text=text, limit=DEFAULT_LIMIT, handler=cmd_search
-    )
