@@ -60,10 +60,27 @@ def data_dir(override: str | None = None) -> Path:
             raise DataFolderError(
                 f"{name} is empty: give a folder, or leave it out for the default folder"
             )
+        hidden = _invisible(chosen)
+        if hidden is not None:  # a pasted zero-width space would name a folder no one sees
+            raise DataFolderError(
+                f"{name} holds an invisible or control character ({hidden}): type the "
+                "folder's name again"
+            )
         return Path(chosen).expanduser()
     import platformdirs  # only when no folder is given
 
     return Path(platformdirs.user_data_dir("QuayMotCua", appauthor=False))
+
+
+def _invisible(text: str) -> str | None:
+    """The first control or invisible formatting character of ``text``, escaped."""
+    if text.isascii():
+        found = next((ch for ch in text if ch < " " or ch == "\x7f"), None)
+    else:
+        import unicodedata
+
+        found = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf")), None)
+    return None if found is None else f"U+{ord(found):04X}"
 
 
 def banks() -> list[bank_table.Bank]:

@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(arguments: list[str]) -> int:
     # Loaded here, not above: pathlib, datetime and the rest are a third of a bare start.
-    from counter_app.cli.common import UsageError, shown
+    from counter_app.cli.common import UsageError
     from counter_app.cli.gui import plain_gui
     from counter_app.cli.search import plain_search
     from counter_app.domain.errors import DomainError
@@ -51,7 +51,7 @@ def _run(arguments: list[str]) -> int:
     except (UsageError, DomainError) as exc:
         # One line, whatever the input echoed in the message contained, and nothing of
         # it that a terminal would obey (an ESC[2J clears the screen) or hide.
-        print(f"counter-app: error: {shown(' '.join(str(exc).splitlines()))}", file=sys.stderr)
+        _error(" ".join(str(exc).splitlines()))
         return 2
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away: not an error of ours. Point stdout
@@ -62,8 +62,20 @@ def _run(arguments: list[str]) -> int:
         line = _store_failure(exc)
         if line is None:
             raise  # a bug: its traceback is wanted
-        print(f"counter-app: error: {shown(line)}", file=sys.stderr)
+        _error(line)
         return 2
+
+
+MOST_SHOWN = 2000  # characters of an error line: an argument echoed in it may be huge
+
+
+def _error(line: str) -> None:
+    """The one line on stderr, made safe to print and cut to a readable length."""
+    from counter_app.cli.common import shown
+
+    if len(line) > MOST_SHOWN:
+        line = f"{line[:MOST_SHOWN]}… ({len(line) - MOST_SHOWN} more characters)"
+    print(f"counter-app: error: {shown(line)}", file=sys.stderr)
 
 
 def _refuse_undecodable(arguments: list[str]) -> None:

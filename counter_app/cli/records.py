@@ -172,6 +172,7 @@ def cmd_dossier_reassign(args: argparse.Namespace) -> int:
 
 def cmd_db_check(args: argparse.Namespace) -> int:
     from counter_app.services import maintenance
+    from counter_app.services.installation import DatabaseLost
     from counter_app.storage import database
     from counter_app.storage.errors import StorageError
 
@@ -179,14 +180,18 @@ def cmd_db_check(args: argparse.Namespace) -> int:
         with open_services(args) as services:
             report = maintenance.check_database(services.db)
     except StorageError as failure:
-        if not maintenance.damaged_settings(failure):
+        lost = isinstance(failure, DatabaseLost) and failure.reason in ("older", "other")
+        if not (lost or maintenance.checkable_as_is(failure)):
             raise
-        # The unit cannot be read, so no service opens: the store is checked as it is.
+        # No service opens (the unit does not read, or the ledger refuses the file): the
+        # store is checked as it is (nothing is written), a refusal first among problems.
         db = database.connect(data_folder(args) / database.DATABASE_NAME)
         try:
             report = maintenance.check_database(db)
         finally:
             db.close()
+        if lost:
+            report.problems.insert(0, failure.message)
     print_json({"ok": report.ok, "problems": report.problems, **report.facts})
     return 0 if report.ok else 1
 

@@ -15,6 +15,11 @@ from counter_app.cli import retention
 from counter_app.cli.common import UsageError, data_folder, open_services
 from counter_app.domain.text import counted
 
+LEDGER_LOST = (
+    "numbering continues above the newest backup's numbers; codes given out after that "
+    "backup could not be known and may be given again: check the last code on paper"
+)
+
 
 def cmd_db_backup(args: argparse.Namespace) -> int:
     from counter_app.services import recovery
@@ -39,15 +44,22 @@ def cmd_db_restore(args: argparse.Namespace) -> int:
     for skipped, why in done.skipped:
         print(f"skipped {skipped.name}: {why}")
     backup = done.backup
-    print(
-        f"restored {backup.path} (taken {backup.taken_at:%Y-%m-%d %H:%M}, "
-        f"{counted(backup.dossiers, 'dossier')})"
-    )
+    if done.kept:
+        print(f"kept {backup.path} as it is ({counted(backup.dossiers, 'dossier')})")
+    else:
+        print(
+            f"restored {backup.path} (taken {backup.taken_at:%Y-%m-%d %H:%M}, "
+            f"{counted(backup.dossiers, 'dossier')})"
+        )
     _tell_moved(done.moved_aside)
+    if done.ledger_lost:
+        print(f"the ledger was lost: {LEDGER_LOST}")
+        return 0
+    missing = "of the missing dossiers" if done.kept else "given out after the backup"
     print(
         "numbering continues above the ledger's numbers"
-        f" ({counted(done.numbers_raised, 'day')} raised): "
-        "codes given out after the backup are not given again"
+        f" ({counted(done.numbers_raised, 'day')} raised): the codes {missing} are not"
+        " given again"
     )
     return 0
 
@@ -65,6 +77,10 @@ def cmd_db_start_over(args: argparse.Namespace) -> int:
     done = recovery.start_over(data_folder(args), SystemClock(), app.catalogue_file())
     print("started an empty database, keeping the unit and its numbering")
     _tell_moved(done.moved_aside)
+    if done.ledger_lost:
+        print(f"the ledger was lost: {LEDGER_LOST}")
+        print("the counter window asks for the administrator's setup again")
+        return 0
     print(
         "numbering continues above the ledger's numbers"
         f" ({counted(done.numbers_kept, 'day')} kept); "

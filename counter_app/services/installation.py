@@ -19,6 +19,7 @@ from pathlib import Path
 
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import dossier_code
+from counter_app.domain.errors import DomainError
 from counter_app.domain.records import replace
 from counter_app.domain.text import counted
 from counter_app.services.unit import load_unit
@@ -65,12 +66,14 @@ class DatabaseLost(StorageError):
         known: Ledger,
         found: tuple[int, int] | None,
         backup: BackupInfo | None,
+        ledger_missing: bool = False,
     ) -> None:
         self.folder = folder
         self.reason = reason
         self.known = known
         self.found = found
         self.backup = backup
+        self.ledger_missing = ledger_missing  # ``known`` was read from the backup
         last = known.last_code()
         self.last_code = dossier_code(last[0], last[1], last[2]) if last else None
         params: dict[str, str | int] = {"reason": reason, "expected": known.dossiers}
@@ -83,21 +86,56 @@ class DatabaseLost(StorageError):
             params["backup_dossiers"] = backup.dossiers
         super().__init__("database_lost", self._english(), **params)
 
+    @property
+    def events_only(self) -> bool:
+        """Older by its events alone: every dossier is there, some of the log is not."""
+        return self.found is not None and self.found[0] >= self.known.dossiers
+
+    def _fewer(self, path: Path) -> str:
+        found = self.found or (0, 0)
+        what, held, had = (
+            ("events", found[1], self.known.events)
+            if self.events_only
+            else ("dossiers", found[0], self.known.dossiers)
+        )
+        return f"{path} holds fewer {what} ({held}) than this installation had ({had})"
+
+    @property
+    def path(self) -> Path:
+        return self.folder / DATABASE_NAME
+
+    @property
+    def keeps_more(self) -> bool:
+        """An older database that still holds more dossiers than the latest backup:
+        keeping it (``recovery.restore`` from the file itself) loses fewer."""
+        if self.reason != "older" or self.found is None:
+            return False
+        return self.backup is None or self.backup.dossiers < self.found[0]
+
     def _english(self) -> str:
         path = self.folder / DATABASE_NAME
         what = {
             "missing": f"{path} is missing",
             "empty": f"{path} is empty",
             "other": f"{path} is not the database of this installation",
-            "older": f"{path} holds fewer dossiers ({self.found[0] if self.found else 0}) "
-            f"than this installation had ({self.known.dossiers})",
+            "older": self._fewer(path),
         }[self.reason]
         numbered = (
             f"numbered dossiers up to {self.last_code}"
             if self.last_code
             else f"numbered {counted(self.known.dossiers, 'dossier')}"
         )
-        if self.backup is not None:
+        if self.keeps_more:
+            lead = (
+                "no backup of it was found"
+                if self.backup is None
+                else f"it still holds more dossiers than the latest backup ({self.backup.dossiers})"
+            )
+            back = (
+                f"{lead}: keep it with 'counter-app db restore {path}' (no code given out "
+                "is given again)"
+            )
+        elif self.backup is not None:
             back = (
                 f"restore the latest backup ({self.backup.taken_at:%Y-%m-%d %H:%M}, "
                 f"{counted(self.backup.dossiers, 'dossier')})"
@@ -105,6 +143,13 @@ class DatabaseLost(StorageError):
             )
         else:
             back = "no backup of it was found"
+        if self.ledger_missing:
+            return (
+                f"{what} and so is its ledger ({ledger_path(self.folder)}), but its backups "
+                f"show that this installation {numbered}: {back}, or start an empty "
+                "database that keeps the numbering with 'counter-app db start-over "
+                "--confirm' (numbers given after that backup cannot be known)"
+            )
         return (
             f"{what}, but this installation has {numbered} (see "
             f"{ledger_path(self.folder)}): {back}, or start an empty database that keeps "
@@ -121,6 +166,8 @@ def open_installation(
     state = database.file_state(path)
     if state != "present" and known is not None and known.numbered:
         raise lost(folder, state, known, None)
+    if state != "present" and known is None:
+        _refuse_if_backed_up(folder, state)
     if state == "present":
         database.check_file(path)
     db = database.open_database(path, clock.now())
@@ -128,6 +175,8 @@ def open_installation(
         if settings.get(db, "device_id") is None:
             if _holds_events(db):  # not a first run: a settings row went missing
                 raise errors.row_damaged("settings", "device_id")
+            if known is None:
+                _refuse_if_backed_up(folder, "empty")
             from counter_app.services.first_run import first_run
 
             first_run(db, clock, catalogue_file)
@@ -147,6 +196,35 @@ def open_installation(
         db.close()
         raise
     return db, keeper
+
+
+def _refuse_if_backed_up(folder: Path, reason: str) -> None:
+    """No database and no ledger is a first run, unless the backups beside them show an
+    installation that numbered dossiers: then its numbers would be given again."""
+    recovered = ledger_from_backups(folder)
+    if recovered is not None:
+        known, backup = recovered
+        raise DatabaseLost(folder, reason, known, None, backup, ledger_missing=True)
+
+
+def ledger_from_backups(folder: Path) -> tuple[Ledger, BackupInfo] | None:
+    """The ledger as the newest backup that opens and holds dossiers describes it: what
+    is known of an installation whose ledger was lost. None when there is none."""
+    for path in backups.listing(folder):
+        try:
+            info = backups.inspect(path)
+            if not info.dossiers:
+                continue
+            conn = backups.read_only(path)
+            try:
+                db = Database(conn)
+                known = described(db, info.database_id or "", None, dossiers.row_counts(db))
+            finally:
+                conn.close()
+        except (StorageError, DomainError, sqlite3.Error, ValueError, TypeError):
+            continue  # a damaged backup says nothing: the next one may
+        return known, info
+    return None
 
 
 def _holds_events(db: Database) -> bool:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 
+from counter_app.domain.dossiers import dossier_code, parse_dossier_code
+from counter_app.domain.errors import DomainError
 from counter_app.domain.records import field, record
 from counter_app.services import consistency
 from counter_app.services.reference import (
@@ -14,9 +17,9 @@ from counter_app.services.reference import (
     stored_hours,
 )
 from counter_app.services.unit import unit_from_settings
-from counter_app.storage import audit, events, migrations, settings
+from counter_app.storage import audit, dossiers, events, migrations, settings
 from counter_app.storage.connection import Database
-from counter_app.storage.errors import StorageError
+from counter_app.storage.errors import DECODE_FAILURE, StorageError, undecodable
 
 
 @record
@@ -39,7 +42,7 @@ def check_database(db: Database) -> CheckReport:
     reported as a difference.
     """
     report = CheckReport()
-    with audit.read_snapshot(db):
+    with audit.read_snapshot(db), audit.text_marked(db):
         report.problems += _store_problems(db)
         report.facts["migrations"] = [m.name for m in migrations.MIGRATIONS.applied(db)]
         report.problems += _log_problems(db)
@@ -63,7 +66,32 @@ def _store_problems(db: Database) -> list[str]:
     pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
     if pending:  # the rows have an older version's shapes: not read back
         return [*problems, f"migrations not applied: {', '.join(pending)}"]
-    return problems + [p for p in (_settings_problem(db), _reference_problem(db)) if p]
+    problems += [p for p in (_settings_problem(db), _reference_problem(db)) if p]
+    return problems + _numbering_problems(db)
+
+
+def _numbering_problems(db: Database) -> list[str]:
+    """A day's stored sequence below the highest code of that day (a hand edit, or a
+    lost row): the codes themselves still keep reception from reusing one."""
+    highest: dict[tuple[str, date], int] = {}
+    for (code,) in db.execute("SELECT code FROM dossiers"):
+        try:
+            agency, day, number = parse_dossier_code(code)
+        except (DomainError, AttributeError):
+            continue  # an unreadable code is named by the comparison with the log
+        key = (agency, day)
+        highest[key] = max(number, highest.get(key, 0))
+    try:
+        stored = {(agency, day): last for agency, day, last in dossiers.all_sequences(db)}
+    except StorageError as failure:
+        return [f"dossier_sequences: row {failure.params.get('row', '?')} does not read"]
+    return [
+        f"dossier numbering of {agency} on {day}: the stored sequence "
+        f"({stored.get((agency, day), 'none')}) is below the day's highest code "
+        f"({dossier_code(agency, day, number)})"
+        for (agency, day), number in sorted(highest.items())
+        if stored.get((agency, day), 0) < number
+    ]
 
 
 def unreadable(db: Database) -> str | None:
@@ -78,6 +106,11 @@ def unreadable(db: Database) -> str | None:
 
 
 def _settings_problem(db: Database) -> str | None:
+    rows = db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+    for key, value in rows:  # not UTF-8 (only inside ``audit.text_marked``)
+        if key is audit.UNREADABLE or value is audit.UNREADABLE:
+            where = "a key" if key is audit.UNREADABLE else key
+            return f"settings: {where} does not read (its text is not UTF-8)"
     values = settings.get_all(db)
     return _problem(lambda: (unit_from_settings(values), stored_hours(values.get(HOURS_KEY))))
 
@@ -94,10 +127,14 @@ def _problem(read: Callable[[], object]) -> str | None:
     return None
 
 
-def damaged_settings(failure: StorageError) -> bool:
-    """Whether opening the store failed on the unit's settings alone (a store that
-    ``check_database`` can still open as it is, and report)."""
-    return failure.code == "row_damaged" and failure.params.get("table") == "settings"
+# Tables read when the store opens: a damaged row there keeps every service closed.
+CHECKED_AS_IS = frozenset({"settings", "dossier_sequences"})
+
+
+def checkable_as_is(failure: StorageError) -> bool:
+    """Whether opening the store failed on a damaged row of its settings or numbering
+    (a store that ``check_database`` can still open as it is, and report)."""
+    return failure.code == "row_damaged" and failure.params.get("table") in CHECKED_AS_IS
 
 
 def _log_problems(db: Database) -> list[str]:
@@ -110,7 +147,15 @@ def _log_problems(db: Database) -> list[str]:
         indexed = db.execute("SELECT count(*) FROM dossier_search").fetchone()[0]
         stored = db.execute("SELECT count(*) FROM dossiers").fetchone()[0]
     except sqlite3.DatabaseError as error:  # a damaged file: say that reading stopped
-        return [f"the store could not be read to the end: {error}"]
+        return [f"the store could not be read to the end: {_without_text(error)}"]
     if indexed != stored:
         problems.append(f"search index holds {indexed} dossiers, the store {stored}")
     return problems
+
+
+def _without_text(error: sqlite3.DatabaseError) -> str:
+    """SQLite's reason, never the stored text Python's decode failure quotes."""
+    message = str(error)
+    if message.startswith(DECODE_FAILURE):
+        return undecodable(message).message
+    return message

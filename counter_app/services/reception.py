@@ -232,12 +232,16 @@ class ReceptionService:
 
     def _next_code(self, received: datetime) -> str:
         agency, day = self._unit.agency_id, received.date()
+        block = self._unit.block
         stored = _in_block(dossiers.last_sequence(self._db, agency, day), self._unit)
         fence = _in_block(self._ledger.fence(agency, day), self._unit)
-        last = max((n for n in (stored, fence) if n is not None), default=None)
-        sequence = self._unit.block.next_after(last)
+        # The codes themselves too: a sequence row lowered by hand (or lost) must not
+        # make the next reception collide with a dossier already numbered.
+        held = dossiers.highest_stored(self._db, agency, day, block.first, block.last)
+        last = max((n for n in (stored, fence, held) if n is not None), default=None)
+        sequence = block.next_after(last)
         dossiers.store_sequence(self._db, agency, day, sequence)
-        self._ledger.note(agency, day, sequence, self._unit.block.last)
+        self._ledger.note(agency, day, sequence, block.last)
         return dossier_code(agency, day, sequence)
 
 

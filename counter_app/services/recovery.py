@@ -28,6 +28,7 @@ from counter_app.services.first_run import first_run
 from counter_app.services.installation import (
     DATABASE_ID,
     described,
+    ledger_from_backups,
     ledger_path,
     mismatch,
 )
@@ -51,12 +52,15 @@ class Restored:
     moved_aside: list[Path]
     skipped: list[tuple[Path, str]]  # newer backups passed over, and why
     numbers_raised: int
+    ledger_lost: bool = False  # numbers given after the backup could not be known
+    kept: bool = False  # "restored" from counter.db itself: kept, its numbers raised
 
 
 @record(frozen=True)
 class StartedOver:
     moved_aside: list[Path]
     numbers_kept: int
+    ledger_lost: bool = False  # the numbering kept is the newest backup's
 
 
 # --- backups --------------------------------------------------------------------------
@@ -115,10 +119,12 @@ def restore(
 ) -> Restored:
     """Put ``source`` (or the newest good backup of this installation) in place."""
     path = folder / DATABASE_NAME
-    known = ledger.read(ledger_path(folder))
+    known, ledger_lost = _known(folder)
     if not force:
         _refuse_if_intact(path, known)
     chosen, skipped = _choose(folder, known, source)
+    if not force:
+        _refuse_if_fuller(path, chosen)
     _refuse_if_in_use(path)
     now = clock.now()
     staged = path.with_name(DATABASE_NAME + ".restoring")
@@ -139,9 +145,53 @@ def restore(
         now_known = _ledger_of(db, known, now)
     finally:
         _close(db)
+    kept = chosen.path.resolve() == path.resolve()
     moved = _put_in_place(staged, path, now, "replaced")
     ledger.write(ledger_path(folder), now_known)
-    return Restored(chosen, moved, skipped, raised)
+    return Restored(chosen, moved, skipped, raised, ledger_lost, kept)
+
+
+def _known(folder: Path) -> tuple[Ledger | None, bool]:
+    """The ledger, or if it was lost what the newest backup holding dossiers says; and
+    whether it was lost."""
+    known = ledger.read(ledger_path(folder))
+    if known is not None:
+        return known, False
+    recovered = ledger_from_backups(folder)
+    return (recovered[0] if recovered is not None else None), True
+
+
+def _refuse_if_fuller(path: Path, chosen: BackupInfo) -> None:
+    """A database that still opens is not replaced by a backup holding fewer dossiers
+    without --force, even one the ledger says is older: it loses less kept."""
+    if chosen.path.resolve() == path.resolve():
+        return  # kept as it is, its numbers raised
+    held = _dossiers_in(path)
+    if held is None or held <= chosen.dossiers:
+        return
+    raise StorageError(
+        "database_fuller",
+        f"{path} holds {counted(held, 'dossier')}, more than the backup"
+        f" ({chosen.dossiers}): restoring it would drop {held - chosen.dossiers};"
+        f" keep the database with 'counter-app db restore {path}', or add --force to"
+        " restore the backup anyway",
+        dossiers=held,
+    )
+
+
+def _dossiers_in(path: Path) -> int | None:
+    """How many dossiers the file holds; None when it does not open as a database."""
+    try:
+        if database.file_state(path) != "present":
+            return None
+        database.check_file(path)
+        conn = backups.read_only(path)
+        try:
+            return int(conn.execute("SELECT count(*) FROM dossiers").fetchone()[0])
+        finally:
+            conn.close()
+    except (StorageError, sqlite3.Error):
+        return None
 
 
 def _refuse_if_intact(path: Path, known: Ledger | None) -> None:
@@ -206,8 +256,11 @@ def _choose(
 
 def _usable(candidate: Path, known: Ledger | None) -> tuple[BackupInfo | None, str]:
     """The backup's facts when it can be restored, else why not."""
-    if not candidate.is_file():
-        return None, "no such file"
+    try:
+        if not candidate.is_file():
+            return None, "no such file"
+    except OSError as error:  # a name too long, a folder this user cannot enter
+        return None, f"it cannot be read ({error.strerror or 'not reachable'})"
     try:
         info = backups.inspect(candidate)
         if known is not None and not backups.belongs(info, known.own_ids(), known.device_id):
@@ -346,7 +399,7 @@ def start_over(folder: Path, clock: Clock, catalogue_file: Path) -> StartedOver:
     the ledger; the setup (administrator's password) is asked again by the window.
     """
     path = folder / DATABASE_NAME
-    known = ledger.read(ledger_path(folder))
+    known, ledger_lost = _known(folder)
     _refuse_if_in_use(path)
     now = clock.now()
     staged = path.with_name(DATABASE_NAME + ".restoring")
@@ -366,7 +419,7 @@ def start_over(folder: Path, clock: Clock, catalogue_file: Path) -> StartedOver:
         _close(db)
     moved = _put_in_place(staged, path, now, "set-aside")
     ledger.write(ledger_path(folder), now_known)
-    return StartedOver(moved, kept)
+    return StartedOver(moved, kept, ledger_lost)
 
 
 def _keep_unit(db: Database, known: Ledger) -> None:

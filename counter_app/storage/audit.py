@@ -45,6 +45,34 @@ def read_snapshot(db: Database) -> Iterator[None]:
         db.conn.execute("ROLLBACK")  # nothing was written
 
 
+class Unreadable(str):
+    """Stored text that is not UTF-8, as the check reads it (:func:`text_marked`): an
+    empty text every decoder refuses. Its bytes are never kept, for they may be a
+    citizen's name or number."""
+
+
+UNREADABLE = Unreadable()
+
+
+def _marked_text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return UNREADABLE
+
+
+@contextmanager
+def text_marked(db: Database) -> Iterator[None]:
+    """Inside, a text column that is not UTF-8 reads as :data:`UNREADABLE` instead of
+    failing the whole query with sqlite3's message, which carries the row's text."""
+    previous = db.conn.text_factory
+    db.conn.text_factory = _marked_text
+    try:
+        yield
+    finally:
+        db.conn.text_factory = previous
+
+
 # --- events --------------------------------------------------------------------------
 
 
@@ -95,7 +123,7 @@ def last_event(db: Database, event_type: str) -> LoggedEvent | None:
 
 
 def _text(value: Any) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or value is UNREADABLE:
         raise TypeError("not text")
     return value
 
@@ -246,8 +274,11 @@ def _decode(row: tuple[Any, ...], plan: list[tuple[str, int, Decoder]], at_id: i
     fields: dict[str, Any] = {}
     unreadable: list[str] = []
     for name, position, read in plan:
+        value = row[position] if position >= 0 else _MISSING
         try:
-            fields[name] = read(row[position] if position >= 0 else _MISSING)
+            if value is UNREADABLE:
+                raise ValueError("not UTF-8")
+            fields[name] = read(value)
         except (TypeError, ValueError, LookupError, AttributeError):
             unreadable.append(name)
     return StoredRow(row[at_id], fields, tuple(unreadable))

@@ -39,6 +39,17 @@ def last_sequence(db: Database, agency_id: str, day: date) -> int | None:
     return None if row is None else int(row[0])
 
 
+def highest_stored(db: Database, agency_id: str, day: date, first: int, last: int) -> int | None:
+    """The highest sequence between ``first`` and ``last`` that a stored dossier of the
+    agency and day carries (codes have four digits: their order is the numbers')."""
+    prefix = f"{agency_id}-{day:%y%m%d}-"
+    row = db.execute(
+        "SELECT max(code) FROM dossiers WHERE code BETWEEN ? AND ? AND code GLOB ?",
+        [f"{prefix}{first:04d}", f"{prefix}{last:04d}", f"{prefix}[0-9][0-9][0-9][0-9]"],
+    ).fetchone()
+    return None if row is None or row[0] is None else int(str(row[0])[-4:])
+
+
 def store_sequence(db: Database, agency_id: str, day: date, value: int) -> None:
     db.execute(
         "INSERT INTO dossier_sequences (agency_id, day, last_used) VALUES (?, ?, ?)"
@@ -49,8 +60,14 @@ def store_sequence(db: Database, agency_id: str, day: date, value: int) -> None:
 
 def all_sequences(db: Database) -> list[tuple[str, date, int]]:
     """Every agency's last number of every day (one row a day: small at any size)."""
-    rows = db.execute("SELECT agency_id, day, last_used FROM dossier_sequences").fetchall()
-    return [(str(a), date.fromisoformat(d), int(n)) for a, d, n in rows]
+    rows = db.execute("SELECT rowid, agency_id, day, last_used FROM dossier_sequences")
+    found: list[tuple[str, date, int]] = []
+    for row_id, agency, day, last in rows.fetchall():
+        try:
+            found.append((str(agency), date.fromisoformat(day), int(last)))
+        except (TypeError, ValueError):  # edited by hand: named by its row, never echoed
+            raise errors.row_damaged("dossier_sequences", row_id) from None
+    return found
 
 
 def search_text(dossier: Dossier) -> str:
@@ -308,23 +325,13 @@ def _undecodable(db: Database, sql: str, params: list[Any], message: str) -> err
     conn.text_factory = bytes
     try:
         for row in db.query(sql, params):
-            if any(_not_utf8(value) for value in row.values()):
+            if any(errors.not_utf8(value) for value in row.values()):
                 code = row.get("code")
                 name = code.decode("ascii", "replace") if isinstance(code, bytes) else None
                 return errors.row_damaged("dossiers", row.get("seq") or "?", name)
     finally:
         conn.text_factory = previous
     return errors.undecodable(message)
-
-
-def _not_utf8(value: object) -> bool:
-    if not isinstance(value, bytes):
-        return False
-    try:
-        value.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
 
 
 def _dossier(db: Database, row: dict[str, Any], with_history: bool = True) -> Dossier:

@@ -64,6 +64,16 @@ def read_only(path: Path | None) -> StorageError:
     )
 
 
+def no_access(path: Path | None) -> StorageError:
+    """Refused by the file's or folder's permissions (reading or writing): the same
+    code as read-only for the window, which asks the IT person for access."""
+    return StorageError(
+        "database_read_only",
+        f"cannot use {_where(path)}: this user may not read or write it; give this user "
+        "access to it, or choose another data folder with --data-dir",
+    )
+
+
 def disk_full(path: Path | None) -> StorageError:
     return StorageError(
         "database_disk_full",
@@ -128,6 +138,17 @@ def undecodable(message: str) -> StorageError:
     )
 
 
+def not_utf8(value: object) -> bool:
+    """Whether a value read with ``text_factory = bytes`` is text that is not UTF-8."""
+    if not isinstance(value, bytes):
+        return False
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def from_sqlite(
     error: sqlite3.Error, path: Path | None = None, waited_s: float = 0.0
 ) -> StorageError | None:
@@ -190,8 +211,10 @@ def from_os(error: OSError, path: Path) -> StorageError:
     """A file-system failure while writing the store's own files (ledger, backups)."""
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return disk_full(path)
-    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+    if error.errno == errno.EROFS:
         return read_only(path)
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return no_access(path)
     if error.errno == errno.EISDIR:
         return is_directory(path)
     if error.errno == errno.EIO:

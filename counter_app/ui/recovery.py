@@ -96,16 +96,29 @@ def lost_text(lost: DatabaseLost) -> str:
             "(%3): some are missing. The last code given out: %1.",
         ),
     }
-    found = lost.found[0] if lost.found else 0
+    found, had = (lost.found[0] if lost.found else 0), lost.known.dossiers
+    text = texts[lost.reason]
+    if lost.reason == "older" and lost.events_only:
+        text = QCoreApplication.translate(
+            "Recovery",
+            "The file counter.db holds fewer records of its history (%2) than this counter "
+            "had saved (%3): some are missing. The last code given out: %1.",
+        )
+        found, had = (lost.found[1] if lost.found else 0), lost.known.events
     return (
-        texts[lost.reason]
-        .replace("%1", lost.last_code or "—")
-        .replace("%2", str(found))
-        .replace("%3", str(lost.known.dossiers))
+        text.replace("%1", lost.last_code or "—").replace("%2", str(found)).replace("%3", str(had))
     )
 
 
 def offer_text(lost: DatabaseLost) -> str:
+    if lost.keeps_more:
+        found = lost.found[0] if lost.found else 0
+        return QCoreApplication.translate(
+            "Recovery",
+            "Keep the file counter.db as it is (dossiers in it: %1)? No backup holds more. "
+            "The missing records will not be in the list, but no code given out will be "
+            "given again.",
+        ).replace("%1", str(found))
     if lost.backup is None:
         return QCoreApplication.translate(
             "Recovery",
@@ -126,6 +139,12 @@ def offer_text(lost: DatabaseLost) -> str:
 
 
 def restored_text(done: recovery.Restored) -> str:
+    if done.kept:
+        return QCoreApplication.translate(
+            "Recovery",
+            "The file counter.db is kept (dossiers in it: %1). The codes of the missing "
+            "dossiers will not be given again.",
+        ).replace("%1", str(done.backup.dossiers))
     return (
         QCoreApplication.translate(
             "Recovery",
@@ -163,7 +182,11 @@ def refuse_start(error: StorageError, ask: RecoveryAsker | None = None) -> None:
 def _restored(folder: Path, clock: Clock, lost: DatabaseLost, ask: RecoveryAsker) -> bool:
     LOG.warning("the database is lost (%s): offering the latest backup", lost.reason)
     text = lost_text(lost) + "\n\n" + offer_text(lost)
-    if lost.backup is None:
+    if lost.keeps_more:
+        source = lost.path  # restored from itself: kept, its numbers raised
+    elif lost.backup is not None:
+        source = lost.backup.path
+    else:
         ask.tell(None, _title(), text)
         return False
     if not ask.restore(None, _title(), text):
@@ -171,7 +194,7 @@ def _restored(folder: Path, clock: Clock, lost: DatabaseLost, ask: RecoveryAsker
     from counter_app.services import recovery  # a lost database only
 
     try:
-        done = recovery.restore(folder, clock, lost.backup.path)
+        done = recovery.restore(folder, clock, source)
     except StorageError as error:
         ask.tell(None, _title(), store_error_text(error))
         return False

@@ -1993,12 +1993,24 @@
         <translation>Tệp counter.db có ít hồ sơ hơn (%2) so với số hồ sơ quầy đã lưu (%3): một số hồ sơ bị thiếu. Mã hồ sơ cuối cùng đã cấp: %1.</translation>
     </message>
     <message>
+        <source>The file counter.db holds fewer records of its history (%2) than this counter had saved (%3): some are missing. The last code given out: %1.</source>
+        <translation>Tệp counter.db có ít bản ghi lịch sử hơn (%2) so với số bản ghi quầy đã lưu (%3): một số bản ghi bị thiếu. Mã hồ sơ cuối cùng đã cấp: %1.</translation>
+    </message>
+    <message>
+        <source>Keep the file counter.db as it is (dossiers in it: %1)? No backup holds more. The missing records will not be in the list, but no code given out will be given again.</source>
+        <translation>Giữ nguyên tệp counter.db (có %1 hồ sơ)? Không bản sao lưu nào có nhiều hồ sơ hơn. Các bản ghi bị thiếu sẽ không có trong danh sách, nhưng các mã đã cấp sẽ không bị cấp lại.</translation>
+    </message>
+    <message>
         <source>No backup of this counter was found. Ask the IT person: the command &apos;counter-app db start-over --confirm&apos; starts an empty database that keeps the numbering.</source>
         <translation>Không tìm thấy bản sao lưu nào của quầy này. Hãy nhờ cán bộ tin học: lệnh &apos;counter-app db start-over --confirm&apos; tạo cơ sở dữ liệu trống mà vẫn giữ nguyên việc đánh số hồ sơ.</translation>
     </message>
     <message>
         <source>The latest backup was taken at %1 (dossiers in it: %2). Restore it? Dossiers received after it will be missing from the list, but their codes will not be given again.</source>
         <translation>Bản sao lưu gần nhất được tạo lúc %1, có %2 hồ sơ. Khôi phục bản sao lưu này? Các hồ sơ tiếp nhận sau thời điểm đó sẽ không có trong danh sách, nhưng mã của chúng sẽ không bị cấp lại.</translation>
+    </message>
+    <message>
+        <source>The file counter.db is kept (dossiers in it: %1). The codes of the missing dossiers will not be given again.</source>
+        <translation>Đã giữ nguyên tệp counter.db (có %1 hồ sơ). Mã của các hồ sơ bị thiếu sẽ không bị cấp lại.</translation>
     </message>
     <message>
         <source>The backup of %1 is restored (dossiers in it: %2). Dossiers received after it are not in it; their codes will not be given again.</source>

@@ -514,3 +514,73 @@ def test_an_empty_data_dir_is_an_error_not_the_default_folder(tmp_path: Path, va
         assert done.stderr.count("\n") == 1
         assert "is empty: give a folder, or leave" in done.stderr
         assert not (tmp_path / "xdg").exists()
+
+
+@pytest.mark.parametrize("value", ["\u200b", "data\u200bdir", "data\x1b[2J"])
+def test_a_data_dir_with_invisible_characters_is_refused(tmp_path: Path, value: str) -> None:
+    """A pasted zero-width space would name a folder nobody can see or type."""
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app", "--data-dir", value, "search", "an"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    line = refusal(done)
+    assert "--data-dir holds an invisible or control character (U+" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_huge_argument_is_not_echoed_whole(folder: Path) -> None:
+    fill(folder, 1)
+    line = refusal(run(folder, "dossier", "show", "9" * 100_000))
+    assert len(line) < 2100
+    assert line.endswith("more characters)")
+
+
+def test_a_setting_that_is_not_utf8_is_checked_by_its_key(folder: Path) -> None:
+    fill(folder, 1)
+    with sqlite3.connect(folder / "counter.db") as conn:
+        conn.execute(
+            "UPDATE settings SET value = CAST(? AS TEXT) WHERE key = 'unit_name'",
+            ["Nguy\xe1n".encode("latin-1")],
+        )
+    conn.close()
+    assert "row unit_name of settings is damaged" in refusal(run(folder, "search", "an"))
+    check = run(folder, "db", "check")
+    assert check.returncode == 1, check
+    assert (
+        "settings: unit_name does not read (its text is not UTF-8)"
+        in json.loads(check.stdout)["problems"]
+    )
+
+
+def test_a_damaged_numbering_row_is_one_line_and_checked(folder: Path) -> None:
+    fill(folder, 2)
+    with sqlite3.connect(folder / "counter.db") as conn:
+        conn.execute("UPDATE dossier_sequences SET day = 'junk'")
+    conn.close()
+    document = folder.parent / "reception.json"
+    document.write_text(json.dumps(EXAMPLE_RECEPTION), encoding="utf-8")
+    line = refusal(run(folder, "dossier", "receive", "--json", str(document)))
+    assert "row 1 of dossier_sequences is damaged" in line
+    check = run(folder, "db", "check")
+    assert check.returncode == 1, check
+    assert "dossier_sequences: row 1 does not read" in json.loads(check.stdout)["problems"]
+
+
+def test_db_check_looks_into_a_database_the_ledger_refuses(folder: Path) -> None:
+    fill(folder, 2)
+    with sqlite3.connect(folder / "counter.db") as conn:
+        conn.executescript(
+            "DROP TRIGGER events_append_only_delete;"
+            " DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);"
+        )
+    conn.close()
+    assert "holds fewer events" in refusal(run(folder, "search", "an"))
+    check = run(folder, "db", "check")
+    assert check.returncode == 1, check
+    problems = json.loads(check.stdout)["problems"]
+    assert "holds fewer events" in problems[0]
+    assert len(problems) > 1  # and what the comparison with the log finds

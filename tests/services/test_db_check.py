@@ -267,6 +267,74 @@ def test_a_row_that_cannot_be_read_is_named_not_echoed(
     assert not any(str(value) in line for line in found)
 
 
+NOT_UTF8 = "Nguy\xe1\xbb\x85n V\xc4\x83n An 001090123456 H\xc3\xa0ng B\xe1\xba\xa1c \xff".encode(
+    "latin-1"
+)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "label"),
+    [
+        ("dossiers", "applicant", "dossier"),
+        ("dossiers", "applicant_name", "dossier"),
+        ("dossiers", "note", "dossier"),
+    ],
+)
+def test_text_that_is_not_utf8_is_named_never_echoed(
+    services: Services, store: Store, table: str, column: str, label: str
+) -> None:
+    """sqlite3's own decode error quotes the row's text (a citizen's name and number);
+    the check names the column and goes on to the other rows."""
+    edit(
+        services,
+        f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE id = ?",
+        NOT_UTF8,
+        store.main.id,
+    )
+    edit(services, "UPDATE dossiers SET status = 'returned' WHERE id = ?", store.stopped.id)
+    found = problems(services)
+    assert f"{label} {store.main.code}: the {column} column cannot be read" in found
+    assert any(line.startswith(f"dossier {store.stopped.code}: status") for line in found)
+    assert not any("001090123456" in line or "\ufffd" in line for line in found)
+
+
+def test_a_history_reason_or_payer_that_is_not_utf8_is_named(
+    services: Services, store: Store
+) -> None:
+    edit(
+        services,
+        "UPDATE dossier_history SET reason = CAST(? AS TEXT) WHERE id = "
+        "(SELECT max(id) FROM dossier_history WHERE dossier_id = ?)",
+        NOT_UTF8,
+        store.stopped.id,
+    )
+    edit(
+        services,
+        "UPDATE payments SET paid_by = CAST(? AS TEXT) WHERE reference = ?",
+        NOT_UTF8,
+        store.paid.reference,
+    )
+    found = problems(services)
+    assert any("reason column cannot be read" in line for line in found), found
+    assert any(
+        line.startswith(f"payment {store.paid.reference}") and "paid_by" in line for line in found
+    ), found
+
+
+def test_a_setting_that_is_not_utf8_is_named_by_its_key(services: Services, store: Store) -> None:
+    edit(services, "UPDATE settings SET value = CAST(? AS TEXT) WHERE key = 'unit_name'", NOT_UTF8)
+    assert "settings: unit_name does not read (its text is not UTF-8)" in problems(services)
+
+
+def test_a_day_s_sequence_below_its_codes_is_named(services: Services, store: Store) -> None:
+    edit(services, "UPDATE dossier_sequences SET last_used = 1000")
+    highest = services.db.execute("SELECT max(code) FROM dossiers").fetchone()[0]
+    assert problems(services) == [
+        "dossier numbering of 000.00.00.Z99 on 2026-11-23: the stored sequence (1000) is "
+        f"below the day's highest code ({highest})"
+    ]
+
+
 def test_the_bank_account_edited_in_the_settings_is_named(services: Services, store: Store) -> None:
     edit(services, "UPDATE settings SET value = '9999999999' WHERE key = 'bank_account'")
     assert problems(services) == ["settings: bank_account differs from its last event"]

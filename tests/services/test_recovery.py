@@ -544,3 +544,170 @@ def test_the_print_worker_on_a_folder_in_place_of_the_database(tmp_path: Path) -
     worker.join(timeout=10)
     assert not worker.is_alive()
     assert worker.failure is not None and worker.failure.code == "database_is_directory"
+
+
+# --- the ledger lost too, and a database that holds more than the backup -----------------
+
+
+def test_database_and_ledger_lost_with_backups_left_is_refused(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    """The backups still show that this installation numbered dossiers: starting from
+    nothing would give its codes again."""
+    services = build(folder, clock, opened)
+    receive(services, 3)
+    backup_now(services, clock)
+    receive(services, 2)
+    services.close()
+    remove_database(folder)
+    ledger_path(folder).unlink()
+    with pytest.raises(DatabaseLost) as lost:
+        app.build(folder, clock)
+    assert lost.value.reason == "missing"
+    assert lost.value.ledger_missing
+    assert lost.value.last_code == f"{DAY}1002"  # what the backup knows
+    assert lost.value.backup is not None and lost.value.backup.dossiers == 3
+    assert "so is its ledger" in str(lost.value)
+    assert not (folder / "counter.db").exists()  # nothing was created
+
+    done = recovery.restore(folder, clock)
+    assert done.ledger_lost and done.backup.dossiers == 3
+    assert receive(build(folder, clock, opened), 1) == [f"{DAY}1003"]
+
+
+def test_a_fresh_database_in_place_of_a_lost_one_is_refused_without_ledger(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    services = build(folder, clock, opened)
+    receive(services, 2)
+    backup_now(services, clock)
+    services.close()
+    remove_database(folder)
+    ledger_path(folder).unlink()
+    sqlite3.connect(folder / "counter.db").close()  # an empty file SQLite made
+    with pytest.raises(DatabaseLost) as lost:
+        app.build(folder, clock)
+    assert lost.value.ledger_missing
+
+
+def test_start_over_without_ledger_keeps_the_backup_s_unit_and_numbers(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    services = build(folder, clock, opened)
+    device = services.unit.device_id
+    receive(services, 3)
+    backup_now(services, clock)
+    services.close()
+    remove_database(folder)
+    ledger_path(folder).unlink()
+    done = recovery.start_over(folder, clock, app.catalogue_file())
+    assert done.ledger_lost
+    fresh = build(folder, clock, opened)
+    assert fresh.unit.device_id == device
+    assert receive(fresh, 1) == [f"{DAY}1003"]
+
+
+def test_backups_that_hold_no_dossier_do_not_block_a_first_run(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    services = build(folder, clock, opened)
+    backup_now(services, clock)
+    services.close()
+    remove_database(folder)
+    ledger_path(folder).unlink()
+    assert receive(build(folder, clock, opened), 1) == [f"{DAY}1000"]
+
+
+def lose_the_last_two(folder: Path, clock: FakeClock, opened: list[Services]) -> Services:
+    """5 dossiers received, 3 of them backed up; then the file goes back to the 5th
+    while the ledger knows 7 (a write-ahead log lost)."""
+    services = build(folder, clock, opened)
+    receive(services, 3)
+    backup_now(services, clock)
+    receive(services, 2)
+    services.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    snapshot = folder.parent / "five.db"
+    shutil.copy(folder / "counter.db", snapshot)
+    receive(services, 2)
+    services.close()
+    remove_database(folder)
+    shutil.copy(snapshot, folder / "counter.db")
+    return services
+
+
+def test_restore_refuses_a_backup_that_holds_fewer_than_the_database(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    lose_the_last_two(folder, clock, opened)
+    with pytest.raises(DatabaseLost) as lost:
+        app.build(folder, clock)
+    assert lost.value.reason == "older" and lost.value.keeps_more
+    assert f"keep it with 'counter-app db restore {folder / 'counter.db'}'" in str(lost.value)
+    with pytest.raises(StorageError) as refused:
+        recovery.restore(folder, clock)
+    assert refused.value.code == "database_fuller"
+    assert "would drop 2" in str(refused.value)
+    assert len(backups.listing(folder)) == 1  # nothing moved
+
+
+def test_the_database_itself_is_kept_with_its_numbers_raised(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    lose_the_last_two(folder, clock, opened)
+    done = recovery.restore(folder, clock, folder / "counter.db")
+    assert done.kept and done.backup.dossiers == 5
+    kept = build(folder, clock, opened)
+    assert kept.db.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 5
+    assert receive(kept, 1) == [f"{DAY}1007"]  # 1005 and 1006 were given out
+
+
+def test_a_lost_last_event_is_named_as_events_not_dossiers(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    services = build(folder, clock, opened)
+    receive(services, 2)
+    services.close()
+    conn = sqlite3.connect(folder / "counter.db")
+    conn.executescript(
+        "DROP TRIGGER events_append_only_delete;"
+        " DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);"
+    )
+    conn.close()
+    with pytest.raises(DatabaseLost) as lost:
+        app.build(folder, clock)
+    assert lost.value.events_only
+    assert "holds fewer events (" in str(lost.value)
+    assert "fewer dossiers" not in str(lost.value)
+
+
+def test_a_restore_source_that_cannot_be_reached_is_refused(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    services = build(folder, clock, opened)
+    receive(services, 1)
+    services.close()
+    remove_database(folder)
+    with pytest.raises(StorageError) as refused:
+        recovery.restore(folder, clock, folder / ("a" * 300))
+    assert refused.value.code == "backup_unusable"
+    assert "cannot be read" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "sql", ["UPDATE dossier_sequences SET last_used = 1000", "DELETE FROM dossier_sequences"]
+)
+def test_a_lowered_or_lost_sequence_row_never_repeats_a_code(
+    folder: Path, clock: FakeClock, opened: list[Services], sql: str
+) -> None:
+    """The ledger says too little as well (both edited): the stored codes still count."""
+    services = build(folder, clock, opened)
+    receive(services, 4)
+    services.close()
+    conn = sqlite3.connect(folder / "counter.db")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    data = json.loads(ledger_path(folder).read_text(encoding="utf-8"))
+    data["issued"] = {}
+    ledger_path(folder).write_text(json.dumps(data), encoding="utf-8")
+    assert receive(build(folder, clock, opened), 1) == [f"{DAY}1004"]

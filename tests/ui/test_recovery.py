@@ -122,6 +122,43 @@ def test_without_a_backup_the_officer_is_told_whom_to_ask(
     assert "counter-app db start-over --confirm" in told
 
 
+def test_a_database_that_holds_more_than_the_backup_is_offered_to_be_kept(
+    vietnamese: None, tmp_path: Path, clock: FakeClock
+) -> None:
+    """The file went back to an earlier state (its write-ahead log lost), yet it holds
+    more than the backup: keeping it loses less, and no code is given again."""
+    data = tmp_path / "data"
+    services = app.build(data, clock)
+    for _ in range(3):
+        services.reception.receive(REQUEST, "admin")
+    clock.advance(timedelta(minutes=30))
+    recovery.take_backup(services.db, data, clock.now())
+    for _ in range(2):
+        services.reception.receive(REQUEST, "admin")
+    services.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    snapshot = (data / "counter.db").read_bytes()
+    services.reception.receive(REQUEST, "admin")
+    services.close()
+    for name in ("counter.db-wal", "counter.db-shm"):
+        (data / name).unlink(missing_ok=True)
+    (data / "counter.db").write_bytes(snapshot)
+
+    script = Script(restore=True)
+    services = open_installation(data, clock, script.asker())
+    assert services is not None
+    try:
+        [offer] = script.asked
+        assert "Tệp counter.db có ít hồ sơ hơn (5)" in offer
+        assert "Giữ nguyên tệp counter.db (có 5 hồ sơ)?" in offer
+        [kept] = script.told
+        assert kept.startswith("Đã giữ nguyên tệp counter.db (có 5 hồ sơ).")
+        assert services.db.execute("SELECT count(*) FROM dossiers").fetchone()[0] == 5
+        code = services.reception.receive(REQUEST, "admin").code
+        assert code == "000.00.00.Z99-261123-1006"  # 1005 was given out, then lost
+    finally:
+        services.close()
+
+
 def test_a_damaged_database_is_one_vietnamese_sentence(
     vietnamese: None, folder: Path, clock: FakeClock
 ) -> None:
