@@ -46,11 +46,19 @@ def shown_time(moment: datetime | None) -> str:
 
 
 @contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Engine]:
-    """The migrated database of ``--db``; one line (exit 2) if it cannot be used."""
-    engine = database.open_engine(database.chosen_url(args.db))
+def opened(args: argparse.Namespace, create: bool = True) -> Iterator[Engine]:
+    """The migrated database of ``--db``; one line (exit 2) if it cannot be used.
+    ``create``: a SQLite file that does not exist yet is made (``serve``, ``ward add``,
+    ``db upgrade``); otherwise it is refused, so that a mistyped path is not answered
+    from a new, empty database ("no unmatched payments")."""
+    url = database.chosen_url(args.db)
+    if not create:
+        database.refuse_missing(url)
+    engine = database.open_engine(url)
     try:
         database.check_reachable(engine)
+        if not create:
+            database.require_schema(engine)
         database.upgrade(engine)
         yield engine
     finally:
@@ -58,8 +66,15 @@ def opened(args: argparse.Namespace) -> Iterator[Engine]:
 
 
 @contextmanager
-def writing(args: argparse.Namespace) -> Iterator[Connection]:
-    with opened(args) as engine, database.write(engine) as conn:
+def writing(args: argparse.Namespace, create: bool = False) -> Iterator[Connection]:
+    with opened(args, create) as engine, database.write(engine) as conn:
+        yield conn
+
+
+@contextmanager
+def reading(args: argparse.Namespace) -> Iterator[Connection]:
+    """A read transaction on the existing database of ``--db``."""
+    with opened(args, create=False) as engine, database.read(engine) as conn:
         yield conn
 
 
@@ -125,21 +140,21 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    with opened(args) as engine, database.read(engine) as conn:
+    with opened(args, create=True) as engine, database.read(engine) as conn:
         revision = database.current_revision(conn)
         print(f"database {database.shown(engine.url)} at revision {revision}")
     return 0
 
 
 def cmd_ward_add(args: argparse.Namespace) -> int:
-    with writing(args) as conn:
+    with writing(args, create=True) as conn:  # the first command on a new server
         ward = wards.add_ward(conn, args.code, args.name, now())
     print(f"ward {ward.code} added: {ward.name}")
     return 0
 
 
 def cmd_ward_list(args: argparse.Namespace) -> int:
-    with opened(args) as engine, database.read(engine) as conn:
+    with reading(args) as conn:
         found = wards.list_wards(conn)
     if args.json:
         print_json([{"code": w.code, "name": w.name} for w in found])
@@ -173,7 +188,7 @@ def cmd_relay_token(args: argparse.Namespace) -> int:
 
 
 def cmd_device_list(args: argparse.Namespace) -> int:
-    with opened(args) as engine, database.read(engine) as conn:
+    with reading(args) as conn:
         ward_id = wards.ward_by_code(conn, args.ward).id if args.ward else None
         found = devices.list_devices(conn, ward_id)
     if args.json:
@@ -213,7 +228,7 @@ def cmd_device_revoke(args: argparse.Namespace) -> int:
 
 
 def cmd_events_parked(args: argparse.Namespace) -> int:
-    with opened(args) as engine, database.read(engine) as conn:
+    with reading(args) as conn:
         ward_id = wards.ward_by_code(conn, args.ward).id if args.ward else None
         print_json(events.parked(conn, ward_id))
     return 0

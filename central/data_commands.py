@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from central import back_office, bank, dashboard, database, publish, stats, wards
-from central.commands import now, opened, print_json, writing
+from central import back_office, bank, dashboard, publish, stats, wards
+from central.commands import now, print_json, reading, writing
 from central.errors import Refused
 from central.wards import Ward
 from counter_app.domain.clock import VIETNAM
@@ -176,7 +176,7 @@ def bank_secret_retire(args: argparse.Namespace) -> int:
 
 
 def payments_unmatched(args: argparse.Namespace) -> int:
-    with opened(args) as engine, database.read(engine) as conn:
+    with reading(args) as conn:
         ward_id = wards.ward_by_code(conn, args.ward).id if args.ward else None
         print_json(bank.unmatched(conn, ward_id))
     return 0
@@ -188,7 +188,7 @@ def payments_unmatched(args: argparse.Namespace) -> int:
 def statistics(args: argparse.Namespace) -> int:
     moment = now()
     day = _date(args.date) if args.date else moment.astimezone(VIETNAM).date()
-    with opened(args) as engine, database.read(engine) as conn:
+    with reading(args) as conn:
         ward_id = wards.ward_by_code(conn, args.ward).id if args.ward else None
         print_json(stats.compute(conn, day, moment, ward_id))
     return 0

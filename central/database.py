@@ -82,6 +82,19 @@ def shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def refuse_missing(raw_url: str) -> None:
+    """One line (``DatabaseError``) for a SQLite file that does not exist."""
+    url = parse_url(raw_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database).expanduser()
+    if not path.exists():
+        raise DatabaseError(
+            f"{path} does not exist: give the server's database ('counter-central serve' "
+            "or 'ward add' makes a new one)"
+        )
+
+
 def open_engine(raw_url: str) -> Engine:
     """An engine for the URL; a SQLite file's folder is created."""
     url = parse_url(raw_url)
@@ -280,6 +293,17 @@ def upgrade(engine: Engine) -> str:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
         return current_revision(conn) or "base"
+
+
+def require_schema(engine: Engine) -> None:
+    """``DatabaseError`` unless the database is one of this program's (it has a schema
+    revision): a command that must not create one never writes its tables into another
+    file or an empty one."""
+    if _stored_revision(engine) is None:
+        raise DatabaseError(
+            f"{shown(engine.url)} is not a counter-central database (it has no schema "
+            "revision): give the server's database"
+        )
 
 
 def _stored_revision(engine: Engine) -> str | None:

@@ -11,7 +11,8 @@ stored for it (its events are always stored 1…head without a gap):
 
 The answer's ``acked_through`` is the head after the batch. An event that cannot be
 applied (its dossier code is another device's, names another ward, or its payload is
-unreadable) is still stored and acknowledged, with its reason (``parked_reason``).
+unreadable; a payment of a dossier the device does not hold) is still stored and
+acknowledged, with its reason (``parked_reason``).
 
 Speed: the batch is validated in one go, the hashes and payloads are examined before the
 transaction (pure CPU), and the transaction runs a handful of statements whatever the
@@ -43,6 +44,7 @@ from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import parse_dossier_code
 from counter_app.domain.errors import DomainError
 from counter_app.domain.event_chain import GENESIS, HASHED_FIELDS, event_hash
+from counter_app.domain.payment_reference import read_transfer_reference
 from counter_app.sync.wire import (
     DeviceRole,
     ParkedEvent,
@@ -53,6 +55,7 @@ from counter_app.sync.wire import (
 )
 
 RECEIVED = "dossier.received"  # the counter's reception event (services.reception)
+PAYMENT_EVENTS = projections.PAYMENT_EVENTS  # each carries the payment's reference
 ATTEMPTS = 5  # a batch that lost a race is checked again this many times
 NUL_ESCAPE = b"\\u0000"  # how JSON writes a NUL character (a raw one is not JSON)
 
@@ -66,6 +69,7 @@ class Examined(NamedTuple):
     dossier_code: str | None = None
     agency: str | None = None
     unreadable: str | None = None  # why the payload cannot be applied
+    payment_of: str | None = None  # a payment event's dossier code, from its reference
 
 
 def parse(body: bytes) -> PushRequest:
@@ -163,6 +167,8 @@ def _examine(event: WireEvent) -> Examined:
     if not isinstance(payload, dict):
         return Examined(hash_ok, unreadable="the payload is not a JSON object")
     if event.type != RECEIVED:
+        if event.type in PAYMENT_EVENTS:
+            return Examined(hash_ok, payload, payment_of=_paid_dossier(payload))
         return Examined(hash_ok, payload)
     code = payload.get("code")
     try:
@@ -172,6 +178,17 @@ def _examine(event: WireEvent) -> Examined:
     # The code as the counter writes it, whatever its case or spaces: one key per dossier.
     code = f"{agency}-{day:%y%m%d}-{sequence:04d}"
     return Examined(hash_ok, payload, dossier_code=code, agency=agency)
+
+
+def _paid_dossier(payload: dict[str, Any]) -> str | None:
+    """The dossier code a payment's reference was made from; None if it has none."""
+    reference = payload.get("reference")
+    if not isinstance(reference, str):
+        return None
+    try:
+        return read_transfer_reference(reference)[0]
+    except DomainError:
+        return None  # the projection skips a payment it cannot read, as before
 
 
 def store(
@@ -358,7 +375,8 @@ def _park(
             )
         elif facts.dossier_code is not None:
             wanted.setdefault(facts.dossier_code, index)
-    holders = _holders(conn, list(wanted))
+    paid = {facts.payment_of for _event, facts in new if facts.payment_of}
+    holders = _holders(conn, list(wanted.keys() | paid))
     claimed: list[dict[str, Any]] = []
     for index, (event, facts) in enumerate(new):
         code = facts.dossier_code
@@ -380,7 +398,39 @@ def _park(
                     "event_id": event.id,
                 }
             )
+    if paid:
+        held = {code for code, holder in holders.items() if holder == target.id}
+        _park_payments(target, new, rows, held | {claim["code"] for claim in claimed}, holders)
     return claimed
+
+
+def _park_payments(
+    target: Device,
+    new: list[tuple[WireEvent, Examined]],
+    rows: list[dict[str, Any]],
+    held: set[str],
+    holders: dict[str, str],
+) -> None:
+    """A payment goes with its dossier: one of a dossier this device does not hold (of
+    another ward, another device's, or never received) is parked, so that no device
+    can take a payment reference, and the bank's money, before its counter pushes it."""
+    for index, (_event, facts) in enumerate(new):
+        code = facts.payment_of
+        if code is None or code in held or rows[index]["parked_reason"]:
+            continue
+        agency = code.rsplit("-", 2)[0]
+        if agency != target.ward_code:
+            reason, detail = (
+                ParkReason.OTHER_WARD,
+                f"a payment of dossier {code}, of agency {agency}",
+            )
+        elif code in holders:
+            reason = ParkReason.CODE_TAKEN
+            detail = f"a payment of dossier {code}, held by device {holders[code]}"
+        else:
+            reason = ParkReason.NOT_ITS_DOSSIER
+            detail = f"a payment of dossier {code}, which this device has not received"
+        _set_parked(rows[index], reason, detail)
 
 
 def _holders(conn: Connection, codes: list[str]) -> dict[str, str]:

@@ -51,7 +51,7 @@ PAYMENT_EVENTS = frozenset(
     {"payment.started", "payment.paid", "payment.cancelled", "payment.expired", "payment.refunded"}
 )
 UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, DomainError)
-BIGINT = 2**63  # the amount column's range is -BIGINT … BIGINT - 1
+BIGINT = 2**63  # the amount column's range is -BIGINT … BIGINT - 1 (a fee: 1 … BIGINT - 1)
 
 
 @records.record
@@ -198,8 +198,8 @@ def _payment_event(
     amount = payload["amount"]
     if isinstance(amount, bool) or not isinstance(amount, int) or len(reference) != 19:
         raise ValueError("a payment has a 19-character reference and whole đồng")
-    if not -BIGINT <= amount < BIGINT:
-        raise ValueError("an amount beyond 64 bits")
+    if not 0 < amount < BIGINT:
+        raise ValueError("an amount that is not a fee (not above zero, or beyond 64 bits)")
     row: PaymentRow | None = fold.rows.get(reference)
     if row is not None and row.device_id != device.id:
         return  # another device's payment of the same reference

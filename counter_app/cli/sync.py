@@ -27,7 +27,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         try:
             done = services.sync.enrol(args.server, args.code, name, officer, read_ca(args.ca))
         except SyncError as error:
-            raise UsageError(_line(error)) from None
+            raise UsageError(_line(error, enrolling=True)) from None
     ward, block = done["ward"], done["sequence_block"]
     numbers = f"dossier numbers {block[0]:04d}–{block[1]:04d}"
     if done["block_deferred"]:
@@ -58,10 +58,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def _line(error: Any) -> str:
+def _line(error: Any, enrolling: bool = False) -> str:
     from counter_app.sync.client import Refused, ServerUnreachable
 
     if isinstance(error, ServerUnreachable):
+        if enrolling:
+            return (
+                f"server unreachable: {error.message}; not enrolled: try again when the "
+                "server answers (with a new code if this one is then refused)"
+            )
         return f"server unreachable: {error.message}; nothing is lost, the events wait"
     if isinstance(error, Refused) and error.code == "unauthenticated":
         return (

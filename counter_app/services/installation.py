@@ -145,7 +145,7 @@ class DatabaseLost(StorageError):
             back = "no backup of it was found"
         if self.ledger_missing:
             return (
-                f"{what} and so is its ledger ({ledger_path(self.folder)}), but its backups "
+                f"{what} and its ledger ({ledger_path(self.folder)}) is gone, but its backups "
                 f"show that this installation {numbered}: {back}, or start an empty "
                 "database that keeps the numbering with 'counter-app db start-over "
                 "--confirm' (numbers given after that backup cannot be known)"

@@ -67,7 +67,43 @@ def _store_problems(db: Database) -> list[str]:
     if pending:  # the rows have an older version's shapes: not read back
         return [*problems, f"migrations not applied: {', '.join(pending)}"]
     problems += [p for p in (_settings_problem(db), _reference_problem(db)) if p]
-    return problems + _numbering_problems(db)
+    return problems + _numbering_problems(db) + _undecodable_rows(db)
+
+
+# Tables whose rows the check reads elsewhere, named by code, key or day (besides SQLite's
+# own and the search index's shadow tables).
+READ_ELSEWHERE = frozenset(
+    {
+        "dossiers",
+        "dossier_history",
+        "payments",
+        "events",
+        "settings",
+        "dossier_sequences",
+        "procedures",
+        "calendar_overrides",
+        "calendar_confirmations",
+    }
+)
+
+
+def _undecodable_rows(db: Database) -> list[str]:
+    """Rows of the other tables (officers, drafts, print jobs, the queue's tickets, the
+    calendar...) holding text that is not UTF-8: named by table and row id only."""
+    names = [
+        name
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE 'dossier_search%' AND sql NOT LIKE '%WITHOUT ROWID%'"
+        )
+        if name not in READ_ELSEWHERE
+    ]
+    found: list[str] = []
+    for name in sorted(names):
+        for row in db.execute(f'SELECT rowid, * FROM "{name}"'):  # names from the schema
+            if any(value is audit.UNREADABLE for value in row[1:]):
+                found.append(f"{name}: row {row[0]} holds text that is not UTF-8")
+    return found
 
 
 def _numbering_problems(db: Database) -> list[str]:
@@ -127,14 +163,11 @@ def _problem(read: Callable[[], object]) -> str | None:
     return None
 
 
-# Tables read when the store opens: a damaged row there keeps every service closed.
-CHECKED_AS_IS = frozenset({"settings", "dossier_sequences"})
-
-
 def checkable_as_is(failure: StorageError) -> bool:
-    """Whether opening the store failed on a damaged row of its settings or numbering
-    (a store that ``check_database`` can still open as it is, and report)."""
-    return failure.code == "row_damaged" and failure.params.get("table") in CHECKED_AS_IS
+    """Whether opening the store failed on a damaged row (its settings, numbering,
+    calendar or any text that is not UTF-8): ``check_database`` can still open the
+    store as it is, and report every such row."""
+    return failure.code == "row_damaged"
 
 
 def _log_problems(db: Database) -> list[str]:

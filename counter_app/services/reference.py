@@ -73,12 +73,13 @@ def _first_unreadable(records: list[dict[str, Any]]) -> str:
 
 def stored_calendar(db: Database) -> tuple[list[CalendarOverride], list[YearConfirmation]]:
     """The administrator's and the city's days, and the years confirmed."""
-    overrides = [
-        CalendarOverride(
-            row.day, row.working, row.name, _label(row.source, row.officer, row.updated_at)
-        )
-        for row in reference.calendar_overrides(db)
-    ]
+    overrides = []
+    for entry in reference.calendar_overrides(db):
+        try:
+            label = _label(entry.source, entry.officer, entry.updated_at)
+            overrides.append(CalendarOverride(entry.day, entry.working, entry.name, label))
+        except (DomainError, LookupError, TypeError, ValueError):  # edited by hand
+            raise errors.row_damaged("calendar_overrides", str(entry.day)) from None
     confirmations = []
     for row in reference.calendar_confirmations(db):
         try:

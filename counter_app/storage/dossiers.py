@@ -60,12 +60,19 @@ def store_sequence(db: Database, agency_id: str, day: date, value: int) -> None:
 
 def all_sequences(db: Database) -> list[tuple[str, date, int]]:
     """Every agency's last number of every day (one row a day: small at any size)."""
-    rows = db.execute("SELECT rowid, agency_id, day, last_used FROM dossier_sequences")
+    # Texts read as bytes: one that is not UTF-8 names its row instead of failing the query.
+    rows = db.execute(
+        "SELECT rowid, CAST(agency_id AS BLOB), typeof(day), CAST(day AS BLOB), last_used"
+        " FROM dossier_sequences"
+    )
     found: list[tuple[str, date, int]] = []
-    for row_id, agency, day, last in rows.fetchall():
-        try:
-            found.append((str(agency), date.fromisoformat(day), int(last)))
-        except (TypeError, ValueError):  # edited by hand: named by its row, never echoed
+    for row_id, agency, kind, day, last in rows.fetchall():
+        try:  # edited by hand, or damaged: named by its row, never echoed
+            text = bytes(day).decode("utf-8")
+            if not (agency and kind == "text" and len(text) == 10 and isinstance(last, int)):
+                raise ValueError("not an agency, a YYYY-MM-DD day and a number")
+            found.append((bytes(agency).decode("utf-8"), date.fromisoformat(text), last))
+        except (TypeError, ValueError):
             raise errors.row_damaged("dossier_sequences", row_id) from None
     return found
 

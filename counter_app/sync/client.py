@@ -65,7 +65,7 @@ def check_server_url(text: str) -> str:
     """The server's base URL (http or https, a host, no query): refused clearly otherwise."""
     raw = text.strip()
     try:
-        url = httpx.URL(raw)
+        url = httpx.URL(raw) if raw.isprintable() and not _odd_port(raw) else None
     except (httpx.InvalidURL, TypeError, ValueError):
         url = None
     if url is None or url.scheme not in ("http", "https") or not url.host:
@@ -75,6 +75,12 @@ def check_server_url(text: str) -> str:
             "http://192.168.1.10:8000",
             url=raw,
         )
+    if url.port is not None and not 1 <= url.port <= 65535:
+        raise DomainError(
+            "server_url_invalid",
+            f"'{raw}': the port must be 1 to 65535, not {url.port}",
+            url=raw,
+        )
     if url.query or url.fragment or url.userinfo:
         raise DomainError(
             "server_url_invalid",
@@ -82,6 +88,19 @@ def check_server_url(text: str) -> str:
             url=raw,
         )
     return str(url).rstrip("/")
+
+
+def _odd_port(raw: str) -> bool:
+    """A space in the address, or a port that is not ASCII digits (``:٣٣`` would be read
+    as 33, ``: 80`` as no port at all)."""
+    if any(ch.isspace() for ch in raw):
+        return True
+    authority = raw.partition("://")[2].partition("/")[0]
+    tail = authority.rpartition("]")[2] if "]" in authority else authority
+    if ":" not in tail:
+        return False
+    port = tail.rpartition(":")[2]
+    return not (port.isascii() and port.isdigit())
 
 
 def trusting(ca: str) -> ssl.SSLContext:

@@ -136,6 +136,7 @@ class ParkReason(StrEnum):
     CODE_TAKEN = "code_taken"  # a dossier code another device of the ward already holds
     OTHER_WARD = "other_ward"  # the event names an agency that is not the device's ward
     UNREADABLE = "unreadable"  # the payload is not the JSON object its type needs
+    NOT_ITS_DOSSIER = "not_its_dossier"  # a payment of a dossier the device never received
 
 
 class ParkedEvent(Wire):

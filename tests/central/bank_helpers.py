@@ -75,10 +75,19 @@ def dossier_code(counter: Counter, ward: str, number: int = 1) -> str:
 
 
 def start_payment(counter: Counter, code: str, amount: int, attempt: int = 0) -> str:
-    """The counter's ``payment.started`` event (PaymentService's payload); its reference."""
+    """The counter's ``payment.started`` event (PaymentService's payload), after the
+    dossier's reception unless the counter received it already; its reference."""
+    if not any(_received_code(event) == code for event in counter.log):
+        counter.receive(code)
     reference = transfer_reference(code, attempt)
     counter.write("payment.started", payment_payload(reference, amount, "pending"))
     return reference
+
+
+def _received_code(event: dict[str, Any]) -> str | None:
+    if event["type"] != "dossier.received":
+        return None
+    return str(json.loads(event["payload"]).get("code"))
 
 
 def payment_payload(reference: str, amount: int, state: str, **more: Any) -> dict[str, Any]:

@@ -19,6 +19,8 @@ from counter_app.sync.wire import (
     TIMESTAMP_HEADER,
     ErrorBody,
     ErrorCode,
+    ParkReason,
+    PushResponse,
 )
 from tests.central.bank_helpers import (
     PAID_AT,
@@ -179,6 +181,62 @@ def test_a_second_transfer_for_a_paid_payment_is_listed(
     assert len(confirmations(first)) == 1
 
 
+def test_no_device_can_take_a_payment_before_the_dossier_s_counter_pushes_it(
+    central: CentralServer, counters: tuple[Counter, Counter, Counter]
+) -> None:
+    """References follow from dossier codes: another ward's device, or another counter
+    of the same ward, pushing a payment of a dossier it never received is parked, and
+    the bank's money still goes to the counter that received the dossier."""
+    first, second, other_ward = counters
+    code = dossier_code(first, WARD_A, 6)  # first's next dossier, not yet pushed
+    reference = transfer_reference(code)
+    squatted = payment_payload(reference, 10_000, "pending")
+    for squatter in (other_ward, second):
+        squatter.write("payment.started", squatted)
+        answer = PushResponse.model_validate_json(squatter.push(squatter.log).content)
+        [parked] = answer.parked
+        expected = ParkReason.OTHER_WARD if squatter is other_ward else ParkReason.NOT_ITS_DOSSIER
+        assert parked.reason is expected
+        assert code in parked.detail
+    start_payment(second, dossier_code(second, WARD_A), 5_000)  # its own dossier's: applied
+    again = PushResponse.model_validate_json(second.push(second.log).content)
+    assert [event.seq for event in again.parked] == [1]  # the squatted one, still parked
+
+    assert start_payment(first, code, 10_000) == reference
+    push(first)
+    secret = set_secret(central)
+    paid = notify(central, notification(f"CK {reference} le phi", 10_000, "FT-OWN"), secret)
+    assert paid.json()["outcome"] == "matched"
+    assert len(confirmations(first)) == 1
+    assert confirmations(second) == [] and confirmations(other_ward) == []
+
+
+def test_a_payment_of_a_dossier_another_counter_holds_is_parked(
+    central: CentralServer, counters: tuple[Counter, Counter, Counter]
+) -> None:
+    first, second, _other = counters
+    code = dossier_code(first, WARD_A)
+    start_payment(first, code, 10_000)
+    push(first)
+    second.write("payment.started", payment_payload(transfer_reference(code, 1), 10_000, "pending"))
+    [parked] = PushResponse.model_validate_json(second.push(second.log).content).parked
+    assert parked.reason is ParkReason.CODE_TAKEN
+    assert f"held by device {first.device_id}" in parked.detail
+
+
+@pytest.mark.parametrize("amount", [0, -5])
+def test_a_payment_of_no_fee_is_not_a_payment_the_bank_can_pay(
+    central: CentralServer, counters: tuple[Counter, Counter, Counter], amount: int
+) -> None:
+    first = counters[0]
+    reference = start_payment(first, dossier_code(first, WARD_A), amount)
+    push(first)  # stored; the projection skips it
+    secret = set_secret(central)
+    answer = notify(central, notification(reference, 10_000, "FT-NONE"), secret).json()
+    assert answer["outcome"] == "unmatched"
+    assert unmatched(central)[0]["reason"] == "no_payment"
+
+
 def test_a_notification_before_its_payment_is_matched_when_the_payment_arrives(
     central: CentralServer, counters: tuple[Counter, Counter, Counter]
 ) -> None:
@@ -197,6 +255,7 @@ def test_a_notification_before_its_payment_is_matched_when_the_payment_arrives(
     first.receive(code)
     start_payment(first, code, 40_000)
     first.write("payment.expired", payment_payload(reference, 40_000, "expired"))
+    first.receive(cash_code)
     first.write("payment.paid", payment_payload(cash, 10_000, "paid", method="cash"))
     push(first)  # pending, then expired: the bank's money still pays it
     (change,) = confirmations(first)

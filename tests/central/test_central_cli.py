@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,37 @@ def test_bad_input_is_one_line_and_exit_2(server: ServerFactory, tmp_path: Path)
     )  # fmt: skip
     refused(cli("ward"), "required")
     refused(cli("nonsense"), "invalid choice")
+
+
+def test_a_mistyped_database_is_refused_not_created(tmp_path: Path) -> None:
+    """An accountant's typo must not read as "no unmatched payments" from a new file."""
+    typo = tmp_path / "missing" / "centrall.db"
+    for command in (
+        ["payments", "unmatched"],
+        ["stats"],
+        ["ward", "list"],
+        ["device", "list"],
+        ["events", "parked"],
+        ["enrol", "--ward", WARD_A],
+        ["device", "revoke", "nobody"],
+    ):
+        refused(cli(*command, "--db", f"sqlite:///{typo}"), "does not exist", str(typo))
+    assert not typo.parent.exists()
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    conn.close()
+    (tmp_path / "empty.db").write_bytes(b"")
+    for path in (other, tmp_path / "empty.db"):
+        refused(cli("stats", "--db", f"sqlite:///{path}"), "not a counter-central database")
+    with sqlite3.connect(other) as conn:  # no server table was written into it
+        assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+    conn.close()
+    assert (
+        cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", f"sqlite:///{typo}").returncode
+        == 0
+    )
+    assert typo.is_file()  # the first command on a new server makes it
 
 
 def test_version_and_the_default_database(tmp_path: Path) -> None:

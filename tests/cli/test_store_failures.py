@@ -584,3 +584,32 @@ def test_db_check_looks_into_a_database_the_ledger_refuses(folder: Path) -> None
     problems = json.loads(check.stdout)["problems"]
     assert "holds fewer events" in problems[0]
     assert len(problems) > 1  # and what the comparison with the log finds
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE calendar_overrides SET name = CAST(x'4e676869ff' AS TEXT)",
+        "UPDATE calendar_overrides SET name = ''",
+        "UPDATE dossier_sequences SET day = CAST(x'ff' AS TEXT)",
+    ],
+)
+def test_db_check_reports_a_damaged_row_that_keeps_the_store_from_opening(
+    folder: Path, sql: str
+) -> None:
+    """Whatever row the start stumbles on, the check itself still runs and names it."""
+    fill(folder, 1)
+    with sqlite3.connect(folder / "counter.db") as conn:
+        conn.execute(
+            "INSERT INTO calendar_overrides VALUES ('2026-12-05', 0, 'Nghỉ bù',"
+            " '2026-12-01T00:00:00+07:00', 'x', '', 'administrator')"
+        )
+        conn.execute(sql)
+    conn.close()
+    document = folder.parent / "reception.json"
+    document.write_text(json.dumps(EXAMPLE_RECEPTION), encoding="utf-8")
+    assert "is damaged" in refusal(run(folder, "dossier", "receive", "--json", str(document)))
+    check = run(folder, "db", "check")
+    assert check.returncode == 1, check
+    problems = json.loads(check.stdout)["problems"]
+    assert any(p.startswith(("calendar_overrides: ", "dossier_sequences: ")) for p in problems)

@@ -50,6 +50,11 @@ def test_enrolment_with_a_server_that_is_not_there(cli: Cli) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     message = cli("enrol", "--server", url, "--code", "ABCD-EFGH-JKMN").error()
     assert message.startswith(f"server unreachable: {url}")
+    assert message.endswith(
+        "not enrolled: try again when the server answers"
+        " (with a new code if this one is then refused)"
+    )
+    assert "events wait" not in message  # there are none to wait: nothing was enrolled
     assert cli("sync", "--status").error().startswith("this counter is not enrolled")
 
 

@@ -326,6 +326,25 @@ def test_a_setting_that_is_not_utf8_is_named_by_its_key(services: Services, stor
     assert "settings: unit_name does not read (its text is not UTF-8)" in problems(services)
 
 
+def test_other_tables_text_that_is_not_utf8_is_named_by_row(
+    services: Services, store: Store
+) -> None:
+    edit(services, "UPDATE officers SET full_name = CAST(? AS TEXT)", NOT_UTF8)
+    found = problems(services)
+    assert found == [
+        f"officers: row {rowid} holds text that is not UTF-8"
+        for (rowid,) in services.db.execute("SELECT rowid FROM officers ORDER BY rowid")
+    ]
+
+
+def test_a_day_written_as_a_number_is_a_damaged_numbering_row(
+    services: Services, store: Store
+) -> None:
+    edit(services, "INSERT INTO dossier_sequences VALUES ('000.00.00.Z99', 20261123, 5)")
+    rowid = services.db.execute("SELECT max(rowid) FROM dossier_sequences").fetchone()[0]
+    assert problems(services) == [f"dossier_sequences: row {rowid} does not read"]
+
+
 def test_a_day_s_sequence_below_its_codes_is_named(services: Services, store: Store) -> None:
     edit(services, "UPDATE dossier_sequences SET last_used = 1000")
     highest = services.db.execute("SELECT max(code) FROM dossiers").fetchone()[0]

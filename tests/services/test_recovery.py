@@ -567,7 +567,7 @@ def test_database_and_ledger_lost_with_backups_left_is_refused(
     assert lost.value.ledger_missing
     assert lost.value.last_code == f"{DAY}1002"  # what the backup knows
     assert lost.value.backup is not None and lost.value.backup.dossiers == 3
-    assert "so is its ledger" in str(lost.value)
+    assert "and its ledger" in str(lost.value) and "is gone" in str(lost.value)
     assert not (folder / "counter.db").exists()  # nothing was created
 
     done = recovery.restore(folder, clock)

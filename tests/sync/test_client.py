@@ -35,6 +35,12 @@ def test_good_addresses(given: str, kept: str) -> None:
         "http://[::1",
         "javascript:alert(1)",
         "https://máy chủ",
+        "http://127.0.0.1:99999",
+        "http://127.0.0.1:-1",
+        "http://127.0.0.1:0",
+        "http://127.0.0.1: 80",
+        "http://127.0.0.1:\u0663\u0663",
+        "http://127.0.0.1:",
     ],
 )
 def test_bad_addresses_are_refused_clearly(given: str) -> None:
