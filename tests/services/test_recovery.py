@@ -549,18 +549,27 @@ def test_the_print_worker_on_a_folder_in_place_of_the_database(tmp_path: Path) -
 # --- the ledger lost too, and a database that holds more than the backup -----------------
 
 
+def lost_with_its_ledger(
+    folder: Path, clock: FakeClock, opened: list[Services], backed_up: int, after: int = 0
+) -> str:
+    """``backed_up`` dossiers received and backed up, ``after`` more; then the database
+    and the ledger deleted, the backups left. The device id."""
+    services = build(folder, clock, opened)
+    receive(services, backed_up)
+    backup_now(services, clock)
+    receive(services, after)
+    services.close()
+    remove_database(folder)
+    ledger_path(folder).unlink()
+    return services.unit.device_id
+
+
 def test_database_and_ledger_lost_with_backups_left_is_refused(
     folder: Path, clock: FakeClock, opened: list[Services]
 ) -> None:
     """The backups still show that this installation numbered dossiers: starting from
     nothing would give its codes again."""
-    services = build(folder, clock, opened)
-    receive(services, 3)
-    backup_now(services, clock)
-    receive(services, 2)
-    services.close()
-    remove_database(folder)
-    ledger_path(folder).unlink()
+    lost_with_its_ledger(folder, clock, opened, 3, after=2)
     with pytest.raises(DatabaseLost) as lost:
         app.build(folder, clock)
     assert lost.value.reason == "missing"
@@ -578,12 +587,7 @@ def test_database_and_ledger_lost_with_backups_left_is_refused(
 def test_a_fresh_database_in_place_of_a_lost_one_is_refused_without_ledger(
     folder: Path, clock: FakeClock, opened: list[Services]
 ) -> None:
-    services = build(folder, clock, opened)
-    receive(services, 2)
-    backup_now(services, clock)
-    services.close()
-    remove_database(folder)
-    ledger_path(folder).unlink()
+    lost_with_its_ledger(folder, clock, opened, 2)
     sqlite3.connect(folder / "counter.db").close()  # an empty file SQLite made
     with pytest.raises(DatabaseLost) as lost:
         app.build(folder, clock)
@@ -593,13 +597,7 @@ def test_a_fresh_database_in_place_of_a_lost_one_is_refused_without_ledger(
 def test_start_over_without_ledger_keeps_the_backup_s_unit_and_numbers(
     folder: Path, clock: FakeClock, opened: list[Services]
 ) -> None:
-    services = build(folder, clock, opened)
-    device = services.unit.device_id
-    receive(services, 3)
-    backup_now(services, clock)
-    services.close()
-    remove_database(folder)
-    ledger_path(folder).unlink()
+    device = lost_with_its_ledger(folder, clock, opened, 3)
     done = recovery.start_over(folder, clock, app.catalogue_file())
     assert done.ledger_lost
     fresh = build(folder, clock, opened)
@@ -610,11 +608,7 @@ def test_start_over_without_ledger_keeps_the_backup_s_unit_and_numbers(
 def test_backups_that_hold_no_dossier_do_not_block_a_first_run(
     folder: Path, clock: FakeClock, opened: list[Services]
 ) -> None:
-    services = build(folder, clock, opened)
-    backup_now(services, clock)
-    services.close()
-    remove_database(folder)
-    ledger_path(folder).unlink()
+    lost_with_its_ledger(folder, clock, opened, 0)
     assert receive(build(folder, clock, opened), 1) == [f"{DAY}1000"]
 
 
