@@ -83,7 +83,10 @@ def shown(url: URL) -> str:
 
 
 def refuse_missing(raw_url: str) -> None:
-    """One line (``DatabaseError``) for a SQLite file that does not exist."""
+    """One line (``DatabaseError``) for a SQLite file that does not exist, or that is
+    not this program's database. The file is looked at read-only, before the engine's
+    first connection would set its journal mode (a write, even into another program's
+    file)."""
     url = parse_url(raw_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return
@@ -93,6 +96,17 @@ def refuse_missing(raw_url: str) -> None:
             f"{path} does not exist: give the server's database ('counter-central serve' "
             "or 'ward add' makes a new one)"
         )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:  # not a database, or not this program's
+        raise DatabaseError(
+            f"{path} is not a counter-central database (it has no schema revision): give "
+            "the server's database"
+        ) from None
 
 
 def open_engine(raw_url: str) -> Engine:
