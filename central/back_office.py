@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from central import changes, devices, schema
+from central import blocks, changes, devices, schema
 from central.errors import Refused
 from central.wards import Ward
 from counter_app.domain.clock import VIETNAM
@@ -135,6 +135,7 @@ def set_counter(
         .where(table.c.id == device.id)
         .values(counter_number=number, sequence_first=block.first, sequence_last=block.last)
     )
+    blocks.record(conn, device.id, device.ward_id, block, now)
     payload: dict[str, Any] = {
         "counter_number": number,
         "sequence_block": {"first": block.first, "last": block.last},

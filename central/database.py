@@ -288,16 +288,17 @@ def one_line(exc: BaseException) -> str:
 # --- migrations ------------------------------------------------------------------------
 
 
-def upgrade(engine: Engine) -> str:
-    """Bring the schema to the newest revision; returns it. Safe to run from several
-    processes at once: PostgreSQL serialises them with an advisory lock held for the
-    transaction, SQLite with its write lock (the upgrade is one IMMEDIATE transaction),
-    and the second process then finds nothing left to do."""
+def upgrade(engine: Engine, revision: str | None = None) -> str:
+    """Bring the schema to the newest revision (or to ``revision``, for the tests of a
+    migration); returns it. Safe to run from several processes at once: PostgreSQL
+    serialises them with an advisory lock held for the transaction, SQLite with its write
+    lock (the upgrade is one IMMEDIATE transaction), and the second process then finds
+    nothing left to do."""
     from central.migrations import head
 
-    newest = head()
-    if _stored_revision(engine) == newest:
-        return newest  # the usual case, without loading Alembic
+    wanted = revision or head()
+    if _stored_revision(engine) == wanted:
+        return wanted  # the usual case, without loading Alembic
     from alembic import command
 
     config = _alembic_config()
@@ -305,7 +306,7 @@ def upgrade(engine: Engine) -> str:
         if is_postgres(conn):
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, wanted)
         return current_revision(conn) or "base"
 
 

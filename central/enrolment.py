@@ -8,7 +8,9 @@ Numbers are never given twice by default: a revoked device keeps its number, bec
 dossiers it numbered may still be on their way. A code issued with ``--reuse`` may take
 the number of a device revoked on an earlier day (Asia/Ho_Chi_Minh): a revoked device
 pushes nothing more, and the new device's codes carry a later date, so they cannot meet.
-Whatever happens, ``dossier_codes`` refuses a code held by another device (it is parked).
+Whatever happens, ``dossier_codes`` refuses a code held by another device (it is parked),
+and ``device_blocks`` keeps which device held which block from which day
+(``central.blocks``), so a code in another counter's block is not claimed either.
 
 Exactly once across processes: the code is marked used by a conditional update, and the
 ward's row is locked (PostgreSQL ``FOR UPDATE``; SQLite's write lock) while a number is
@@ -22,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from central import schema, tokens
+from central import blocks, schema, tokens
 from central.errors import ApiError, unauthenticated
 from central.wards import RELAY_PREFIX, Ward
 from counter_app.domain.clock import VIETNAM
@@ -69,6 +71,7 @@ def enrol(conn: Connection, request: EnrolRequest, now: datetime) -> EnrolRespon
         "sequence_last": block.last,
     }
     _save_device(conn, request, ward, DeviceRole.COUNTER, existing, token, now, numbering)
+    blocks.record(conn, request.device_id, ward.id, block, now)
     _mark_used(conn, code.code_hash, request.device_id, now)
     return EnrolResponse(
         device_id=request.device_id,

@@ -11,8 +11,9 @@ stored for it (its events are always stored 1…head without a gap):
 
 The answer's ``acked_through`` is the head after the batch. An event that cannot be
 applied (its dossier code is another device's, names another ward, or its payload is
-unreadable; a payment of a dossier the device does not hold) is still stored and
-acknowledged, with its reason (``parked_reason``).
+unreadable; a payment of a dossier the device does not hold; a number in another
+counter's block, ``central.blocks``) is still stored and acknowledged, with its reason
+(``parked_reason``).
 
 Speed: the batch is validated in one go, the hashes and payloads are examined before the
 transaction (pure CPU), and the transaction runs a handful of statements whatever the
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from itertools import pairwise
 from json.encoder import encode_basestring
 from operator import itemgetter
@@ -37,7 +38,7 @@ from pydantic_core import from_json
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from central import database, devices, projections, schema
+from central import blocks, database, devices, projections, schema
 from central.devices import Device
 from central.errors import chain_broken, forbidden, invalid
 from counter_app.domain.clock import VIETNAM
@@ -70,6 +71,7 @@ class Examined(NamedTuple):
     agency: str | None = None
     unreadable: str | None = None  # why the payload cannot be applied
     payment_of: str | None = None  # a payment event's dossier code, from its reference
+    number: tuple[date, int] | None = None  # a reception's code: its day and sequence
 
 
 def parse(body: bytes) -> PushRequest:
@@ -177,7 +179,7 @@ def _examine(event: WireEvent) -> Examined:
         return Examined(hash_ok, unreadable="the dossier code is missing or malformed")
     # The code as the counter writes it, whatever its case or spaces: one key per dossier.
     code = f"{agency}-{day:%y%m%d}-{sequence:04d}"
-    return Examined(hash_ok, payload, dossier_code=code, agency=agency)
+    return Examined(hash_ok, payload, dossier_code=code, agency=agency, number=(day, sequence))
 
 
 def _paid_dossier(payload: dict[str, Any]) -> str | None:
@@ -377,6 +379,7 @@ def _park(
             wanted.setdefault(facts.dossier_code, index)
     paid = {facts.payment_of for _event, facts in new if facts.payment_of}
     holders = _holders(conn, list(wanted.keys() | paid))
+    ward_blocks = blocks.of_ward(conn, target.ward_id) if wanted.keys() - holders.keys() else []
     claimed: list[dict[str, Any]] = []
     for index, (event, facts) in enumerate(new):
         code = facts.dossier_code
@@ -388,6 +391,13 @@ def _park(
                 rows[index],
                 ParkReason.CODE_TAKEN,
                 f"dossier code {code} is held by device {holder}",
+            )
+        elif holder is None and (others := _block_holders(ward_blocks, facts, target)):
+            _set_parked(
+                rows[index],
+                ParkReason.NOT_ITS_BLOCK,
+                f"dossier code {code} is in the block of device {min(others)}, "
+                "not of this device, on that day",
             )
         elif holder is None and wanted[code] == index:
             claimed.append(
@@ -402,6 +412,15 @@ def _park(
         held = {code for code, holder in holders.items() if holder == target.id}
         _park_payments(target, new, rows, held | {claim["code"] for claim in claimed}, holders)
     return claimed
+
+
+def _block_holders(held: list[blocks.Held], facts: Examined, target: Device) -> set[str]:
+    """The other devices whose blocks held the reception's number on its day, unless the
+    pushing device held it too (then the first of them to push it claims it)."""
+    if not held or facts.number is None:
+        return set()
+    found = blocks.holders(held, *facts.number)
+    return set() if target.id in found else found
 
 
 def _park_payments(

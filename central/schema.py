@@ -11,6 +11,9 @@ Who writes what:
   that follows the log uses ``(device_id, seq)``, which each device fills without gaps.
 - ``dossier_codes``: which device holds each dossier code (UNIQUE), so two devices never
   both own one.
+- ``device_blocks``: every dossier-number block a counter was given, from the day it was
+  given (enrolment, ``central.back_office.set_counter``), so that a code in another
+  device's block is not claimed (``central.ingest``).
 - ``changes``: what goes down to devices, written only through
   :func:`central.changes.publish` (its per-ward lock keeps ids in commit order).
 - ``forward_heads``, ``upstream_cursors``, ``leases``: the ward role's forwarding state
@@ -31,6 +34,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -169,6 +173,16 @@ dossier_codes = Table(
     Column("ward_id", Integer, ForeignKey("wards.id"), nullable=False),
     Column("device_id", String(ID), ForeignKey("devices.id"), nullable=False),
     Column("event_id", String(ID), nullable=False),
+)
+
+device_blocks = Table(
+    "device_blocks",
+    metadata,
+    Column("device_id", String(ID), ForeignKey("devices.id"), primary_key=True),
+    Column("sequence_first", Integer, primary_key=True),
+    Column("sequence_last", Integer, primary_key=True),
+    Column("ward_id", Integer, ForeignKey("wards.id"), nullable=False, index=True),
+    Column("from_day", Date, nullable=False),  # Việt Nam's day the device was given it
 )
 
 changes = Table(

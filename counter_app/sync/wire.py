@@ -137,6 +137,7 @@ class ParkReason(StrEnum):
     OTHER_WARD = "other_ward"  # the event names an agency that is not the device's ward
     UNREADABLE = "unreadable"  # the payload is not the JSON object its type needs
     NOT_ITS_DOSSIER = "not_its_dossier"  # a payment of a dossier the device never received
+    NOT_ITS_BLOCK = "not_its_block"  # a dossier number in another counter's block that day
 
 
 class ParkedEvent(Wire):

@@ -70,8 +70,8 @@ def notify(
     return httpx.post(central.url + ENDPOINT, content=raw, headers=sent, timeout=30)
 
 
-def dossier_code(counter: Counter, ward: str, number: int = 1) -> str:
-    return f"{ward}-{DAY}-{counter.counter_number * 1000 + number:04d}"
+def dossier_code(counter: Counter, ward: str, number: int = 1, day: str = DAY) -> str:
+    return f"{ward}-{day}-{counter.counter_number * 1000 + number:04d}"
 
 
 def start_payment(counter: Counter, code: str, amount: int, attempt: int = 0) -> str:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from central.bank import find_references
+from counter_app.domain.clock import VIETNAM
 from counter_app.domain.payment_reference import transfer_reference
 from counter_app.sync.wire import (
     REPLAY_WINDOW_S,
@@ -209,6 +211,29 @@ def test_no_device_can_take_a_payment_before_the_dossier_s_counter_pushes_it(
     assert paid.json()["outcome"] == "matched"
     assert len(confirmations(first)) == 1
     assert confirmations(second) == [] and confirmations(other_ward) == []
+
+
+def test_a_counter_cannot_squat_another_counter_s_next_dossier_and_its_payment(
+    central: CentralServer, counters: tuple[Counter, Counter, Counter]
+) -> None:
+    """Another counter of the ward pushes first counter's next dossier code (today, in
+    first's block) with a payment of it: both are parked, and the dossier, its payment
+    and the bank's money stay first's."""
+    first, second, _other = counters
+    code = dossier_code(first, WARD_A, 7, day=f"{datetime.now(VIETNAM):%y%m%d}")
+    reference = start_payment(second, code, 10_000)  # second "receives" it, then bills it
+    squat = PushResponse.model_validate_json(second.push(second.log).content)
+    assert [(p.seq, p.reason) for p in squat.parked] == [
+        (1, ParkReason.NOT_ITS_BLOCK),
+        (2, ParkReason.NOT_ITS_DOSSIER),
+    ]
+    assert start_payment(first, code, 10_000) == reference
+    push(first)
+    secret = set_secret(central)
+    paid = notify(central, notification(f"CK {reference}", 10_000, "FT-BLOCK"), secret)
+    assert paid.json()["outcome"] == "matched"
+    assert len(confirmations(first)) == 1
+    assert confirmations(second) == []
 
 
 def test_a_payment_of_a_dossier_another_counter_holds_is_parked(

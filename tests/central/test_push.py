@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 
+from counter_app.domain.clock import VIETNAM
 from counter_app.domain.event_chain import event_hash
 from counter_app.sync.wire import ErrorBody, ErrorCode, PushResponse
 from tests.central.fixtures import ServerFactory
@@ -157,6 +159,46 @@ def test_events_that_cannot_be_applied_are_parked_and_do_not_block(
     ]
     assert json.loads(central.run_cli("events", "parked", "--ward", WARD_B).stdout) == []
     assert all("payload" not in p for p in listed)
+
+
+def vietnam_day() -> str:
+    """Today in Việt Nam as a dossier code writes it; taken after an enrolment, it is
+    never before the day the server recorded for the enrolled block."""
+    return f"{datetime.now(VIETNAM):%y%m%d}"
+
+
+def test_a_number_in_another_counter_s_block_is_parked_not_claimed(
+    central: CentralServer, enrolled: Callable[..., Counter]
+) -> None:
+    """A counter of the ward cannot take another counter's next code before that counter
+    pushes it: the block is the other's from the day it was given. Numbers outside every
+    block, or from before the block was given, go to whoever pushes them first."""
+    first, second = enrolled(), enrolled()  # counters 1 (1000–1999) and 2 (2000–2999)
+    today = vietnam_day()
+    squatted = f"{WARD_A}-{today}-1005"
+    batch = [
+        second.receive(squatted),
+        second.receive(f"{WARD_A}-{today}-2001"),  # its own block
+        second.receive(f"{WARD_A}-{today}-0500"),  # nobody's block: the ward server's range
+        second.receive(f"{WARD_A}-{DAY}-1006"),  # first's block, before it was first's
+    ]
+    answer = acked(second.push(batch))
+    [parked] = answer.parked
+    assert (parked.seq, parked.reason.value) == (1, "not_its_block")
+    assert squatted in parked.detail and first.device_id in parked.detail
+    assert acked(first.push([first.receive(squatted)])).parked == []  # still first's to claim
+    listed = json.loads(central.run_cli("events", "parked", "--ward", WARD_A).stdout)
+    assert [(p["device_id"], p["seq"], p["reason"]) for p in listed] == [
+        (second.device_id, 1, "not_its_block")
+    ]
+
+    # Moved to another block, a counter keeps the old one (it numbers from it until it
+    # starts again): both are its own, and the new one is no longer free for others.
+    central.run_cli("device", "set-counter", first.device_id, "--counter", "5")
+    moved = [first.receive(f"{WARD_A}-{today}-1007"), first.receive(f"{WARD_A}-{today}-5001")]
+    assert acked(first.push(moved)).parked == []
+    late = acked(second.push([second.receive(f"{WARD_A}-{today}-5002")])).parked
+    assert [(p.seq, p.reason.value) for p in late] == [(5, "not_its_block")]
 
 
 def test_a_device_pushes_only_its_own_events(

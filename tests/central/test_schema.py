@@ -6,13 +6,13 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Engine, func, insert, inspect, select
 from sqlalchemy.exc import OperationalError
 
 from central import changes, database, schema, wards
@@ -37,6 +37,33 @@ def test_the_migrations_make_exactly_the_declared_schema(database_url: str) -> N
             assert compare_metadata(context, schema.metadata) == []
         assert database.head_revision() == head()
         assert set(inspect(engine).get_table_names()) >= set(schema.metadata.tables)
+    finally:
+        engine.dispose()
+
+
+def test_the_upgrade_records_the_blocks_counters_hold(database_url: str) -> None:
+    """Revision 0006 starts ``device_blocks`` from what the devices hold, each from the
+    day (in Việt Nam) it was enrolled; a screen without a block gets none."""
+    engine = database.open_engine(database_url)
+    try:
+        assert database.upgrade(engine, "0005") == "0005"
+        enrolled = datetime(2026, 11, 30, 18, 30, tzinfo=UTC)  # 1 December, 01:30 in Hà Nội
+        with database.write(engine) as conn:
+            ward = wards.add_ward(conn, "001.02.03.H26", "Phường Hàng Bạc", NOW).id
+            common = {"ward_id": ward, "created_at": NOW, "enrolled_at": enrolled}
+            counter = {"counter_number": 3, "sequence_first": 3000, "sequence_last": 3999}
+            screen = dict.fromkeys(counter)
+            conn.execute(
+                insert(schema.devices),
+                [
+                    {"id": "pc-1", "role": "counter", **common, **counter},
+                    {"id": "screen", "role": "display", **common, **screen},
+                ],
+            )
+        assert database.upgrade(engine) == head()
+        with database.read(engine) as conn:
+            rows = conn.execute(select(schema.device_blocks)).all()
+        assert [tuple(row) for row in rows] == [("pc-1", 3000, 3999, ward, date(2026, 12, 1))]
     finally:
         engine.dispose()
 
