@@ -100,6 +100,18 @@ def is_directory(path: Path) -> StorageError:
     )
 
 
+def side_file_is_directory(side: Path) -> StorageError:
+    """A folder where SQLite keeps a file of its own beside the database (its
+    write-ahead log, shared memory or journal): the database reads, but nothing can be
+    written, and the database itself is untouched."""
+    return StorageError(
+        "database_side_is_directory",
+        f"{side} is a folder, where SQLite keeps a file of its own beside the database: "
+        "move the folder out of the way, then try again (the database is untouched)",
+        name=side.name,
+    )
+
+
 def cannot_open(path: Path | None, reason: str) -> StorageError:
     return StorageError(
         "database_cannot_open",
@@ -159,6 +171,10 @@ def from_sqlite(
     if code is None:
         return None
     primary = code & 0xFF
+    if primary in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR):
+        side = _side_folder(path)
+        if side is not None:
+            return side_file_is_directory(side)
     if primary in (SQLITE_BUSY, SQLITE_LOCKED):
         return busy(path, waited_s)
     if primary == SQLITE_READONLY:
@@ -175,6 +191,21 @@ def from_sqlite(
         # On a full disk SQLite cannot even size its shared-memory file, and says
         # "disk I/O error": the free space tells the two apart.
         return disk_full(path) if _no_space(path) else disk_failed(path)
+    return None
+
+
+SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite writes beside a database
+
+
+def _side_folder(path: Path | None) -> Path | None:
+    """A folder in the place of one of the database's side files (SQLite then says
+    "read-only" or "unable to open"); None if there is none."""
+    if path is None:
+        return None
+    for suffix in SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        if side.is_dir():
+            return side
     return None
 
 

@@ -318,6 +318,12 @@ def _store_messages() -> dict[str, str]:
             "There is a folder where the database file counter.db should be. Ask the IT "
             "person to move it away and restore the latest backup.",
         ),
+        "database_side_is_directory": QCoreApplication.translate(
+            "Errors",
+            "There is a folder named %name beside the database file counter.db, where the "
+            "database keeps a file of its own, so nothing can be saved. Nothing is lost: ask "
+            "the IT person to move that folder away, then open the program again.",
+        ),
         "database_cannot_open": QCoreApplication.translate(
             "Errors", "The database cannot be opened. Ask the IT person to check the data folder."
         ),

@@ -1076,6 +1076,10 @@
         <translation>Ở chỗ của tệp cơ sở dữ liệu counter.db lại là một thư mục. Hãy nhờ cán bộ tin học chuyển thư mục đó đi và khôi phục bản sao lưu gần nhất.</translation>
     </message>
     <message>
+        <source>There is a folder named %name beside the database file counter.db, where the database keeps a file of its own, so nothing can be saved. Nothing is lost: ask the IT person to move that folder away, then open the program again.</source>
+        <translation>Có một thư mục tên %name nằm cạnh tệp cơ sở dữ liệu counter.db, ở chỗ cơ sở dữ liệu cần đặt tệp riêng của nó, nên không lưu được gì. Dữ liệu không mất: hãy nhờ cán bộ CNTT chuyển thư mục đó đi, rồi mở lại chương trình.</translation>
+    </message>
+    <message>
         <source>The database cannot be opened. Ask the IT person to check the data folder.</source>
         <translation>Không mở được cơ sở dữ liệu. Hãy nhờ cán bộ tin học kiểm tra thư mục dữ liệu.</translation>
     </message>

@@ -140,6 +140,36 @@ def test_a_folder_in_the_place_of_the_file(tmp_path: Path) -> None:
     assert refused.value.code == "database_is_directory"
 
 
+@pytest.mark.parametrize("side", ["-shm", "-wal"])
+def test_a_folder_in_the_place_of_a_side_file_is_named(
+    services: Services, clock: FakeClock, side: str
+) -> None:
+    """SQLite says "read-only" when it cannot make its write-ahead log or shared memory:
+    the officer is told of the folder instead, and what was saved is all there."""
+    saved = services.reception.receive(REQUEST, "admin").code
+    path = services.path
+    services.close()
+    for suffix in ("-shm", "-wal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    folder = path.with_name(path.name + side)
+    folder.mkdir()
+    with pytest.raises(StorageError) as refused:
+        reopened = app.build(path.parent, clock)
+        try:
+            reopened.reception.receive(REQUEST, "admin")
+        finally:
+            reopened.close()
+    assert refused.value.code == "database_side_is_directory"
+    assert refused.value.params == {"name": folder.name}
+    assert str(folder) in str(refused.value) and "read-only" not in str(refused.value)
+    folder.rmdir()
+    again = app.build(path.parent, clock)
+    try:
+        assert again.dossiers.get(saved).code == saved
+    finally:
+        again.close()
+
+
 def test_a_full_disk_saves_nothing_and_loses_nothing(services: Services) -> None:
     """SQLITE_FULL, as a database at its size limit gives it (a full disk does the same;
     tests/cli/test_store_failures.py fills a real small file system)."""

@@ -279,3 +279,26 @@ def test_a_failure_met_anywhere_is_shown_once_and_a_bug_is_not_hidden(
         "The data is locked by another program for more than 10 s: close it (another counter "
         "window, a database viewer) and try again."
     ]
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_a_folder_beside_the_database_is_named_to_the_officer(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    """SQLite calls it read-only; the officer is told which folder is in the way."""
+    from counter_app.storage import database
+    from counter_app.ui.messages import store_error_text
+
+    built = app.build(tmp_path / "data")
+    path = built.path
+    built.close()
+    path.with_name(path.name + "-shm").unlink(missing_ok=True)
+    path.with_name(path.name + "-shm").mkdir()
+    connection = database.connect(path)
+    try:
+        with pytest.raises(StorageError) as refused, transaction(connection) as conn:
+            conn.execute("CREATE TABLE probe (x)")
+    finally:
+        connection.close()
+    text = store_error_text(refused.value)
+    assert "thư mục tên counter.db-shm" in text and "Dữ liệu không mất" in text
