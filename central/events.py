@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select
 
 from central import schema
 from counter_app.domain.clock import VIETNAM
-from counter_app.sync.wire import WireEvent
+from counter_app.sync.wire import ParkedEvent, ParkReason, WireEvent
 
 WIRE_FIELDS = tuple(name for name in WireEvent.model_fields if name not in {"id", "device_id"})
 
@@ -44,6 +44,33 @@ def after(conn: Connection, device_id: str, seq: int, limit: int) -> list[WireEv
                 "device_id": row.device_id,
                 **{n: row._mapping[n] for n in WIRE_FIELDS},
             }
+        )
+        for row in rows
+    ]
+
+
+def parked_among(conn: Connection, device_id: str, batch: list[WireEvent]) -> list[ParkedEvent]:
+    """Which events of ``batch`` (the device's, in order) are parked here, and why: a
+    ward server sends this up with them, so the city parks them too."""
+    if not batch:
+        return []
+    e = schema.events
+    rows = conn.execute(
+        select(e.c.seq, e.c.event_id, e.c.parked_reason, e.c.parked_detail)
+        .where(
+            e.c.device_id == device_id,
+            e.c.seq >= batch[0].seq,
+            e.c.seq <= batch[-1].seq,
+            e.c.parked_reason.is_not(None),
+        )
+        .order_by(e.c.seq)
+    )
+    return [
+        ParkedEvent(
+            seq=row.seq,
+            id=row.event_id,
+            reason=ParkReason(row.parked_reason),
+            detail=row.parked_detail or "",
         )
         for row in rows
     ]

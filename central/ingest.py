@@ -15,6 +15,11 @@ unreadable; a payment of a dossier the device does not hold; a number in another
 counter's block, ``central.blocks``) is still stored and acknowledged, with its reason
 (``parked_reason``).
 
+A ward server's relay sends, with a device's events, which of them the ward server
+parked and why (``PushRequest.parked``): they are parked here too, whatever the rules
+below would say, so that the city never applies what the ward kept aside (it does not
+know the ward's blocks, and receives the ward's devices in another order).
+
 Speed: the batch is validated in one go, the hashes and payloads are examined before the
 transaction (pure CPU), and the transaction runs a handful of statements whatever the
 batch's size (one multi-row insert per table). Exactly once across processes: the
@@ -86,6 +91,9 @@ def parse(body: bytes) -> PushRequest:
         raise invalid("the events must be in increasing seq order")
     if len({event.id for event in request.events}) != len(request.events):
         raise invalid("an event id appears twice in the batch")
+    batch = {(event.seq, event.id) for event in request.events}
+    if any((said.seq, said.id) not in batch for said in request.parked):
+        raise invalid("parked: each entry must name an event of the batch (its seq and id)")
     return request
 
 
@@ -151,6 +159,8 @@ def check_owner(device: Device, request: PushRequest) -> None:
         raise forbidden("a kiosk or board screen has no events to push")
     if device.role is DeviceRole.COUNTER and request.device_id != device.id:
         raise forbidden(f"this token is device {device.id}'s, not {request.device_id}'s")
+    if request.parked and device.role is not DeviceRole.RELAY:
+        raise forbidden("only a ward server's relay says which events its ward parked")
     for event in request.events:
         if event.device_id != request.device_id:
             raise forbidden(f"event {event.seq} belongs to device {event.device_id}")
@@ -218,6 +228,10 @@ def _store(
     stored = _stored(conn, target.id, request.events, head_seq)
     new, parked = _walk(request.events, examined, head_seq, head_hash, stored)
     rows = [_row(request.events[i]) for i in new]
+    relayed = {said.seq: said for said in request.parked}  # what its ward server parked
+    for row in rows:
+        if (said := relayed.get(row["seq"])) is not None:
+            _set_parked(row, said.reason, said.detail)
     codes = _park(conn, target, [(request.events[i], examined[i]) for i in new], rows)
     same = {"ward_id": target.ward_id, "device_id": target.id, "received_at": now}
     database.insert_rows(conn, schema.events, rows, same)
@@ -366,6 +380,8 @@ def _park(
     """Mark in ``rows`` the events that cannot be applied; the dossier codes to claim."""
     wanted: dict[str, int] = {}
     for index, (_event, facts) in enumerate(new):
+        if rows[index]["parked_reason"]:  # parked by the ward server that relayed it
+            continue
         if facts.unreadable:
             _set_parked(rows[index], ParkReason.UNREADABLE, facts.unreadable)
         elif facts.agency is not None and facts.agency != target.ward_code:

@@ -2,7 +2,8 @@
 
 A ward server (``serve --upstream URL --upstream-token T``) stores and acknowledges its
 counters' events like the top does; this background thread then pushes each device's
-events up in the same wire format (the city checks each device's chain again) and pulls
+events up in the same wire format (the city checks each device's chain again), with
+which of them the ward server parked (the city parks them too), and pulls
 the ward's changes from the city, publishing each into the local changes table for the
 ward's devices. The token is the ward's relay token at the city
 (``counter-central relay-token --ward CODE`` there).
@@ -162,7 +163,9 @@ class Forwarder:
                 continue
             with database.read(self._engine) as conn:
                 batch = events.after(conn, device_id, acked, MAX_BATCH)
-            body = PushRequest(device_id=device_id, events=batch).model_dump_json()
+                parked = events.parked_among(conn, device_id, batch)
+            pushed = PushRequest(device_id=device_id, events=batch, parked=parked)
+            body = pushed.model_dump_json()
             response = client.post(f"{PREFIX}/events", content=body)
             if response.status_code in (403, 409, 422):  # this device only: the others go on
                 refusal = _said(UpstreamError(_refusal(response)))

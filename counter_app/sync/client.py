@@ -175,7 +175,8 @@ class SyncClient:
         """
         document = {"device_id": device_id, "events": list(events)}
         try:
-            body = wire.PushRequest.model_validate(document).model_dump_json()
+            pushed = wire.PushRequest.model_validate(document)
+            body = pushed.model_dump_json(exclude_defaults=True)  # no relay's `parked`
         except ValidationError as error:
             raise DomainError(
                 "sync_event_invalid",

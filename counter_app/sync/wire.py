@@ -125,11 +125,6 @@ class WireEvent(Wire):
     hash: Hash
 
 
-class PushRequest(Wire):
-    device_id: Id
-    events: Annotated[list[WireEvent], Field(max_length=MAX_BATCH)]
-
-
 class ParkReason(StrEnum):
     """Why the server keeps an event aside (stored, acknowledged, not applied)."""
 
@@ -145,6 +140,14 @@ class ParkedEvent(Wire):
     id: Id
     reason: ParkReason
     detail: Text  # one line, no personal data
+
+
+class PushRequest(Wire):
+    device_id: Id
+    events: Annotated[list[WireEvent], Field(max_length=MAX_BATCH)]
+    # A ward server's relay only: the events of the batch its ward server parked, and
+    # why; the city parks them too. A counter sends none (the field is left out).
+    parked: Annotated[list[ParkedEvent], Field(max_length=MAX_BATCH)] = []
 
 
 class PushResponse(Wire):

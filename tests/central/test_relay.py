@@ -4,13 +4,25 @@ server (SQLite, as on a ward's machine)."""
 
 from __future__ import annotations
 
+import json
 import time
+from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
 
+from counter_app.domain.clock import VIETNAM
 from counter_app.sync.wire import ChangeKind, ChangesResponse, ErrorBody, ErrorCode, PushResponse
+from tests.central.bank_helpers import (
+    dossier_code,
+    notification,
+    notify,
+    pulled,
+    push,
+    set_secret,
+    start_payment,
+)
 from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import (
@@ -107,3 +119,61 @@ def test_a_relay_token_speaks_for_its_own_ward_only(server: ServerFactory) -> No
     with relay.client() as client:
         assert client.get("/v1/me").status_code == 401  # replaced at once
     assert again != relay_token
+
+
+def test_what_the_ward_server_parked_stays_parked_at_the_city(
+    server: ServerFactory, tmp_path: Path
+) -> None:
+    """The city does not know the ward's blocks: a counter squatting another's next code
+    and its payment is parked by the ward server, and the city parks it too, even when
+    it receives the squatter's events first. The code, the payment and the bank's money
+    stay with the counter whose block it is, at both levels."""
+    city = server()
+    add_ward(city, WARD_A, "Phường A")
+    ward = ward_server(server, city, tmp_path)
+    owner, squatter = Counter(ward.url), Counter(ward.url)
+    for counter in (owner, squatter):
+        assert counter.enrol(issue_code(ward, WARD_A)).status_code == 200
+    code = dossier_code(owner, WARD_A, 7, day=f"{datetime.now(VIETNAM):%y%m%d}")
+    reference = start_payment(squatter, code, 10_000)
+    push(squatter)
+    at_city = "SELECT seq, parked_reason FROM events WHERE device_id = :device ORDER BY seq"
+    eventually(
+        lambda: (
+            sql(city, at_city, device=squatter.device_id)
+            == [(1, "not_its_block"), (2, "not_its_dossier")]
+        ),
+        "the city parks the squatter's events as the ward server did",
+    )
+    start_payment(owner, code, 10_000)
+    push(owner)
+    eventually(
+        lambda: sql(city, at_city, device=owner.device_id) == [(1, None), (2, None)],
+        "the city applies the owner's",
+    )
+    assert sql(city, "SELECT device_id FROM dossier_codes") == [(owner.device_id,)]
+    secret = set_secret(city)
+    paid = notify(city, notification(f"CK {reference}", 10_000, "FT-WARD"), secret)
+    assert paid.json()["outcome"] == "matched"
+    eventually(lambda: len(confirmations(owner)) == 1, "the confirmation relayed down")
+    assert confirmations(squatter) == []
+
+
+def test_only_a_relay_says_what_its_ward_parked(server: ServerFactory) -> None:
+    city = server()
+    add_ward(city, WARD_A)
+    counter = Counter(city.url)
+    assert counter.enrol(issue_code(city, WARD_A)).status_code == 200
+    event = counter.receive_next()
+    said = {"seq": 1, "id": event["id"], "reason": "code_taken", "detail": "no"}
+    body = {"device_id": counter.device_id, "events": [event], "parked": [said]}
+    with counter.client() as client:
+        refused = client.post("/v1/events", content=json.dumps(body))
+        assert refused.status_code == 403, refused.text
+        stray = {**body, "parked": [{**said, "seq": 2}]}
+        assert client.post("/v1/events", content=json.dumps(stray)).status_code == 422
+    assert stored_events(city) == []
+
+
+def confirmations(counter: Counter) -> list[dict[str, object]]:
+    return [c for c in pulled(counter) if c["kind"] == "payment.confirmed"]
