@@ -3,13 +3,17 @@
 Each action is one transaction that changes the ticket and appends its event to the
 ward's queue log (``central.queue_log``), whose payload is the ticket as it now stands.
 
-Calling next is the race that matters: two counters must never get the same ticket.
-On PostgreSQL the next ticket is chosen with ``FOR UPDATE SKIP LOCKED``: a counter
-passes over a ticket that another counter is calling at that moment and takes the one
-after it, and the update is conditional on the ticket still waiting. On SQLite the
-write transaction (``BEGIN IMMEDIATE``) holds the database's one write lock from the
-choice to the commit. The order: priority tickets first, then by place in the line
-(``queued_at``: the time it was taken, kept through a transfer).
+Calling next is the race that matters: two counters must never get the same ticket,
+and citizens are called in the order of the line. Every action locks the ward's log
+first (``queue_log.head``: PostgreSQL ``FOR NO KEY UPDATE`` on its row; on SQLite the
+write transaction, ``BEGIN IMMEDIATE``, holds the database's one write lock), before it
+reads or locks any ticket. The ward's actions therefore run one at a time, in the order
+of their place in the log: a call takes the first waiting ticket as the log stands at
+its place, so the calls in the log follow the line exactly, whatever the number of
+counters and server processes (``tests/central/test_queue_race.py``). Each action
+appends to that one log anyway, so this costs no concurrency. The order of the line:
+priority tickets first, then by place (``queued_at``: the time it was taken, kept
+through a transfer).
 
 A counter has at most one current ticket (called or being served); calling another
 one finishes it first (an officer who moves on has finished, whether or not they
@@ -151,12 +155,12 @@ def call_next(
     conn: Connection, ward_id: int, asked: qw.CallRequest, now: datetime
 ) -> qw.CallAnswer:
     log = queue_log.ward_log(conn, ward_id, now)
+    head = queue_log.head(conn, log)  # first: the calls come one at a time, in line
     areas = _counter_areas(conn, ward_id, asked.counter)
     current = _current_id(conn, log, asked.counter, today(now))
     chosen = _next_waiting(conn, log, asked.counter, areas, today(now))
     if current is None and chosen is None:
         return qw.CallAnswer(ticket=None)
-    head = queue_log.head(conn, log)  # after the tickets' locks, never before
     finished = _finish(conn, log, head, current, asked.counter, asked.officer, now)
     called = None if chosen is None else _call(conn, log, head, chosen, asked, now)
     return qw.CallAnswer(ticket=called, finished=finished)
@@ -167,6 +171,7 @@ def call_ticket(
 ) -> qw.CallAnswer:
     """Call a given ticket of today (waiting, or skipped earlier) to the counter."""
     log = queue_log.ward_log(conn, ward_id, now)
+    head = queue_log.head(conn, log)  # the log first, then the ticket
     _counter_areas(conn, ward_id, asked.counter)
     found = conn.execute(
         select(T.c.id, T.c.state)
@@ -178,7 +183,6 @@ def call_ticket(
     if found.state not in (TicketState.WAITING.value, TicketState.NO_SHOW.value):
         raise queue_conflict(f"ticket {label} is {found.state}: it cannot be called now")
     current = _current_id(conn, log, asked.counter, today(now))
-    head = queue_log.head(conn, log)
     finished = _finish(conn, log, head, current, asked.counter, asked.officer, now)
     return qw.CallAnswer(
         ticket=_call(conn, log, head, str(found.id), asked, now), finished=finished
@@ -197,7 +201,7 @@ def _next_waiting(
 ) -> str | None:
     values = {"device": log.device_id, "day": day, "counter": counter}
     if database.is_postgres(conn):
-        found = _NEXT_SKIP_LOCKED.execute(conn, {**values, "areas": list(areas)}).first()
+        found = _NEXT_LOCKED.execute(conn, {**values, "areas": list(areas)}).first()
     else:
         found = _NEXT.execute(conn, {**values, "areas": json.dumps(list(areas))}).first()
     return None if found is None else str(found.id)
@@ -230,13 +234,12 @@ def _next_where(one_of_areas: Any) -> Any:
 
 
 # The counter's areas as one value, so that the statement is the same whatever their
-# number: a JSON list on SQLite, an array on PostgreSQL (with FOR UPDATE SKIP LOCKED).
+# number: a JSON list on SQLite, an array on PostgreSQL (locked, though no other
+# transaction can be choosing at the same time: the log is locked first).
 _AREA_LIST = func.json_each(bindparam("areas")).table_valued("value")
 _NEXT = Prepared(_next_where(T.c.area.in_(select(_AREA_LIST.c.value).scalar_subquery())))
 _AREA_ARRAY = bindparam("areas", type_=postgresql.ARRAY(T.c.area.type))
-_NEXT_SKIP_LOCKED = Prepared(
-    _next_where(T.c.area == any_(_AREA_ARRAY)).with_for_update(skip_locked=True)
-)
+_NEXT_LOCKED = Prepared(_next_where(T.c.area == any_(_AREA_ARRAY)).with_for_update())
 
 
 def _state_is(*states: TicketState) -> Any:
@@ -356,6 +359,7 @@ def act(
 ) -> Ticket:
     """recall, skip, start, finish or transfer the counter's current ticket."""
     log = queue_log.ward_log(conn, ward_id, now)
+    head = queue_log.head(conn, log)  # the log first, then the ticket
     _counter_areas(conn, ward_id, counter)
     current = _current_id(conn, log, counter, today(now))
     if current is None:
@@ -388,7 +392,6 @@ def act(
         raise ValueError(f"unknown queue action {action}")
     if officer:
         values["officer"] = officer
-    head = queue_log.head(conn, log)
     row = conn.execute(
         update(T).where(T.c.id == current).values(**values, seq=head.seq).returning(*T.c)
     ).one()
@@ -400,6 +403,7 @@ def rate(
 ) -> Ticket:
     """The citizen's rating of a ticket finished today at the counter, once."""
     log = queue_log.ward_log(conn, ward_id, now)
+    head = queue_log.head(conn, log)  # the log first, then the ticket
     found = conn.execute(
         select(T.c.id, T.c.state, T.c.counter_number, T.c.rating)
         .where(T.c.device_id == log.device_id, T.c.day == today(now), T.c.label == label.upper())
@@ -411,7 +415,6 @@ def rate(
         raise queue_conflict(f"ticket {label} was not finished at counter {asked.counter}")
     if found.rating is not None:
         raise queue_conflict(f"ticket {label} is rated already")
-    head = queue_log.head(conn, log)
     reason = " ".join(asked.reason.split()) or None
     row = conn.execute(
         update(T)

@@ -92,9 +92,10 @@ def head(conn: Connection, log: WardLog) -> Head:
 
     PostgreSQL's ``FOR NO KEY UPDATE`` (here and on the ward's row while the log is
     made): it excludes another lock of the row, but not the key-share lock a foreign key
-    takes when a row referring to it is inserted, so an action that inserts a ticket
-    never waits for a transaction that waits for it. Ticket rows are always locked
-    before the log, never after it."""
+    takes when a row referring to it is inserted. Every action locks the log first,
+    before any ticket row (``central.queue``), so two actions never wait for each other
+    in a circle, and a call takes the first waiting ticket as the log stands at its
+    place."""
     if database.is_postgres(conn):  # SQLite: the write transaction holds the whole database
         _LOCK.execute(conn, {"device": log.device_id})
     last = _HEAD.execute(conn, {"device": log.device_id}).first()
