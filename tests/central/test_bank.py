@@ -204,13 +204,7 @@ def test_no_device_can_take_a_payment_before_the_dossier_s_counter_pushes_it(
     again = PushResponse.model_validate_json(second.push(second.log).content)
     assert [event.seq for event in again.parked] == [1]  # the squatted one, still parked
 
-    assert start_payment(first, code, 10_000) == reference
-    push(first)
-    secret = set_secret(central)
-    paid = notify(central, notification(f"CK {reference} le phi", 10_000, "FT-OWN"), secret)
-    assert paid.json()["outcome"] == "matched"
-    assert len(confirmations(first)) == 1
-    assert confirmations(second) == [] and confirmations(other_ward) == []
+    the_bank_pays_its_counter(central, first, code, reference, [second, other_ward])
 
 
 def test_a_counter_cannot_squat_another_counter_s_next_dossier_and_its_payment(
@@ -227,13 +221,21 @@ def test_a_counter_cannot_squat_another_counter_s_next_dossier_and_its_payment(
         (1, ParkReason.NOT_ITS_BLOCK),
         (2, ParkReason.NOT_ITS_DOSSIER),
     ]
-    assert start_payment(first, code, 10_000) == reference
-    push(first)
+    the_bank_pays_its_counter(central, first, code, reference, [second])
+
+
+def the_bank_pays_its_counter(
+    central: CentralServer, owner: Counter, code: str, reference: str, others: list[Counter]
+) -> None:
+    """The dossier's own counter bills it (the squatted reference) and pushes; the bank's
+    notification is matched, and its confirmation goes to that counter alone."""
+    assert start_payment(owner, code, 10_000) == reference
+    push(owner)
     secret = set_secret(central)
-    paid = notify(central, notification(f"CK {reference}", 10_000, "FT-BLOCK"), secret)
+    paid = notify(central, notification(f"CK {reference} le phi", 10_000, "FT-OWN"), secret)
     assert paid.json()["outcome"] == "matched"
-    assert len(confirmations(first)) == 1
-    assert confirmations(second) == []
+    assert len(confirmations(owner)) == 1
+    assert all(confirmations(other) == [] for other in others)
 
 
 def test_a_payment_of_a_dossier_another_counter_holds_is_parked(
