@@ -70,6 +70,27 @@ class Payment:
     bank_transaction: str | None = None
 
 
+def payment_data(payment: Payment) -> dict[str, object]:
+    """The payment as JSON values: what a citizen's data export and the command line
+    show (the QR's text and expiry are added where the QR is the point)."""
+
+    def moment(value: datetime | None) -> str | None:
+        return None if value is None else value.isoformat(timespec="seconds")
+
+    return {
+        "reference": payment.reference,
+        "amount": payment.amount,
+        "method": payment.method.value,
+        "state": payment.state.value,
+        "created_at": moment(payment.created_at),
+        "paid_at": moment(payment.paid_at),
+        "paid_by": payment.paid_by.value if payment.paid_by else None,
+        "confirmed_by": payment.confirmed_by,
+        "reason": payment.reason,
+        "bank_transaction": payment.bank_transaction,
+    }
+
+
 def check_payment_transition(
     payment: Payment, target: PaymentState, reason: str, by_officer: bool
 ) -> str:

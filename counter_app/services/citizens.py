@@ -13,7 +13,7 @@ from typing import Any
 from counter_app.domain.citizens import parse_id_number
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import Dossier
-from counter_app.domain.payments import Payment
+from counter_app.domain.payments import Payment, payment_data
 from counter_app.storage import dossiers, drafts, events, payments, print_jobs
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -93,19 +93,4 @@ def _other(full_name: str) -> dict[str, str]:
 
 
 def _payment(payment: Payment, receipt: str | None) -> dict[str, Any]:
-    def moment(value: Any) -> str | None:
-        return None if value is None else value.isoformat(timespec="seconds")
-
-    return {
-        "reference": payment.reference,
-        "amount": payment.amount,
-        "method": payment.method.value,
-        "state": payment.state.value,
-        "created_at": moment(payment.created_at),
-        "paid_at": moment(payment.paid_at),
-        "paid_by": payment.paid_by.value if payment.paid_by else None,
-        "confirmed_by": payment.confirmed_by,
-        "reason": payment.reason,
-        "bank_transaction": payment.bank_transaction,
-        "receipt_number": receipt,
-    }
+    return {**payment_data(payment), "receipt_number": receipt}

@@ -106,7 +106,11 @@ class PaymentService:
         """A fresh dynamic QR for the dossier's fee; an earlier pending one is cancelled."""
         account = self.bank_account()
         if account is None:
-            raise DomainError("bank_account_missing", "The ward's bank account is not set up.")
+            raise DomainError(
+                "bank_account_missing",
+                "The ward's bank account is not set up (the window's bank account dialog, "
+                "or counter-app unit set-bank-account).",
+            )
 
         def pending(base: Payment) -> Payment:
             payload = vietqr.build(
