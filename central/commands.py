@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from central import database, devices, events, wards
 from central.database import DatabaseError
 from central.errors import Refused
-from central.listening import proxy_options, tls_options
+from central.listening import check_free, proxy_options, tls_options
 from central.rate_limits import parse_limits
 from central.settings import UPSTREAM_TOKEN_ENV, Settings
 from counter_app.domain.clock import VIETNAM, SystemClock
@@ -54,6 +54,8 @@ def opened(args: argparse.Namespace, create: bool = True) -> Iterator[Engine]:
     url = database.chosen_url(args.db)
     if not create:
         database.refuse_missing(url)
+    elif args.db is not None:  # given: its folder must be there (the default's is made)
+        database.refuse_missing_folder(url)
     engine = database.open_engine(url)
     try:
         database.check_reachable(engine)
@@ -84,7 +86,9 @@ def reading(args: argparse.Namespace) -> Iterator[Connection]:
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = _serve_settings(args)
     listening = {**tls_options(args.cert, args.key), **proxy_options(args.trust_proxy)}
-    with opened(argparse.Namespace(db=settings.db_url)) as engine:
+    check_free(args.host, args.port)  # before the database is opened or made
+    given = settings.db_url if args.db is not None else None  # None: the default's
+    with opened(argparse.Namespace(db=given)) as engine:
         print(f"database {database.shown(engine.url)} ready", file=sys.stderr)
     os.environ.update(settings.environment())  # what every worker's create_app reads
     import uvicorn

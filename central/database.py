@@ -82,6 +82,21 @@ def shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def refuse_missing_folder(raw_url: str) -> None:
+    """One line (``DatabaseError``) for a SQLite file given in a folder that does not
+    exist: a mistyped ``--db`` must not become a new, empty server (every counter then
+    refused as unknown). Only the default database's folder is made."""
+    url = parse_url(raw_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    folder = Path(url.database).expanduser().parent
+    if not folder.is_dir():
+        raise DatabaseError(
+            f"the folder {folder} does not exist: check the path in --db, or create the "
+            "folder first"
+        )
+
+
 def refuse_missing(raw_url: str) -> None:
     """One line (``DatabaseError``) for a SQLite file that does not exist, or that is
     not this program's database. The file is looked at read-only, before the engine's

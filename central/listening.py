@@ -1,15 +1,41 @@
-"""How ``counter-central serve`` listens: HTTPS with a certificate, and which proxies may
-name the client's address (docs/tls.md). Checked before uvicorn starts, so that a
-wrong file is one line and exit 2, not a traceback from every worker."""
+"""How ``counter-central serve`` listens: the address and port, HTTPS with a certificate,
+and which proxies may name the client's address (docs/tls.md). Checked before uvicorn
+starts, so that a port in use or a wrong file is one line and exit 2, not uvicorn's log
+and a traceback from every worker."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 import ssl
 from pathlib import Path
 from typing import Any, NoReturn
 
 from central.errors import Refused
+
+
+def check_free(host: str, port: int) -> None:
+    """Refused unless ``host:port`` can be listened on now (bound and let go at once, as
+    uvicorn then binds it: with ``SO_REUSEADDR``, so a port a closed server left in
+    TIME_WAIT is free)."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise Refused(f"--host {host!r} is not an address of this machine ({exc})") from None
+    family, kind, proto, _name, address = found[0]
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise Refused(
+                f"port {port} on {host} is in use (another counter-central, or another "
+                "program): stop it, or give another --port"
+            ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise Refused(f"cannot listen on {host}:{port} ({reason})") from None
 
 
 def tls_options(cert: str | None, key: str | None) -> dict[str, Any]:

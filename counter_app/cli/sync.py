@@ -62,17 +62,21 @@ def _line(error: Any, enrolling: bool = False) -> str:
     from counter_app.sync.client import Refused, ServerUnreachable
 
     if isinstance(error, ServerUnreachable):
+        reason = error.message.rstrip(". ")  # httpx's reasons end with a full stop
         if enrolling:
             return (
-                f"server unreachable: {error.message}; not enrolled: try again when the "
+                f"server unreachable: {reason}; not enrolled: try again when the "
                 "server answers (with a new code if this one is then refused)"
             )
-        return f"server unreachable: {error.message}; nothing is lost, the events wait"
+        return f"server unreachable: {reason}; nothing is lost, the events wait"
     if isinstance(error, Refused) and error.code == "unauthenticated":
+        # The server's detail says why and that the counter must enrol again: say how.
         return (
-            f"refused by the server: this counter's token is unknown or revoked ({error.detail}); "
-            "enrol it again with a new code: counter-app enrol --server URL --code CODE"
+            f"refused by the server: this counter's token: {error.detail.rstrip('. ')} "
+            "(counter-app enrol --server URL --code CODE)"
         )
+    if isinstance(error, Refused):
+        return f"refused by the server ({error.code}): {error.detail}"
     return f"refused by the server: {error.message}"
 
 

@@ -7,10 +7,12 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.central.fixtures import ServerFactory
+from tests.central.processes import free_port
 from tests.central.server import ROOT
 from tests.central.sync_helpers import WARD_A, WARD_B, Counter, enrolment_code
 
@@ -130,11 +132,12 @@ def test_a_mistyped_database_is_refused_not_created(tmp_path: Path) -> None:
     for path in before:
         refused(cli("stats", "--db", f"sqlite:///{path}"), "not a counter-central database")
         assert path.read_bytes() == before[path]  # not even its journal mode was set
+    typo.parent.mkdir()  # in a folder that exists, the first command on a new server makes it
     assert (
         cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", f"sqlite:///{typo}").returncode
         == 0
     )
-    assert typo.is_file()  # the first command on a new server makes it
+    assert typo.is_file()
 
 
 def test_version_and_the_default_database(tmp_path: Path) -> None:
@@ -172,3 +175,23 @@ def test_the_command_line_starts_light() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_serve_refuses_a_port_in_use_and_a_missing_folder_in_one_line(
+    server: ServerFactory, tmp_path: Path
+) -> None:
+    """A second server on the port of a running one, or a --db in a folder that does not
+    exist (a mistyped path must not become a new, empty server): one line, exit 2, and
+    nothing made."""
+    central = server()
+    port = str(urlsplit(central.url).port)
+    busy = central.run_cli("serve", "--host", "127.0.0.1", "--port", port, check=False)
+    refused(busy, f"port {port}", "in use", "--port")
+    missing = tmp_path / "no-such-folder" / "central.db"
+    free = ("serve", "--host", "127.0.0.1", "--port", str(free_port()))
+    for command in (free, ("ward", "add", "--code", WARD_B, "--name", "B")):
+        done = central.run_cli(*command, "--db", f"sqlite:///{missing}", check=False)
+        refused(done, "does not exist", str(missing.parent))
+    assert not missing.parent.exists()
+    strange = central.run_cli("serve", "--host", "no-such-host.invalid", check=False)
+    refused(strange, "--host", "not an address")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,24 @@ def test_a_bad_server_address_is_refused_before_anything(
     message = cli("enrol", "--server", url, "--code", "ABCD-EFGH-JKMN").error()
     assert "is not a server address like https://" in message
     assert not data_dir.exists()  # refused before the installation is even opened
+
+
+def test_a_server_that_hangs_up_is_one_clean_line(cli: Cli) -> None:
+    """httpx's reason ends with a full stop ("Server disconnected without sending a
+    response."): the line goes on without a stray ".;"."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+        def hang_up() -> None:
+            for _ in range(4):  # the client's tries
+                connection, _address = listener.accept()
+                connection.close()
+
+        worker = threading.Thread(target=hang_up, daemon=True)
+        worker.start()
+        message = cli("enrol", "--server", url, "--code", "ABCD-EFGH-JKMN").error()
+    assert message.startswith(f"server unreachable: {url}")
+    assert ".;" not in message and "; not enrolled" in message
 
 
 def test_enrolment_with_a_server_that_is_not_there(cli: Cli) -> None:
