@@ -146,6 +146,35 @@ def _messages() -> dict[str, str]:
         "fee_not_set": QCoreApplication.translate(
             "Errors", "The unit has not set this fee's amount yet: ask the administrator."
         ),
+        "bank_account_missing": QCoreApplication.translate(
+            "Errors",
+            "The account receiving the fees is not set up: an administrator sets it "
+            '(menu "Account receiving the fees…").',
+        ),
+        "bank_account_invalid": QCoreApplication.translate(
+            "Errors", "An account number has 6–19 digits."
+        ),
+        "bank_account_name_invalid": QCoreApplication.translate(
+            "Errors", "Enter the account name as the bank writes it: capitals without diacritics."
+        ),
+        "payment_nothing_to_pay": QCoreApplication.translate(
+            "Errors", "This dossier has no fee to pay."
+        ),
+        "payment_already_paid": QCoreApplication.translate(
+            "Errors", "The fee of this dossier is already paid."
+        ),
+        "payment_expired": QCoreApplication.translate(
+            "Errors", "This QR code has expired: only the bank's notice can pay it. Make a new QR."
+        ),
+        "payment_reason_required": QCoreApplication.translate(
+            "Errors", "Enter the reason for this change of the payment."
+        ),
+        "payment_not_paid": QCoreApplication.translate(
+            "Errors", "A fee receipt is issued once the fee is paid."
+        ),
+        "payment_transition_invalid": QCoreApplication.translate(
+            "Errors", "This payment cannot be changed that way in the state it is in."
+        ),
         "payment_fee_not_set": QCoreApplication.translate(
             "Errors", "The fee of this dossier is not determined yet: no payment can be taken."
         ),

@@ -868,6 +868,42 @@
         <translation>Đối tượng miễn này không áp dụng cho thủ tục.</translation>
     </message>
     <message>
+        <source>The account receiving the fees is not set up: an administrator sets it (menu &quot;Account receiving the fees…&quot;).</source>
+        <translation>Chưa khai báo tài khoản nhận phí, lệ phí: quản trị viên khai báo ở mục &quot;Tài khoản nhận phí, lệ phí…&quot;.</translation>
+    </message>
+    <message>
+        <source>An account number has 6–19 digits.</source>
+        <translation>Số tài khoản gồm 6–19 chữ số.</translation>
+    </message>
+    <message>
+        <source>Enter the account name as the bank writes it: capitals without diacritics.</source>
+        <translation>Nhập tên tài khoản đúng như ngân hàng ghi: chữ in hoa, không dấu.</translation>
+    </message>
+    <message>
+        <source>This dossier has no fee to pay.</source>
+        <translation>Hồ sơ này không phải nộp phí, lệ phí.</translation>
+    </message>
+    <message>
+        <source>The fee of this dossier is already paid.</source>
+        <translation>Phí, lệ phí của hồ sơ này đã được nộp.</translation>
+    </message>
+    <message>
+        <source>This QR code has expired: only the bank&apos;s notice can pay it. Make a new QR.</source>
+        <translation>Mã QR này đã hết hạn: chỉ thông báo của ngân hàng mới ghi nhận được khoản đã trả. Hãy tạo mã QR mới.</translation>
+    </message>
+    <message>
+        <source>Enter the reason for this change of the payment.</source>
+        <translation>Hãy nhập lý do thay đổi khoản thanh toán này.</translation>
+    </message>
+    <message>
+        <source>A fee receipt is issued once the fee is paid.</source>
+        <translation>Biên lai thu phí, lệ phí chỉ được lập khi đã nộp tiền.</translation>
+    </message>
+    <message>
+        <source>This payment cannot be changed that way in the state it is in.</source>
+        <translation>Không thể thay đổi khoản thanh toán này như vậy ở trạng thái hiện tại.</translation>
+    </message>
+    <message>
         <source>The number of sets must be from 1 to 100.</source>
         <translation>Số bộ hồ sơ phải từ 1 đến 100.</translation>
     </message>

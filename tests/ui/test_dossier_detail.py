@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from counter_app.app import Services
@@ -254,3 +255,15 @@ def test_with_nobody_to_hand_to_the_dialog_says_so_at_once(qtbot: Any, services:
     code = shown.dossier.code
     dialog.submit()  # even if called, nothing changes
     assert services.dossiers.get(code).officer == "admin"
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_fee_refusals_are_told_in_vietnamese(qtbot: Any, services: Services) -> None:
+    """The window's fee buttons refuse in the officer's language, never with the
+    service's English sentence inside a Vietnamese frame."""
+    shown = detail(qtbot, services, Script(confirm=True))
+    shown.start_qr()
+    assert shown.error.text().startswith("Chưa khai báo tài khoản nhận phí, lệ phí")
+    shown.take_cash()
+    shown.take_cash()
+    assert shown.error.text() == "Phí, lệ phí của hồ sơ này đã được nộp."
