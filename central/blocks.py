@@ -1,6 +1,6 @@
 """Which counter numbers which dossiers: every block a counter was given, from the day.
 
-Enrolment gives a counter its block (``central.enrolment``) and ``device counter`` may
+Enrolment gives a counter its block (``central.enrolment``) and ``device set-counter`` may
 give it another (``central.back_office.set_counter``); each is recorded here with the day
 (Asia/Ho_Chi_Minh) it was given. A device holds every block it was given, from that day
 on: a counter moved to another block may still number from the old one until it starts

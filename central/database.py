@@ -82,17 +82,22 @@ def shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def _sqlite_file(raw_url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or one in memory."""
+    url = parse_url(raw_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).expanduser()
+
+
 def refuse_missing_folder(raw_url: str) -> None:
     """One line (``DatabaseError``) for a SQLite file given in a folder that does not
     exist: a mistyped ``--db`` must not become a new, empty server (every counter then
     refused as unknown). Only the default database's folder is made."""
-    url = parse_url(raw_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return
-    folder = Path(url.database).expanduser().parent
-    if not folder.is_dir():
+    path = _sqlite_file(raw_url)
+    if path is not None and not path.parent.is_dir():
         raise DatabaseError(
-            f"the folder {folder} does not exist: check the path in --db, or create the "
+            f"the folder {path.parent} does not exist: check the path in --db, or create the "
             "folder first"
         )
 
@@ -102,10 +107,9 @@ def refuse_missing(raw_url: str) -> None:
     not this program's database. The file is looked at read-only, before the engine's
     first connection would set its journal mode (a write, even into another program's
     file)."""
-    url = parse_url(raw_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    path = _sqlite_file(raw_url)
+    if path is None:
         return
-    path = Path(url.database).expanduser()
     if not path.exists():
         raise DatabaseError(
             f"{path} does not exist: give the server's database ('counter-central serve' "

@@ -71,10 +71,7 @@ def _line(error: Any, enrolling: bool = False) -> str:
         return f"server unreachable: {reason}; nothing is lost, the events wait"
     if isinstance(error, Refused) and error.code == "unauthenticated":
         # The server's detail says why and that the counter must enrol again: say how.
-        return (
-            f"refused by the server: this counter's token: {error.detail.rstrip('. ')} "
-            "(counter-app enrol --server URL --code CODE)"
-        )
+        return f"refused by the server: {error.detail} (counter-app enrol --server URL --code CODE)"
     if isinstance(error, Refused):
         return f"refused by the server ({error.code}): {error.detail}"
     return f"refused by the server: {error.message}"

@@ -122,6 +122,11 @@ def pulled(counter: Counter, since: int = 0) -> list[dict[str, Any]]:
     return changes
 
 
+def confirmations(counter: Counter) -> list[dict[str, object]]:
+    """The bank's confirmations the counter pulls (``payment.confirmed`` changes)."""
+    return [c for c in pulled(counter) if c["kind"] == "payment.confirmed"]
+
+
 def unmatched(central: CentralServer, *args: str) -> list[dict[str, Any]]:
     listed: list[dict[str, Any]] = json.loads(
         central.run_cli("payments", "unmatched", *args).stdout

@@ -26,11 +26,11 @@ from counter_app.sync.wire import (
 )
 from tests.central.bank_helpers import (
     PAID_AT,
+    confirmations,
     dossier_code,
     notification,
     notify,
     payment_payload,
-    pulled,
     push,
     set_secret,
     start_payment,
@@ -74,10 +74,6 @@ def refused(response: object, code: ErrorCode) -> str:
     body = ErrorBody.model_validate_json(response.content)  # type: ignore[attr-defined]
     assert body.error is code
     return body.detail
-
-
-def confirmations(counter: Counter) -> list[dict[str, object]]:
-    return [c for c in pulled(counter) if c["kind"] == "payment.confirmed"]
 
 
 def test_a_signed_notification_pays_the_right_device(

@@ -15,10 +15,10 @@ import pytest
 from counter_app.domain.clock import VIETNAM
 from counter_app.sync.wire import ChangeKind, ChangesResponse, ErrorBody, ErrorCode, PushResponse
 from tests.central.bank_helpers import (
+    confirmations,
     dossier_code,
     notification,
     notify,
-    pulled,
     push,
     set_secret,
     start_payment,
@@ -173,7 +173,3 @@ def test_only_a_relay_says_what_its_ward_parked(server: ServerFactory) -> None:
         stray = {**body, "parked": [{**said, "seq": 2}]}
         assert client.post("/v1/events", content=json.dumps(stray)).status_code == 422
     assert stored_events(city) == []
-
-
-def confirmations(counter: Counter) -> list[dict[str, object]]:
-    return [c for c in pulled(counter) if c["kind"] == "payment.confirmed"]

@@ -2,7 +2,7 @@
 that a dossier code in another counter's block is parked instead of claimed.
 
 The blocks the devices hold now are recorded from the day each device was enrolled
-(Asia/Ho_Chi_Minh); a block changed by ``device counter`` before this revision counts
+(Asia/Ho_Chi_Minh); a block changed by ``device set-counter`` before this revision counts
 from that day too, which is the earliest the server can vouch for.
 
 Revision ID: 0006
