@@ -18,7 +18,8 @@ from counter_app.storage.connection import Database
 
 EVENT_COLUMNS = ("seq", *HASHED_FIELDS, "prev_hash", "hash")
 _SELECT_UNSENT = (
-    f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE sent_at IS NULL ORDER BY seq LIMIT ?"
+    f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
+    " WHERE sent_at IS NULL AND seq > ? ORDER BY seq LIMIT ?"
 )
 
 
@@ -49,9 +50,10 @@ def remove(db: Database, key: str) -> None:
 # --- the outbox ------------------------------------------------------------------------
 
 
-def unsent(db: Database, limit: int) -> list[dict[str, Any]]:
-    """The oldest waiting events, as stored (the payload is its canonical JSON text)."""
-    cursor = db.execute(_SELECT_UNSENT, [limit])
+def unsent(db: Database, limit: int, after: int = 0) -> list[dict[str, Any]]:
+    """The oldest waiting events after seq ``after``, as stored (the payload is its
+    canonical JSON text)."""
+    cursor = db.execute(_SELECT_UNSENT, [after, limit])
     return [dict(zip(EVENT_COLUMNS, row, strict=True)) for row in cursor]
 
 

@@ -118,6 +118,21 @@ def trusting(ca: str) -> ssl.SSLContext:
     return context
 
 
+def push_body(device_id: str, events: Sequence[Mapping[str, Any]]) -> str:
+    """The push request of ``events`` (the stored rows) as one JSON document, checked
+    against the wire schema in one pass; ``sync_event_invalid`` if one does not fit."""
+    document = {"device_id": device_id, "events": list(events)}
+    try:
+        pushed = wire.PushRequest.model_validate(document)
+        return pushed.model_dump_json(exclude_defaults=True)  # no relay's `parked`
+    except ValidationError as error:
+        raise DomainError(
+            "sync_event_invalid",
+            f"an event of this counter does not fit the sync protocol: "
+            f"{error.errors()[0]['loc']} {error.errors()[0]['msg']}",
+        ) from None
+
+
 class SyncClient:
     """Requests of protocol version 1 to one server, with this device's token."""
 
@@ -168,21 +183,11 @@ class SyncClient:
         return self._read(response, wire.EnrolResponse)
 
     def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> wire.PushResponse:
-        """One batch (at most ``wire.MAX_BATCH``) of the device's events, in seq order.
+        """One batch (at most ``wire.MAX_BATCH``) of the device's events, in seq order."""
+        return self.send_push(push_body(device_id, events))
 
-        ``events`` are the stored rows; they are checked against the wire schema here,
-        in one pass, and sent as one JSON document.
-        """
-        document = {"device_id": device_id, "events": list(events)}
-        try:
-            pushed = wire.PushRequest.model_validate(document)
-            body = pushed.model_dump_json(exclude_defaults=True)  # no relay's `parked`
-        except ValidationError as error:
-            raise DomainError(
-                "sync_event_invalid",
-                f"an event of this counter does not fit the sync protocol: "
-                f"{error.errors()[0]['loc']} {error.errors()[0]['msg']}",
-            ) from None
+    def send_push(self, body: str) -> wire.PushResponse:
+        """A batch already checked and encoded by :func:`push_body`."""
         return self._read(self._send("POST", "/events", content=body), wire.PushResponse)
 
     def pull(self, since: int, limit: int = wire.MAX_CHANGES) -> wire.ChangesResponse:

@@ -142,6 +142,53 @@ def test_a_lost_acknowledgement_is_repeated_without_a_duplicate(
     assert stored_events(central) == last  # each once
 
 
+def test_a_server_restored_between_two_batches_gets_every_event_once(
+    enrolled: Services, central: CentralServer
+) -> None:
+    """The server loses what it acknowledged while the counter drains (restored from an
+    older backup). The batch read ahead during the first one no longer follows what it
+    holds: the counter sends again from what the server holds, each event once."""
+    noise(enrolled, 2_500)
+    last = outbox.last_seq(enrolled.db)
+
+    def restore_the_server(sent: int, of: int) -> None:
+        if sent == wire.MAX_BATCH:  # after the first batch's acknowledgement
+            forget_events_after(central, 500)
+
+    report = enrolled.sync.sync_once(restore_the_server)
+    assert report.errors == [] and report.waiting == 0
+    assert report.acked_through == last
+    assert stored_events(central) == last  # each once, the lost 501-1000 again
+    assert stored_seqs(central) == list(range(1, last + 1))
+
+
+def forget_events_after(central: CentralServer, seq: int) -> None:
+    from sqlalchemy import delete
+
+    from central import database, schema
+
+    engine = database.open_engine(central.db)
+    try:
+        with database.write(engine) as conn:
+            conn.execute(delete(schema.events).where(schema.events.c.seq > seq))
+    finally:
+        engine.dispose()
+
+
+def stored_seqs(central: CentralServer) -> list[int]:
+    from sqlalchemy import select
+
+    from central import database, schema
+
+    engine = database.open_engine(central.db)
+    try:
+        with database.read(engine) as conn:
+            rows = conn.execute(select(schema.events.c.seq).order_by(schema.events.c.seq))
+            return [int(row.seq) for row in rows]
+    finally:
+        engine.dispose()
+
+
 def stored_events(central: CentralServer) -> int:
     from sqlalchemy import func, select
 
