@@ -143,17 +143,23 @@ class DatabaseLost(StorageError):
             )
         else:
             back = "no backup of it was found"
+        start_over = (
+            "start an empty database that keeps the numbering with "
+            "'counter-app db start-over --confirm'"
+        )
+        ways = (
+            f"{back}; {start_over}"
+            if self.backup is None and not self.keeps_more
+            else f"{back}, or {start_over}"
+        )
         if self.ledger_missing:
             return (
                 f"{what} and its ledger ({ledger_path(self.folder)}) is gone, but its backups "
-                f"show that this installation {numbered}: {back}, or start an empty "
-                "database that keeps the numbering with 'counter-app db start-over "
-                "--confirm' (numbers given after that backup cannot be known)"
+                f"show that this installation {numbered}: {ways} (numbers given after that "
+                "backup cannot be known)"
             )
         return (
-            f"{what}, but this installation has {numbered} (see "
-            f"{ledger_path(self.folder)}): {back}, or start an empty database that keeps "
-            "the numbering with 'counter-app db start-over --confirm'"
+            f"{what}, but this installation has {numbered} (see {ledger_path(self.folder)}): {ways}"
         )
 
 
@@ -172,30 +178,44 @@ def open_installation(
         database.check_file(path)
     db = database.open_database(path, clock.now())
     try:
-        if settings.get(db, "device_id") is None:
-            if _holds_events(db):  # not a first run: a settings row went missing
-                raise errors.row_damaged("settings", "device_id")
-            if known is None:
-                _refuse_if_backed_up(folder, "empty")
-            from counter_app.services.first_run import first_run
-
-            first_run(db, clock, catalogue_file)
-        identity = settings.get(db, DATABASE_ID)
-        counts = dossiers.row_counts(db)
-        if known is not None and known.numbered:
-            reason = mismatch(known, identity, counts)
-            if reason:
-                raise lost(folder, reason, known, counts)
-        if identity is None:
-            identity = _give_identity(db)
-        keeper = LedgerKeeper(ledger_path(folder), described(db, identity, known, counts))
-        if known is None or _differs(keeper.ledger, known):
-            with transaction(db):  # the write lock: no other process writes the ledger now
-                rewrite(keeper, clock.now())
+        return db, _checked(db, folder, clock, catalogue_file, known)
+    except sqlite3.Error as error:  # a damaged page met while checking: say so, as a store
+        db.close()
+        failure = database.typed(error, path)
+        if failure is error:
+            raise
+        raise failure from None
     except BaseException:
         db.close()
         raise
-    return db, keeper
+
+
+def _checked(
+    db: Database, folder: Path, clock: Clock, catalogue_file: Path, known: Ledger | None
+) -> LedgerKeeper:
+    """The opened database checked against its ledger (set up on a true first run); the
+    ledger's keeper, the ledger rewritten if the database says more."""
+    if settings.get(db, "device_id") is None:
+        if _holds_events(db):  # not a first run: a settings row went missing
+            raise errors.row_damaged("settings", "device_id")
+        if known is None:
+            _refuse_if_backed_up(folder, "empty")
+        from counter_app.services.first_run import first_run
+
+        first_run(db, clock, catalogue_file)
+    identity = settings.get(db, DATABASE_ID)
+    counts = dossiers.row_counts(db)
+    if known is not None and known.numbered:
+        reason = mismatch(known, identity, counts)
+        if reason:
+            raise lost(folder, reason, known, counts)
+    if identity is None:
+        identity = _give_identity(db)
+    keeper = LedgerKeeper(ledger_path(folder), described(db, identity, known, counts))
+    if known is None or _differs(keeper.ledger, known):
+        with transaction(db):  # the write lock: no other process writes the ledger now
+            rewrite(keeper, clock.now())
+    return keeper
 
 
 def _refuse_if_backed_up(folder: Path, reason: str) -> None:

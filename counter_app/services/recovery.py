@@ -169,6 +169,15 @@ def _refuse_if_fuller(path: Path, chosen: BackupInfo) -> None:
     held = _dossiers_in(path)
     if held is None or held <= chosen.dossiers:
         return
+    if not _whole(path):  # it cannot be kept: keeping it is not the way out
+        raise StorageError(
+            "database_fuller",
+            f"{path} is damaged but still counts {counted(held, 'dossier')}, more than the"
+            f" backup ({chosen.dossiers}): restoring the backup drops"
+            f" {held - chosen.dossiers} (their codes are not given again); add --force to"
+            " restore it",
+            dossiers=held,
+        )
     raise StorageError(
         "database_fuller",
         f"{path} holds {counted(held, 'dossier')}, more than the backup"
@@ -177,6 +186,14 @@ def _refuse_if_fuller(path: Path, chosen: BackupInfo) -> None:
         " restore the backup anyway",
         dossiers=held,
     )
+
+
+def _whole(path: Path) -> bool:
+    """Whether every page of the file reads (what keeping a database requires)."""
+    try:
+        return backups.integrity(path) == ["ok"]
+    except StorageError:
+        return False
 
 
 def _dossiers_in(path: Path) -> int | None:

@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -84,7 +85,10 @@ def test_a_deleted_database_is_refused_not_recreated(
     assert lost.value.reason == "missing"
     assert lost.value.last_code == f"{DAY}1001"
     assert lost.value.backup is None
-    assert "db start-over --confirm" in str(lost.value)
+    assert str(lost.value).endswith(  # one way left, not "no backup…, or start…"
+        "no backup of it was found; start an empty database that keeps the numbering "
+        "with 'counter-app db start-over --confirm'"
+    )
     assert not (folder / "counter.db").exists()  # nothing was created in its place
 
 
@@ -642,6 +646,34 @@ def test_restore_refuses_a_backup_that_holds_fewer_than_the_database(
     assert refused.value.code == "database_fuller"
     assert "would drop 2" in str(refused.value)
     assert len(backups.listing(folder)) == 1  # nothing moved
+
+
+def test_a_damaged_database_that_counts_more_is_not_offered_to_be_kept(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    """A damaged table still counts its rows through an intact index. Restoring the
+    backup was refused with the advice to keep the database, which was then refused as
+    damaged: the officer went round in a circle. Only --force restores, and it says so."""
+    services = build(folder, clock, opened)
+    receive(services, 3)
+    backup_now(services, clock)
+    receive(services, 2)
+    services.close()
+    with closing(sqlite3.connect(folder / "counter.db")) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'dossiers'")
+        page = root.fetchone()[0]
+    flip_a_page(folder / "counter.db", page)
+    with pytest.raises(StorageError) as refused:
+        recovery.restore(folder, clock)
+    assert refused.value.code == "database_fuller"
+    assert "is damaged" in str(refused.value) and "keep the database" not in str(refused.value)
+    assert "--force" in str(refused.value)
+    with pytest.raises(StorageError) as kept:  # what the old advice led to
+        recovery.restore(folder, clock, folder / "counter.db")
+    assert kept.value.code == "backup_unusable"
+    done = recovery.restore(folder, clock, force=True)
+    assert done.backup.dossiers == 3
+    assert receive(build(folder, clock, opened), 1) == [f"{DAY}1005"]  # never 1003 again
 
 
 def test_the_database_itself_is_kept_with_its_numbers_raised(

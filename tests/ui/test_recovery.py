@@ -7,10 +7,12 @@ catalogue compiled from the .ts for the test.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -168,6 +170,34 @@ def test_a_damaged_database_is_one_vietnamese_sentence(
     assert script.told == [
         "Tệp counter.db không phải là cơ sở dữ liệu. Hãy nhờ cán bộ tin học khôi phục bản "
         "sao lưu gần nhất (counter-app db restore --latest)."
+    ]
+
+
+def test_a_damaged_page_met_at_the_start_is_one_vietnamese_sentence(
+    vietnamese: None, tmp_path: Path, clock: FakeClock
+) -> None:
+    """The file's header is intact, so the cheap check passes; the dossiers' first page
+    is not, and the start meets it while counting them. Before, SQLite's own error
+    escaped the window's start as a traceback, and no dialog was shown."""
+    data = tmp_path / "data"
+    services = app.build(data, clock)
+    for _ in range(3):
+        services.reception.receive(REQUEST, "admin")
+    services.close()
+    path = data / "counter.db"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'dossiers'")
+        root = page.fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as file:
+        file.seek((root - 1) * size)
+        file.write(os.urandom(size))
+    script = Script(restore=True)
+    assert open_installation(data, clock, script.asker()) is None
+    assert script.told == [
+        "Cơ sở dữ liệu bị hỏng. Hãy nhờ cán bộ tin học khôi phục bản sao lưu gần nhất "
+        "(counter-app db restore --latest)."
     ]
 
 
