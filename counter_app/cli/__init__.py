@@ -81,12 +81,12 @@ def _error(line: str) -> None:
 def _refuse_undecodable(arguments: list[str]) -> None:
     """An argument that is not UTF-8 arrives with lone surrogates (Python's
     surrogateescape): no name, code or path of ours is such text, and it could be
-    neither stored nor printed."""
-    from counter_app.cli.common import UsageError, shown
+    neither stored nor printed. It is not shown either: it may be a name or an ID number."""
+    from counter_app.cli.common import UsageError
 
     for position, argument in enumerate(arguments, start=1):
         if any("\ud800" <= ch <= "\udfff" for ch in argument):
-            raise UsageError(f"argument {position} is not valid UTF-8 text: {shown(argument)}")
+            raise UsageError(f"argument {position} is not valid UTF-8 text")
 
 
 def _store_failure(exc: Exception) -> str | None:

@@ -87,14 +87,14 @@ def check_id_birth_year(birth_year: int, today: date) -> None:
     if birth_year > today.year:
         raise DomainError(
             "id_birth_year_future",
-            f"The ID number says born in {birth_year}, which is after {today.year}.",
+            "The year of birth in the ID number is still to come.",
             id_year=birth_year,
             year=today.year,
         )
     if birth_year < today.year - MAX_AGE:
         raise DomainError(
             "id_birth_year_too_old",
-            f"The ID number says born in {birth_year}, more than {MAX_AGE} years ago.",
+            f"The year of birth in the ID number is more than {MAX_AGE} years ago.",
             id_year=birth_year,
             year=today.year,
         )

@@ -184,8 +184,7 @@ def check_id_matches(id_number: IdNumber, birth_date: date, gender: Gender) -> N
     if id_number.birth_year != birth_date.year:
         raise DomainError(
             "id_birth_year_mismatch",
-            f"The ID number says born in {id_number.birth_year} "
-            f"but the birth date is in {birth_date.year}.",
+            "The year of birth in the ID number is not the birth date's year.",
             id_year=id_number.birth_year,
             birth_year=birth_date.year,
         )
@@ -367,7 +366,7 @@ def _parse_date(value: str, field: str) -> date:
             pass
     raise DomainError(
         "qr_bad_date",
-        f"The {_DATE_LABELS[field]} '{value}' is not a valid date in ddmmyyyy form.",
+        f"The {_DATE_LABELS[field]} is not a valid date in ddmmyyyy form.",
         field=field,
         value=value,
     )
@@ -378,7 +377,7 @@ def _parse_gender(value: str) -> Gender:
     gender = _GENDERS.get(fold(value))
     if gender is None:
         raise DomainError(
-            "qr_bad_gender", f"The gender '{value}' is neither 'Nam' nor 'Nữ'.", value=value
+            "qr_bad_gender", "The gender is neither 'Nam' nor 'Nữ'.", value=value
         )
     return gender
 

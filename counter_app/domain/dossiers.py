@@ -87,7 +87,8 @@ def parse_dossier_code(code: str) -> tuple[str, date, int]:
     if not match:
         raise DomainError(
             "dossier_code_invalid",
-            f"'{code}' is not a dossier code like 000.00.01.Z99-261122-1001.",
+            # Not quoted: what was typed may be a name or an ID number (personal data).
+            "The text given is not a dossier code like 000.00.01.Z99-261122-1001.",
             code=code,
         )
     agency, yymmdd, seq = match.groups()

@@ -78,7 +78,7 @@ def _date(data: Mapping[str, Any], key: str, field: str) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError as exc:
-        raise _refuse(field, "field_bad_date", f"'{value}' is not a date (YYYY-MM-DD).") from exc
+        raise _refuse(field, "field_bad_date", "is not a date (YYYY-MM-DD).") from exc
     return check_day(day, field)
 
 
@@ -161,14 +161,14 @@ def _phone(data: Mapping[str, Any], field: str) -> str | None:
         return None
     compact = value.replace(" ", "").replace(".", "").replace("-", "")
     if not PHONE.match(compact):
-        raise _refuse(field, "person_phone_invalid", f"'{value}' is not a Vietnamese phone number.")
+        raise _refuse(field, "person_phone_invalid", "is not a Vietnamese phone number.")
     return compact
 
 
 def _email(data: Mapping[str, Any], field: str) -> str | None:
     value = _text(data, "email", field, 254)
     if value is not None and not EMAIL.match(value):
-        raise _refuse(field, "person_email_invalid", f"'{value}' is not an e-mail address.")
+        raise _refuse(field, "person_email_invalid", "is not an e-mail address.")
     return value
 
 

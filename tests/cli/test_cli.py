@@ -142,11 +142,11 @@ def test_cccd_parse_turns_nfd_into_nfc(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        (CARD.replace("01011990", "31021990"), "birth date '31021990'"),
+        (CARD.replace("01011990", "31021990"), "birth date is not a valid date"),
         (CARD.replace("001090123456", "00109012345"), "has 11 digits"),
         ("hello world", "not a card QR"),
         # Century digit 2 = born in the 2000s, the card says 1990.
-        (CARD.replace("001090123456", "001290123456"), "born in 2090"),
+        (CARD.replace("001090123456", "001290123456"), "birth in the ID number is still to come"),
         (CARD.replace("|Nam|", "|Nữ|"), "female"),
         ("", "not a card QR"),
         ("1|" * 1500, "at most 2048"),
@@ -176,7 +176,7 @@ def test_cccd_parse_tells_the_expiry_and_refuses_nothing_for_it(cli: Cli) -> Non
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        (CARD.replace("01011990", "01012027").replace("001090", "001227"), "after 2026"),
+        (CARD.replace("01011990", "01012027").replace("001090", "001227"), "still to come"),
         (CARD.replace("15062021", "15062019"), "before 2021-01-01"),
         (CARD.replace("Nguyễn Văn An", "Nguyễn Văn 4n"), "contains '4'"),
         (CARD.replace("Số 1 Hàng Bạc, Hoàn Kiếm, Hà Nội", "1/2/3"), "has no letters"),
@@ -526,6 +526,45 @@ def test_a_bad_document_is_refused_and_nothing_is_saved(
     after = facts(cli)
     assert (after["dossiers"], after["events"]) == (1, before["events"])
     assert len(cli("search", "nguyen").out.splitlines()) == 1
+
+
+PERSONAL: list[tuple[str, str, str, str]] = [
+    # (case, field, the citizen's value, what the refusal names instead)
+    ("birth-date", "birth_date", "1990-02-30", "applicant.birth_date"),
+    ("birth-moment", "birth_date", "1990-01-01T00:00:00", "applicant.birth_date"),
+    ("phone", "phone", "abc0912345", "applicant.phone"),
+    ("email", "email", "nguyen.van.an.1990@", "applicant.email"),
+    ("id-year", "birth_date", "2003-05-17", "applicant.id_number"),  # its digits say 1990
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [case[1:] for case in PERSONAL],
+    ids=[case[0] for case in PERSONAL],
+)
+def test_a_refusal_names_the_field_never_the_citizen_s_value(
+    cli: Cli, tmp_path: Path, field: str, value: str, fragment: str
+) -> None:
+    document = reception(received_at=PAST)
+    document["applicant"][field] = value
+    error = cli("dossier", "receive", "--json", write_json(tmp_path, "in.json", document)).error()
+    assert fragment in error
+    assert value not in error and "2003" not in error and "1990" not in error
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["dossier", "show", "Nguyễn Văn An 001090123456"],
+        ["dossier", "status", "001090123456", "in_processing"],
+        ["search", "Nguy\udce1n 001090123456"],  # bytes that are not UTF-8, as Python keeps them
+    ],
+    ids=["show", "status", "not-utf8"],
+)
+def test_a_mistyped_argument_is_not_repeated(cli: Cli, argv: list[str]) -> None:
+    error = cli(*argv).error()
+    assert "001090123456" not in error and "Nguy" not in error
 
 
 @pytest.mark.parametrize(

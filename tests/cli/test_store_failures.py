@@ -534,7 +534,7 @@ def test_a_data_dir_with_invisible_characters_is_refused(tmp_path: Path, value: 
 
 def test_a_huge_argument_is_not_echoed_whole(folder: Path) -> None:
     fill(folder, 1)
-    line = refusal(run(folder, "dossier", "show", "9" * 100_000))
+    line = refusal(run(folder, "fee", "--procedure", "9." + "9" * 100_000))
     assert len(line) < 2100
     assert line.endswith("more characters)")
 
