@@ -376,9 +376,7 @@ def _parse_gender(value: str) -> Gender:
     """Accept "Nam"/"Nữ" in any case or normal form, and "Nu" typed without marks."""
     gender = _GENDERS.get(fold(value))
     if gender is None:
-        raise DomainError(
-            "qr_bad_gender", "The gender is neither 'Nam' nor 'Nữ'.", value=value
-        )
+        raise DomainError("qr_bad_gender", "The gender is neither 'Nam' nor 'Nữ'.", value=value)
     return gender
 
 

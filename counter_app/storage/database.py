@@ -73,7 +73,13 @@ def check_file(path: Path) -> None:
     (the header with the new length) before the pages after it, so a program killed
     in the middle leaves a file shorter than its header says, and the log that still
     holds those pages; SQLite finishes the checkpoint on opening.
+
+    A folder in the place of a file SQLite keeps beside it is refused too: reads would
+    still work, and the first save would fail.
     """
+    side = errors.side_folder(path)
+    if side is not None:
+        raise errors.side_file_is_directory(side)
     try:
         with path.open("rb") as file:
             header = file.read(100)

@@ -172,7 +172,7 @@ def from_sqlite(
         return None
     primary = code & 0xFF
     if primary in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR):
-        side = _side_folder(path)
+        side = side_folder(path)
         if side is not None:
             return side_file_is_directory(side)
     if primary in (SQLITE_BUSY, SQLITE_LOCKED):
@@ -197,7 +197,7 @@ def from_sqlite(
 SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite writes beside a database
 
 
-def _side_folder(path: Path | None) -> Path | None:
+def side_folder(path: Path | None) -> Path | None:
     """A folder in the place of one of the database's side files (SQLite then says
     "read-only" or "unable to open"); None if there is none."""
     if path is None:

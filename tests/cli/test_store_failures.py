@@ -371,6 +371,20 @@ def test_a_folder_in_the_place_of_the_database(folder: Path) -> None:
     assert line.startswith(f"{folder / 'counter.db'} is a folder, not the database file: move")
 
 
+@pytest.mark.parametrize("command", [["search", "an"], ["db", "check"], ["self-check"]])
+def test_a_folder_beside_the_database_fails_every_command_not_only_a_save(
+    folder: Path, command: list[str]
+) -> None:
+    """Reads went on with a folder as the shared-memory file, and ``db check`` and
+    ``self-check`` said ok of an installation that could not save a reception."""
+    fill(folder)
+    side = folder / "counter.db-shm"
+    side.unlink(missing_ok=True)
+    side.mkdir()
+    line = refusal(run(folder, *command))
+    assert line.startswith(f"{side} is a folder, where SQLite keeps a file of its own")
+
+
 def test_a_damaged_row_names_the_dossier_not_the_citizen(folder: Path) -> None:
     codes = fill(folder, 1)
     with sqlite3.connect(folder / "counter.db") as conn:
