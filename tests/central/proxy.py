@@ -8,6 +8,7 @@ does to the next requests, optionally only those whose path starts with a prefix
     proxy.drop_request()                     # close the connection, the server sees nothing
     proxy.lose_response(path="/v1/push")      # the server acts, the answer never arrives
     proxy.duplicate()                        # the server gets it twice; the client the 2nd answer
+    proxy.rewrite(edit, path="/v1/changes")  # the client gets edit(the answer's JSON) instead
     proxy.pass_through()                     # forget what was scripted
 
 ``times=None`` applies a fault to every matching request until ``pass_through()``. Each
@@ -23,12 +24,15 @@ chunked requests are refused with 501 rather than passed on half understood.
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from http import HTTPStatus
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 IO_TIMEOUT = 30.0
@@ -41,6 +45,7 @@ class Fault(StrEnum):
     DROP_REQUEST = "drop_request"  # close the client's connection before forwarding
     LOSE_RESPONSE = "lose_response"  # forward; close the client's connection unanswered
     DUPLICATE = "duplicate"  # forward twice; the client gets the second answer
+    REWRITE = "rewrite"  # forward; the client gets a 200's JSON body as the test edits it
 
 
 @dataclass
@@ -61,6 +66,7 @@ class _Rule:
     path: str
     status: int = 500
     seconds: float = 0.0
+    edit: Callable[[Any], Any] | None = None
 
 
 @dataclass
@@ -114,6 +120,11 @@ class FaultProxy:
 
     def duplicate(self, times: int | None = 1, path: str = "") -> None:
         self._script(_Rule(Fault.DUPLICATE, times, path))
+
+    def rewrite(self, edit: Callable[[Any], Any], times: int | None = 1, path: str = "") -> None:
+        """Answer what ``edit`` makes of a 200 answer's JSON (e.g. what a newer server
+        would have said); other answers pass unchanged."""
+        self._script(_Rule(Fault.REWRITE, times, path, edit=edit))
 
     def pass_through(self) -> None:
         with self._lock:
@@ -214,6 +225,8 @@ class FaultProxy:
             _answer(client, 502, "the server does not answer")
         elif fault is not Fault.LOSE_RESPONSE:
             exchange.answered = exchange.statuses[-1]
+            if rule is not None and rule.edit is not None and exchange.answered == 200:
+                response = _edited(response, rule.edit)
             client.sendall(response)
 
     def _forward(self, request: _Request, exchange: Exchange) -> bytes | None:
@@ -293,6 +306,19 @@ def _closing_response(raw: bytes) -> tuple[int, bytes]:
     kept = [line for line in lines if line.split(":", 1)[0].strip().lower() != "connection"]
     rewritten = "\r\n".join([status_line, *kept, "Connection: close", "", ""])
     return status, rewritten.encode("latin-1") + body
+
+
+def _edited(response: bytes, edit: Callable[[Any], Any]) -> bytes:
+    """The response with its JSON body replaced by ``edit(body)``, its length set again."""
+    head, _, body = response.partition(b"\r\n\r\n")
+    edited = json.dumps(edit(json.loads(body)), ensure_ascii=False).encode()
+    lines = [
+        line
+        for line in head.decode("latin-1").split("\r\n")
+        if line.split(":", 1)[0].strip().lower() != "content-length"
+    ]
+    lines.append(f"Content-Length: {len(edited)}")
+    return "\r\n".join([*lines, "", ""]).encode("latin-1") + edited
 
 
 def _answer(client: socket.socket, status: int, text: str) -> None:

@@ -167,6 +167,17 @@ def test_delivers_a_request_twice_and_returns_the_second_answer(
     assert proxy.forwarded("/push") == 2
 
 
+def test_rewrites_the_json_of_an_answer_once(
+    proxy: FaultProxy, backend: Backend, client: httpx.Client
+) -> None:
+    proxy.rewrite(lambda body: {**body, "phường": "Hàng Bạc"}, path="/v1/changes")
+    assert client.get(proxy.url + "/v1/health").json() == {"n": 1, "echo": ""}
+    answer = client.get(proxy.url + "/v1/changes?since=0")
+    assert answer.json() == {"n": 2, "echo": "", "phường": "Hàng Bạc"}  # its length set again
+    assert client.get(proxy.url + "/v1/changes").json() == {"n": 3, "echo": ""}
+    assert [e.fault for e in proxy.exchanges] == [None, Fault.REWRITE, None]
+
+
 def test_answers_502_while_the_server_is_down(fault_proxy: ProxyFactory) -> None:
     proxy = fault_proxy(f"http://127.0.0.1:{free_port()}")
     with httpx.Client(timeout=5) as client:
