@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select
 
 from central import schema
 from counter_app.domain.clock import VIETNAM
-from counter_app.sync.wire import ParkedEvent, ParkReason, WireEvent
+from counter_app.sync.wire import ParkReason, RelayedParkedEvent, WireEvent
 
 WIRE_FIELDS = tuple(name for name in WireEvent.model_fields if name not in {"id", "device_id"})
 
@@ -49,7 +49,9 @@ def after(conn: Connection, device_id: str, seq: int, limit: int) -> list[WireEv
     ]
 
 
-def parked_among(conn: Connection, device_id: str, batch: list[WireEvent]) -> list[ParkedEvent]:
+def parked_among(
+    conn: Connection, device_id: str, batch: list[WireEvent]
+) -> list[RelayedParkedEvent]:
     """Which events of ``batch`` (the device's, in order) are parked here, and why: a
     ward server sends this up with them, so the city parks them too."""
     if not batch:
@@ -66,7 +68,7 @@ def parked_among(conn: Connection, device_id: str, batch: list[WireEvent]) -> li
         .order_by(e.c.seq)
     )
     return [
-        ParkedEvent(
+        RelayedParkedEvent(
             seq=row.seq,
             id=row.event_id,
             reason=ParkReason(row.parked_reason),

@@ -216,7 +216,7 @@ def _refusal(response: httpx.Response) -> str:
         body = ErrorBody.model_validate_json(response.content)
     except ValueError:
         return f"HTTP {response.status_code}"
-    return f"HTTP {response.status_code} {body.error.value}: {body.detail}"
+    return f"HTTP {response.status_code} {body.error}: {body.detail}"
 
 
 def _said(exc: Exception) -> str:

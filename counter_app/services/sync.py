@@ -373,7 +373,8 @@ class SyncService:
         with transaction(self._db):
             marked = outbox.mark_sent(self._db, answer.acked_through, now)
             for item in answer.parked:
-                parked = outbox.ParkedEvent(item.id, item.seq, item.reason.value, item.detail, now)
+                # A reason of a newer server is kept and shown as its code.
+                parked = outbox.ParkedEvent(item.id, item.seq, str(item.reason), item.detail, now)
                 outbox.park(self._db, parked)
         return marked
 

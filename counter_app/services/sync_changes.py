@@ -16,6 +16,9 @@ own savepoint, never blocking the changes after it. Local work is never overwrit
   now (its local, perhaps unsent, changes included);
 - a counter's new number block never starts below numbers already given today: it
   is held and tried again at each sync until that is no longer so (the next day).
+
+A change of a kind this version does not know (a newer server's) is held too, with
+its payload, so the pull goes on and nothing is lost.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ LOG = logging.getLogger(__name__)
 CENTRAL_OFFICER = "central"
 CITY_ORIGIN = "city"
 APPLIED, UNCHANGED, HELD = "applied", "unchanged", "held"
+UNKNOWN_KIND = "change_kind_unknown"  # held: a newer server's kind; the counter needs updating
 # What a payload may hold wrongly: held as unreadable, not a bug of ours.
 UNREADABLE = (LookupError, TypeError, ValueError, AttributeError, sqlite3.IntegrityError)
 # The highest number given under an agency on a day (database and unit ledger).
@@ -128,7 +132,8 @@ class ChangeApplier:
         self._numbering = numbering
         # Whether the change being applied names this device (else it is the ward's).
         self._addressed = False
-        self._handlers: dict[ChangeKind, Callable[[int | None, dict[str, Any], PageResult], str]]
+        # By the kind's text: a newer server's kind (plain text) finds no handler.
+        self._handlers: dict[str, Callable[[int | None, dict[str, Any], PageResult], str]]
         self._handlers = {
             ChangeKind.PROCEDURE: self._procedure,
             ChangeKind.CALENDAR_DAY: self._calendar_day,
@@ -177,11 +182,20 @@ class ChangeApplier:
         return result
 
     def _apply_one(
-        self, change_id: int | None, kind: ChangeKind, payload: dict[str, Any], result: PageResult
+        self,
+        change_id: int | None,
+        kind: ChangeKind | str,
+        payload: dict[str, Any],
+        result: PageResult,
     ) -> None:
+        handler = self._handlers.get(kind)
+        if handler is None:
+            self._hold_unknown(change_id, kind, payload)
+            result.held += 1
+            return
         self._db.execute("SAVEPOINT change")
         try:
-            outcome = self._handlers[kind](change_id, payload, result)
+            outcome = handler(change_id, payload, result)
         except Held as held:
             self._roll_back_change()
             self._hold(change_id, kind, held.reason, held.detail, payload)
@@ -211,13 +225,20 @@ class ChangeApplier:
     def _hold(
         self,
         change_id: int | None,
-        kind: ChangeKind,
+        kind: ChangeKind | str,
         reason: str,
         detail: str,
         payload: dict[str, Any],
     ) -> None:
         line = " ".join(detail.split())[:300]
-        outbox.hold(self._db, change_id, kind.value, reason, line, payload, self._now_text())
+        outbox.hold(self._db, change_id, str(kind), reason, line, payload, self._now_text())
+
+    def _hold_unknown(self, change_id: int | None, kind: str, payload: dict[str, Any]) -> None:
+        """A newer server's kind: kept with its payload for the version of the counter
+        that knows it (nothing of it is applied), so the changes after it go on."""
+        LOG.warning("change %s is of a kind this counter does not know: %s", change_id, kind)
+        detail = f"a change of kind '{kind}', which this version of the counter does not know"
+        self._hold(change_id, kind, UNKNOWN_KIND, f"{detail}: update the counter", payload)
 
     def _release_held(self, kind: ChangeKind) -> None:
         for held in outbox.held(self._db, kind.value, limit=1000):

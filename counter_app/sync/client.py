@@ -231,8 +231,8 @@ def _refusal(response: httpx.Response) -> Refused:
         text = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
         return Refused(status, f"http_{status}", text or response.reason_phrase)
     if body.error is wire.ErrorCode.CHAIN_BROKEN:
-        return ChainBroken(status, body.error.value, body.detail)
-    return Refused(status, body.error.value, body.detail)
+        return ChainBroken(status, str(body.error), body.detail)
+    return Refused(status, str(body.error), body.detail)  # a newer server's code as it is
 
 
 def _not_the_protocol(base_url: str) -> ServerUnreachable:

@@ -15,6 +15,13 @@ with real examples. Version 1 of the protocol lives under ``/v1``.
 Field values are plain JSON; times are ISO 8601 with their offset. An event's payload
 travels as the canonical JSON text it was hashed with (``storage.events.canonical``),
 so the server checks the chain on exactly the bytes the device hashed.
+
+A city upgrades its server before its counters, so the two sides are not equally
+strict. What the server reads (:class:`Wire`) refuses unknown fields and codes. What it
+answers (:class:`Answer`) is read by devices that may be older than it: they ignore
+fields they do not know, and the codes a newer server may add to (a park reason, a
+change kind, an error) are read as the enum's member when this version knows them and
+as :data:`NewerCode` text when it does not.
 """
 
 from __future__ import annotations
@@ -37,9 +44,26 @@ AgencyId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Z.]{1,35}$")]
 
 
 class Wire(BaseModel):
-    """Strict documents: unknown fields are refused, values are not coerced."""
+    """A document the server reads: unknown fields are refused, values are not coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Answer(BaseModel):
+    """A document the server answers: a field a newer server added is ignored by an older
+    device; the fields it knows are read as strictly as in :class:`Wire`."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+
+
+# A code of a newer server that this version's enum does not have, kept as its text. An
+# answer's field of an enum E is typed ``Annotated[E | NewerCode, OPEN]``: a known value is
+# read as E's member (tried first), any other code as text.
+NewerCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{0,63}$")]
+OPEN = Field(
+    union_mode="left_to_right",
+    description="a code of the enum; a device keeps a newer server's other code as text",
+)
 
 
 # --- enrolment -------------------------------------------------------------------------
@@ -52,17 +76,17 @@ class EnrolRequest(Wire):
     app_version: Annotated[str, StringConstraints(max_length=40)] = ""
 
 
-class SequenceBlockWire(Wire):
+class SequenceBlockWire(Answer):
     first: Annotated[int, Field(ge=1, le=9999)]
     last: Annotated[int, Field(ge=1, le=9999)]
 
 
-class WardWire(Wire):
+class WardWire(Answer):
     code: AgencyId
     name: Text
 
 
-class EnrolResponse(Wire):
+class EnrolResponse(Answer):
     device_id: Id
     token: Annotated[str, StringConstraints(min_length=32, max_length=128)]
     ward: WardWire
@@ -71,7 +95,7 @@ class EnrolResponse(Wire):
     server_time: str
 
 
-class DisplayEnrolResponse(Wire):
+class DisplayEnrolResponse(Answer):
     """``POST /v1/displays/enrol``: a kiosk's or board's token (no counter, no numbers)."""
 
     device_id: Id
@@ -87,7 +111,7 @@ class DeviceRole(StrEnum):
     QUEUE = "queue"  # a ward's queue log: the queue server's own events, relayed up
 
 
-class DeviceInfo(Wire):
+class DeviceInfo(Answer):
     """``GET /v1/me``: who the token belongs to (a counter checks its enrolment with it)."""
 
     device_id: Id
@@ -98,7 +122,7 @@ class DeviceInfo(Wire):
     server_time: str
 
 
-class Health(Wire):
+class Health(Answer):
     """``GET /v1/health`` (no token): the server answers and which role it has."""
 
     status: Literal["ok"] = "ok"
@@ -135,11 +159,24 @@ class ParkReason(StrEnum):
     NOT_ITS_BLOCK = "not_its_block"  # a dossier number in another counter's block that day
 
 
-class ParkedEvent(Wire):
+class ParkedEvent(Answer):
+    """An event of the push that the server stored and acknowledged but set aside, and
+    why (a newer server's reason is kept as its code)."""
+
+    seq: int
+    id: Id
+    reason: Annotated[ParkReason | NewerCode, OPEN]
+    detail: Text  # one line, no personal data
+
+
+class RelayedParkedEvent(Wire):
+    """``PushRequest.parked``: an event its ward server parked, with a reason of this
+    version (the server refuses any other)."""
+
     seq: int
     id: Id
     reason: ParkReason
-    detail: Text  # one line, no personal data
+    detail: Text
 
 
 class PushRequest(Wire):
@@ -147,10 +184,10 @@ class PushRequest(Wire):
     events: Annotated[list[WireEvent], Field(max_length=MAX_BATCH)]
     # A ward server's relay only: the events of the batch its ward server parked, and
     # why; the city parks them too. A counter sends none (the field is left out).
-    parked: Annotated[list[ParkedEvent], Field(max_length=MAX_BATCH)] = []
+    parked: Annotated[list[RelayedParkedEvent], Field(max_length=MAX_BATCH)] = []
 
 
-class PushResponse(Wire):
+class PushResponse(Answer):
     acked_through: Annotated[int, Field(ge=0)]  # highest contiguous seq held for the device
     parked: list[ParkedEvent] = []
     server_time: str
@@ -174,15 +211,15 @@ class ChangeKind(StrEnum):
     PAYMENT_CONFIRMED = "payment.confirmed"  # {reference, amount, bank_transaction, paid_at}
 
 
-class Change(Wire):
+class Change(Answer):
     id: Annotated[int, Field(ge=1)]  # the cursor after this change
-    kind: ChangeKind
+    kind: Annotated[ChangeKind | NewerCode, OPEN]  # a newer server's kind: held by the counter
     payload: dict[str, Any]
     created_at: str
     device_id: Id | None = None  # the one device it is for; None: every device of the ward
 
 
-class ChangesResponse(Wire):
+class ChangesResponse(Answer):
     changes: list[Change]
     cursor: Annotated[int, Field(ge=0)]  # send it back as ``since`` next time
     more: bool  # another page is waiting
@@ -211,7 +248,7 @@ class NotificationOutcome(StrEnum):
     AMOUNT_MISMATCH = "amount_mismatch"  # the reference matches, the amount does not
 
 
-class NotificationResponse(Wire):
+class NotificationResponse(Answer):
     outcome: NotificationOutcome
     reference: str | None = None
 
@@ -239,8 +276,8 @@ class ErrorCode(StrEnum):
     UNAVAILABLE = "unavailable"  # HTTP 503: the server's database is busy or down; retry
 
 
-class ErrorBody(Wire):
+class ErrorBody(Answer):
     """Every refusal: HTTP 4xx (and 503) with this body, a 422 included."""
 
-    error: ErrorCode
+    error: Annotated[ErrorCode | NewerCode, OPEN]
     detail: Text

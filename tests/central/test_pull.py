@@ -98,6 +98,13 @@ def test_the_protocol_is_described_by_openapi(central: CentralServer) -> None:
     assert body["schema"] == {"$ref": "#/components/schemas/PushRequest"}
     schemas = document["components"]["schemas"]
     assert {"PushRequest", "WireEvent", "PushResponse", "ErrorBody", "EnrolRequest"} <= set(schemas)
+    # What it reads is closed; what it answers may grow: a device ignores what it does not know.
+    relayed = schemas["RelayedParkedEvent"]
+    assert relayed["additionalProperties"] is False
+    assert relayed["properties"]["reason"] == {"$ref": "#/components/schemas/ParkReason"}
+    assert "additionalProperties" not in schemas["PushResponse"]
+    answered = schemas["ParkedEvent"]["properties"]["reason"]["anyOf"]
+    assert answered[0] == {"$ref": "#/components/schemas/ParkReason"}
     assert httpx.get(f"{central.url}/docs", timeout=10).status_code == 200
     missing = httpx.get(f"{central.url}/v1/nothing", timeout=10)
     assert missing.status_code == 404

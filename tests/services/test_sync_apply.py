@@ -25,7 +25,7 @@ Kind = ChangeKind
 
 
 def change(
-    number: int, kind: ChangeKind, payload: dict[str, Any], device: str | None = None
+    number: int, kind: ChangeKind | str, payload: dict[str, Any], device: str | None = None
 ) -> Change:
     return Change(
         id=number,
@@ -145,6 +145,24 @@ def test_a_change_that_cannot_be_applied_is_held_and_the_rest_applied(
     assert services.reference.working_hours().to_text() == "07:30-11:30,13:00-17:00"
     assert services.sync.applier.cursor() == 3
     assert services.sync.status()["held"] == 2
+
+
+def test_a_kind_of_a_newer_server_is_held_with_its_payload_and_the_rest_applied(
+    services: Services,
+) -> None:
+    newer = {"voice": "north", "speed": 1.0}
+    page = [
+        change(1, "queue.voice", newer),
+        change(2, Kind.OFFICE_HOURS, {"periods": "07:30-11:30,13:00-17:00"}),
+    ]
+    before = last_seq(services)
+    result = apply(services, *page)
+    assert (result.applied, result.held) == (1, 1)
+    assert services.sync.applier.cursor() == 2
+    [kept] = outbox.held(services.db)
+    assert (kept.change_id, kept.kind, kept.reason) == (1, "queue.voice", "change_kind_unknown")
+    assert kept.payload == newer and "update the counter" in kept.detail
+    assert event_types(services, before) == ["calendar.hours_set"]  # nothing of the unknown
 
 
 # --- reference data ------------------------------------------------------------------

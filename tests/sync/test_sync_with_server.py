@@ -24,10 +24,13 @@ from counter_app.domain.dossiers import Status
 from counter_app.domain.payments import PaymentState
 from counter_app.domain.reception import parse_reception
 from counter_app.services.maintenance import check_database
+from counter_app.services.sync_state import SERVER_KEY
 from counter_app.storage import events, outbox
 from counter_app.storage.database import transaction
 from counter_app.sync import wire
 from counter_app.sync.client import Refused, ServerUnreachable
+from tests.central.fixtures import ProxyFactory
+from tests.central.proxy import Fault, FaultProxy
 from tests.central.server import CentralServer
 
 WARD = "000.00.01.H26"
@@ -339,3 +342,75 @@ def test_the_command_line_enrols_and_syncs(
         "errors",
         "duration",
     }
+
+
+# --- a server newer than the counter ----------------------------------------------------
+# A city upgrades its server before its counters. The real server answers; the proxy
+# turns its answers into what a newer version would say (codes and fields this counter
+# does not know), and the counter must go on syncing.
+
+
+@pytest.fixture
+def newer(enrolled: Services, central: CentralServer, fault_proxy: ProxyFactory) -> FaultProxy:
+    """The proxy the counter syncs through, in front of the real server."""
+    proxy = fault_proxy(central.url)
+    with transaction(enrolled.db):
+        outbox.put(enrolled.db, SERVER_KEY, proxy.url)
+    return proxy
+
+
+def test_a_park_reason_of_a_newer_server_is_kept_and_shown(
+    enrolled: Services, newer: FaultProxy, data_dir_cli: Callable[..., Any]
+) -> None:
+    def newer_answer(body: dict[str, Any]) -> dict[str, Any]:
+        for parked in body["parked"]:
+            parked.update(reason="held_for_review", review_desk="tư pháp")
+        return {**body, "review_url": "https://dongbo.example.vn/review"}
+
+    noise(enrolled, 2)
+    context = events.EventContext(enrolled.unit.device_id, "admin")
+    with transaction(enrolled.db):  # a reception without a code: the server parks it
+        events.append(
+            enrolled.db, context, "dossier.received", ("dossier", "x"), {}, enrolled.clock.now()
+        )
+    reception = outbox.last_seq(enrolled.db)
+    newer.rewrite(newer_answer, path="/v1/events")
+    report = enrolled.sync.sync_once()
+    assert (report.parked, report.waiting, report.errors) == (1, 0, [])
+    assert [e.fault for e in newer.exchanges if e.path == "/v1/events"] == [Fault.REWRITE]
+    code, out, _ = data_dir_cli("sync", "--status")
+    status = json.loads(out)
+    assert (code, status["online"], status["parked"]) == (0, True, 1)
+    [parked] = status["parked_events"]
+    assert (parked["seq"], parked["reason"]) == (reception, "held_for_review")
+    noise(enrolled, 1)
+    assert enrolled.sync.sync_once().waiting == 0  # and the pushes after it go on
+
+
+def test_a_change_kind_of_a_newer_server_is_held_and_the_pull_goes_on(
+    enrolled: Services,
+    central: CentralServer,
+    newer: FaultProxy,
+    data_dir_cli: Callable[..., Any],
+) -> None:
+    def newer_page(body: dict[str, Any]) -> dict[str, Any]:
+        body["changes"][0].update(kind="queue.voice", payload={"voice": "north"}, urgent=False)
+        return {**body, "server_version": "2.0"}
+
+    first = publish(central, wire.ChangeKind.OFFICE_HOURS, {"periods": "06:00-10:00"})
+    last = publish(central, wire.ChangeKind.OFFICE_HOURS, {"periods": "07:00-11:30,13:30-17:00"})
+    newer.rewrite(newer_page, path="/v1/changes")
+    report = enrolled.sync.sync_once()
+    assert (report.pulled, report.changes.applied, report.changes.held) == (2, 1, 1)
+    assert report.errors == [] and enrolled.sync.applier.cursor() == last
+    assert enrolled.reference.working_hours().to_text() == "07:00-11:30,13:30-17:00"
+    code, out, _ = data_dir_cli("sync", "--status")
+    status = json.loads(out)
+    assert (code, status["online"], status["held"], status["cursor"]) == (0, True, 1, last)
+    [held] = status["held_changes"]
+    assert (held["change"], held["kind"], held["reason"]) == (
+        first,
+        "queue.voice",
+        "change_kind_unknown",
+    )
+    assert enrolled.sync.sync_once().pulled == 0  # past it: not asked for again
