@@ -385,9 +385,9 @@ class SyncService:
             report.pulled += len(page.changes)
             if page.changes or page.cursor != cursor:
                 report.changes.add(self.applier.apply_page(page.changes, page.cursor))
-            if not page.more or page.cursor == cursor:
+            if not page.more or page.cursor <= cursor:
                 return  # done, or a page that does not move on: ask again next time
-            cursor = page.cursor
+            cursor = self.applier.cursor()  # this page's, or a later one another pull stored
 
     def _connected(self) -> SyncClient:
         """The client for the stored server and token, kept while they stay the same."""

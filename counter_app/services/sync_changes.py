@@ -18,7 +18,10 @@ own savepoint, never blocking the changes after it. Local work is never overwrit
   is held and tried again at each sync until that is no longer so (the next day).
 
 A change of a kind this version does not know (a newer server's) is held too, with
-its payload, so the pull goes on and nothing is lost.
+its payload, so the pull goes on and nothing is lost. Two pulls may run at once (the
+worker and ``sync --once``): a page is applied against the cursor stored when its
+transaction begins, so a change at or below it is not applied again and a page that
+commits late never moves the cursor back.
 """
 
 from __future__ import annotations
@@ -157,15 +160,27 @@ class ChangeApplier:
         return stored
 
     def apply_page(self, changes: Sequence[Change], cursor: int) -> PageResult:
-        """Every change of the page, and the cursor after it, or nothing at all."""
+        """Every change of the page after the stored cursor, and the cursor after the
+        page, or nothing at all.
+
+        Another pull of this database (the worker and ``sync --once``) may have applied
+        this page, or a later one, since this one was asked for: a change the stored
+        cursor covers was applied then (it counts as unchanged here), and the cursor
+        never moves back.
+        """
         result = PageResult()
-        with transaction(self._db):
-            for change in changes:
+        with transaction(self._db):  # BEGIN IMMEDIATE: no other pull commits meanwhile
+            stored = read_cursor(outbox.get(self._db, CURSOR_KEY)) or 0  # unreadable: 0
+            fresh = [change for change in changes if change.id > stored]
+            if len(fresh) < len(changes):
+                LOG.info("changes up to %d were applied by another pull already", stored)
+            for change in fresh:
                 if change.kind is ChangeKind.COUNTER:  # a newer one replaces any held
                     self._release_held(ChangeKind.COUNTER)
                 self._addressed = change.device_id is not None
                 self._apply_one(change.id, change.kind, dict(change.payload), result)
-            outbox.put(self._db, CURSOR_KEY, str(cursor))
+            outbox.put(self._db, CURSOR_KEY, str(max(cursor, stored)))
+        result.unchanged += len(changes) - len(fresh)
         return result
 
     def retry_held_counter(self) -> PageResult:

@@ -165,6 +165,25 @@ def test_a_kind_of_a_newer_server_is_held_with_its_payload_and_the_rest_applied(
     assert event_types(services, before) == ["calendar.hours_set"]  # nothing of the unknown
 
 
+def test_a_page_that_commits_after_a_later_one_moves_nothing_back(services: Services) -> None:
+    """Two pulls of one database at once (the worker and ``sync --once``): the one that
+    asked first commits last, its page older than the cursor the other one stored."""
+    older = change(1, Kind.OFFICE_HOURS, {"periods": "06:00-10:00"})
+    newer = change(2, Kind.OFFICE_HOURS, {"periods": "07:00-11:30,13:30-17:00"})
+    assert apply(services, older, newer).applied == 2  # the second pull's pages, first
+    written = last_seq(services)
+    late = apply(services, older)  # the first pull's page, committed last
+    assert (late.applied, late.unchanged, late.held) == (0, 1, 0)
+    assert services.sync.applier.cursor() == 2
+    assert settings.get(services.db, "working_hours") == "07:00-11:30,13:30-17:00"
+    assert last_seq(services) == written  # nothing applied again
+    overlapping = change(3, Kind.OFFICE_HOURS, {"periods": "07:30-11:30,13:00-17:00"})
+    result = apply(services, newer, overlapping)
+    assert (result.applied, result.unchanged) == (1, 1)
+    assert services.sync.applier.cursor() == 3
+    assert event_types(services, written) == ["calendar.hours_set"]
+
+
 # --- reference data ------------------------------------------------------------------
 
 
