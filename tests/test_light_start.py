@@ -18,7 +18,7 @@ import pytest
 
 from counter_app import app
 from counter_app.app import Services
-from counter_app.cli.common import DEFAULT_OFFICER
+from counter_app.cli.common import DEFAULT_OFFICER, UsageError, data_folder
 from counter_app.cli.gui import plain_gui
 from counter_app.cli.search import plain_search
 from counter_app.services.unit import ADMIN_USERNAME
@@ -176,10 +176,17 @@ def test_only_a_plain_start_of_the_window_skips_the_parser(argv: list[str]) -> N
 def test_a_plain_start_of_the_window_reads_as_the_parser_reads_it() -> None:
     from counter_app.cli.parser import parse
 
-    for argv in ([], ["--data-dir", "d"], ["--data-dir", ""], ["--data-dir", "Thư mục"]):
+    for argv in ([], ["--data-dir", "d"], ["--data-dir", "Thư mục"]):
         quick, parsed = plain_gui(argv), parse(argv)
         assert quick is not None
         assert vars(quick) == vars(parsed)
+    # An empty folder: the parser refuses it at once, the quick path in the handler.
+    with pytest.raises(UsageError, match="--data-dir is empty"):
+        parse(["--data-dir", ""])
+    empty = plain_gui(["--data-dir", ""])
+    assert empty is not None
+    with pytest.raises(UsageError, match="--data-dir is empty"):
+        data_folder(empty)
 
 
 def test_the_counter_window_starts_without_pdf_qr_or_holiday_rules(installation: Path) -> None:

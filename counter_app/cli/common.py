@@ -108,7 +108,8 @@ MAX_JSON_BYTES = 1_000_000
 def read_json(name: str) -> Any:
     """The JSON document of a file (``-``: stdin), strictly: not over
     :data:`MAX_JSON_BYTES`, UTF-8, no NaN or Infinity (not JSON), no key twice in an
-    object (which of the two would count is anyone's guess)."""
+    object (which of the two would count is anyone's guess). A leading byte order mark,
+    which Windows Notepad writes, is skipped."""
     import json  # for the commands that read JSON, not for the parser
 
     try:
@@ -116,7 +117,7 @@ def read_json(name: str) -> Any:
         if len(data) > MAX_JSON_BYTES:
             raise UsageError(f"{name} is larger than {MAX_JSON_BYTES} bytes")
         return json.loads(
-            data.decode("utf-8"),
+            data.decode("utf-8-sig"),
             parse_constant=_not_json,
             parse_int=_whole_number,
             parse_float=_finite_number,

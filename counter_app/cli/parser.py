@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter_app import __version__
-from counter_app.cli.common import UsageError
+from counter_app.cli.common import UsageError, data_folder
 from counter_app.cli.gui import cmd_gui
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
@@ -38,8 +38,12 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
-    """``argv`` read by the parser of the command it names (exit 2 through UsageError)."""
-    return build_parser(asked_command(argv)).parse_args(argv)
+    """``argv`` read by the parser of the command it names (exit 2 through UsageError).
+    An empty ``--data-dir`` is refused even by a command that opens no installation."""
+    args = build_parser(asked_command(argv)).parse_args(argv)
+    if args.data_dir is not None:
+        data_folder(args)
+    return args
 
 
 def build_parser(command: str | None = None) -> Parser:

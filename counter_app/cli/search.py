@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from types import SimpleNamespace
 
-from counter_app.cli.common import open_services, without_data_dir
+from counter_app.cli.common import UsageError, open_services, without_data_dir
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ DEFAULT_LIMIT = 50
 
 
 def cmd_search(args: argparse.Namespace | SimpleNamespace) -> int:
+    if not args.text.strip():
+        raise UsageError("nothing to search for: give a name, an ID number, a phone or a code")
     with open_services(args) as services:
         for d in services.dossiers.search(args.text, args.limit):
             print(

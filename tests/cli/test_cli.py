@@ -586,6 +586,19 @@ def test_a_file_that_is_not_a_document_is_refused(
     assert facts(cli)["dossiers"] == 0
 
 
+def test_a_document_saved_by_notepad_with_a_byte_order_mark_is_read(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "notepad.json"
+    text = json.dumps(reception(received_at=PAST), ensure_ascii=False)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    code = cli("dossier", "receive", "--json", str(path)).out.strip()
+    assert (
+        cli("dossier", "show", code).json()["applicant"]["full_name"]
+        == (EXAMPLE_RECEPTION["applicant"]["full_name"])
+    )
+
+
 def test_a_missing_file_is_refused(cli: Cli, tmp_path: Path) -> None:
     missing = tmp_path / "missing.json"
     assert cli("dossier", "receive", "--json", str(missing)).error() == (
@@ -621,6 +634,15 @@ def test_status_refuses(cli: Cli, tmp_path: Path, args: list[str], fragment: str
     code = receive(cli, tmp_path, reception(received_at=PAST))
     assert fragment in cli("dossier", "status", *(a.format(code=code) for a in args)).error()
     assert cli("dossier", "show", code).json()["status"] == "received"
+
+
+@pytest.mark.parametrize(
+    "argv", [["search", ""], ["search", "   "], ["search", "--limit", "5", "\t"]]
+)
+def test_an_empty_search_is_refused_not_answered_with_nothing(cli: Cli, argv: list[str]) -> None:
+    assert cli(*argv).error() == (
+        "nothing to search for: give a name, an ID number, a phone or a code"
+    )
 
 
 def test_search_ignores_diacritics_and_case(cli: Cli, tmp_path: Path) -> None:

@@ -530,6 +530,25 @@ def test_an_empty_data_dir_is_an_error_not_the_default_folder(tmp_path: Path, va
         assert not (tmp_path / "xdg").exists()
 
 
+def test_an_empty_data_dir_is_an_error_for_a_command_that_opens_nothing(tmp_path: Path) -> None:
+    """The README says so of every command; ``screenshot`` (which makes its own
+    installation) took it and went on."""
+    done = subprocess.run(
+        [sys.executable, "-m", "counter_app", "--data-dir", "", "screenshot", "--out", "x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        "counter-app: error: --data-dir is empty: give a folder, or leave it out for the "
+        "default folder\n"
+    )
+    assert not (tmp_path / "x").exists()
+
+
 @pytest.mark.parametrize("value", ["\u200b", "data\u200bdir", "data\x1b[2J"])
 def test_a_data_dir_with_invisible_characters_is_refused(tmp_path: Path, value: str) -> None:
     """A pasted zero-width space would name a folder nobody can see or type."""
