@@ -30,8 +30,8 @@ from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.reception import parse_reception
 from counter_app.services import demo
-from counter_app.storage import migrations, settings
-from counter_app.storage.database import DATABASE_NAME, connect, transaction
+from counter_app.storage import migrations
+from counter_app.storage.database import DATABASE_NAME, connect
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[1] / ".bench-data"
 # A Friday afternoon: the data set ends here and reception continues from here.
@@ -56,9 +56,7 @@ LIKE_SQL = (
 
 def whole_sequence_space(services: app.Services) -> None:
     """Let this installation number 1–9999 a day (a million needs ~9,000 a day)."""
-    with transaction(services.db):
-        settings.put(services.db, "sequence_first", "1")
-        settings.put(services.db, "sequence_last", "9999")
+    demo.whole_sequence_space(services.db, services.unit.device_id, services.clock.now())
 
 
 def open_installation(folder: Path, clock: FakeClock) -> app.Services:

@@ -10,6 +10,10 @@ Each difference is one line that names the row (dossier code, payment reference,
 history entry id) and the field; values are shown only where they are no personal
 data (a status, an amount, a time, a code), never a name, number, address or reason.
 
+The unit's agency id, counter number and block of dossier numbers must be what the
+events that set them say (setup, enrolment, a counter change from the server, a
+start-over): a hand edit would give the next dossiers another unit's or counter's codes.
+
 Not compared: print jobs (a queue whose states move without events by design; only
 their queueing is logged), officers (password hashes and lockout counters change
 without events), the catalogue and calendar (reference data, seeded and edited in
@@ -20,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from counter_app.domain.dossiers import SequenceBlock
+from counter_app.domain.errors import DomainError
 from counter_app.services.payments import ACCOUNT_KEY, BANK_ACCOUNT_EVENT, BIN_KEY, NAME_KEY
 from counter_app.services.replay import (
     Replay,
@@ -28,8 +34,10 @@ from counter_app.services.replay import (
     replay_payment,
     same,
 )
+from counter_app.services.unit import UNIT_KEYS, stored_block, unit_from_settings
 from counter_app.storage import audit, settings
 from counter_app.storage.connection import Database
+from counter_app.storage.errors import StorageError
 
 # Values that may be printed: no personal data.
 SHOWN = frozenset(
@@ -72,6 +80,7 @@ def problems(db: Database) -> Iterator[str]:
     for payment in audit.payment_rows(db):
         yield from payment_problems(payment)
     yield from bank_account_problems(db)
+    yield from unit_problems(db)
 
 
 # --- dossiers ------------------------------------------------------------------------
@@ -226,3 +235,99 @@ def bank_account_problems(db: Database) -> list[str]:
         for field, key in BANK_SETTINGS.items()
         if stored.get(key) != payload.get(field)
     ]
+
+
+# --- the unit's numbering --------------------------------------------------------------
+
+UNIT_EVENTS = (
+    "unit.installed",
+    "unit.set_up",
+    "unit.agency_changed",
+    "unit.enrolled",
+    "unit.counter_changed",
+    "database.started_over",
+)
+UNKNOWN = None  # a value no event of this database says (an older start-over, unreadable)
+
+
+def unit_problems(db: Database) -> list[str]:
+    """The stored agency id, counter number and block against the last events that set
+    them; a value no event says is not compared."""
+    expected: dict[str, str | None] = {}
+    for event in audit.events_of_types(db, UNIT_EVENTS):
+        try:
+            expected.update(_unit_set_by(event))
+        except (KeyError, TypeError, IndexError, AttributeError):  # an unreadable payload
+            expected = dict.fromkeys(UNIT_KEYS, UNKNOWN)
+    stored = settings.get_all(db)
+    try:
+        unit_from_settings(stored)
+    except StorageError:
+        return []  # the settings check names the row that does not read
+    found = [
+        f"settings: {key} is {stored.get(key)}, but its last event set {want}"
+        for key in ("agency_id", "counter_number")
+        if (want := expected.get(key, UNKNOWN)) is not UNKNOWN and stored.get(key) != want
+    ]
+    want_block = _block(expected)
+    if want_block is not None:
+        have = stored_block(stored)
+        if (have.first, have.last) != want_block:
+            found.append(
+                f"settings: the block of dossier numbers is {have.first:04d}–{have.last:04d},"
+                f" but its last event set {want_block[0]:04d}–{want_block[1]:04d}"
+            )
+    return found
+
+
+def _unit_set_by(event: audit.LoggedEvent) -> dict[str, str | None]:
+    """The unit's values an event sets (raises on a payload without them)."""
+    payload = event.payload
+    if payload is None:
+        return dict.fromkeys(UNIT_KEYS, UNKNOWN)
+    if event.type == "unit.installed":
+        values = {"agency_id": payload["agency_id"], "counter_number": payload["counter_number"]}
+        return {**values, "sequence_first": "", "sequence_last": ""}
+    if event.type == "unit.set_up":
+        return {key: str(payload[key]) for key in ("agency_id", "counter_number")}
+    if event.type == "unit.agency_changed":
+        return {"agency_id": str(payload["to"])}
+    if event.type == "unit.enrolled":
+        values = {"agency_id": str(payload["ward"]["code"])}
+        if payload.get("block_deferred"):
+            return values  # the block waits for a later day: a counter change sets it
+        block = payload["sequence_block"]
+        return {
+            **values,
+            "counter_number": str(payload["counter_number"]),
+            "sequence_first": str(block["first"]),
+            "sequence_last": str(block["last"]),
+        }
+    if event.type == "unit.counter_changed":
+        first, last = payload["sequence_block"]
+        return {
+            "counter_number": str(payload["counter_number"]),
+            "sequence_first": str(first),
+            "sequence_last": str(last),
+        }
+    unit = payload.get("unit")  # database.started_over: the unit it kept, if it says
+    if not isinstance(unit, dict):
+        return dict.fromkeys(UNIT_KEYS, UNKNOWN)
+    return {key: (str(unit[key]) if unit.get(key) is not None else "") for key in UNIT_KEYS}
+
+
+def _block(expected: dict[str, str | None]) -> tuple[int, int] | None:
+    """The block the events set: given, or the counter number's default; None unknown."""
+    first, last = expected.get("sequence_first"), expected.get("sequence_last")
+    if first is UNKNOWN or last is UNKNOWN:
+        return None
+    if first and last:
+        return int(first), int(last)
+    counter = expected.get("counter_number")
+    if counter is UNKNOWN:
+        return None
+    try:
+        block = SequenceBlock.for_counter(int(counter))
+    except (ValueError, DomainError):
+        return None
+    return block.first, block.last

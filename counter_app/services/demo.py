@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.citizens import PROVINCE_CODES, Gender
 from counter_app.domain.clock import VIETNAM
-from counter_app.domain.dossiers import CollectAt, Person
+from counter_app.domain.dossiers import CollectAt, Person, SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.fees import Channel, FeeRequest
 from counter_app.domain.procedures import Procedure
@@ -23,6 +23,10 @@ from counter_app.domain.reception import ReceptionRequest
 from counter_app.services.demo_progress import DemoProgress
 from counter_app.services.reception import ReceptionService
 from counter_app.services.reference import ReferenceService
+from counter_app.services.unit import SYSTEM_OFFICER, set_counter
+from counter_app.storage import events, settings
+from counter_app.storage.connection import Database
+from counter_app.storage.database import transaction
 
 FAMILY = [
     "Nguyễn",
@@ -238,3 +242,13 @@ def fill(
             progress.advance(received, now)
         added += len(received)
     return added
+
+
+def whole_sequence_space(db: Database, device_id: str, now: datetime) -> None:
+    """Let an installation number 0001–9999 a day, for benchmarks and crash tests that
+    receive thousands of dossiers a day (a counter's own block is a thousand). The
+    counter change is recorded as the server's would be, so ``db check`` agrees."""
+    with transaction(db):
+        counter = int(settings.get(db, "counter_number") or 1)
+        context = events.EventContext(device_id, SYSTEM_OFFICER)
+        set_counter(db, context, counter, SequenceBlock(1, 9999), now)

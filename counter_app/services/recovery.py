@@ -33,7 +33,7 @@ from counter_app.services.installation import (
     mismatch,
 )
 from counter_app.services.maintenance import unreadable
-from counter_app.services.unit import SYSTEM_OFFICER
+from counter_app.services.unit import SYSTEM_OFFICER, UNIT_KEYS
 from counter_app.storage import backups, database, dossiers, errors, events, ledger, settings
 from counter_app.storage.backups import BackupInfo
 from counter_app.storage.connection import Database
@@ -430,7 +430,8 @@ def start_over(folder: Path, clock: Clock, catalogue_file: Path) -> StartedOver:
             if known is not None:
                 _keep_unit(db, known)
             settings.put(db, DATABASE_ID, str(uuid.uuid4()))
-            _event(db, STARTED_OVER_EVENT, {"numbers_kept": kept}, now)
+            kept_unit = {key: settings.get(db, key) for key in UNIT_KEYS}
+            _event(db, STARTED_OVER_EVENT, {"numbers_kept": kept, "unit": kept_unit}, now)
         now_known = _ledger_of(db, known, now)
     finally:
         _close(db)

@@ -50,7 +50,7 @@ from counter_app.services.dossiers import DossierService
 from counter_app.services.payments import PaymentService
 from counter_app.services.reference import HOURS_KEY
 from counter_app.services.sync_state import CURSOR_KEY, read_cursor
-from counter_app.services.unit import stored_block
+from counter_app.services.unit import set_counter, stored_block
 from counter_app.storage import events, officers, outbox, reference, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import transaction
@@ -473,16 +473,8 @@ class ChangeApplier:
                 f"the block {block.first:04d}–{block.last:04d} ends below numbers this counter "
                 f"gives today (up to {given:04d} so far); it applies from a later day",
             )
-        settings.put(self._db, "counter_number", str(number))
-        settings.put(self._db, "sequence_first", str(block.first))
-        settings.put(self._db, "sequence_last", str(block.last))
-        data = {
-            "counter_number": number,
-            "sequence_block": [block.first, block.last],
-            "from": {"counter_number": current[0], "sequence_block": list(current[1:])},
-            "change": change_id,
-        }
-        self._event("unit.counter_changed", ("unit", self._device_id), data)
+        context = events.EventContext(self._device_id, CENTRAL_OFFICER)
+        set_counter(self._db, context, number, block, self._clock.now(), change_id)
         return APPLIED
 
     # --- dossiers and payments -------------------------------------------------------

@@ -21,7 +21,10 @@ from counter_app.storage.connection import Database
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (4 ms of a start)
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import TypeVar
+
+    from counter_app.storage.events import EventContext
 
     Value = TypeVar("Value")
 
@@ -31,6 +34,8 @@ DEFAULT_SETTINGS = {
     "place": "Hà Nội",
     "counter_number": "1",
 }
+# What decides the codes a counter gives (``db check`` compares them with the events).
+UNIT_KEYS = ("agency_id", "counter_number", "sequence_first", "sequence_last")
 ADMIN_USERNAME = "admin"
 SYSTEM_OFFICER = "system"
 
@@ -116,3 +121,37 @@ def agency_in_use(db: Database) -> bool:
         "SELECT 1 FROM dossiers WHERE substr(code, 1, ?) = ? LIMIT 1", [len(prefix), prefix]
     ).fetchone()
     return row is not None
+
+
+COUNTER_CHANGED_EVENT = "unit.counter_changed"
+
+
+def set_counter(
+    db: Database,
+    context: EventContext,
+    number: int,
+    block: SequenceBlock,
+    now: datetime,
+    change_id: int | None = None,
+) -> None:
+    """The counter's number and block of dossier numbers, with the event that says so
+    (``db check`` compares the settings with it). In the caller's transaction.
+    ``change_id``: the server's change that gave them."""
+    from counter_app.storage import events  # a change of counter only
+
+    values = settings.get_all(db)
+    previous = [
+        values.get("counter_number"),
+        values.get("sequence_first"),
+        values.get("sequence_last"),
+    ]
+    settings.put(db, "counter_number", str(number))
+    settings.put(db, "sequence_first", str(block.first))
+    settings.put(db, "sequence_last", str(block.last))
+    data = {
+        "counter_number": number,
+        "sequence_block": [block.first, block.last],
+        "from": {"counter_number": previous[0], "sequence_block": previous[1:]},
+        "change": change_id,
+    }
+    events.append(db, context, COUNTER_CHANGED_EVENT, ("unit", context.device_id), data, now)

@@ -101,6 +101,16 @@ def _logged(row: tuple[Any, ...]) -> LoggedEvent:
     return LoggedEvent(seq, event_id, kind, aggregate_id, created_at, officer, readable)
 
 
+def events_of_types(db: Database, types: tuple[str, ...]) -> Iterator[LoggedEvent]:
+    """The events of these types, oldest first."""
+    marks = ", ".join("?" * len(types))
+    rows = db.conn.execute(
+        f"SELECT {EVENT_COLUMNS} FROM events WHERE type IN ({marks}) ORDER BY seq", list(types)
+    )
+    for row in rows:
+        yield _logged(row)
+
+
 def _events_of(db: Database, aggregate_type: str) -> Iterator[tuple[str, LoggedEvent]]:
     # The aggregate index holds (aggregate_id, seq): no sort is needed.
     rows = db.conn.execute(

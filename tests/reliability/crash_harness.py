@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app import app
-from counter_app.storage import settings
-from counter_app.storage.database import transaction
+from counter_app.services.demo import whole_sequence_space
 from printers.profiles import load_profiles, profiles_path
 from printers.virtual import VirtualPrinter
 from tests.reliability import oracles
@@ -70,9 +69,7 @@ def prepare_counter(folder: Path, printer_url: str | None) -> None:
     """A fresh installation: the whole number space, the ward's account, the printer."""
     services = app.build(folder)
     try:
-        with transaction(services.db):
-            settings.put(services.db, "sequence_first", "1")
-            settings.put(services.db, "sequence_last", "9999")
+        whole_sequence_space(services.db, services.unit.device_id, services.clock.now())
         services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG", OFFICER)
         if printer_url:
             services.printing.configure(printer_url, 115200, PROFILE, OFFICER)

@@ -18,8 +18,8 @@ import pytest
 
 from counter_app import app
 from counter_app.services import maintenance
-from counter_app.storage import database, settings
-from counter_app.storage.database import transaction
+from counter_app.services.demo import whole_sequence_space
+from counter_app.storage import database
 
 WRITER = """
 import copy, sys
@@ -78,9 +78,8 @@ def check(folder: Path, batch: int) -> int:
 def test_killed_reception_leaves_all_or_nothing(tmp_path: Path, batch: int) -> None:
     folder = tmp_path / "data"
     services = app.build(folder)
-    with transaction(services.db):  # the whole 0001–9999 space: room for a fast writer
-        settings.put(services.db, "sequence_first", "1")
-        settings.put(services.db, "sequence_last", "9999")
+    # The whole 0001–9999 space: room for a fast writer.
+    whole_sequence_space(services.db, services.unit.device_id, services.clock.now())
     services.close()
     seen = 0
     for delay in (0.15, 0.4, 0.25, 0.6):

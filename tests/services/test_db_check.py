@@ -359,6 +359,49 @@ def test_the_bank_account_edited_in_the_settings_is_named(services: Services, st
     assert problems(services) == ["settings: bank_account differs from its last event"]
 
 
+BLOCK_EDITED = "settings: the block of dossier numbers is {}, but its last event set 1000–1999"
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        (
+            "UPDATE settings SET value = '000.00.00.Z98' WHERE key = 'agency_id'",
+            ["settings: agency_id is 000.00.00.Z98, but its last event set 000.00.00.Z99"],
+        ),
+        (
+            "UPDATE settings SET value = '7' WHERE key = 'counter_number'",
+            [  # and with it counter 7's own block, by default
+                "settings: counter_number is 7, but its last event set 1",
+                BLOCK_EDITED.format("7000–7999"),
+            ],
+        ),
+        (
+            "INSERT INTO settings VALUES ('sequence_first', '1'), ('sequence_last', '9999')",
+            [BLOCK_EDITED.format("0001–9999")],
+        ),
+    ],
+    ids=["agency", "counter", "block"],
+)
+def test_the_unit_s_numbering_edited_in_the_settings_is_named(
+    services: Services, store: Store, sql: str, expected: list[str]
+) -> None:
+    """They decide every code the counter gives next: another unit's, or another
+    counter's, with nothing in the log saying why."""
+    assert problems(services) == []
+    edit(services, sql)
+    assert problems(services) == expected
+
+
+def test_a_counter_change_recorded_with_its_event_is_no_problem(
+    services: Services, store: Store
+) -> None:
+    from counter_app.services.demo import whole_sequence_space
+
+    whole_sequence_space(services.db, services.unit.device_id, services.clock.now())
+    assert problems(services) == []
+
+
 def test_an_event_that_cannot_be_read_is_named(services: Services, store: Store) -> None:
     """Rewritten by someone who dropped the guard: the chain says so, and the replay
     names the event instead of failing."""

@@ -322,6 +322,7 @@ def test_a_counter_change_applies_from_the_next_start(services: Services) -> Non
     assert services.unit.counter_number == 1  # the running program keeps its unit
     status = services.sync.status()
     assert status["restart_needed"] and status["counter_number"] == 3
+    assert_consistent(services)  # db check: the settings are what the event says
 
 
 def test_a_block_below_todays_numbers_waits_for_another_day(
@@ -337,6 +338,7 @@ def test_a_block_below_todays_numbers_waits_for_another_day(
     assert services.sync.applier.retry_held_counter().applied == 1
     assert settings.get(services.db, "sequence_first") == "100"
     assert held(services) == []
+    assert_consistent(services)
 
 
 # --- dossiers and payments -----------------------------------------------------------
