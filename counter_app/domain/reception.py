@@ -50,6 +50,50 @@ def _refuse(field: str, code: str, message: str, **params: Any) -> DomainError:
     return DomainError(code, f"{field}: {message}", field=field, **params)
 
 
+# The keys of a reception document (``counter-app dossier receive --example``). Any other
+# is refused: a misspelt "phone_number" would otherwise be dropped without a word.
+RECEPTION_KEYS = frozenset(
+    {
+        "procedure",
+        "channel",
+        "applicant",
+        "delegate",
+        "documents",
+        "sets",
+        "fee",
+        "collect_at",
+        "note",
+        "received_at",
+    }
+)
+PERSON_KEYS = frozenset(
+    {
+        "full_name",
+        "id_number",
+        "old_id_number",
+        "birth_date",
+        "gender",
+        "address",
+        "phone",
+        "email",
+    }
+)
+DOCUMENT_KEYS = frozenset({"name", "form", "count"})
+FEE_KEYS = frozenset({"pages", "copies", "age", "late", "exemption"})
+
+
+def _known_keys(data: Mapping[Any, Any], known: frozenset[str], field: str) -> None:
+    unknown = sorted(str(key) for key in data if key not in known)
+    if not unknown:
+        return
+    key, fields = unknown[0], ", ".join(sorted(known))
+    if key.isascii() and key.isidentifier() and len(key) <= 40:  # a field's name: shown
+        named = f"{field}.{key}" if field else key
+        raise _refuse(named, "field_unknown", f"no such field (the fields here: {fields}).")
+    where = field or "the document"  # anything else is not repeated: it may be anything
+    raise _refuse(where, "field_unknown", f"a key that is no field (the fields here: {fields}).")
+
+
 def _text(data: Mapping[str, Any], key: str, field: str, limit: int = MAX_TEXT) -> str | None:
     value = data.get(key)
     if value is None:
@@ -85,6 +129,7 @@ def _date(data: Mapping[str, Any], key: str, field: str) -> date | None:
 def parse_person(data: Any, field: str) -> Person:
     if not isinstance(data, Mapping):
         raise _refuse(field, "field_not_object", "must be an object with the person's details.")
+    _known_keys(data, PERSON_KEYS, field)
     name = _text(data, "full_name", f"{field}.full_name", MAX_NAME)
     if not name:
         raise _refuse(f"{field}.full_name", "person_name_required", "the full name is required.")
@@ -183,6 +228,7 @@ def parse_documents(data: Any) -> tuple[ReceivedDocument, ...] | None:
 def _document(item: Any, field: str) -> ReceivedDocument:
     if not isinstance(item, Mapping):
         raise _refuse(field, "field_not_object", "must be an object (name, form, count).")
+    _known_keys(item, DOCUMENT_KEYS, field)
     name = _text(item, "name", f"{field}.name")
     if not name:
         raise _refuse(f"{field}.name", "document_name_required", "the document name is required.")
@@ -200,6 +246,7 @@ def parse_fee_request(data: Any, channel: Channel) -> FeeRequest:
         data = {}
     if not isinstance(data, Mapping):
         raise _refuse("fee", "field_not_object", "must be an object.")
+    _known_keys(data, FEE_KEYS, "fee")
     late = data.get("late", False)
     if not isinstance(late, bool):
         raise _refuse("fee.late", "field_not_boolean", "must be true or false.")
@@ -241,6 +288,7 @@ def parse_reception(data: Any) -> ReceptionRequest:
     """Check a reception document; the first problem found is raised."""
     if not isinstance(data, Mapping):
         raise DomainError("reception_not_object", "A reception document must be a JSON object.")
+    _known_keys(data, RECEPTION_KEYS, "")
     code = _text(data, "procedure", "procedure", 20)
     if not code:
         raise _refuse("procedure", "procedure_required", "the procedure code is required.")

@@ -506,6 +506,20 @@ BAD_DOCUMENTS: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
     ("pages", lambda d: d["fee"].update(pages=0), "pages"),
     ("future", lambda d: d.update(received_at="2099-01-01T09:00"), "future"),
     ("year 9999", lambda d: d.update(received_at="9999-12-31T23:59-14:00"), "1900 to 2100"),
+    # A misspelt key was dropped without a word, and the phone with it.
+    (
+        "phone_number",
+        lambda d: d["applicant"].update(phone_number=d["applicant"].pop("phone")),
+        "applicant.phone_number: no such field (the fields here: address,",
+    ),
+    ("top-level", lambda d: d.update(procedure_code="2.000815"), "procedure_code: no such field"),
+    ("fee-key", lambda d: d["fee"].update(page=3), "fee.page: no such field"),
+    ("document-key", lambda d: d["documents"][0].update(copies=2), "documents[0].copies: no such"),
+    (
+        "odd-key",
+        lambda d: d["applicant"].update({"Nguyễn Văn An": 1}),
+        "applicant: a key that is no",
+    ),
 ]
 
 
