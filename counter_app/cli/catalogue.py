@@ -8,6 +8,7 @@ from typing import Any
 
 from counter_app.cli.common import (
     DEFAULT_OFFICER,
+    OFFICER_HELP,
     UsageError,
     active_officer,
     open_services,
@@ -75,7 +76,7 @@ def add_commands(sub: Any) -> None:
     fee.add_argument("amount", help="whole đồng, e.g. 15000")
     fee.add_argument("--rule", help="the fee rule's id, when the procedure has several")
     fee.add_argument("--from", dest="date_from", help="first day of the new fee (default today)")
-    fee.add_argument("--officer", default=DEFAULT_OFFICER)
+    fee.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     fee.set_defaults(handler=cmd_set_fee)
 
 
@@ -85,5 +86,5 @@ def add_dossier_commands(dossier: Any) -> None:
         "fee", help="price a dossier whose fee was not set when it was received"
     )
     fee.add_argument("code")
-    fee.add_argument("--officer", default=DEFAULT_OFFICER)
+    fee.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     fee.set_defaults(handler=cmd_dossier_fee)

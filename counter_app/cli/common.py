@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the commands that open the installation import it (see cli/
 # The officer a command acts as without --officer: the administrator account every
 # installation starts with (services.unit.ADMIN_USERNAME, which the parser does not load).
 DEFAULT_OFFICER = "admin"
+OFFICER_HELP = "the user name of the officer who does it (default: admin; see account list)"
 
 
 class UsageError(Exception):
@@ -229,6 +230,8 @@ class open_services:
             self.open_services = app.build(self._folder, self._clock)
         except OSError as exc:  # unwritable, missing parent, a file in the way...
             reason = exc.strerror or str(exc)
+            if self._folder.exists() and not self._folder.is_dir():
+                reason = "it is a file, not a folder"  # mkdir says "File exists"
             raise UsageError(f"cannot use the data folder {self._folder}: {reason}") from exc
         return self.open_services
 
@@ -241,5 +244,8 @@ def active_officer(services: app.Services, username: str) -> str:
 
     officer = officers.by_username(services.db, username)
     if officer is None or not officer.active:
-        raise UsageError(f"there is no active officer '{username}'")
+        raise UsageError(
+            f"there is no active officer '{username}': give the user name of one with "
+            "--officer (the officers: counter-app account list)"
+        )
     return officer.username

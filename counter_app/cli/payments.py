@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from counter_app.cli.common import (
     DEFAULT_OFFICER,
+    OFFICER_HELP,
     UsageError,
     active_officer,
     open_services,
@@ -101,11 +102,11 @@ def add_commands(sub: Any) -> None:
     )
     qr.add_argument("code", metavar="DOSSIER_CODE")
     qr.add_argument("--png", metavar="FILE.png", help="also write the QR image there")
-    qr.add_argument("--officer", default=DEFAULT_OFFICER)
+    qr.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     qr.set_defaults(handler=cmd_payments_qr)
     cash = payments.add_parser("cash", help="record a dossier's fee paid in cash (JSON)")
     cash.add_argument("code", metavar="DOSSIER_CODE")
-    cash.add_argument("--officer", default=DEFAULT_OFFICER)
+    cash.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     cash.set_defaults(handler=cmd_payments_cash)
     show = payments.add_parser("show", help="a dossier's payments and their states (JSON)")
     show.add_argument("code", metavar="DOSSIER_CODE")

@@ -11,6 +11,7 @@ from typing import Any
 from counter_app.cli import catalogue, recovery
 from counter_app.cli.common import (
     DEFAULT_OFFICER,
+    OFFICER_HELP,
     UsageError,
     active_officer,
     data_folder,
@@ -281,20 +282,20 @@ def _add_holidays(sub: Any) -> None:
     kind.add_argument("--working", dest="working", action="store_true")
     put.add_argument("name")
     put.add_argument("--source", default="", help="the document it follows")
-    put.add_argument("--officer", default=DEFAULT_OFFICER)
+    put.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     put.set_defaults(handler=cmd_holidays_set)
     clear = holidays.add_parser("clear", help="remove the administrator's entry of a day")
     clear.add_argument("date")
-    clear.add_argument("--officer", default=DEFAULT_OFFICER)
+    clear.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     clear.set_defaults(handler=cmd_holidays_clear)
     confirm = holidays.add_parser("confirm", help="make the expected days of a year official")
     confirm.add_argument("--year", type=int, required=True)
     confirm.add_argument("--source", default="", help="the announcement checked against")
-    confirm.add_argument("--officer", default=DEFAULT_OFFICER)
+    confirm.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     confirm.set_defaults(handler=cmd_holidays_confirm)
     hours = holidays.add_parser("hours", help="show or set the office hours")
     hours.add_argument("--set", metavar="PERIODS", help='e.g. "07:30-11:30,13:00-17:00"')
-    hours.add_argument("--officer", default=DEFAULT_OFFICER)
+    hours.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     hours.set_defaults(handler=cmd_holidays_hours)
 
 
@@ -305,7 +306,7 @@ def _add_dossier(sub: Any) -> None:
     receive = dossier.add_parser("receive", help="receive a dossier from a JSON document")
     receive.add_argument("--json", metavar="FILE", help="the document ('-' for stdin)")
     receive.add_argument("--example", action="store_true", help="print an example document")
-    receive.add_argument("--officer", default=DEFAULT_OFFICER)
+    receive.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     receive.set_defaults(handler=cmd_dossier_receive)
     show = dossier.add_parser("show", help="a dossier as JSON")
     show.add_argument("code")
@@ -314,13 +315,13 @@ def _add_dossier(sub: Any) -> None:
     status.add_argument("code")
     status.add_argument("status", choices=[s.value for s in Status])
     status.add_argument("--reason", default="")
-    status.add_argument("--officer", default=DEFAULT_OFFICER)
+    status.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     status.set_defaults(handler=cmd_dossier_status)
     reassign = dossier.add_parser("reassign", help="hand a dossier to another officer")
     reassign.add_argument("code")
     reassign.add_argument("--to", required=True, help="the officer's user name")
     reassign.add_argument("--reason", required=True)
-    reassign.add_argument("--officer", default=DEFAULT_OFFICER)
+    reassign.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     reassign.set_defaults(handler=cmd_dossier_reassign)
     catalogue.add_dossier_commands(dossier)
 

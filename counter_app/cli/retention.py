@@ -7,6 +7,7 @@ from typing import Any
 
 from counter_app.cli.common import (
     DEFAULT_OFFICER,
+    OFFICER_HELP,
     UsageError,
     active_officer,
     open_services,
@@ -53,9 +54,9 @@ def add_db_commands(db: Any) -> None:
         metavar="KEY=DAYS",
         help="drafts, print_bytes, walkin_tickets or daily_backups (repeatable)",
     )
-    shown.add_argument("--officer", default=DEFAULT_OFFICER)
+    shown.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     shown.set_defaults(handler=cmd_db_retention)
     purge = db.add_parser("purge", help="remove what is past its retention period (JSON)")
     purge.add_argument("--dry-run", action="store_true", help="count only, change nothing")
-    purge.add_argument("--officer", default=DEFAULT_OFFICER)
+    purge.add_argument("--officer", default=DEFAULT_OFFICER, help=OFFICER_HELP)
     purge.set_defaults(handler=cmd_db_purge)

@@ -169,4 +169,5 @@ def test_a_malformed_number_is_one_line_and_records_nothing(
 def test_an_unknown_officer_is_refused(cli: Cli, held: dict[str, Dossier]) -> None:
     assert cli("citizen", "export", AN, "--officer", "nobody").error() == (
         "there is no active officer 'nobody'"
+        ": give the user name of one with --officer (the officers: counter-app account list)"
     )

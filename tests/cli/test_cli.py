@@ -97,6 +97,19 @@ def test_a_data_folder_that_cannot_be_created_is_a_clear_error(
     assert message.startswith(f"cannot use the data folder {in_the_way / 'data'}: ")
 
 
+def test_a_file_given_as_the_data_folder_is_called_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """mkdir's own words were "File exists", which reads as if all were well."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder", encoding="utf-8")
+    code = main(["--data-dir", str(a_file), "search", "an"])
+    out, err = capsys.readouterr()
+    assert Result(code, out, err).error() == (
+        f"cannot use the data folder {a_file}: it is a file, not a folder"
+    )
+
+
 # --- cccd parse -----------------------------------------------------------------------
 
 

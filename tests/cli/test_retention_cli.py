@@ -120,7 +120,10 @@ def test_an_officer_may_not_set_the_periods_nor_purge(cli: Cli, data_dir: Path) 
     assert cli("db", "retention", "--set", "drafts=3", "--officer", "cb.lan").error() == refusal
     assert cli("db", "purge", "--officer", "cb.lan").error() == refusal
     assert cli("db", "purge", "--dry-run", "--officer", "cb.lan").error() == refusal
-    assert cli("db", "purge", "--officer", "ghost").error() == "there is no active officer 'ghost'"
+    assert cli("db", "purge", "--officer", "ghost").error() == (
+        "there is no active officer 'ghost'"
+        ": give the user name of one with --officer (the officers: counter-app account list)"
+    )
     after = tables(data_dir)
     assert {t: after[t] for t in after if t != "events"} == {
         t: before[t] for t in before if t != "events"

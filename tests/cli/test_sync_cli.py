@@ -96,7 +96,10 @@ def test_the_samples_dossiers_cannot_join_a_ward(cli: Cli, data_dir: Path) -> No
 def test_an_unknown_officer_is_refused(cli: Cli) -> None:
     url = f"http://127.0.0.1:{closed_port()}"
     args = ("enrol", "--server", url, "--code", "ABCD-EFGH-JKMN", "--officer", "nobody")
-    assert cli(*args).error() == "there is no active officer 'nobody'"
+    assert cli(*args).error() == (
+        "there is no active officer 'nobody'"
+        ": give the user name of one with --officer (the officers: counter-app account list)"
+    )
 
 
 @pytest.mark.parametrize("cursor", ["abc", "-1", "١٢", "9" * 40, ""])
