@@ -33,13 +33,16 @@ def publish(
     payload: dict[str, Any],
     device_id: str | None = None,
     now: datetime | None = None,
+    relayed: bool = False,
 ) -> int:
     """Add a change for every device of the ward (or for ``device_id`` alone); its id.
 
     Runs in the caller's transaction, which holds the ward's lock until it commits:
-    keep that transaction short.
+    keep that transaction short. ``relayed``: a change of the city that a ward server
+    passes down; a kind of a newer city than this server is passed down as it came
+    (its devices hold what they do not know), so that it holds back nothing after it.
     """
-    kind = ChangeKind(kind)
+    text = str(kind) if relayed and not isinstance(kind, ChangeKind) else ChangeKind(kind).value
     json.dumps(payload)  # refuse what cannot travel, here rather than at a device
     wards = schema.wards
     locked = conn.execute(select(wards.c.id).where(wards.c.id == ward_id).with_for_update())
@@ -50,7 +53,7 @@ def publish(
         insert(schema.changes).values(
             ward_id=ward_id,
             device_id=device_id,
-            kind=kind.value,
+            kind=text,
             payload=payload,
             created_at=moment,
         )
@@ -81,7 +84,7 @@ def since(
     page = [
         Change(
             id=row.id,
-            kind=ChangeKind(row.kind),
+            kind=_kind(row.kind),
             payload=row.payload,
             created_at=row.created_at.astimezone(VIETNAM).isoformat(timespec="seconds"),
             device_id=row.device_id,
@@ -91,3 +94,11 @@ def since(
     return ChangesResponse(
         changes=page, cursor=page[-1].id if page else cursor, more=len(rows) > limit
     )
+
+
+def _kind(text: str) -> ChangeKind | str:
+    """A kind this server knows, or one of a newer city that a ward server relays."""
+    try:
+        return ChangeKind(text)
+    except ValueError:
+        return text

@@ -59,7 +59,7 @@ class Answer(BaseModel):
 # A code of a newer server that this version's enum does not have, kept as its text. An
 # answer's field of an enum E is typed ``Annotated[E | NewerCode, OPEN]``: a known value is
 # read as E's member (tried first), any other code as text.
-NewerCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{0,63}$")]
+NewerCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{0,39}$")]
 OPEN = Field(
     union_mode="left_to_right",
     description="a code of the enum; a device keeps a newer server's other code as text",

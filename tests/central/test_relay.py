@@ -94,6 +94,34 @@ def test_a_ward_server_forwards_events_up_and_relays_changes_down(
     assert len(sql(ward, "SELECT id FROM changes")) == 2
 
 
+def test_a_change_of_a_newer_city_passes_through_the_ward_server(
+    server: ServerFactory, tmp_path: Path
+) -> None:
+    """A city upgraded before its ward servers: a kind the ward server does not know is
+    passed down as it came, and the changes after it still arrive. Before, the
+    forwarder failed on it and tried the page again forever, holding back the rest."""
+    city = server()
+    add_ward(city, WARD_A, "Phường A")
+    ward = ward_server(server, city, tmp_path)
+    counter = Counter(ward.url)
+    assert counter.enrol(issue_code(ward, WARD_A)).status_code == 200
+    newer = sql(
+        city,
+        "INSERT INTO changes (ward_id, kind, payload, created_at) SELECT id, "
+        "'queue.voice_pack', :payload, :now FROM wards WHERE code = :ward RETURNING id",
+        payload=json.dumps({"voice": "giọng miền Nam"}),
+        now=datetime.now(VIETNAM),
+        ward=WARD_A,
+    )
+    assert newer
+    publish(city, WARD_A, ChangeKind.OFFICE_HOURS, {"periods": [["07:30", "11:30"]]})
+    page = eventually(lambda: len(pull(counter).changes) == 2 and pull(counter), "relayed")
+    assert [(c.kind, c.payload) for c in page.changes] == [
+        ("queue.voice_pack", {"voice": "giọng miền Nam"}),
+        (ChangeKind.OFFICE_HOURS, {"periods": [["07:30", "11:30"]]}),
+    ]
+
+
 def test_a_relay_token_speaks_for_its_own_ward_only(server: ServerFactory) -> None:
     city = server()
     add_ward(city, WARD_A)
