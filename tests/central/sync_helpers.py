@@ -182,3 +182,19 @@ def publish(
             return changes.publish(conn, ward_id, kind, payload, device_id)
     finally:
         engine.dispose()
+
+
+# A well-formed event of the wire (its hashes are not checked by the schemas).
+EVENT = {
+    "seq": 1,
+    "id": "e1",
+    "type": "dossier.received",
+    "aggregate_type": "dossier",
+    "aggregate_id": "000.00.00.Z99-261130-1001",
+    "payload": "{}",
+    "created_at": "2026-11-30T09:00:00+07:00",
+    "device_id": "d1",
+    "officer": "admin",
+    "prev_hash": "0" * 64,
+    "hash": "1" * 64,
+}

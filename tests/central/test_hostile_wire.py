@@ -24,22 +24,10 @@ from central.errors import ApiError, Refused
 from counter_app.domain.payment_reference import read_transfer_reference, transfer_reference
 from counter_app.sync.queue_wire import Area, Counter, QueueSetup, RateRequest, TakeRequest
 from counter_app.sync.wire import BankNotification, EnrolRequest, ErrorCode, PushRequest
+from tests.central.sync_helpers import EVENT
 from tests.hostile.strategies import hostile_json, hostile_text, shaped_like
 
 FEW = settings(max_examples=50)
-EVENT = {
-    "seq": 1,
-    "id": "e1",
-    "type": "dossier.received",
-    "aggregate_type": "dossier",
-    "aggregate_id": "000.00.00.Z99-261130-1001",
-    "payload": "{}",
-    "created_at": "2026-11-30T09:00:00+07:00",
-    "device_id": "d1",
-    "officer": "admin",
-    "prev_hash": "0" * 64,
-    "hash": "1" * 64,
-}
 DOCUMENTS: dict[type[BaseModel], dict[str, Any]] = {
     PushRequest: {"device_id": "d1", "events": [EVENT]},
     EnrolRequest: {"code": "ABCD-1234", "device_id": "d1", "device_name": "Quầy 1"},

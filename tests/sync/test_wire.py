@@ -15,22 +15,10 @@ from central import ingest
 from central.errors import ApiError
 from counter_app.sync import wire
 from counter_app.sync.client import ChainBroken, Refused, _refusal
+from tests.central.sync_helpers import EVENT
 
 PARKED = {"seq": 3, "id": "e3", "reason": "code_taken", "detail": "held by device d1"}
 CHANGE = {"id": 7, "kind": "calendar.hours", "payload": {}, "created_at": "2026-11-30T09:00+07:00"}
-EVENT = {
-    "seq": 1,
-    "id": "e1",
-    "type": "dossier.received",
-    "aggregate_type": "dossier",
-    "aggregate_id": "a1",
-    "payload": "{}",
-    "created_at": "2026-11-30T09:00:00+07:00",
-    "device_id": "d1",
-    "officer": "admin",
-    "prev_hash": "0" * 64,
-    "hash": "1" * 64,
-}
 
 
 def read(model: type[wire.Answer], document: dict[str, Any]) -> Any:
