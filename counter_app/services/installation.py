@@ -212,7 +212,7 @@ def _checked(
     if identity is None:
         identity = _give_identity(db)
     keeper = LedgerKeeper(ledger_path(folder), described(db, identity, known, counts))
-    if known is None or _differs(keeper.ledger, known):
+    if known is None or _differs(keeper.ledger, known) or not ledger.whole(keeper.path):
         with transaction(db):  # the write lock: no other process writes the ledger now
             rewrite(keeper, clock.now())
     return keeper

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.records import record
-from counter_app.storage import database, errors
+from counter_app.storage import database, errors, ledger
 from counter_app.storage.connection import Database
 
-FOLDER = "backups"
+FOLDER = ledger.BACKUPS_FOLDER
 # How many of each kind are kept; the oldest go once a newer one is safely written.
 # Daily backups are kept for a period instead (domain/retention.py, "daily_backups").
 KEEP = {"before": 5, "manual": 10}

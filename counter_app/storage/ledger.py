@@ -1,7 +1,10 @@
 """The unit ledger: who this installation is and the dossier numbers it may have given out.
 
 A small JSON file beside the backups (``backups/unit-ledger.json``), so that losing,
-emptying or replacing ``counter.db`` cannot take it along. It holds the identity of
+emptying or replacing ``counter.db`` cannot take it along, and a copy of it in the data
+folder beside ``counter.db`` (:func:`mirror_of`), so that deleting the backups folder
+too, or the ledger alone, leaves one. Each is written whole; read, the two are one
+ledger that keeps the higher of every number. It holds the identity of
 the unit and of its database, per agency and day the highest number reserved (every
 number ever handed out is at or below it), and how many dossier and event rows the
 database was known to hold.
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 LEDGER_NAME = "unit-ledger.json"
+BACKUPS_FOLDER = "backups"  # storage.backups.FOLDER: the ledger's own folder
 FORMAT = 1
 # Numbers reserved at a time: one durable write per this many receptions.
 RESERVE_AHEAD = 20
@@ -150,8 +154,44 @@ def damaged(path: Path, reason: str) -> errors.StorageError:
     )
 
 
+def mirror_of(path: Path) -> Path | None:
+    """Where the copy of the ledger at ``path`` is kept: the data folder, the parent of
+    its backups folder; None for a ledger elsewhere (a test's, a scratch one)."""
+    return path.parent.parent / path.name if path.parent.name == BACKUPS_FOLDER else None
+
+
+def whole(path: Path) -> bool:
+    """Whether the ledger at ``path`` and its copy are both there (an installation of a
+    version before the copy has one; a start writes the other)."""
+    mirror = mirror_of(path)
+    return path.is_file() and (mirror is None or mirror.is_file())
+
+
 def read(path: Path) -> Ledger | None:
-    """The ledger, or None when there is none yet."""
+    """The ledger (with its copy, :func:`mirror_of`), or None when there is none yet."""
+    ledger = _read_one(path)
+    mirror = mirror_of(path)
+    copy = _read_one(mirror) if mirror is not None else None
+    if ledger is None or copy is None:
+        return ledger or copy
+    return _joined(ledger, copy)
+
+
+def _joined(ledger: Ledger, copy: Ledger) -> Ledger:
+    """The two copies as one: the later of them (one write of the two may have been cut
+    short), keeping the higher of every number when they are of one installation."""
+    if copy.database_id in ledger.own_ids():
+        newer, older = ledger, copy
+    elif ledger.database_id in copy.own_ids() or copy.updated_at > ledger.updated_at:
+        newer, older = copy, ledger
+    else:
+        newer, older = ledger, copy
+    if older.database_id in newer.own_ids() and older.device_id == newer.device_id:
+        newer.absorb_numbers(older)
+    return newer
+
+
+def _read_one(path: Path) -> Ledger | None:
     try:
         raw = path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):  # no ledger (or no data folder) yet
@@ -167,8 +207,14 @@ def read(path: Path) -> Ledger | None:
 
 
 def write(path: Path, ledger: Ledger) -> None:
-    """Replace the ledger durably: either the old file or the new one, never half."""
+    """Replace the ledger and its copy durably: each the old file or the new, never half."""
     text = json.dumps(ledger.to_data(), ensure_ascii=False, indent=1, sort_keys=True)
+    mirror = mirror_of(path)
+    for target in (path,) if mirror is None else (path, mirror):
+        _write_one(target, text)
+
+
+def _write_one(path: Path, text: str) -> None:
     temporary = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -156,8 +156,9 @@ def test_a_database_from_before_the_ledger_is_adopted(
     services = build(folder, clock, opened)
     receive(services, 2)
     services.close()
-    ledger_path(folder).unlink()  # as an installation of the previous version
+    forget_the_ledger(folder)  # as an installation of the previous version
     build(folder, clock, opened).close()
+    assert (folder / ledger.LEDGER_NAME).is_file()  # and its copy
     adopted = ledger.read(ledger_path(folder))
     assert adopted is not None
     assert adopted.issued == {"000.00.00.Z99": {"2026-11-23": 1001}}
@@ -564,8 +565,76 @@ def lost_with_its_ledger(
     receive(services, after)
     services.close()
     remove_database(folder)
-    ledger_path(folder).unlink()
+    forget_the_ledger(folder)
     return services.unit.device_id
+
+
+def forget_the_ledger(folder: Path) -> None:
+    """Both copies: beside the backups and in the data folder."""
+    ledger_path(folder).unlink()
+    (folder / ledger.LEDGER_NAME).unlink()
+
+
+def test_the_ledger_is_kept_twice_and_either_copy_is_enough(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    """Deleting the backups folder with the database (or the ledger beside the backups,
+    then putting the newest backup in place of the database) gave out the day's codes
+    again: the copy in the data folder still knows them."""
+    services = build(folder, clock, opened)
+    receive(services, 3)
+    backup_now(services, clock)
+    receive(services, 2)  # 1003 and 1004: in no backup
+    services.close()
+    assert ledger.read(folder / ledger.LEDGER_NAME) == ledger.read(ledger_path(folder))
+    newest = backups.listing(folder)[0]
+    shutil.copy(newest, folder.parent / "newest.db")
+    ledger_path(folder).unlink()
+    remove_database(folder)
+    shutil.copy(folder.parent / "newest.db", folder / "counter.db")
+    with pytest.raises(DatabaseLost) as lost:
+        app.build(folder, clock)
+    assert lost.value.reason == "older" and lost.value.last_code == f"{DAY}1004"
+    remove_database(folder)
+    shutil.rmtree(folder / "backups")
+    with pytest.raises(DatabaseLost) as gone:
+        app.build(folder, clock)
+    assert gone.value.reason == "missing" and gone.value.last_code == f"{DAY}1004"
+    done = recovery.start_over(folder, clock, app.catalogue_file())
+    assert not done.ledger_lost
+    assert receive(build(folder, clock, opened), 1) == [f"{DAY}1005"]
+
+
+def test_an_installation_with_one_copy_is_given_the_other_at_its_start(
+    folder: Path, clock: FakeClock, opened: list[Services]
+) -> None:
+    """As a version before the copy left it."""
+    services = build(folder, clock, opened)
+    receive(services, 2)
+    services.close()
+    (folder / ledger.LEDGER_NAME).unlink()
+    build(folder, clock, opened).close()
+    assert ledger.read(folder / ledger.LEDGER_NAME) == ledger.read(ledger_path(folder))
+
+
+def test_a_copy_written_short_is_joined_keeping_the_higher_numbers(tmp_path: Path) -> None:
+    """The program died between the two writes: the copy is one write behind."""
+    path = tmp_path / "data" / "backups" / ledger.LEDGER_NAME
+    older = ledger.Ledger("db-1", "dev-1", issued={"A": {"2026-11-23": 1020}})
+    older.updated_at = "2026-11-23T09:00:00+07:00"
+    ledger.write(path, older)
+    newer = ledger.Ledger("db-1", "dev-1", issued={"A": {"2026-11-23": 1040}}, dossiers=5)
+    newer.updated_at = "2026-11-23T09:05:00+07:00"
+    ledger._write_one(path, json.dumps(newer.to_data()))  # the copy is not written
+    assert ledger.mirror_of(path) == tmp_path / "data" / ledger.LEDGER_NAME
+    joined = ledger.read(path)
+    assert joined is not None and joined.issued == {"A": {"2026-11-23": 1040}}
+    assert joined.dossiers == 5
+    path.unlink()  # and the other way round: only the copy knows the later numbers
+    ledger.write(path, older)
+    ledger._write_one(tmp_path / "data" / ledger.LEDGER_NAME, json.dumps(newer.to_data()))
+    joined = ledger.read(path)
+    assert joined is not None and joined.issued == {"A": {"2026-11-23": 1040}}
 
 
 def test_database_and_ledger_lost_with_backups_left_is_refused(
