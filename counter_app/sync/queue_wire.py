@@ -6,6 +6,10 @@ events. Each action is also an event of the ward's queue log (``queue.taken``,
 ``queue.called``...), whose payload is the ticket as the action left it, so the city
 learns the queue through the sync like any other events.
 
+What the server answers (a ticket, a call, the queue's status) is an :class:`Answer`: a
+field a newer ward server added is ignored by an older counter, kiosk or board. What it
+reads (the requests, and the setup an administrator puts) stays strict.
+
 A ticket's ``label`` is its area's prefix and its number of the day, zero-padded to three
 digits (``A012``); numbers start again at 1 every day in Asia/Ho_Chi_Minh.
 """
@@ -17,7 +21,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from counter_app.sync.wire import Id, Text, Wire
+from counter_app.sync.wire import Answer, Id, Text, Wire
 
 Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,2}$")]
 CounterNumber = Annotated[int, Field(ge=1, le=99)]
@@ -66,7 +70,7 @@ class TicketSource(StrEnum):
     COUNTER = "counter"  # issued by an officer at a counter
 
 
-class Ticket(Wire):
+class Ticket(Answer):
     id: Id
     label: Annotated[str, StringConstraints(max_length=8)]  # "A012"
     day: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
@@ -97,7 +101,7 @@ class TakeRequest(Wire):
     source: TicketSource = TicketSource.COUNTER
 
 
-class TakenTicket(Wire):
+class TakenTicket(Answer):
     """A new ticket, with what the kiosk prints and shows."""
 
     ticket: Ticket
@@ -132,7 +136,7 @@ class RateRequest(Wire):
     reason: Text = ""
 
 
-class CallAnswer(Wire):
+class CallAnswer(Answer):
     """Call next: the called ticket, or none when nobody waits for this counter;
     ``finished``: the counter's previous ticket, finished by this call."""
 
@@ -161,7 +165,7 @@ class QueueSetup(Wire):
     counters: Annotated[list[Counter], Field(min_length=1, max_length=MAX_COUNTERS)]
 
 
-class AreaStatus(Wire):
+class AreaStatus(Answer):
     prefix: Prefix
     name: Text
     waiting: int
@@ -169,14 +173,14 @@ class AreaStatus(Wire):
     last_number: int  # the last number taken today
 
 
-class CounterStatus(Wire):
+class CounterStatus(Answer):
     number: CounterNumber
     name: Text
     areas: list[Prefix]
     current: Ticket | None = None  # called or being served
 
 
-class QueueStatus(Wire):
+class QueueStatus(Answer):
     """The ward's queue today: what the board and the counters' panels show."""
 
     day: str

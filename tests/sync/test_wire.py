@@ -86,3 +86,45 @@ def test_the_server_refuses_a_relayed_park_reason_it_does_not_know() -> None:
 )
 def test_the_server_refuses_a_field_it_does_not_know(push: dict[str, Any]) -> None:
     refused(push)
+
+
+def test_a_queue_status_of_a_newer_ward_server_reads() -> None:
+    """A field a newer server added to a ticket or to the status is ignored, so older
+    counters, kiosks and boards keep following the queue."""
+    from counter_app.sync import queue_wire as qw
+
+    ticket = {
+        "id": "t1",
+        "label": "A012",
+        "day": "2026-12-02",
+        "prefix": "A",
+        "number": 12,
+        "area": "A",
+        "source": "kiosk",
+        "state": "called",
+        "counter": 2,
+        "taken_at": "2026-12-02T08:00:00+07:00",
+        "voice_language": "vi-south",  # a newer server's
+    }
+    status = {
+        "day": "2026-12-02",
+        "version": 7,
+        "areas": [
+            {
+                "prefix": "A",
+                "name": "Hộ tịch",
+                "waiting": 3,
+                "priority_waiting": 1,
+                "last_number": 14,
+                "eta_minutes": 9,
+            }
+        ],
+        "counters": [{"number": 2, "name": "Quầy 2", "areas": ["A"], "current": ticket}],
+        "recent_calls": [ticket],
+        "server_time": "2026-12-02T08:05:00+07:00",
+        "announcement": "Giờ làm việc buổi chiều từ 13:30",
+    }
+    read = qw.QueueStatus.model_validate_json(json.dumps(status))
+    assert read.recent_calls[0].label == "A012" and read.areas[0].waiting == 3
+    with pytest.raises(ValidationError):  # what the server reads is as strict as before
+        qw.CallRequest.model_validate_json(json.dumps({"counter": 2, "flag": True}))
