@@ -194,7 +194,13 @@ class Forwarder:
                 _move_cursor(conn, self._upstream, cursor, page.cursor, now)
                 for change in page.changes:
                     changes.publish(
-                        conn, ward.id, change.kind, change.payload, change.device_id, now, True
+                        conn,
+                        ward.id,
+                        change.kind,
+                        change.payload,
+                        change.device_id,
+                        now,
+                        relayed=True,
                     )
         except (IntegrityError, _CursorMoved):
             return True  # another forwarder published this page: read again from there

@@ -182,12 +182,9 @@ class SyncClient:
         response = self._send("POST", "/enrol", content=request.model_dump_json())
         return self._read(response, wire.EnrolResponse)
 
-    def push(self, device_id: str, events: Sequence[Mapping[str, Any]]) -> wire.PushResponse:
-        """One batch (at most ``wire.MAX_BATCH``) of the device's events, in seq order."""
-        return self.send_push(push_body(device_id, events))
-
     def send_push(self, body: str) -> wire.PushResponse:
-        """A batch already checked and encoded by :func:`push_body`."""
+        """One batch (at most ``wire.MAX_BATCH``) of the device's events, in seq order,
+        as :func:`push_body` checked and encoded it."""
         return self._read(self._send("POST", "/events", content=body), wire.PushResponse)
 
     def pull(self, since: int, limit: int = wire.MAX_CHANGES) -> wire.ChangesResponse:

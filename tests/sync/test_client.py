@@ -8,7 +8,7 @@ import pytest
 
 from counter_app.domain.errors import DomainError
 from counter_app.sync import wire
-from counter_app.sync.client import ServerUnreachable, SyncClient, check_server_url
+from counter_app.sync.client import ServerUnreachable, SyncClient, check_server_url, push_body
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_nobody_listening_is_unreachable_not_a_crash() -> None:
             client.pull(0)
         assert down.value.code == "unreachable"
         with pytest.raises(ServerUnreachable):
-            client.push("device", [])
+            client.send_push(push_body("device", []))
 
 
 def test_an_event_that_does_not_fit_the_protocol_is_refused_before_sending() -> None:
@@ -79,8 +79,7 @@ def test_an_event_that_does_not_fit_the_protocol_is_refused_before_sending() -> 
         "prev_hash": "0" * 64,
         "hash": "0" * 64,
     }
-    client = SyncClient(f"http://127.0.0.1:{closed_port()}")
-    with client, pytest.raises(DomainError) as refused:
-        client.push("d", [row])
+    with pytest.raises(DomainError) as refused:  # nothing is sent
+        push_body("d", [row])
     assert refused.value.code == "sync_event_invalid"
     assert wire.MAX_BATCH == 1000
