@@ -285,7 +285,7 @@ class SyncService:
         report = SyncReport()
         self._record({ATTEMPT_KEY: self._clock.now().isoformat()})
         try:
-            report.changes.add(self.applier.retry_held_counter())
+            report.changes.add(self.applier.retry_held())
             for _ in range(MAX_ROUNDS):
                 self._push_all(client, report, progress)
                 self._pull_all(client, report)

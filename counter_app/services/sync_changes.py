@@ -183,8 +183,18 @@ class ChangeApplier:
         result.unchanged += len(changes) - len(fresh)
         return result
 
-    def retry_held_counter(self) -> PageResult:
-        """The newest held counter change, tried again (the day it was held is over)."""
+    def retry_held(self) -> PageResult:
+        """Held changes tried again, at the start of each sync.
+
+        - The newest held counter change (the day it was held may be over).
+        - The changes an earlier version of this counter held because it did not know
+          their kind, now that this version knows it: in the order they came, each
+          through its kind's rules, so one that cannot be applied is held again with
+          that reason. The changes after it were applied long ago; a change that
+          depended on one of these had to wait for it (held) or did without it. The
+          held row does not say whether the change named this device, so it is taken
+          as the ward's: a dossier or payment this counter does not know is left alone.
+        """
         result = PageResult()
         with transaction(self._db):
             for held in outbox.held(self._db, ChangeKind.COUNTER.value)[-1:]:
@@ -194,6 +204,17 @@ class ChangeApplier:
                     continue
                 outbox.release_held(self._db, held.id)
                 result.applied += 1
+            for held in outbox.held(self._db, reason=UNKNOWN_KIND, limit=None):
+                if held.kind not in self._handlers:
+                    continue  # still newer than this version
+                LOG.info(
+                    "change %s of kind %s, held before an update, applied",
+                    held.change_id,
+                    held.kind,
+                )
+                outbox.release_held(self._db, held.id)
+                self._addressed = False
+                self._apply_one(held.change_id, held.kind, held.payload, result)
         return result
 
     def _apply_one(

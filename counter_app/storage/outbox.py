@@ -149,12 +149,18 @@ def hold(
     )
 
 
-def held(db: Database, kind: str | None = None, limit: int = 100) -> list[HeldChange]:
-    where, params = ("", []) if kind is None else (" WHERE kind = ?", [kind])
+def held(
+    db: Database, kind: str | None = None, limit: int | None = 100, reason: str | None = None
+) -> list[HeldChange]:
+    """Held changes in the order they came, of one kind or held for one reason; all of
+    them when ``limit`` is None."""
+    conditions = {"kind": kind, "reason": reason}
+    wanted = {column: value for column, value in conditions.items() if value is not None}
+    where = " AND ".join(f"{column} = ?" for column in wanted)
     rows = db.execute(
         "SELECT id, change_id, kind, reason, detail, payload, held_at"
-        f" FROM sync_held{where} ORDER BY id LIMIT ?",
-        [*params, limit],
+        f" FROM sync_held{' WHERE ' + where if where else ''} ORDER BY id LIMIT ?",
+        [*wanted.values(), -1 if limit is None else limit],
     )
     return [
         HeldChange(int(r[0]), r[1], str(r[2]), str(r[3]), str(r[4]), json.loads(r[5]), str(r[6]))

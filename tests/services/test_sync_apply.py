@@ -165,6 +165,38 @@ def test_a_kind_of_a_newer_server_is_held_with_its_payload_and_the_rest_applied(
     assert event_types(services, before) == ["calendar.hours_set"]  # nothing of the unknown
 
 
+def test_changes_held_for_a_kind_then_unknown_apply_once_the_counter_knows_it(
+    services: Services,
+) -> None:
+    """An earlier version held these as of a newer server's kind; this version knows
+    ``calendar.hours`` and ``officer``, not ``queue.voice``."""
+    at = "2026-11-20T08:00:00+07:00"
+    earlier = [
+        (4, "calendar.hours", {"periods": "06:00-10:00"}),
+        (5, "queue.voice", {"voice": "north"}),
+        (6, "calendar.hours", {"periods": "07:30-11:30,13:00-17:00"}),
+        (8, "officer", {"username": "lan"}),  # no name, no role
+    ]
+    with transaction(services.db):
+        for number, kind, payload in earlier:
+            outbox.hold(services.db, number, kind, "change_kind_unknown", "…", payload, at)
+    before = last_seq(services)
+    result = services.sync.applier.retry_held()
+    assert (result.applied, result.held) == (2, 1)
+    # In the order they came: the later office hours stand.
+    assert services.reference.working_hours().to_text() == "07:30-11:30,13:00-17:00"
+    assert event_types(services, before) == ["calendar.hours_set", "calendar.hours_set"]
+    # Still unknown: kept as it was; known but wrong: held again with its own reason.
+    assert held(services) == [
+        ("queue.voice", "change_kind_unknown"),
+        ("officer", "change_unreadable"),
+    ]
+    assert [h.change_id for h in outbox.held(services.db)] == [5, 8]
+    again = services.sync.applier.retry_held()
+    assert (again.applied, again.held) == (0, 0)  # nothing applied twice
+    assert event_types(services, before) == ["calendar.hours_set", "calendar.hours_set"]
+
+
 def test_a_page_that_commits_after_a_later_one_moves_nothing_back(services: Services) -> None:
     """Two pulls of one database at once (the worker and ``sync --once``): the one that
     asked first commits last, its page older than the cursor the other one stored."""
@@ -333,9 +365,9 @@ def test_a_block_below_todays_numbers_waits_for_another_day(
     assert apply(services, lower).held == 1
     assert held(services) == [("unit.counter", "counter_block_below_today")]
     assert settings.get(services.db, "sequence_first") is None
-    assert services.sync.applier.retry_held_counter().applied == 0  # still today
+    assert services.sync.applier.retry_held().applied == 0  # still today
     clock.advance(timedelta(days=1))
-    assert services.sync.applier.retry_held_counter().applied == 1
+    assert services.sync.applier.retry_held().applied == 1
     assert settings.get(services.db, "sequence_first") == "100"
     assert held(services) == []
     assert_consistent(services)
