@@ -214,8 +214,11 @@ class SyncClient:
         return response
 
     def _read(self, response: httpx.Response, model: type[Answer]) -> Answer:
+        """The server's answer. A field a newer server added is ignored whatever the
+        model (the queue's setup is a :class:`wire.Wire`, strict where the server reads
+        it, and answered as it is)."""
         try:
-            return model.model_validate_json(response.content)
+            return model.model_validate_json(response.content, extra="ignore")
         except ValidationError:
             raise _not_the_protocol(self.base_url) from None
 

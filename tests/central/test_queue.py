@@ -9,14 +9,17 @@ import time
 import unicodedata
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from counter_app.domain.event_chain import GENESIS, HASHED_FIELDS, event_hash
 from counter_app.sync import queue_wire as qw
 from counter_app.sync.client import Refused
 from counter_app.sync.queue_client import QueueClient
-from tests.central.fixtures import ServerFactory
+from tests.central.fixtures import ProxyFactory, ServerFactory
+from tests.central.proxy import Fault
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import (
     WARD_A,
@@ -91,6 +94,34 @@ def test_a_counter_calls_only_its_areas(central: CentralServer) -> None:
         b = client.take("B")
         assert client.call_next(counter=1).ticket == client.status().counters[0].current
         assert client.status().counters[0].current.label == b.ticket.label  # type: ignore[union-attr]
+
+
+def test_the_setup_of_a_newer_ward_server_reads(
+    central: CentralServer, fault_proxy: ProxyFactory
+) -> None:
+    """The kiosk and the counters read the areas and counters the ward server answers;
+    fields a newer one added are ignored. An administrator's setup put to the server is
+    still read strictly (``QueueSetup`` is what the server reads)."""
+
+    def newer(body: dict[str, Any]) -> dict[str, Any]:
+        for area in body["areas"]:
+            area["icon"] = "family"
+        for counter in body["counters"]:
+            counter["accessible"] = True
+        return {**body, "opening_hours": "07:30-17:00"}
+
+    proxy = fault_proxy(central.url)
+    proxy.rewrite(newer, path="/v1/queue/setup")
+    device = Counter(central.url)
+    assert device.enrol(issue_code(central, WARD_A)).status_code == 200
+    with QueueClient(proxy.url, device.token) as client:
+        setup = client.setup()
+    assert [e.fault for e in proxy.exchanges] == [Fault.REWRITE]
+    assert [area.prefix for area in setup.areas] == ["A", "B", "C", "D", "E"]
+    assert len(setup.counters) == 10
+    written = {**json.loads(setup.model_dump_json()), "opening_hours": "07:30-17:00"}
+    with pytest.raises(ValidationError):
+        qw.QueueSetup.model_validate_json(json.dumps(written))
 
 
 def replace_setup(central: CentralServer, setup: qw.QueueSetup) -> None:
