@@ -77,6 +77,7 @@ class Examined(NamedTuple):
     unreadable: str | None = None  # why the payload cannot be applied
     payment_of: str | None = None  # a payment event's dossier code, from its reference
     number: tuple[date, int] | None = None  # a reception's code: its day and sequence
+    dossier: projections.DossierChange | str | None = None  # for the projection
 
 
 def parse(body: bytes) -> PushRequest:
@@ -181,7 +182,9 @@ def _examine(event: WireEvent) -> Examined:
     if event.type != RECEIVED:
         if event.type in PAYMENT_EVENTS:
             return Examined(hash_ok, payload, payment_of=_paid_dossier(payload))
-        return Examined(hash_ok, payload)
+        return Examined(
+            hash_ok, payload, dossier=projections.read_dossier_change(event.type, payload)
+        )
     code = payload.get("code")
     try:
         agency, day, sequence = parse_dossier_code(code if isinstance(code, str) else "")
@@ -189,7 +192,10 @@ def _examine(event: WireEvent) -> Examined:
         return Examined(hash_ok, unreadable="the dossier code is missing or malformed")
     # The code as the counter writes it, whatever its case or spaces: one key per dossier.
     code = f"{agency}-{day:%y%m%d}-{sequence:04d}"
-    return Examined(hash_ok, payload, dossier_code=code, agency=agency, number=(day, sequence))
+    change = projections.read_dossier_change(event.type, payload)
+    return Examined(
+        hash_ok, payload, dossier_code=code, agency=agency, number=(day, sequence), dossier=change
+    )
 
 
 def _paid_dossier(payload: dict[str, Any]) -> str | None:
@@ -208,9 +214,10 @@ def store(
 ) -> PushResponse:
     """Store the batch in one transaction and answer; checked again after a lost race."""
     for _attempt in range(ATTEMPTS):
+        rows = [_row(event) for event in request.events]  # afresh: parking marks them
         try:
             with database.write(engine) as conn:
-                return _store(conn, token, request, examined, now)
+                return _store(conn, token, request, examined, rows, now)
         except IntegrityError as exc:
             if not database.is_unique_violation(exc):
                 raise
@@ -219,15 +226,22 @@ def store(
 
 
 def _store(
-    conn: Connection, token: str, request: PushRequest, examined: list[Examined], now: datetime
+    conn: Connection,
+    token: str,
+    request: PushRequest,
+    examined: list[Examined],
+    every_row: list[dict[str, Any]],
+    now: datetime,
 ) -> PushResponse:
+    """In the transaction; the events' rows (``every_row``) and facts (``examined``) were
+    made before it, so that the write lock is held for the database's work only."""
     device = devices.authenticate(conn, token)  # again: a revoke is seen at once
     check_owner(device, request)
     target = _locked_target(conn, device, request, now)
     head_seq, head_hash = _head(conn, target.id)
     stored = _stored(conn, target.id, request.events, head_seq)
     new, parked = _walk(request.events, examined, head_seq, head_hash, stored)
-    rows = [_row(request.events[i]) for i in new]
+    rows = [every_row[i] for i in new]
     relayed = {said.seq: said for said in request.parked}  # what its ward server parked
     for row in rows:
         if (said := relayed.get(row["seq"])) is not None:
@@ -237,7 +251,8 @@ def _store(
     database.insert_rows(conn, schema.events, rows, same)
     database.insert_rows(conn, schema.dossier_codes, codes)
     payloads = [examined[i].payload for i in new]
-    projections.record(conn, target, rows, now, payloads)  # dossiers and payments, for the bank
+    changes = [examined[i].dossier for i in new]
+    projections.record(conn, target, rows, now, payloads, changes)  # for the bank, the stats
     conn.execute(
         update(schema.devices).where(schema.devices.c.id == device.id).values(last_seen_at=now)
     )

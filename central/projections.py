@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from pydantic_core import from_json
@@ -94,26 +94,68 @@ class Fold:
 Parsed = list[tuple[dict[str, Any], dict[str, Any]]]  # (event row, its payload object)
 
 
+class DossierChange(NamedTuple):
+    """What a dossier event does to its row, read from the payload before the
+    transaction (``central.ingest`` works it out with the event's other facts)."""
+
+    code: str  # as the counter writes it: upper case, no spaces around
+    status: str  # a reception's status, or the one a change moves to ("" when rescheduled)
+    received_at: datetime | None  # a reception's
+    due_at: datetime | None  # a reception's, or the new one of a rescheduling
+
+
+def dossier_change(kind: str, payload: dict[str, Any]) -> DossierChange:
+    """The change a dossier event of type ``kind`` makes; raises one of UNREADABLE for a
+    payload that does not have its shape."""
+    code = str(payload["code"]).strip().upper()
+    if kind == RECEIVED:
+        status = Status(payload.get("status", Status.RECEIVED.value)).value
+        due = _moment(payload["due_at"]) if payload.get("due_at") else None
+        return DossierChange(code, status, _moment(payload["received_at"]), due)
+    if kind == STATUS_CHANGED:
+        return DossierChange(code, Status(payload["to"]).value, None, None)
+    return DossierChange(code, "", None, _moment(payload["to"]))
+
+
+def read_dossier_change(kind: str, payload: object) -> DossierChange | str | None:
+    """The change of a dossier event; the name of the error for a payload that does not
+    read (the projection skips the event and logs that name); None for another event."""
+    if kind not in DOSSIER_EVENTS or not isinstance(payload, dict):
+        return None
+    try:
+        return dossier_change(kind, payload)
+    except UNREADABLE as exc:
+        return type(exc).__name__
+
+
 def record(
     conn: Connection,
     device: Device,
     rows: list[dict[str, Any]],
     now: datetime,
     payloads: Sequence[object] | None = None,
+    changes: Sequence[DossierChange | str | None] | None = None,
 ) -> None:
     """Fold the batch's applied dossier and payment events into their rows; then decide
     the bank notifications that were waiting for these payments. ``payloads``: the rows'
-    payloads as parsed already (``central.ingest`` has them), else they are parsed here."""
+    payloads as parsed already, and ``changes`` their dossier changes
+    (:func:`read_dossier_change`): ``central.ingest`` has both from before the
+    transaction; else they are worked out here."""
     if payloads is None:
         payloads = [_parse(row["payload"]) for row in rows]
+    if changes is None:
+        changes = [
+            read_dossier_change(row["type"], parsed)
+            for row, parsed in zip(rows, payloads, strict=True)
+        ]
     applied = [
-        (row, payload)
-        for row, parsed in zip(rows, payloads, strict=True)
+        (row, payload, change)
+        for row, parsed, change in zip(rows, payloads, changes, strict=True)
         if not row["parked_reason"] and (payload := _usable(row["payload"], parsed)) is not None
     ]
-    dossier_events = [pair for pair in applied if pair[0]["type"] in DOSSIER_EVENTS]
-    payment_events = [pair for pair in applied if pair[0]["type"] in PAYMENT_EVENTS]
-    queue_events = [pair for pair in applied if pair[0]["type"] in qw.QUEUE_EVENTS]
+    dossier_events = [(row, change) for row, _p, change in applied if row["type"] in DOSSIER_EVENTS]
+    payment_events = [(row, p) for row, p, _c in applied if row["type"] in PAYMENT_EVENTS]
+    queue_events = [(row, p) for row, p, _c in applied if row["type"] in qw.QUEUE_EVENTS]
     if queue_events:
         _tickets(conn, device, queue_events)
     if dossier_events:
@@ -127,32 +169,43 @@ def record(
 # --- dossiers ----------------------------------------------------------------------------
 
 
-def _dossiers(conn: Connection, device: Device, parsed: Parsed) -> None:
-    codes = {str(payload.get("code", "")).strip().upper() for _event, payload in parsed}
+def _dossiers(
+    conn: Connection,
+    device: Device,
+    events: list[tuple[dict[str, Any], DossierChange | str | None]],
+) -> None:
+    codes = {change.code for _event, change in events if isinstance(change, DossierChange)}
     fold = Fold(rows=_read(conn, schema.dossier_states, "code", codes, DossierRow))
-    for event, payload in parsed:
-        try:
-            _dossier_event(fold, device, event, payload)
-        except UNREADABLE as exc:
-            _skipped(event, exc)
+    for event, change in events:
+        if isinstance(change, DossierChange):
+            _fold_dossier(fold, device, event, change)
+        else:
+            _skipped(event, str(change))
     _write(conn, schema.dossier_states, "code", fold)
 
 
 def _dossier_event(
     fold: Fold, device: Device, event: dict[str, Any], payload: dict[str, Any]
 ) -> None:
-    code = str(payload["code"]).strip().upper()
+    """One dossier event folded into ``fold`` (``central.audit_projections`` folds a
+    device's stored events with it); raises one of UNREADABLE."""
+    _fold_dossier(fold, device, event, dossier_change(event["type"], payload))
+
+
+def _fold_dossier(fold: Fold, device: Device, event: dict[str, Any], change: DossierChange) -> None:
+    code = change.code
     row: DossierRow | None = fold.rows.get(code)
     if row is not None and row.device_id != device.id:
         return  # another device's dossier
     if event["type"] == RECEIVED:
+        assert change.received_at is not None  # dossier_change reads it for a reception
         received = DossierRow(
             code=code,
             ward_id=device.ward_id,
             device_id=device.id,
-            status=Status(payload.get("status", Status.RECEIVED.value)).value,
-            received_at=_moment(payload["received_at"]),
-            due_at=_moment(payload["due_at"]) if payload.get("due_at") else None,
+            status=change.status,
+            received_at=change.received_at,
+            due_at=change.due_at,
             seq=event["seq"],
         )
         _put(fold, code, received, is_new=row is None)
@@ -160,9 +213,9 @@ def _dossier_event(
     if row is None:
         return  # a change of a dossier this server never saw received
     if event["type"] == STATUS_CHANGED:
-        row.status = Status(payload["to"]).value
+        row.status = change.status
     else:
-        row.due_at = _moment(payload["to"])
+        row.due_at = change.due_at
     row.seq = event["seq"]
     _put(fold, code, row, is_new=False)
 
@@ -422,8 +475,7 @@ def _text(value: object, limit: int) -> str | None:
     return None if value is None else str(value)[:limit]
 
 
-def _skipped(event: dict[str, Any], exc: Exception) -> None:
-    # The type and position only: a payload may hold personal data.
-    log.warning(
-        "event %s (seq %s) not projected: %s", event["type"], event["seq"], type(exc).__name__
-    )
+def _skipped(event: dict[str, Any], exc: Exception | str) -> None:
+    # The error's type and the position only: a payload may hold personal data.
+    name = exc if isinstance(exc, str) else type(exc).__name__
+    log.warning("event %s (seq %s) not projected: %s", event["type"], event["seq"], name)
