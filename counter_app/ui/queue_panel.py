@@ -105,7 +105,7 @@ class QueuePanel(QFrame):
     def _build(self) -> None:
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 2, 10, 2)
-        row.setSpacing(16)
+        row.setSpacing(12)
         # One line high, so that the reception form below still fits a 1366×768 screen:
         # the ticket's number, and beside it whose counter it is and what it is doing.
         number = self.desk.counter if self.desk else 0
@@ -159,7 +159,9 @@ class QueuePanel(QFrame):
         self._show_ticket(self.desk.current if self.desk else None)
 
     def _button(self, text: str, keys: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(f"{text} ({keys})")
+        # The key under the words, not beside them: the five buttons beside the areas
+        # fit a 1366-wide window in Vietnamese (its words are the longest).
+        button = QPushButton(f"{text}\n{keys}")
         button.setToolTip(f"{text} ({keys})")
         button.setProperty("keys", keys)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the form keeps the keyboard

@@ -69,3 +69,25 @@ def test_the_whole_reception_is_in_sight(
     ):
         assert _in_sight(widget, area), widget
     assert "Hẹn trả" in form.summary.text() and "Lệ phí" in form.summary.text()
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["queue", "walk-in"])
+def test_the_queue_strip_fits_the_usual_screen(
+    window: MainWindow, services: Services, offline: bool
+) -> None:
+    """The strip with the demo's five areas (and, without the ward server, the walk-in
+    bar) keeps the window at 1366 wide: no action button beyond the screen's edge."""
+    if offline:
+        from counter_app.services.walkin import WalkInService
+        from counter_app.ui.queue_panel import DEMO_COUNTER
+
+        walk_in = WalkInService(services.db, services.clock, "device", counter=DEMO_COUNTER)
+        window.queue_panel.show_walk_in_demo(walk_in)
+    width, height = OFFICE_SCREENS[0]
+    window.resize(width, height)
+    QApplication.processEvents()
+    assert window.width() == width
+    panel = window.queue_panel
+    for button in panel.buttons():
+        corner = button.mapTo(window, QPoint(0, 0))
+        assert QRect(corner, button.size()).right() < width, button.text()
