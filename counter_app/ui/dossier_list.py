@@ -23,6 +23,9 @@ from counter_app.services.dossiers import DossierQuery
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import DossierTableModel, status_label
 
+APPLICANT = 1  # the applicant's column
+APPLICANT_WIDTH = "Nguyễn Hoàng Thị Phương Thảo"  # a long usual name, shown whole
+
 
 class DossierList(QWidget):
     opened = Signal(object)  # the Dossier the officer wants to see
@@ -145,7 +148,16 @@ class DossierList(QWidget):
             return
         self.model.set_dossiers(found, self._services.clock.now())
         self.view.resizeColumnsToContents()
+        self._narrow_applicant()
         self.heading.setText(self.tr("%n dossier(s)", "", len(found)))
+
+    def _narrow_applicant(self) -> None:
+        """At most a long usual name wide: one applicant's name of up to 100 characters
+        pushed the procedure, the dates, the status and the fee out of sight. The name
+        cut short ends in "…"; its tooltip has it whole."""
+        widest = self.view.fontMetrics().horizontalAdvance(APPLICANT_WIDTH) + 12
+        if self.view.columnWidth(APPLICANT) > widest:
+            self.view.setColumnWidth(APPLICANT, widest)
 
     def select(self, dossier: Dossier) -> None:
         for row in range(self.model.rowCount()):

@@ -115,11 +115,13 @@ class DossierTableModel(QAbstractTableModel):
             return self._texts[row][index.column()]
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._backgrounds[row]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (0, 2):
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (0, 1, 2):
             dossier = self._rows[row]
-            return [dossier.code, "", f"{dossier.procedure_code} · {dossier.procedure_name}"][
-                index.column()
-            ]
+            return [
+                dossier.code,
+                dossier.applicant.full_name,  # cut in a narrow column when very long
+                f"{dossier.procedure_code} · {dossier.procedure_name}",
+            ][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
             return RIGHT
         return None

@@ -147,6 +147,31 @@ def test_todays_dossiers_are_listed_newest_first(qtbot: Any, services: Services)
     assert window.dossiers.heading.text() == "2 dossier(s)"
 
 
+# The longest name a reception takes (MAX_NAME, 100 characters), as a family may write it.
+LONGEST_NAME = (
+    "Công Tằng Tôn Nữ Huỳnh Thị Ngọc Phương Trang Hoàng Bảo Khuê "
+    "Nguyễn Phước Vĩnh Thụy Lê Thị Minh Ngọc"
+)
+
+
+def test_a_very_long_name_leaves_the_other_columns_in_sight(qtbot: Any, services: Services) -> None:
+    applicant = copy.deepcopy(EXAMPLE_RECEPTION["applicant"])
+    applicant["full_name"] = LONGEST_NAME
+    receive(services)
+    receive(services, applicant=applicant)
+    window = MainWindow(services, admin(services))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    QApplication.processEvents()
+    view = window.dossiers.view
+    header = view.horizontalHeader()
+    assert header.length() <= view.viewport().width()  # the fee column without scrolling
+    assert header.sectionSize(APPLICANT) < view.viewport().width() // 3
+    assert cell(window, 0, APPLICANT, Qt.ItemDataRole.ToolTipRole) == LONGEST_NAME
+    window.close()
+
+
 def test_a_dossier_of_another_day_is_listed_only_in_a_longer_period(
     qtbot: Any, services: Services, window: MainWindow
 ) -> None:
