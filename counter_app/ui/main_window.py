@@ -113,7 +113,9 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(560)
+        # With the dossier list's own minimum, no wider than a 1024-wide screen in
+        # either language (560 made the window 1069 px wide, 1102 in English).
+        scroll.setMinimumWidth(440)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dossiers, self.tr("Dossiers"))
         self._catalogue = None  # in the current language

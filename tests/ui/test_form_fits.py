@@ -91,3 +91,26 @@ def test_the_queue_strip_fits_the_usual_screen(
     for button in panel.buttons():
         corner = button.mapTo(window, QPoint(0, 0))
         assert QRect(corner, button.size()).right() < width, button.text()
+
+
+SMALL_SCREEN = (1024, 600)  # a netbook, or an old office monitor
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_counter_without_a_queue_fits_a_small_screen(
+    qtbot: Any, services: Services, language: str
+) -> None:
+    """Without the queue's strip the window is no wider than a 1024×600 screen, in
+    either language: the form scrolls, the list keeps its last columns in reach."""
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    shown = MainWindow(services, admin)
+    qtbot.addWidget(shown)
+    shown.set_language(language)
+    shown.form.apply_scan(CARD)
+    shown.resize(*SMALL_SCREEN)
+    shown.show()
+    QApplication.processEvents()
+    assert (shown.width(), shown.height()) == SMALL_SCREEN
+    assert shown.minimumSizeHint().width() <= SMALL_SCREEN[0]
+    shown.close()
