@@ -90,11 +90,15 @@ class CounterMenu(QObject):
 
         desk = self._window.queue_desk
         if desk is None:
-            QMessageBox.information(
-                self._window,
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
                 self.tr("Queue figures"),
                 self.tr("This counter is not enrolled with a ward server: it has no queue."),
+                parent=self._window,
             )
+            # Our own button word: Qt's translations are not shipped (its "OK" stayed English).
+            box.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
+            box.open()
             return
         scale = self._services.queue.rating_scale()
         labels = {choice.key: choice.label for choice in scale.choices}

@@ -297,6 +297,10 @@
         <source>This counter is not enrolled with a ward server: it has no queue.</source>
         <translation>Quầy này chưa đăng ký với máy chủ phường nên chưa có hàng đợi.</translation>
     </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
 </context>
 <context>
     <name>CounterTile</name>

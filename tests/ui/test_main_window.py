@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTranslator
 from PySide6.QtGui import QBrush, QImage
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
@@ -213,6 +213,18 @@ def test_status_and_overdue_filters(
     clock.set(datetime(2026, 11, 23, 17, 1, tzinfo=VIETNAM))
     listing.refresh()
     assert column_texts(window, CODE) == [short(still_open)]
+
+
+def test_queue_figures_without_a_queue_answer_in_vietnamese(
+    vietnamese: None, window: MainWindow
+) -> None:
+    """Not enrolled, the counter has no queue: the note says so, and its button is
+    Vietnamese too (Qt's own "OK" is not translated, its translations are not shipped)."""
+    window.menu.queue_figures()
+    (box,) = window.findChildren(QMessageBox)
+    assert box.text() == "Quầy này chưa đăng ký với máy chủ phường nên chưa có hàng đợi."
+    assert [button.text() for button in box.buttons()] == ["Đóng"]
+    box.close()
 
 
 def test_an_overlong_search_shows_the_error(services: Services, window: MainWindow) -> None:
