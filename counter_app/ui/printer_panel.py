@@ -22,6 +22,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.printing import BAUD_RATES, PrinterStatus
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
+from counter_app.ui.status_label import SHORT_STATE, StatusLabel
 
 PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -53,11 +54,11 @@ def job_state_words(state: str) -> str:
     return words.get(state, state)
 
 
-class PrinterStatusLabel(QLabel):
+class PrinterStatusLabel(StatusLabel):
     """Status bar text: ready, or what is wrong and how many papers wait."""
 
     def __init__(self, services: Services, status: Callable[[], PrinterStatus | None]) -> None:
-        super().__init__()
+        super().__init__(narrowest=SHORT_STATE)
         self._services = services
         self._status = status
         self._timer = QTimer(self, interval=1000)

@@ -10,10 +10,10 @@ and hands it on, to the same place a keyboard scan goes.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel
 
 from counter_app.domain.scans import Scan
 from counter_app.services.scanning import ScannerReader, ScannerSettings, ScannerState
+from counter_app.ui.status_label import SHORT_STATE, StatusLabel
 
 PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -85,11 +85,11 @@ class SerialScannerLink(QObject):
             self.state_changed.emit(state)
 
 
-class ScannerStatusLabel(QLabel):
+class ScannerStatusLabel(StatusLabel):
     """Status bar text: keyboard mode, connected, not found, unplugged (and waiting)."""
 
     def __init__(self, link: SerialScannerLink) -> None:
-        super().__init__()
+        super().__init__(narrowest=SHORT_STATE)
         self._link = link
         link.state_changed.connect(self._show)
         self._show()

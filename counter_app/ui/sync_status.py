@@ -19,9 +19,9 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QLabel
 
 from counter_app.domain.clock import Clock
+from counter_app.ui.status_label import StatusLabel
 
 PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
 # SyncSnapshot.state values (services/sync_worker.py).
@@ -33,7 +33,7 @@ def grouped(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-class SyncStatusLabel(QLabel):
+class SyncStatusLabel(StatusLabel):
     """Status bar text of the sync; ``snapshot`` gives None when it is not running."""
 
     arrived = Signal(bool, bool)  # payments paid, dossiers moved (since the last look)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -106,6 +107,41 @@ def test_arrivals_are_announced_once(label: tuple[SyncStatusLabel, Shown], qtbot
     assert arrived.args == [True, False]
     with qtbot.assertNotEmitted(widget.arrived):
         text(label, SyncSnapshot(state=ONLINE, payments_paid=1))
+
+
+def test_a_long_state_gives_way_in_the_status_bar(qtbot: Any, services: Services) -> None:
+    """The sync offline since yesterday with events held back and changes not applied,
+    beside the printer's and the scanner's states, at 1366×768: the sync's line ends in
+    "…" inside the window (its tooltip has it whole), the short states keep their words."""
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    worker = SimpleNamespace(
+        snapshot=SyncSnapshot(
+            state=REFUSED,
+            problem="chain_broken",
+            waiting=12_345,
+            parked=12,
+            held=3,
+            last_success=datetime(2026, 11, 22, 16, 40, tzinfo=VIETNAM),
+        ),
+        wake=lambda: None,
+    )
+    window = MainWindow(services, admin, sync_worker=worker)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    QApplication.processEvents()
+    sync = window.sync_status
+    assert sync.text().endswith("3 thay đổi chưa áp dụng")
+    assert sync.minimumSizeHint().width() <= sync.width()  # not cut short in mid-word
+    shown = sync.shown_text()
+    assert shown.endswith("…") and sync.text().startswith(shown[:-1])
+    assert sync.fontMetrics().horizontalAdvance(shown) <= sync.contentsRect().width()
+    assert sync.toolTip() == sync.text()
+    assert sync.geometry().right() < window.width()
+    for short in (window.printer_status, window.scanner_status):
+        assert short.shown_text() == short.text(), short.text()
+    window.close()
 
 
 # --- the real thing ------------------------------------------------------------------
