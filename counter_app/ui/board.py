@@ -210,6 +210,9 @@ class BoardWindow(QWidget):
         self.ward = _label(
             "ward", ward_name, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
+        # A centre's full name ("Trung tâm Phục vụ hành chính công phường …") goes on two
+        # lines rather than pushing the board past the TV's edge.
+        self.ward.setWordWrap(True)
         self.date = _label("date", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.time = _label("time", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.ward, 1)

@@ -127,3 +127,20 @@ def test_the_screenshot_is_the_tv_size(qtbot: QtBot, tmp_path: Path) -> None:
 
     shot = board.screenshot(tmp_path / "board.png", demo_status(), WARD_NAME)
     assert QImage(str(shot)).size().toTuple() == (1920, 1080)
+
+
+# A one-stop centre's full name, as a ward may enrol its board under it.
+LONG_WARD_NAME = "Trung tâm Phục vụ hành chính công phường Đông Hưng Thuận, Thành phố Hồ Chí Minh"
+
+
+def test_a_long_ward_name_keeps_the_board_on_the_tv(qtbot: QtBot) -> None:
+    window = BoardWindow(None, None, LONG_WARD_NAME)
+    qtbot.addWidget(window)
+    window.show_status(demo_status())
+    window.show()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.ward.width() > 0)
+    assert window.size().toTuple() == (1920, 1080)
+    assert window.ward.geometry().right() < window.date.geometry().left()  # no overlap
+    assert window.ward.text() == LONG_WARD_NAME  # whole, on two lines if need be
+    assert window.ward.heightForWidth(window.ward.width()) <= window.ward.height()
