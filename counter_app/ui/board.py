@@ -251,6 +251,10 @@ class BoardWindow(QWidget):
         self.waiting_row.setSpacing(20)
         self.waiting_title = _label("heading", self.tr("Waiting"))
         self.waiting_row.addWidget(self.waiting_title)
+        # Up to five areas a row, as the counters: a ward may have up to 26 (queue_wire).
+        self.waiting_grid = QGridLayout()
+        self.waiting_grid.setSpacing(20)
+        self.waiting_row.addLayout(self.waiting_grid, 1)
         self.area_boxes: list[tuple[QFrame, QLabel, QLabel]] = []
         return self.waiting_row
 
@@ -320,11 +324,15 @@ class BoardWindow(QWidget):
     def _draw_waiting(self, status: QueueStatus) -> None:
         if [name.text() for _, name, _ in self.area_boxes] != [a.name for a in status.areas]:
             for box, _, _ in self.area_boxes:
-                self.waiting_row.removeWidget(box)
+                self.waiting_grid.removeWidget(box)
                 box.deleteLater()
             self.area_boxes = [self._area_box(area.name) for area in status.areas]
-            for box, _, _ in self.area_boxes:
-                self.waiting_row.addWidget(box, 1)
+            rows = max(1, math.ceil(len(self.area_boxes) / 5))
+            columns = max(1, math.ceil(len(self.area_boxes) / rows))
+            for index, (box, _, _) in enumerate(self.area_boxes):
+                self.waiting_grid.addWidget(box, index // columns, index % columns)
+            for column in range(self.waiting_grid.columnCount()):
+                self.waiting_grid.setColumnStretch(column, 1 if column < columns else 0)
         for (_, _, count), area in zip(self.area_boxes, status.areas, strict=True):
             count.setText(str(area.waiting))
 
@@ -334,6 +342,7 @@ class BoardWindow(QWidget):
         row = QHBoxLayout(box)
         row.setContentsMargins(18, 8, 18, 8)
         title = _label("areaName", name)
+        title.setWordWrap(True)  # "Lao động – Thương binh và Xã hội" on two lines
         count = _label("areaWaiting")
         row.addWidget(title, 1)
         row.addWidget(count)

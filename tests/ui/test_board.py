@@ -144,3 +144,43 @@ def test_a_long_ward_name_keeps_the_board_on_the_tv(qtbot: QtBot) -> None:
     assert window.ward.geometry().right() < window.date.geometry().left()  # no overlap
     assert window.ward.text() == LONG_WARD_NAME  # whole, on two lines if need be
     assert window.ward.heightForWidth(window.ward.width()) <= window.ward.height()
+
+
+# A merged ward's service areas (queue_wire allows up to 26).
+MANY_AREAS = [
+    "Hộ tịch",
+    "Chứng thực",
+    "Cư trú",
+    "Hộ kinh doanh",
+    "Đất đai",
+    "Xây dựng, quy hoạch",
+    "Lao động – Thương binh và Xã hội",
+    "Bảo trợ xã hội và trẻ em",
+    "Trả kết quả",
+]
+
+
+def test_nine_areas_waiting_stay_on_the_tv(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QPoint, QRect
+
+    from counter_app.sync.queue_wire import AreaStatus
+
+    status = demo_status()
+    areas = [
+        AreaStatus(
+            prefix=chr(ord("A") + i), name=name, waiting=i, priority_waiting=0, last_number=i
+        )
+        for i, name in enumerate(MANY_AREAS)
+    ]
+    window = BoardWindow(None, None, WARD_NAME)
+    qtbot.addWidget(window)
+    window.show_status(status.model_copy(update={"areas": areas}))
+    window.show()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.area_boxes[-1][0].width() > 0)
+    assert window.size().toTuple() == (1920, 1080)
+    screen = window.rect()
+    for box, name, _ in window.area_boxes:
+        assert screen.contains(QRect(box.mapTo(window, QPoint()), box.size())), name.text()
+        assert name.heightForWidth(name.width()) <= name.height(), name.text()  # whole
+    assert [name.text() for _, name, _ in window.area_boxes] == MANY_AREAS
