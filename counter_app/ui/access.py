@@ -35,6 +35,7 @@ from counter_app.services.accounts import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES, RO
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.labels import role_label
 from counter_app.ui.messages import error_label, error_text
+from counter_app.ui.screen_fit import resize_to_fit
 
 # What counts as the officer being at the counter (a scanner's keys count too).
 ACTIVITY = frozenset(
@@ -248,7 +249,7 @@ class AccountsDialog(QDialog):
         layout.addLayout(lock_row)
         layout.addWidget(self.error)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
-        self.resize(640, 560)
+        resize_to_fit(self, 640, 560)
 
     def refresh(self) -> None:
         accounts = self._services.accounts.all_officers()

@@ -38,6 +38,7 @@ from counter_app.ui.background import run_in_background
 from counter_app.ui.labels import form_label
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import fee_label, status_label
+from counter_app.ui.screen_fit import resize_to_fit
 
 
 @record
@@ -97,7 +98,7 @@ class DossierDetail(QDialog):
         self._services = services
         self._officer = officer
         self._ask = ask
-        self.resize(900, 640)
+        resize_to_fit(self, 900, 640)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.history = QTableWidget(0, 4)

@@ -23,6 +23,7 @@ from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
 from counter_app.ui.background import run_in_background
 from counter_app.ui.i18n import DEFAULT_LANGUAGE, install_translator
 from counter_app.ui.recovery import StoreFailures, open_installation, refuse_start
+from counter_app.ui.screen_fit import show_fitted
 
 if TYPE_CHECKING:
     from counter_app.ui.main_window import MainWindow
@@ -108,7 +109,7 @@ def _logged_in(services: Services, failures: StoreFailures) -> int:
         except StorageError as failure:  # a setting it stands on does not read (edited?)
             refuse_start(failure)
             return 2
-        window.show()
+        show_fitted(window)  # maximized on a screen it does not fit with its title bar
         if len(QGuiApplication.screens()) > 1:  # the monitor turned to the citizen
             window.citizen.place_on_second_screen()
         failures.parent_widget = window

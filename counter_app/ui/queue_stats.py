@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 from counter_app.ui.background import run_in_background
+from counter_app.ui.screen_fit import resize_to_fit
 
 Fetch = Callable[[str], dict[str, Any]]  # YYYY-MM-DD → the figures (off the GUI thread)
 GROUPS = ("by_area", "by_counter", "by_officer", "by_procedure")
@@ -43,7 +44,7 @@ class QueueStatsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Queue figures"))
-        self.resize(1180, 520)
+        resize_to_fit(self, 1180, 520)
         self._fetch = fetch
         self._labels = dict(rating_labels or {})
         self._figures: dict[str, Any] | None = None
