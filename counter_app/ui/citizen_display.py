@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_app.app import Services
@@ -36,6 +36,41 @@ def _label(text: str = "", size: int = 16, bold: bool = False) -> QLabel:
     weight = "bold" if bold else "normal"
     label.setStyleSheet(f"font-size: {size}pt; font-weight: {weight};")
     return label
+
+
+QR_LARGEST, QR_SMALLEST = 360, 200  # px: the fee's QR, scanned from a phone at arm's length
+
+
+class QrLabel(QLabel):
+    """The fee's QR, as large as the page leaves room for, up to ``QR_LARGEST``: on a
+    1024×600 customer display a fixed 360 px pushed the transfer content and the
+    countdown below the screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._payload = ""
+
+    def sizeHint(self) -> QSize:
+        return QSize(QR_LARGEST, QR_LARGEST)
+
+    def minimumSizeHint(self) -> QSize:  # not the pixmap's size: the layout decides it
+        return QSize(QR_SMALLEST, QR_SMALLEST)
+
+    def show_code(self, payload: str) -> None:
+        self._payload = payload
+        self._draw()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self._payload:
+            return
+        side = max(QR_SMALLEST, min(QR_LARGEST, self.width(), self.height()))
+        if self.pixmap().isNull() or self.pixmap().width() != side:
+            self.setPixmap(qr_pixmap(self._payload, side))
 
 
 class CitizenDisplay(QWidget):
@@ -88,8 +123,7 @@ class CitizenDisplay(QWidget):
         self.fee_title = _label(self.tr("Please pay the fee by bank transfer"), 22, bold=True)
         self.fee_lines = _label("", 15)
         self.amount = _label("", 34, bold=True)
-        self.qr = QLabel()
-        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr = QrLabel()
         self.bank = _label("", 16)
         self.content = _label("", 18, bold=True)
         self.countdown = _label("", 16)
@@ -182,7 +216,7 @@ class CitizenDisplay(QWidget):
         ]
         self.fee_lines.setText("\n".join(rows))
         self.amount.setText(money(payment.amount))
-        self.qr.setPixmap(qr_pixmap(payment.qr_payload, 360))
+        self.qr.show_code(payment.qr_payload)
         account = self._services.payments.bank_account()
         bank = self._bank_name(account.bin if account else "")
         name = account.name if account else ""

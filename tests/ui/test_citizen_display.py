@@ -144,3 +144,32 @@ def test_an_applicant_without_an_id_number_gets_no_number(
     )
     display.show_received(received)
     assert display.applicant.text() == f"Dossier {received.code} · Lê Thị Hoa"
+
+
+def test_the_fee_page_fits_a_small_customer_display(
+    qtbot: Any, services: Services, tmp_path: Path
+) -> None:
+    """A 10-inch customer display is 1024×600: with a long name over it, the QR gives way
+    so that the transfer content and the countdown stay on the screen, and still scans."""
+    services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG THU NGHIEM", "admin")
+    document = {**EXAMPLE_RECEPTION, "applicant": dict(EXAMPLE_RECEPTION["applicant"])}
+    document["applicant"]["full_name"] = (
+        "Công Tằng Tôn Nữ Huỳnh Thị Ngọc Phương Trang Hoàng Bảo Khuê Nguyễn Phước Vĩnh Thụy"
+    )
+    received = services.reception.receive(parse_reception(document), "admin")
+    shown = CitizenDisplay(services)
+    qtbot.addWidget(shown)
+    payment = services.payments.start_qr(received.code, "admin")
+    shown.show_payment(payment, received)
+    shown.resize(1024, 600)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.countdown.isVisible())
+    shown._timer.stop()
+    assert shown.height() == 600
+    bottom = shown.countdown.mapTo(shown, shown.countdown.rect().bottomLeft()).y()
+    assert bottom < 600, bottom
+    assert shown.qr.pixmap().width() >= 200
+    picture = tmp_path / "qr.png"
+    shown.qr.pixmap().save(str(picture))
+    (found,) = zxingcpp.read_barcodes(Image.open(picture))
+    assert found.text == payment.qr_payload
