@@ -111,7 +111,7 @@ class CounterMenu(QObject):
         BankAccountDialog(self._services, self._username, self._window).open()
 
     def register_book(self) -> None:
-        from counter_app.ui.dossier_detail import open_in_viewer
+        from counter_app.ui.dossier_detail import not_opened_text, open_in_viewer
         from counter_app.ui.register_dialog import RegisterDialog
 
         dialog = RegisterDialog(self._services.clock.now().date(), self._window)
@@ -130,7 +130,11 @@ class CounterMenu(QObject):
             target.write_bytes(draw())
             return target
 
-        run_in_background(self._window, work, lambda path: open_in_viewer(path))
+        def written(path: Path) -> None:
+            if not open_in_viewer(path):
+                self._window.statusBar().showMessage(not_opened_text(path), 30_000)
+
+        run_in_background(self._window, work, written)
 
     def printer_settings(self) -> None:
         from counter_app.ui.printer_panel import PrinterSettingsDialog

@@ -75,7 +75,17 @@ ASK_PEOPLE = Asker(_confirm, _reason)
 
 
 def open_in_viewer(path: Path) -> bool:
+    """False when no viewer opened it (none installed, or it would not start)."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def not_opened_text(path: Path) -> str:
+    """What to do with a PDF that was saved but that no viewer opened."""
+    return QCoreApplication.translate(
+        "DossierDetail",
+        "Saved as %1, but no PDF viewer opened it: open the file from that folder, "
+        "or ask IT to install a PDF viewer.",
+    ).replace("%1", str(path))
 
 
 class DossierDetail(QDialog):
@@ -366,7 +376,9 @@ class DossierDetail(QDialog):
 
     def _pdf_written(self, path: Path) -> None:
         self.pdf_ready.emit(path)
-        self._open_file(path)
+        if self._open_file(path) is False:  # the button did nothing to be seen
+            self.error.setText(not_opened_text(path))
+            self.error.show()
 
     def action_label(self, target: Status) -> str:
         labels = {

@@ -389,6 +389,10 @@
         <translation>Hủy</translation>
     </message>
     <message>
+        <source>Saved as %1, but no PDF viewer opened it: open the file from that folder, or ask IT to install a PDF viewer.</source>
+        <translation>Đã lưu tệp %1 nhưng máy này không mở được tệp PDF: hãy mở tệp trong thư mục đó, hoặc nhờ cán bộ tin học cài phần mềm đọc PDF.</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>Thời gian</translation>
     </message>

@@ -118,6 +118,25 @@ def test_form_01_is_drawn_in_the_background_and_opened(
     assert opened[0].read_bytes().startswith(b"%PDF")
 
 
+def test_a_form_that_no_viewer_opens_says_where_it_was_saved(
+    qtbot: Any, services: Services
+) -> None:
+    """A PC without a PDF viewer (or one that refuses to start): the button did nothing
+    the officer could see; now the dialog says where the form is."""
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    shown = DossierDetail(
+        services, "admin", dossier, ask=Script().asker(), open_file=lambda _path: False
+    )
+    qtbot.addWidget(shown)
+    with qtbot.waitSignal(shown.pdf_ready, timeout=10_000) as written:
+        shown.open_form("01")
+    saved = written.args[0]
+    assert saved.exists()
+    assert not shown.error.isHidden()
+    assert str(saved) in shown.error.text()
+    assert "no PDF viewer" in shown.error.text()
+
+
 def test_a_refusal_form_needs_a_refusal(qtbot: Any, services: Services) -> None:
     shown = detail(qtbot, services, Script())
     shown.open_form("03")
