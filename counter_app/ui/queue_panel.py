@@ -42,6 +42,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.queue import QueueDesk
 from counter_app.ui.background import run_in_background
 from counter_app.ui.dialogs import ok_cancel
+from counter_app.ui.status_label import StatusLabel
 
 if TYPE_CHECKING:
     from counter_app.queue.live import QueueStatus, Ticket
@@ -52,12 +53,13 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 FOLLOW_AFTER_SHOW_MS = 1500  # the window first: the queue's client loads after it shows
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
+AREA_NAME_NARROWEST = 24  # px: the area's letter and "…"
 STYLE = """
 QueuePanel { background: #eef2fb; border-bottom: 1px solid #b8c2d8; }
 QLabel#caption { color: #3a4a6b; }
 QLabel#ticket { font-size: 22pt; font-weight: bold; color: #0d2b6b; }
 QLabel#count { font-size: 14pt; font-weight: bold; color: #0d2b6b; }
-QLabel#areaName { color: #3a4a6b; }
+QLabel#areaName, QLabel#areaPriority { color: #3a4a6b; }
 QPushButton#callNext { font-weight: bold; }
 """
 
@@ -121,7 +123,7 @@ class QueuePanel(QFrame):
         if self.walk_in is not None:
             row.addWidget(self.walk_in, 2)
         self.areas = QHBoxLayout()
-        self.areas.setSpacing(12)
+        self.areas.setSpacing(8)
         row.addLayout(self.areas)
         row.addStretch(1)
         row.addLayout(self._actions())
@@ -256,12 +258,21 @@ class QueuePanel(QFrame):
         line.setContentsMargins(0, 0, 0, 0)
         line.setSpacing(4)
         count = _label(str(waiting), "count")
-        words = f"{prefix} · {name}"
+        # The name gives way when the counter calls many areas (a merged ward's nine):
+        # it ends in "…" (whole in its tooltip) rather than pushing the actions away.
+        title = StatusLabel(narrowest=AREA_NAME_NARROWEST)
+        title.setObjectName("areaName")
+        title.setText(f"{prefix} · {name}")
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        words.addWidget(title)
         if priority:
-            words += "\n" + self.tr("%1 priority").replace("%1", str(priority))
-        title = _label(words, "areaName")
+            waiting_first = StatusLabel(narrowest=AREA_NAME_NARROWEST)
+            waiting_first.setObjectName("areaPriority")
+            waiting_first.setText(self.tr("%1 priority").replace("%1", str(priority)))
+            words.addWidget(waiting_first)
         line.addWidget(count)
-        line.addWidget(title)
+        line.addLayout(words)
         tile.setToolTip(
             self.tr("%1 waiting for %2").replace("%1", str(waiting)).replace("%2", name)
         )

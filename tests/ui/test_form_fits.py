@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QEvent, QPoint, QRect
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from counter_app.app import Services
@@ -114,3 +114,48 @@ def test_a_counter_without_a_queue_fits_a_small_screen(
     assert (shown.width(), shown.height()) == SMALL_SCREEN
     assert shown.minimumSizeHint().width() <= SMALL_SCREEN[0]
     shown.close()
+
+
+MANY_AREAS = [
+    "Hộ tịch",
+    "Chứng thực",
+    "Cư trú",
+    "Hộ kinh doanh",
+    "Đất đai",
+    "Xây dựng, quy hoạch",
+    "Lao động – Thương binh và Xã hội",
+    "Bảo trợ xã hội và trẻ em",
+    "Trả kết quả",
+]
+
+
+def test_a_counter_calling_nine_areas_still_fits(window: MainWindow) -> None:
+    """A merged ward's counter that calls every one of its nine areas: the area names
+    give way ("…", whole in their tooltips) rather than the action buttons."""
+    from counter_app.queue.demo import demo_status
+    from counter_app.sync.queue_wire import AreaStatus
+    from counter_app.ui.queue_panel import DEMO_COUNTER
+    from counter_app.ui.status_label import StatusLabel
+
+    status = demo_status()
+    prefixes = [chr(ord("A") + i) for i in range(len(MANY_AREAS))]
+    areas = [
+        AreaStatus(prefix=prefix, name=name, waiting=10 + i, priority_waiting=i % 2, last_number=40)
+        for i, (prefix, name) in enumerate(zip(prefixes, MANY_AREAS, strict=True))
+    ]
+    counters = [c.model_copy(update={"areas": prefixes}) for c in status.counters]
+    panel = window.queue_panel
+    panel.show_demo(status.model_copy(update={"areas": areas, "counters": counters}), DEMO_COUNTER)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the demo's five tiles
+    width, height = OFFICE_SCREENS[0]
+    window.resize(width, height)
+    QApplication.processEvents()
+    assert window.width() == width
+    for button in panel.buttons():
+        assert QRect(button.mapTo(window, QPoint(0, 0)), button.size()).right() < width
+    names = panel.findChildren(StatusLabel, "areaName")
+    whole = [f"{prefix} · {name}" for prefix, name in zip(prefixes, MANY_AREAS, strict=True)]
+    assert [name.toolTip() for name in names] == whole
+    for name in names:
+        shown = name.shown_text()
+        assert shown == name.text() or shown.endswith("…"), shown
