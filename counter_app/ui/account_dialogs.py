@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -180,9 +181,12 @@ class LoginDialog(QDialog):
         unit = services.unit
         self.setWindowTitle(self.tr("Log in — Quầy Một Cửa"))
         heading = QLabel(
-            f"<b>{unit.name}</b><br>"
+            f"<b>{escape(unit.name)}</b><br>"
             + self.tr("Counter %1").replace("%1", str(unit.counter_number))
         )
+        # A centre's full name (up to 150 characters) on two lines, not cut at the edge;
+        # escaped, as the ward wrote it ("&", "<").
+        heading.setWordWrap(True)
         self.username = QLineEdit()
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.error = error_label()

@@ -211,3 +211,35 @@ def test_the_main_window_warns_when_dossiers_carry_the_old_default(
         window.close()  # saves the draft: while the database is open
     finally:
         rebuilt.close()
+
+
+# A one-stop centre's full name, with an ampersand and angle brackets (the unit's name
+# is the ward's own words, up to 150 characters).
+CENTRE = (
+    "Trung tâm Phục vụ hành chính công phường Đông Hưng Thuận, Thành phố Hồ Chí Minh "
+    "- Bộ phận Tiếp nhận & Trả kết quả <Điểm 2>"
+)
+
+
+def test_the_login_shows_a_long_unit_name_whole(qtbot: Any, services: Services) -> None:
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QLabel
+
+    setup = SetupDialog(services)
+    qtbot.addWidget(setup)
+    fill_setup(setup)
+    setup.unit_name.setText(CENTRE)
+    setup.submit()
+    reopened = app.build(services.path.parent, services.clock)  # as the start does
+    login = LoginDialog(reopened)
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.waitExposed(login)
+    (heading,) = [label for label in login.findChildren(QLabel) if "<b>" in label.text()]
+    shown = QTextDocument()
+    shown.setHtml(heading.text())
+    assert CENTRE in shown.toPlainText()
+    assert heading.geometry().right() < login.width()
+    assert heading.heightForWidth(heading.width()) <= heading.height()  # not cut
+    login.close()
+    reopened.close()
