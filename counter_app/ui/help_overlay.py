@@ -8,8 +8,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class HelpOverlay(QWidget):
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
+    """Laid over ``over`` as a child of the widget that holds it, not of ``over`` itself:
+    a QSplitter makes every child widget one more of its panes, so the help became a
+    third column and the window grew past the screen's edge."""
+
+    def __init__(self, over: QWidget) -> None:
+        super().__init__(over.parentWidget())
+        self._over = over
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet("background: rgba(20, 30, 40, 215); color: white;")
         label = QLabel(self._text())
@@ -18,7 +23,7 @@ class HelpOverlay(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
-        parent.installEventFilter(self)
+        over.installEventFilter(self)
         self.hide()
 
     def _text(self) -> str:
@@ -49,9 +54,7 @@ class HelpOverlay(QWidget):
         if self.isVisible():
             self.hide()
             return
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
+        self.setGeometry(self._over.geometry())
         self.raise_()
         self.show()
         self.setFocus()
@@ -63,6 +66,7 @@ class HelpOverlay(QWidget):
         super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+        moved = event.type() in (QEvent.Type.Resize, QEvent.Type.Move)
+        if moved and self.isVisible():
+            self.setGeometry(self._over.geometry())
         return False

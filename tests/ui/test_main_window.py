@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt, QTranslator
 from PySide6.QtGui import QBrush, QImage
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSplitter
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
@@ -225,6 +225,25 @@ def test_queue_figures_without_a_queue_answer_in_vietnamese(
     assert box.text() == "Quầy này chưa đăng ký với máy chủ phường nên chưa có hàng đợi."
     assert [button.text() for button in box.buttons()] == ["Đóng"]
     box.close()
+
+
+def test_f1_lays_the_shortcuts_over_the_window_without_widening_it(
+    vietnamese: None, qtbot: Any, window: MainWindow
+) -> None:
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    splitter = window.form.parentWidget().parentWidget().parentWidget()
+    assert isinstance(splitter, QSplitter)
+    window.help.toggle()  # F1
+    QApplication.processEvents()
+    assert window.help.isVisible()
+    assert window.width() == 1366
+    assert splitter.count() == 2  # the form and the lists: the help is no pane of its own
+    assert window.help.geometry() == splitter.geometry()  # over both
+    qtbot.keyClick(window.help, Qt.Key.Key_Escape)
+    assert not window.help.isVisible()
+    window.close()
 
 
 def test_an_overlong_search_shows_the_error(services: Services, window: MainWindow) -> None:
