@@ -27,6 +27,7 @@ from counter_app.domain.fees import MAX_AMOUNT
 from counter_app.services.catalogue import MissingFee
 from counter_app.services.permissions import Permission, allowed
 from counter_app.ui.dialogs import ok_cancel
+from counter_app.ui.i18n import LOCALES
 from counter_app.ui.messages import error_label, error_text
 
 
@@ -93,6 +94,8 @@ class SetFeeDialog(QDialog):
         self.amount.setRange(0, MAX_AMOUNT)
         self.amount.setSingleStep(1000)
         self.amount.setGroupSeparatorShown(True)
+        # đồng grouped with dots in either language, as every amount of the app is
+        self.amount.setLocale(LOCALES["vi"])
         self.amount.setSuffix(" đ")
         self.start = QDateEdit(QDate(services.clock.now().date()))
         self.start.setMinimumDate(QDate(services.clock.now().date()))

@@ -10,12 +10,18 @@ the source says "%n dossier(s)", the catalogue "1 dossier" and "2 dossiers".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from counter_app.paths import resource_dir
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
+# The widgets' own words and numbers (a calendar's months and days, a spin box's digit
+# groups) follow the language chosen, not the PC's locale: often English, or C.
+LOCALES = {
+    "vi": QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+}
 
 
 def install_translator(app: QCoreApplication, language: str) -> QTranslator:
@@ -30,4 +36,5 @@ def install_translator(app: QCoreApplication, language: str) -> QTranslator:
             f"translation {qm} is missing: run 'make' in a checkout, or reinstall the package"
         )
     app.installTranslator(translator)
+    QLocale.setDefault(LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE]))
     return translator

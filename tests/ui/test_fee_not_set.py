@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from counter_app.app import Services
@@ -70,6 +70,21 @@ def test_the_administrator_is_told_and_sets_the_fee(qtbot: Any, services: Servic
     assert not main.missing_fees.isVisible()
     assert "15.000 đ" in main.form.summary.text()
     main.close()
+
+
+def test_the_amount_and_the_calendar_read_the_vietnamese_way(
+    qtbot: Any, services: Services
+) -> None:
+    """Whatever the PC's own locale (often English, or C): in Vietnamese a comma is the
+    decimal mark, so "99,999,999 đ" reads wrong; đồng are grouped with dots, as on every
+    other screen, and the calendar names its months and days in Vietnamese."""
+    dialog = SetFeeDialog(services, "admin")
+    qtbot.addWidget(dialog)
+    dialog.amount.setValue(99_999_999)
+    assert dialog.amount.text() == "99.999.999 đ"
+    calendar = dialog.start.calendarWidget()
+    assert calendar.locale().standaloneMonthName(11) == "Tháng 11"
+    assert calendar.locale().dayName(1, QLocale.FormatType.ShortFormat) == "Thứ 2"
 
 
 def test_an_officer_sees_no_banner_but_the_form_says_not_determined(
