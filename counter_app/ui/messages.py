@@ -207,6 +207,22 @@ def _messages() -> dict[str, str]:
             "This counter has used all its dossier numbers for today: ask the administrator.",
         ),
         "status_reason_required": QCoreApplication.translate("Errors", "Enter the reason."),
+        "form_04_needs_date": QCoreApplication.translate(
+            "Errors", "Enter why the result is late and choose the new date."
+        ),
+        "reschedule_not_later": QCoreApplication.translate(
+            "Errors", "The new date must be after the promised one."
+        ),
+        "reschedule_closed": QCoreApplication.translate(
+            "Errors", "Only a dossier still being handled gets a new date."
+        ),
+        "form_reason_missing": QCoreApplication.translate(
+            "Errors", "The dossier has no reason recorded for this form: move it with a reason."
+        ),
+        "register_range_invalid": QCoreApplication.translate(
+            "Errors",
+            "Choose a range of at most one year, the first day not after the last.",
+        ),
         "status_reason_too_long": QCoreApplication.translate(
             "Errors", "A reason is at most %limit characters."
         ),

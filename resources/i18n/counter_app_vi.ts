@@ -932,6 +932,26 @@
         <translation>Nhập lý do.</translation>
     </message>
     <message>
+        <source>Enter why the result is late and choose the new date.</source>
+        <translation>Nhập lý do trễ hẹn và chọn ngày hẹn mới.</translation>
+    </message>
+    <message>
+        <source>The new date must be after the promised one.</source>
+        <translation>Ngày hẹn mới phải sau ngày đã hẹn.</translation>
+    </message>
+    <message>
+        <source>Only a dossier still being handled gets a new date.</source>
+        <translation>Chỉ hồ sơ đang giải quyết mới được hẹn lại ngày trả.</translation>
+    </message>
+    <message>
+        <source>The dossier has no reason recorded for this form: move it with a reason.</source>
+        <translation>Hồ sơ chưa có lý do cho mẫu này: hãy chuyển trạng thái kèm lý do.</translation>
+    </message>
+    <message>
+        <source>Choose a range of at most one year, the first day not after the last.</source>
+        <translation>Chọn khoảng ngày không quá một năm, ngày đầu không sau ngày cuối.</translation>
+    </message>
+    <message>
         <source>A reason is at most %limit characters.</source>
         <translation>Lý do dài tối đa %limit ký tự.</translation>
     </message>

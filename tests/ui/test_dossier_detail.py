@@ -286,3 +286,34 @@ def test_fee_refusals_are_told_in_vietnamese(qtbot: Any, services: Services) -> 
     shown.take_cash()
     shown.take_cash()
     assert shown.error.text() == "Phí, lệ phí của hồ sơ này đã được nộp."
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_a_new_date_refused_says_why_in_vietnamese(qtbot: Any, services: Services) -> None:
+    """Form 04 without a reason, or with a date not after the promised one: one
+    Vietnamese sentence, not "Dữ liệu không hợp lệ (Form 04 needs ...)"."""
+    from datetime import timedelta
+
+    script = Script()
+    shown = detail(qtbot, services, script)
+    due = shown.dossier.due_at
+    script.later = ("", due + timedelta(days=1))
+    assert not shown.reschedule()
+    assert shown.error.text() == "Nhập lý do trễ hẹn và chọn ngày hẹn mới."
+    script.later = ("Chờ xác minh của cơ quan khác", due)
+    assert not shown.reschedule()
+    assert shown.error.text() == "Ngày hẹn mới phải sau ngày đã hẹn."
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_a_register_range_refused_says_why_in_vietnamese(services: Services) -> None:
+    from datetime import date
+
+    from counter_app.domain.errors import DomainError
+    from counter_app.ui.messages import error_text
+
+    with pytest.raises(DomainError) as refused:
+        services.forms.prepare_register(date(2026, 11, 20), date(2026, 11, 1))
+    assert error_text(refused.value) == (
+        "Chọn khoảng ngày không quá một năm, ngày đầu không sau ngày cuối."
+    )
