@@ -116,6 +116,10 @@ class DossierDetail(QDialog):
             [self.tr("Time"), self.tr("Officer"), self.tr("Change"), self.tr("Reason")]
         )
         self.history.verticalHeader().hide()
+        # A row as high as its reason (up to 500 characters, wrapped), not cut at one line
+        rows = self.history.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.error = error_label()
         self.actions = QHBoxLayout()
@@ -190,7 +194,9 @@ class DossierDetail(QDialog):
                 change = f"{status_label(entry.from_status)} → {change}"
             values = [f"{entry.at:%H:%M %d/%m/%Y}", entry.officer, change, entry.reason]
             for column, value in enumerate(values):
-                self.history.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.history.setItem(row, column, item)
         self.history.resizeColumnsToContents()
 
     def _show_actions(self, dossier: Dossier) -> None:

@@ -317,3 +317,25 @@ def test_a_register_range_refused_says_why_in_vietnamese(services: Services) -> 
     assert error_text(refused.value) == (
         "Chọn khoảng ngày không quá một năm, ngày đầu không sau ngày cuối."
     )
+
+
+def test_a_long_reason_in_the_history_is_read_whole(qtbot: Any, services: Services) -> None:
+    """A reason of a few hundred characters (up to 500 are kept): its row grows to show
+    it rather than ending in "…" over an empty table."""
+    reason = (
+        "Thiếu bản sao giấy khai sinh có chứng thực của người con; giấy xác nhận tình trạng "
+        "hôn nhân đã hết hạn 6 tháng; đề nghị bổ sung văn bản ủy quyền có công chứng. "
+    ) * 2
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    services.dossiers.change_status(
+        dossier.code, Status.SUPPLEMENT_REQUESTED, reason.strip(), "admin"
+    )
+    shown = DossierDetail(services, "admin", dossier, ask=Script().asker())
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    history = shown.history
+    (row,) = [r for r in range(history.rowCount()) if history.item(r, 3).text()]
+    assert history.item(row, 3).text() == reason.strip()
+    assert history.rowHeight(row) >= history.sizeHintForRow(row) > history.rowHeight(0)
+    assert history.item(row, 3).toolTip() == reason.strip()
