@@ -157,7 +157,9 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        _refuse_undecodable(arguments)
+        args = build_parser().parse_args(arguments)
         from central import commands
 
         module, _, name = str(args.handler).rpartition(":")  # MODULE:FUNCTION, or NAME
@@ -174,6 +176,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line is None:
             raise  # a bug: its traceback is wanted
         return _fail(line)
+
+
+def _refuse_undecodable(arguments: list[str]) -> None:
+    """An argument that is not UTF-8 arrives with lone surrogates (Python's
+    surrogateescape): no code, name, path or URL of ours is such text, and it could be
+    neither stored nor printed (the database's driver and stdout refuse to encode it).
+    It is not shown either: it may be a password in a URL."""
+    for position, argument in enumerate(arguments, start=1):
+        if any("\ud800" <= ch <= "\udfff" for ch in argument):
+            raise UsageError(f"argument {position} is not valid UTF-8 text")
 
 
 def _operator_error(exc: Exception) -> str | None:

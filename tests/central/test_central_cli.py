@@ -17,8 +17,8 @@ from tests.central.server import ROOT
 from tests.central.sync_helpers import WARD_A, WARD_B, Counter, enrolment_code
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "central.cli", *args]
+def cli(*args: str | bytes, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command: list[str | bytes] = [sys.executable, "-m", "central.cli", *args]
     return subprocess.run(
         command, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False
     )
@@ -195,3 +195,22 @@ def test_serve_refuses_a_port_in_use_and_a_missing_folder_in_one_line(
     assert not missing.parent.exists()
     strange = central.run_cli("serve", "--host", "no-such-host.invalid", check=False)
     refused(strange, "--host", "not an address")
+
+
+def test_an_argument_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 (a mis-set terminal, a Windows-1258 script) reach
+    sys.argv as lone surrogates: refused before anything is opened or stored, and not
+    echoed (the database's driver and stdout cannot encode them; it may be a password)."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", db).returncode == 0
+    not_utf8 = b"Ph\xff\xfe\xed\xa0\x80"
+    for command in (
+        [b"ward", b"add", b"--code", WARD_B.encode(), b"--name", not_utf8],
+        [b"device", b"revoke", not_utf8],
+        [b"device", b"set-counter", not_utf8, b"--counter", b"2"],
+        [b"dashboard", b"token", b"--name", not_utf8],
+    ):
+        line = refused(cli(*command, b"--db", db.encode()), "is not valid UTF-8")
+        assert "Ph" not in line
+    listed = json.loads(cli("ward", "list", "--json", "--db", db).stdout)
+    assert [ward["code"] for ward in listed] == [WARD_A]
