@@ -197,9 +197,25 @@ def _operator_error(exc: Exception) -> str | None:
     return operator_error(exc)
 
 
+MOST_SHOWN = 2000  # characters of an error line: an argument echoed in it may be huge
+_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"{PROG}: error: {shown(' '.join(message.split()))}", file=sys.stderr)
     return 2
+
+
+def shown(line: str) -> str:
+    """``line`` safe to print and short enough to read: an argument echoed in it (a file
+    name, a date, hours) may hold a terminal's escape sequence (ESC[2J clears the screen),
+    invisible or bidi characters, or 100 KB. Those characters are written as escapes
+    (``\\x1b``), as counter-app writes them, and the line is cut."""
+    import unicodedata
+
+    if len(line) > MOST_SHOWN:
+        line = f"{line[:MOST_SHOWN]}… ({len(line) - MOST_SHOWN} more characters)"
+    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _UNSHOWN else ch for ch in line)
 
 
 if __name__ == "__main__":

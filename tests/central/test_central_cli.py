@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -214,3 +215,29 @@ def test_an_argument_that_is_not_utf8_is_refused_in_one_line(tmp_path: Path) -> 
         assert "Ph" not in line
     listed = json.loads(cli("ward", "list", "--json", "--db", db).stdout)
     assert [ward["code"] for ward in listed] == [WARD_A]
+
+
+def test_a_refusal_prints_no_control_character_and_stays_readable(tmp_path: Path) -> None:
+    """An argument echoed in the error line (hours, a file name, a date) is shown with
+    its escape sequences and invisible characters written out, never obeyed by the
+    terminal (ESC[2J clears the screen, U+202E turns the line around), and a 100 KB
+    argument is cut, not printed whole."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", db).returncode == 0
+    escape, huge = "\x1b[2J\x1b[31mX\x07\u202e\u200b", "A" * 100_000
+    lines = [
+        refused(cli("publish", "hours", "--periods", escape, "--all", "--db", db), "hours"),
+        refused(cli("publish", "catalogue", "--file", escape, "--all", "--db", db), "read"),
+        refused(cli("stats", "--date", escape, "--db", db), "--date"),
+        refused(cli("enrol", "--ward", WARD_A, "--valid-hours", escape), "--valid-hours"),
+    ]
+    for line in lines:
+        assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in line), line
+        assert "\\x1b[2J" in line and "\\u202e" in line
+    for command in (
+        ["publish", "catalogue", "--file", huge, "--all", "--db", db],
+        ["stats", "--date", huge, "--db", db],
+        ["enrol", "--ward", WARD_A, "--valid-hours", huge, "--db", db],
+    ):
+        line = refused(cli(*command))
+        assert len(line) < 2_200 and line.endswith("more characters)"), len(line)
