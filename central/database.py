@@ -66,8 +66,13 @@ def parse_url(raw: str) -> URL:
     """The URL, with ``postgresql://`` meaning psycopg 3 (the driver installed)."""
     try:
         url = make_url(raw.strip())
-    except ArgumentError:
-        raise DatabaseError(f"'{raw[:80]}' is not a database URL") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        # Not echoed when it may hold a password (USER:PASSWORD@HOST).
+        shown_raw = f"'{raw[:80]}'" if "@" not in raw else "--db"
+        raise DatabaseError(
+            f"{shown_raw} is not a database URL: use sqlite:///FILE or "
+            "postgresql+psycopg://USER@HOST:PORT/NAME"
+        ) from None
     if url.drivername in {"postgresql", "postgres"}:
         url = url.set(drivername="postgresql+psycopg")
     if url.drivername not in {"sqlite", "sqlite+pysqlite", "postgresql+psycopg"}:
@@ -87,7 +92,16 @@ def _sqlite_file(raw_url: str) -> Path | None:
     url = parse_url(raw_url)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
-    return Path(url.database).expanduser()
+    try:
+        return Path(url.database).expanduser()
+    except RuntimeError:  # ~name of no user on this machine
+        raise DatabaseError(f"{url.database}: no user's home folder is named so") from None
+
+
+def _unusable_path(path: Path, exc: OSError) -> DatabaseError:
+    """One line for a path the system cannot even look at (a name too long, a folder
+    that is a file)."""
+    return DatabaseError(f"cannot use {path} as the database: {exc.strerror or exc}")
 
 
 def refuse_missing_folder(raw_url: str) -> None:
@@ -95,7 +109,13 @@ def refuse_missing_folder(raw_url: str) -> None:
     exist: a mistyped ``--db`` must not become a new, empty server (every counter then
     refused as unknown). Only the default database's folder is made."""
     path = _sqlite_file(raw_url)
-    if path is not None and not path.parent.is_dir():
+    if path is None:
+        return
+    try:
+        folder_there = path.parent.is_dir()
+    except OSError as exc:
+        raise _unusable_path(path, exc) from None
+    if not folder_there:
         raise DatabaseError(
             f"the folder {path.parent} does not exist: check the path in --db, or create the "
             "folder first"
@@ -110,7 +130,11 @@ def refuse_missing(raw_url: str) -> None:
     path = _sqlite_file(raw_url)
     if path is None:
         return
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:
+        raise _unusable_path(path, exc) from None
+    if not exists:
         raise DatabaseError(
             f"{path} does not exist: give the server's database ('counter-central serve' "
             "or 'ward add' makes a new one)"
@@ -139,7 +163,11 @@ def open_engine(raw_url: str) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     if not url.database or url.database == ":memory:":
         raise DatabaseError("a SQLite database must be a file: sqlite:///PATH")
-    Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = Path(url.database).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unusable_path(path, exc) from None
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_S}, pool_size=5, max_overflow=15
     )

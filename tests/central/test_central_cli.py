@@ -241,3 +241,22 @@ def test_a_refusal_prints_no_control_character_and_stays_readable(tmp_path: Path
     ):
         line = refused(cli(*command))
         assert len(line) < 2_200 and line.endswith("more characters)"), len(line)
+
+
+def test_a_db_url_the_system_cannot_use_is_one_line_without_its_password(tmp_path: Path) -> None:
+    """A port that is not a number, a path too long for the file system, the home folder
+    of no user: one line each, exit 2 (they were tracebacks), and a password in the
+    URL is never echoed."""
+    long_name = f"sqlite:///{tmp_path}/{'a' * 300}/central.db"
+    cases = [
+        ("postgresql://ward:s3cret-pw@db.example:54x2/central", "not a database URL"),
+        ("postgresql://ward:s3cret-pw@[::1/central", "not a database URL"),
+        (long_name, "cannot use"),
+        ("sqlite:///~no-such-user-here/central.db", "no user's home folder"),
+    ]
+    for url, words in cases:
+        for command in (["ward", "list"], ["ward", "add", "--code", WARD_A, "--name", "A"]):
+            line = refused(cli(*command, "--db", url), words)
+            assert "s3cret" not in line
+        line = refused(cli("serve", "--port", str(free_port()), "--db", url), words)
+        assert "s3cret" not in line
