@@ -19,6 +19,7 @@ from central.wards import Ward
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
+from counter_app.domain.limits import check_day
 from counter_app.domain.text import counted
 from counter_app.sync.wire import ChangeKind
 
@@ -195,10 +196,16 @@ def statistics(args: argparse.Namespace) -> int:
 
 
 def _date(text: str) -> date:
+    """The day of ``--date``; a year out of the counter's range (``limits.check_day``)
+    is refused before a time-zone conversion overflows on it (9999-12-31's next day)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise Refused(f"--date is YYYY-MM-DD, not {text.strip()!r}") from None
+    try:
+        return check_day(day, "--date")
+    except DomainError as exc:
+        raise Refused(str(exc)) from None
 
 
 def dashboard_token(args: argparse.Namespace) -> int:

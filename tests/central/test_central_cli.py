@@ -260,3 +260,14 @@ def test_a_db_url_the_system_cannot_use_is_one_line_without_its_password(tmp_pat
             assert "s3cret" not in line
         line = refused(cli("serve", "--port", str(free_port()), "--db", url), words)
         assert "s3cret" not in line
+
+
+def test_stats_of_a_day_out_of_range_is_refused(tmp_path: Path) -> None:
+    """9999-12-31 and 0001-01-01 are dates Python reads, but the day's bounds in
+    Vietnam's time overflow on them (they were tracebacks): refused like the counter's
+    own dates, outside 1900–2100."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", db).returncode == 0
+    for day in ("9999-12-31", "0001-01-01", "2101-01-01"):
+        refused(cli("stats", "--date", day, "--db", db), "--date", day, "1900 to 2100")
+    assert WARD_A in json.loads(cli("stats", "--date", "2100-12-31", "--db", db).stdout)
