@@ -27,6 +27,7 @@ from counter_app.domain import bank_table
 from counter_app.domain.calendar import CalendarOverride
 from counter_app.domain.calendar_facts import DayFact, YearConfirmation, YearFacts
 from counter_app.domain.errors import DomainError
+from counter_app.domain.limits import check_day
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.records import record
 from counter_app.domain.text import clean
@@ -216,9 +217,12 @@ def _table_days(data: Mapping[str, Any], announced_only: bool) -> tuple[list[Day
 
 
 def _fact(item: Any) -> DayFact:
-    """A day, checked as a day list's entry and as the counter's calendar entry."""
+    """A day, checked as a day list's entry and as the counter's calendar entry, in the
+    range of days the counter takes (a 9999-12-31 stored there could be neither listed
+    nor cleared by its administrator)."""
     try:
         fact = DayFact.from_data(item)
+        check_day(fact.day)
         CalendarOverride(fact.day, fact.working, fact.name, fact.source)
     except DomainError as exc:
         raise refused(exc) from None

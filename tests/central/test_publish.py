@@ -127,6 +127,26 @@ def test_the_calendar_and_hours(
     refused(central, "publish", "year-confirmed", "--year", "2027", "--file", CALENDAR, "--all")
 
 
+def test_a_day_out_of_the_counters_range_is_not_published(
+    central: CentralServer, devices: tuple[Counter, Counter, Counter], tmp_path: Path
+) -> None:
+    """The counter takes days of 1900-2100 only (``limits.check_day``): a 9999-12-31
+    published to it was stored, and then its administrator could neither list the
+    year nor clear the day ("not a day from 1900 to 2100")."""
+    a1, _a2, _b1 = devices
+    for day in ("9999-12-31", "0001-01-01", "1899-12-31"):
+        line = refused(central, "publish", "day", "--date", day, "--off", "--name", "x", "--all")
+        assert day in line and "1900 to 2100" in line
+        refused(central, "publish", "day", "--date", day, "--clear", "--all")
+    listed = tmp_path / "days.json"
+    days = [{"day": "2026-12-31", "working": False, "name": "Nghỉ"}]
+    days.append({"day": "9999-12-31", "working": True, "name": "Làm bù"})
+    listed.write_text(json.dumps({"days": days}), encoding="utf-8")
+    refused(central, "publish", "holidays", "--file", str(listed), "--all")
+    refused(central, "publish", "year-confirmed", "--year", "9999", "--file", str(listed), "--all")
+    assert kinds(a1) == []  # nothing of it, not even the good day of the file
+
+
 def test_the_bank_account_and_officers_of_a_ward(
     central: CentralServer, devices: tuple[Counter, Counter, Counter]
 ) -> None:
