@@ -10,6 +10,7 @@ A client that loses the stream connects again and gets the whole queue at once.
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 import unicodedata
@@ -36,8 +37,10 @@ from central.api import (
     refusals,
 )
 from central.devices import Device
-from central.errors import forbidden
+from central.errors import forbidden, invalid
 from counter_app.domain import queue_stats
+from counter_app.domain.errors import DomainError
+from counter_app.domain.limits import check_day
 from counter_app.domain.queue_stats import TARGET_WAIT_S
 from counter_app.sync.wire import PREFIX, DeviceRole
 
@@ -247,13 +250,15 @@ async def act(
 async def stats(
     ctx: Ctx,
     token: Token,
-    date: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    date: Annotated[str | None, Query(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] = None,
     target_wait_s: Annotated[int, Query(ge=60, le=24 * 3600)] = TARGET_WAIT_S,
 ) -> Response:
     """The ward's queue figures of a day (default today): tickets, wait, walk and
     service times, the share within the target wait, ratings; whole and per area,
     counter, officer and procedure."""
     ward_id = await run_in_threadpool(_ward_of, ctx, token)
+    if date is not None:
+        _check_day(date)
 
     def work() -> dict[str, Any]:
         day = date or queue.today(ctx.clock.now())
@@ -263,6 +268,17 @@ async def stats(
 
     figures = await run_in_threadpool(work)
     return Response(content=json.dumps(figures, ensure_ascii=False), media_type="application/json")
+
+
+def _check_day(text: str) -> None:
+    """A real day of the counter's range: the pattern alone let 2026-02-30 and
+    2026-13-01 through, answered 200 with the figures of no day."""
+    try:
+        check_day(datetime.date.fromisoformat(text))
+    except DomainError as exc:
+        raise invalid(f"query.date: {exc}") from None
+    except ValueError:
+        raise invalid(f"query.date: {text} is not a day of the calendar") from None
 
 
 @router.get("/stream", responses=refusals(401, 403, 503))

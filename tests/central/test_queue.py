@@ -393,3 +393,18 @@ def test_free_text_is_kept_on_one_clean_line(central: CentralServer) -> None:
         rated = client.rate(called.label, 1, "khong_hai_long", "Chờ\r\nlâu\x1b[31m  quá")
     assert rated.rating_reason == "Chờ lâu [31m quá"  # a control character is a space
     assert rated.rating_reason == unicodedata.normalize("NFC", rated.rating_reason)
+
+
+def test_the_figures_of_a_day_that_is_no_day_are_refused(central: CentralServer) -> None:
+    """The day of /v1/queue/stats is a day of the calendar in the counter's range:
+    30 February, month 13 or year 9999 were answered 200 with the figures of no day,
+    and digits of another script (２０２６) matched the pattern."""
+    with enrolled(central) as client:
+        client.take("A")
+        assert client.stats()["all"]["tickets"] == 1
+        for day in ("2026-02-30", "2026-13-01", "0000-01-01", "9999-12-31", "２０２６-01-01"):
+            with pytest.raises(Refused) as refused:
+                client.stats(day)
+            assert refused.value.status == 422 and "date" in refused.value.detail, day
+        assert client.stats("2026-02-28")["all"]["tickets"] == 0
+        assert client.stats()["all"]["tickets"] == 1
