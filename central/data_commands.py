@@ -20,7 +20,7 @@ from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import SequenceBlock
 from counter_app.domain.errors import DomainError
 from counter_app.domain.limits import check_day
-from counter_app.domain.text import counted
+from counter_app.domain.text import clean, counted
 from counter_app.sync.wire import ChangeKind
 
 # --- the queue ------------------------------------------------------------------------------
@@ -211,7 +211,8 @@ def _date(text: str) -> date:
 def dashboard_token(args: argparse.Namespace) -> int:
     with writing(args) as conn:
         token = dashboard.issue_token(conn, args.name, now())
-    print(f"Dashboard token of {args.name.strip()}; any earlier one of that name stops working.")
+    name = clean(args.name)  # as stored: without the escape sequences typed
+    print(f"Dashboard token of {name}; any earlier one of that name stops working.")
     print("Open /dashboard and type it, or bookmark /dashboard?key=TOKEN on a wall screen:")
     print(token)
     return 0

@@ -17,6 +17,7 @@ from central.errors import Refused
 from counter_app.domain.agency import check_agency_id
 from counter_app.domain.errors import DomainError
 from counter_app.domain.records import record
+from counter_app.domain.text import clean
 from counter_app.sync.wire import DeviceRole
 
 MAX_NAME = 500
@@ -44,7 +45,9 @@ def normalise_code(typed: str) -> str:
 
 def add_ward(conn: Connection, code: str, name: str, now: datetime) -> Ward:
     code = normalise_code(code)
-    name = " ".join(unicodedata.normalize("NFC", name).split())
+    # Without escape sequences and invisible characters: the name goes to the counters,
+    # the dashboard and every operator's terminal (ward list).
+    name = clean(name)
     if not name:
         raise Refused("a ward needs a name (--name)")
     if len(name) > MAX_NAME:

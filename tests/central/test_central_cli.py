@@ -271,3 +271,32 @@ def test_stats_of_a_day_out_of_range_is_refused(tmp_path: Path) -> None:
     for day in ("9999-12-31", "0001-01-01", "2101-01-01"):
         refused(cli("stats", "--date", day, "--db", db), "--date", day, "1900 to 2100")
     assert WARD_A in json.loads(cli("stats", "--date", "2100-12-31", "--db", db).stdout)
+
+
+def test_names_typed_with_escapes_or_invisible_characters_are_kept_clean(tmp_path: Path) -> None:
+    """A ward's name goes to every counter, the dashboard and the operator's terminal
+    (ward list): an ESC[2J or U+202E pasted into --name was stored and printed raw, and
+    a name of zero-width spaces only made a ward whose name nobody could see."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    added = cli(
+        "ward",
+        "add",
+        "--code",
+        WARD_A,
+        "--name",
+        "\x1b[2JPhường\u200b Hàng\x07 Bạc\u202e",
+        "--db",
+        db,
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == f"ward {WARD_A} added: Phường Hàng Bạc\n"
+    assert (
+        json.loads(cli("ward", "list", "--json", "--db", db).stdout)[0]["name"] == "Phường Hàng Bạc"
+    )
+    refused(
+        cli("ward", "add", "--code", WARD_B, "--name", "\u200b\u200c\ufeff\x1b[0m", "--db", db),
+        "name",
+    )
+    token = cli("dashboard", "token", "--name", "\x1b]0;x\x07Màn hình\x1b[31m sảnh", "--db", db)
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.startswith("Dashboard token of Màn hình sảnh; ")
