@@ -29,6 +29,7 @@ from central.errors import ApiError, unauthenticated
 from central.wards import RELAY_PREFIX, Ward
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import SequenceBlock
+from counter_app.domain.text import clean
 from counter_app.sync.wire import (
     DeviceRole,
     DisplayEnrolResponse,
@@ -120,8 +121,10 @@ def _save_device(
 ) -> None:
     """The enrolled device's row, new or enrolled again, with its new token's hash."""
     values = {
-        "name": request.device_name.strip(),
-        "app_version": request.app_version.strip(),
+        # Cleaned like the queue's texts: the name is printed on the operator's terminal
+        # (device list) and the dashboard; an ESC or a line break there is the client's.
+        "name": clean(request.device_name),
+        "app_version": clean(request.app_version),
         "token_hash": tokens.digest(token),
         "enrolled_at": now,
         "revoked_at": None,

@@ -59,6 +59,19 @@ def test_enrolment_gives_a_token_a_counter_number_and_its_block(central: Central
     assert stored[0][0] != first.token and len(stored[0][0]) == 64  # only its hash
 
 
+def test_a_device_name_is_stored_without_escapes_or_line_breaks(central: CentralServer) -> None:
+    """The name an enrolling client sends is printed by ``device list`` on the operator's
+    terminal: an OSC title, ESC[2J, BEL or a line break (a forged row of the table) in
+    it was stored and printed as sent."""
+    counter = Counter(central.url)
+    hostile = "\x1b]0;owned\x07\x1b[2JQuầy\u202e 1\nforged-row 001.02.03.H26 9"
+    assert counter.enrol(enrolment_code(central, WARD_A), name=hostile).status_code == 200
+    stored = sql(central, "SELECT name FROM devices WHERE id = :d", d=counter.device_id)
+    assert stored[0][0] == "Quầy 1 forged-row 001.02.03.H26 9"
+    table = central.run_cli("device", "list").stdout
+    assert len(table.splitlines()) == 2 and "\x1b" not in table and "\x07" not in table
+
+
 def test_a_code_works_once_and_only_while_valid(central: CentralServer) -> None:
     code = issue_code(central, WARD_A)
     assert Counter(central.url).enrol(code).status_code == 200
