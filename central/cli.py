@@ -160,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments = sys.argv[1:] if argv is None else list(argv)
         _refuse_undecodable(arguments)
         args = build_parser().parse_args(arguments)
+        _refuse_blank(args)
         from central import commands
 
         module, _, name = str(args.handler).rpartition(":")  # MODULE:FUNCTION, or NAME
@@ -176,6 +177,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if line is None:
             raise  # a bug: its traceback is wanted
         return _fail(line)
+
+
+# Options whose absence means every ward, today or "show, do not replace": given but
+# blank, they are a script's forgotten variable (--ward "$WARD"), not a wish for that
+# default; like an empty --db, they are refused.
+NOT_BLANK = ("ward", "date", "file")
+
+
+def _refuse_blank(args: argparse.Namespace) -> None:
+    for name in NOT_BLANK:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            raise UsageError(f"--{name} is empty: give one, or leave --{name} out")
 
 
 def _refuse_undecodable(arguments: list[str]) -> None:

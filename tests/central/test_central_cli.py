@@ -300,3 +300,24 @@ def test_names_typed_with_escapes_or_invisible_characters_are_kept_clean(tmp_pat
     token = cli("dashboard", "token", "--name", "\x1b]0;x\x07Màn hình\x1b[31m sảnh", "--db", db)
     assert token.returncode == 0, token.stderr
     assert token.stdout.startswith("Dashboard token of Màn hình sảnh; ")
+
+
+def test_a_blank_ward_date_or_file_is_refused_not_taken_for_the_default(tmp_path: Path) -> None:
+    """``--ward "$WARD"`` with the variable unset meant every ward, ``--date ""`` today,
+    and ``queue setup --file ""`` printed the set-up and exited 0 as if it had replaced
+    it: refused, as an empty --db is, and nothing is changed."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", db).returncode == 0
+    before = cli("queue", "setup", "--ward", WARD_A, "--db", db).stdout
+    for command, blank in (
+        (["queue", "setup", "--ward", WARD_A, "--file"], ""),
+        (["stats", "--ward"], ""),
+        (["stats", "--date"], " "),
+        (["payments", "unmatched", "--ward"], ""),
+        (["device", "list", "--ward"], "\t"),
+        (["events", "parked", "--ward"], ""),
+        (["audit", "verify", "--ward"], ""),
+    ):
+        option = command[-1]
+        refused(cli(*command, blank, "--db", db), f"{option} is empty")
+    assert cli("queue", "setup", "--ward", WARD_A, "--db", db).stdout == before
