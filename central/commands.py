@@ -122,10 +122,8 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
             "(a ward server)"
         )
     upstream = args.upstream.strip().rstrip("/") if args.upstream else None
-    if upstream is not None:
-        parts = urlsplit(upstream)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise Refused("--upstream must be an http(s) URL like https://city.example:8470")
+    if upstream is not None and not _upstream_url(upstream):
+        raise Refused("--upstream must be an http(s) URL like https://city.example:8470")
     db_url = database.chosen_url(args.db)
     database.parse_url(db_url)
     try:
@@ -138,6 +136,18 @@ def _serve_settings(args: argparse.Namespace) -> Settings:
         upstream_token=upstream_token,
         rate_limits=tuple(limits.items()),
     )
+
+
+def _upstream_url(url: str) -> bool:
+    """An http(s) URL with a host and, if any, a port of 1 to 65535: ``urlsplit`` raises
+    ValueError for a bracket left open ("http://[::1") and reads a port only when asked
+    (``http://city:99999`` started a ward server that could never forward)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.hostname) and port != 0
 
 
 # --- the operator's commands --------------------------------------------------------------

@@ -106,6 +106,9 @@ def test_bad_input_is_one_line_and_exit_2(server: ServerFactory, tmp_path: Path)
         ),
         "--upstream",
     )  # fmt: skip
+    for upstream in ("http://[::1", "http://city:99999", "http://city:abc", "http://city:0"):
+        serve = ["serve", "--db", f"sqlite:///{tmp_path}/x.db", "--port", str(free_port())]
+        refused(cli(*serve, "--upstream", upstream, "--upstream-token", "t"), "--upstream")
     refused(cli("ward"), "required")
     refused(cli("nonsense"), "invalid choice")
 
