@@ -9,6 +9,7 @@ connection drops; the caller connects again (``QueueFollower`` in the windows).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,20 @@ from counter_app.sync.client import ServerUnreachable, SyncClient, _refusal
 from counter_app.sync.wire import Wire
 
 STREAM_READ_TIMEOUT = 30.0  # the server writes at least every 10 s
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are no JSON: printed again, they would not read back (jq)."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def _figures(found: Any) -> bool:
+    """The shape every answer of ``/queue/stats`` has (``queue_stats.figures`` and its
+    day): any other JSON object, a captive portal's or an older server's, is no figures."""
+    if not isinstance(found, dict) or not isinstance(found.get("date"), str):
+        return False
+    whole = found.get("all")
+    return isinstance(whole, dict) and type(whole.get("tickets")) is int
 
 
 class QueueClient(SyncClient):
@@ -39,12 +54,13 @@ class QueueClient(SyncClient):
         params = {"date": day} if day else None
         response = self._send("GET", "/queue/stats", params=params)
         try:
-            found = response.json()
+            found = json.loads(response.content, parse_constant=_no_constant)
         except ValueError:
             found = None
-        if not isinstance(found, dict):
+        if not _figures(found):
             raise ServerUnreachable("answer_invalid", f"{self.base_url} sent no figures")
-        return found
+        figures: dict[str, Any] = found
+        return figures
 
     def take(
         self,

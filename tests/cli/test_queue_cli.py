@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -131,3 +134,46 @@ def test_the_rating_scale_is_shown_and_set(cli: Cli, tmp_path: Path) -> None:
             "nested too deeply" in cli("queue", "rating-scale", "--file", str(new)).error()
         )
     assert cli("queue", "rating-scale").json()["reasons"] == ["Chờ lâu"]  # kept
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b'{"date": "2026-12-02", "all": {"tickets": NaN}, "by_area": {}}',
+        b'{"date": "2026-12-02", "all": {"tickets": 1}, "wait": Infinity}',
+        b'{"acked_through": 3, "parked": [], "server_time": "2026-12-02T09:00:00+07:00"}',
+        b'{"error": "ok"}',
+    ],
+    ids=["nan", "infinity", "another-answer", "any-object"],
+)
+def test_figures_that_are_not_the_queues_are_refused(
+    enrolled: Cli, data_dir: Path, answer: bytes
+) -> None:
+    """A server (or whatever answers at its address) that sends a JSON object other than
+    the day's figures, or NaN/Infinity: printed as the figures with exit 0, it was not
+    even JSON (jq refuses NaN). Refused in one line instead."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        with sqlite3.connect(data_dir / "counter.db") as db:
+            url = f"http://127.0.0.1:{httpd.server_address[1]}"
+            db.execute("UPDATE sync_state SET value = ? WHERE key = 'server'", (url,))
+        db.close()
+        assert "sent no figures" in enrolled("queue", "stats").error()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
