@@ -17,6 +17,7 @@ kept-alive connection.
 from __future__ import annotations
 
 import ssl
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Self, TypeVar
 
@@ -28,6 +29,7 @@ from counter_app.sync import wire
 
 DEFAULT_TIMEOUT = 30.0  # seconds for an answer; a batch of 1,000 events is ~1 MB
 CONNECT_TIMEOUT = 5.0
+MAX_ANSWER_BYTES = 64 * 1024 * 1024  # a page of 1,000 changes is about 1 MB
 RETRY_LATER = frozenset({408, 425, 429})  # besides every 5xx
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -147,6 +149,7 @@ class SyncClient:
         """``ca``: the PEM text of the ward's own certificate authority, trusted for this
         server besides the public ones (docs/tls.md)."""
         self.base_url = check_server_url(base_url)
+        self._timeout = timeout
         headers = {"User-Agent": user_agent, "Accept": "application/json"}
         if token:
             headers[wire.TOKEN_HEADER] = f"Bearer {token}"
@@ -197,10 +200,11 @@ class SyncClient:
         self, method: str, path: str, *, content: str | None = None, params: Any = None
     ) -> httpx.Response:
         headers = {"Content-Type": "application/json"} if content is not None else None
+        request = self._http.build_request(
+            method, path.lstrip("/"), content=content, params=params, headers=headers
+        )
         try:
-            response = self._http.request(
-                method, path.lstrip("/"), content=content, params=params, headers=headers
-            )
+            response = self._answer(request, time.monotonic() + self._timeout)
         except httpx.TimeoutException:
             raise ServerUnreachable("timeout", f"{self.base_url} did not answer in time") from None
         except httpx.TransportError as error:
@@ -212,6 +216,28 @@ class SyncClient:
         if status >= 400:
             raise _refusal(response)
         return response
+
+    def _answer(self, request: httpx.Request, deadline: float) -> httpx.Response:
+        """The whole answer by ``deadline``. httpx's timeout bounds each read, not the
+        answer: a server (or a proxy) that sends one byte every few seconds held a sync
+        for days. The body is read chunk by chunk against the deadline and a size limit."""
+        streamed = self._http.send(request, stream=True)
+        try:
+            body = bytearray()
+            for chunk in streamed.iter_raw():
+                body += chunk
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise ServerUnreachable(
+                        "answer_invalid", f"{self.base_url}: too long an answer"
+                    )
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("the answer took too long", request=request)
+        finally:
+            streamed.close()
+        # Undecoded bytes with the answer's own headers: decoded (gzip) as httpx would.
+        return httpx.Response(
+            streamed.status_code, headers=streamed.headers, content=bytes(body), request=request
+        )
 
     def _read(self, response: httpx.Response, model: type[Answer]) -> Answer:
         """The server's answer. A field a newer server added is ignored whatever the

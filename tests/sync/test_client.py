@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -83,3 +86,42 @@ def test_an_event_that_does_not_fit_the_protocol_is_refused_before_sending() -> 
         push_body("d", [row])
     assert refused.value.code == "sync_event_invalid"
     assert wire.MAX_BATCH == 1000
+
+
+@pytest.fixture
+def trickling_server() -> Iterator[str]:
+    """A server that answers at once, then sends its body one byte every 0.3 s (a
+    stalled proxy, or a hostile answer): each read is quick, the whole takes 30 s."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            head = (
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            )
+            conn.sendall(head)
+            for _ in range(100):
+                if stop.wait(0.3):
+                    return
+                conn.sendall(b" ")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+    thread.join(timeout=5)
+
+
+def test_an_answer_that_trickles_in_ends_at_the_timeout(trickling_server: str) -> None:
+    """The timeout bounds the whole answer, not each read: ``sync --once`` against a
+    server sending a byte now and then ran for as long as the server liked."""
+    started = time.monotonic()
+    client = SyncClient(trickling_server, "t" * 43, timeout=2)
+    with client, pytest.raises(ServerUnreachable) as slow:
+        client.pull(0)
+    assert slow.value.code == "timeout"
+    assert time.monotonic() - started < 8
