@@ -72,11 +72,25 @@ def _new_password() -> str:
         first = getpass.getpass("New password: ")
         if getpass.getpass("Again: ") != first:
             raise UsageError("the two passwords differ")
-        return first
+        return _typeable(first)
     line = sys.stdin.readline(MAX_PASSWORD + 2).rstrip("\r\n")
     if not line:
         raise UsageError("give the new password on stdin (one line)")
-    return line
+    return _typeable(line)
+
+
+def _typeable(password: str) -> str:
+    """A password the login form can take: a longer one was cut at the length read (the
+    officer's whole password then never matched), and one with a control character or
+    bytes that are not UTF-8 (lone surrogates, which could not even be hashed) is none a
+    keyboard types."""
+    from counter_app.domain.text import visible
+
+    if len(password) > MAX_PASSWORD:
+        raise UsageError(f"a password has at most {MAX_PASSWORD} characters")
+    if visible(password) != password or any(not ch.isprintable() for ch in password):
+        raise UsageError("the password holds control characters or text that is not UTF-8")
+    return password
 
 
 def add_commands(sub: Any) -> None:

@@ -36,7 +36,18 @@ def test_the_forgotten_administrator_password_is_reset_from_the_pc(
         services.close()
 
 
-@pytest.mark.parametrize("given", ["", "ngan\n", " co-dau-cach \n"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "",
+        "ngan\n",
+        " co-dau-cach \n",
+        "mat-khau-\udcff\udcfe-moi\n",  # stdin that is not UTF-8 (was a traceback)
+        "mat\x1b[2Jkhau-moi\n",
+        "mat-khau\x00-moi\n",
+        "m" * 250 + "\n",  # was cut to 202 characters and stored so
+    ],
+)
 def test_a_bad_new_password_is_one_line(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, given: str
 ) -> None:
