@@ -80,6 +80,12 @@ def parse_url(raw: str) -> URL:
             f"unsupported database '{url.drivername}': use sqlite:///FILE or "
             "postgresql+psycopg://USER@HOST/NAME"
         )
+    if url.get_backend_name() == "sqlite" and url.query:
+        # The driver ignores them, with a warning over two lines: ?mode=ro was ignored
+        # and the command wrote to the file it was asked to only read.
+        raise DatabaseError(
+            f"a SQLite URL takes no options (?{'&'.join(sorted(url.query))[:80]}): sqlite:///PATH"
+        )
     return url
 
 

@@ -93,6 +93,11 @@ def test_bad_input_is_one_line_and_exit_2(server: ServerFactory, tmp_path: Path)
     refused(cli("ward", "list", "--db", "mysql://x@y/z"), "unsupported database")
     refused(cli("ward", "list", "--db", "not a url"), "not a database URL")
     refused(cli("stats", "--db", ""), "--db is empty")  # never the default by accident
+    # Ignored by the driver with a warning over two lines, and written to all the same.
+    read_only = f"sqlite:///{tmp_path}/x.db?mode=ro"
+    refused(cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", read_only), "no options")
+    refused(cli("serve", "--db", read_only), "a SQLite URL takes no options (?mode)")
+    assert not (tmp_path / "x.db").exists()
     refused(cli("serve", "--db", "  "), "--db is empty")
     refused(cli("ward", "list", "--db", "postgresql://nobody@127.0.0.1:1/none"), "cannot open")
     refused(
