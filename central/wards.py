@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from central import schema, tokens
 from central.errors import Refused
-from counter_app.domain.agency import check_agency_id
+from counter_app.domain.agency import check_agency_id, check_ward_agency_id
 from counter_app.domain.errors import DomainError
 from counter_app.domain.records import record
 from counter_app.domain.text import clean
@@ -45,6 +45,14 @@ def normalise_code(typed: str) -> str:
 
 def add_ward(conn: Connection, code: str, name: str, now: datetime) -> Ward:
     code = normalise_code(code)
+    try:
+        # As the counter's setup checks its own unit: the app's sample code, a province's
+        # own code or one of another level became a ward, and every counter enrolled in
+        # it numbered its dossiers under a code its own setup refuses. A made-up code
+        # under Z (no agency has one) stays possible for demonstrations.
+        check_ward_agency_id(code, allow_fictional=True)
+    except DomainError as exc:
+        raise Refused(str(exc)) from None
     # Without escape sequences and invisible characters: the name goes to the counters,
     # the dashboard and every operator's terminal (ward list).
     name = clean(name)

@@ -84,6 +84,10 @@ def test_bad_input_is_one_line_and_exit_2(server: ServerFactory, tmp_path: Path)
     run = central.run_cli
     refused(run("ward", "add", "--code", WARD_A, "--name", "B", check=False), "exists")
     refused(run("ward", "add", "--code", "H26", "--name", "B", check=False), "agency id")
+    # What the counter's setup refuses as its unit's code: counters would number under it.
+    refused(run("ward", "add", "--code", "000.00.00.Z99", "--name", "B", check=False), "sample")
+    refused(run("ward", "add", "--code", "000.00.00.H26", "--name", "B", check=False), "itself")
+    refused(run("ward", "add", "--code", "001.02.03.G26", "--name", "B", check=False), "People")
     refused(run("ward", "add", "--code", WARD_B, "--name", "  ", check=False), "name")
     refused(run("enrol", "--ward", WARD_B, check=False), "no ward", WARD_B)
     refused(run("enrol", "--ward", WARD_A, "--valid-hours", "0", check=False), "--valid-hours")
