@@ -224,6 +224,7 @@ def _fact(item: Any) -> DayFact:
         fact = DayFact.from_data(item)
         check_day(fact.day)
         CalendarOverride(fact.day, fact.working, fact.name, fact.source)
+        check_day(fact.day)  # the counter's own entries are refused outside 1900-2100
     except DomainError as exc:
         raise refused(exc) from None
     return fact

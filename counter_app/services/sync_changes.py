@@ -39,6 +39,7 @@ from counter_app.domain.calendar_facts import DayFact
 from counter_app.domain.clock import Clock
 from counter_app.domain.dossiers import SequenceBlock, Status
 from counter_app.domain.errors import DomainError
+from counter_app.domain.limits import check_day
 from counter_app.domain.payments import PaymentState
 from counter_app.domain.procedures import Catalogue, Procedure
 from counter_app.domain.records import record
@@ -333,7 +334,7 @@ class ChangeApplier:
 
     def _calendar_day(self, _: int | None, payload: dict[str, Any], __: PageResult) -> str:
         entry = CalendarOverride(
-            date.fromisoformat(payload["day"]),
+            check_day(date.fromisoformat(payload["day"]), "day"),  # as the administrator's
             payload["working"],
             payload["name"],
             payload.get("source", ""),

@@ -123,6 +123,10 @@ def test_the_calendar_and_hours(
     assert len(kinds(b1)) == 17
     refused(central, "publish", "hours", "--periods", "morning", "--all")
     refused(central, "publish", "day", "--date", "2026-02-30", "--off", "--name", "x", "--all")
+    # Days a counter's administrator cannot set either (1900-2100): they were published.
+    for far in ("9999-12-31", "0001-01-01"):
+        said = refused(central, "publish", "day", "--date", far, "--off", "--name", "x", "--all")
+        assert f"{far} is not a day from 1900 to 2100" in said
     refused(central, "publish", "day", "--date", "2026-12-30", "--off", "--all")  # no name
     refused(central, "publish", "year-confirmed", "--year", "2027", "--file", CALENDAR, "--all")
 

@@ -289,6 +289,16 @@ def test_calendar_days_from_the_city_and_the_administrators_own(services: Servic
     assert (kept.origin, kept.working) == ("administrator", True)
 
 
+def test_a_calendar_day_out_of_the_counters_range_is_held(services: Services) -> None:
+    """The administrator cannot set 9999-12-31 (1900-2100 only); the city's was stored."""
+    for number, text in enumerate(("9999-12-31", "0001-01-01"), start=1):
+        day = {"day": text, "working": False, "name": "Nghỉ", "source": ""}
+        assert apply(services, change(number, Kind.CALENDAR_DAY, day)).held == 1
+        assert reference.calendar_overrides(services.db, date.fromisoformat(text)) == []
+    assert held(services) == [("calendar.day", "date_out_of_range")] * 2
+    assert_consistent(services)
+
+
 def test_a_confirmed_year_from_the_city(services: Services) -> None:
     days = [{"day": "2027-01-01", "working": False, "name": "Tết Dương lịch", "source": ""}]
     year = {"year": 2027, "source": "Thông báo 1/TB-BNV", "days": days}
