@@ -25,11 +25,11 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from central import blocks, schema, tokens
-from central.errors import ApiError, unauthenticated
+from central.errors import ApiError, invalid, unauthenticated
 from central.wards import RELAY_PREFIX, Ward
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import SequenceBlock
-from counter_app.domain.text import clean
+from counter_app.domain.text import clean, one_plain_line
 from counter_app.sync.wire import (
     DeviceRole,
     DisplayEnrolResponse,
@@ -51,6 +51,7 @@ def enrol(conn: Connection, request: EnrolRequest, now: datetime) -> EnrolRespon
     """Exchange the request's code; the caller commits (or rolls back on an error, which
     leaves the code unused)."""
     code = _usable_code(conn, request.code, now)
+    _check_device_id(request)
     if request.device_id.startswith(RELAY_PREFIX):
         raise refused(f"{request.device_id!r} is a ward server's relay id, not a counter's")
     if code.role != DeviceRole.COUNTER.value:
@@ -88,6 +89,7 @@ def enrol_display(conn: Connection, request: EnrolRequest, now: datetime) -> Dis
     """A kiosk's or board's code for its token: a device of the ward that may use the
     ward's queue and nothing else (no counter number, no dossier numbers, no sync)."""
     code = _usable_code(conn, request.code, now)
+    _check_device_id(request)
     if code.role != DeviceRole.DISPLAY.value:
         raise refused("this code is for a counter: counter-app enrol")
     if request.device_id.startswith(RELAY_PREFIX):
@@ -107,6 +109,15 @@ def enrol_display(conn: Connection, request: EnrolRequest, now: datetime) -> Dis
         ward=WardWire(code=ward.code, name=ward.name),
         server_time=now.astimezone(VIETNAM).isoformat(timespec="seconds"),
     )
+
+
+def _check_device_id(request: EnrolRequest) -> None:
+    """A device id is printed in the operator's device list and in every refusal about
+    the device: one that holds an escape sequence or another control or invisible
+    character (a counter's is a UUID) would reach the terminal. Refused before anything
+    is written; the code stays unused."""
+    if not one_plain_line(request.device_id) or request.device_id != request.device_id.strip():
+        raise invalid("device_id: visible characters only, without leading or trailing spaces")
 
 
 def _save_device(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -110,6 +112,35 @@ def test_a_device_of_another_ward_is_refused_and_the_code_stays_unused(
     stranger = Counter(central.url)
     assert stranger.enrol(code_b).status_code == 200  # the code was not spent
     assert stranger.counter_number == 1  # ward B's own numbering
+
+
+def test_what_a_device_says_of_itself_reaches_the_operators_terminal_only_as_text(
+    central: CentralServer,
+) -> None:
+    """The device list printed an escape sequence sent with the enrolment as it came:
+    it cleared the operator's screen, set the terminal's title, coloured what followed."""
+    code = issue_code(central, WARD_A)
+    for device_id in ("pc-\x1b[2J", "pc\u202e1", " pc-1", "pc\n1"):
+        body = {"code": code, "device_id": device_id, "device_name": "Quầy 1"}
+        response = httpx.post(f"{central.url}/v1/enrol", json=body, timeout=30)
+        assert "device_id: visible characters only" in refusal(response, 422, ErrorCode.INVALID)
+    body = {
+        "code": code,  # not spent by the refusals
+        "device_id": "pc-1",
+        "device_name": "Quầy\x1b]0;x\x07 1\x1b[31m\u200b",
+        "app_version": "\x1b[1m1.0",
+    }
+    assert httpx.post(f"{central.url}/v1/enrol", json=body, timeout=30).status_code == 200
+    [device] = json.loads(central.run_cli("device", "list", "--json").stdout)
+    assert (device["id"], device["name"]) == ("pc-1", "Quầy 1")
+    assert sql(central, "SELECT app_version FROM devices") == [("1.0",)]
+    table = central.run_cli("device", "list").stdout
+    assert "\x1b" not in table and "Quầy 1" in table
+    # A row written otherwise (a device first seen through a ward server, an older
+    # version's row) is shown escaped.
+    sql(central, "UPDATE devices SET name = :name", name="Quầy\x1b[2J 1")
+    table = central.run_cli("device", "list").stdout
+    assert "\x1b" not in table and "Quầy\\x1b[2J 1" in table
 
 
 def test_a_tenth_counter_is_refused_and_numbers_are_reused_only_when_asked(
