@@ -90,6 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_free(args.host, args.port)  # before the database is opened or made
     given = settings.db_url if args.db is not None else None  # None: the default's
     with opened(argparse.Namespace(db=given)) as engine:
+        database.check_writable(engine)
         print(f"database {database.shown(engine.url)} ready", file=sys.stderr)
     os.environ.update(settings.environment())  # what every worker's create_app reads
     import uvicorn

@@ -404,6 +404,22 @@ def _alembic_config() -> Any:
     return config
 
 
+def check_writable(engine: Engine) -> None:
+    """Raise :class:`DatabaseError` with one line if nothing can be written (a read-only
+    file, a read-only role or database): a server started on it answered every
+    enrolment and push 503 for ever. One row is rewritten as it is, then rolled back."""
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(central_write=True)
+            transaction = conn.begin()
+            try:
+                conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            finally:
+                transaction.rollback()
+    except DBAPIError as exc:
+        raise DatabaseError(f"cannot write {shown(engine.url)}: {one_line(exc)}") from None
+
+
 def check_reachable(engine: Engine) -> None:
     """Raise :class:`DatabaseError` with one line if the database cannot be opened."""
     try:

@@ -10,7 +10,10 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
 import pytest
+from psycopg import sql as psql
+from sqlalchemy.engine import make_url
 
 from tests.central.fixtures import ServerFactory
 from tests.central.processes import free_port
@@ -333,3 +336,23 @@ def test_a_blank_ward_date_or_file_is_refused_not_taken_for_the_default(tmp_path
         option = command[-1]
         refused(cli(*command, blank, "--db", db), f"{option} is empty")
     assert cli("queue", "setup", "--ward", WARD_A, "--db", db).stdout == before
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_serve_refuses_a_database_it_cannot_write(database_url: str) -> None:
+    """A database it may only read (here PostgreSQL's default_transaction_read_only; a
+    read-only SQLite file alike): serve started on it and answered every enrolment and
+    push 503 for ever. Refused at the start in one line; reading commands still work."""
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", database_url).returncode == 0
+    url = make_url(database_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(
+            psql.SQL("ALTER DATABASE {} SET default_transaction_read_only = on").format(
+                psql.Identifier(str(url.database))
+            )
+        )
+    done = cli("serve", "--port", str(free_port()), "--db", database_url)
+    refused(done, "cannot write", "read-only")
+    assert WARD_A in cli("ward", "list", "--db", database_url).stdout
