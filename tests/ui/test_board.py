@@ -18,6 +18,7 @@ from counter_app.ui.board import BoardWindow
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, Counter, issue_code
 from tests.queue.test_announcer import FakeTimer
+from tests.ui.queue_areas import MANY_AREAS
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PATIENCE_MS = 15_000
@@ -144,20 +145,6 @@ def test_a_long_ward_name_keeps_the_board_on_the_tv(qtbot: QtBot) -> None:
     assert window.ward.geometry().right() < window.date.geometry().left()  # no overlap
     assert window.ward.text() == LONG_WARD_NAME  # whole, on two lines if need be
     assert window.ward.heightForWidth(window.ward.width()) <= window.ward.height()
-
-
-# A merged ward's service areas (queue_wire allows up to 26).
-MANY_AREAS = [
-    "Hộ tịch",
-    "Chứng thực",
-    "Cư trú",
-    "Hộ kinh doanh",
-    "Đất đai",
-    "Xây dựng, quy hoạch",
-    "Lao động – Thương binh và Xã hội",
-    "Bảo trợ xã hội và trẻ em",
-    "Trả kết quả",
-]
 
 
 def test_nine_areas_waiting_stay_on_the_tv(qtbot: QtBot) -> None:

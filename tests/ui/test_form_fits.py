@@ -16,6 +16,7 @@ from counter_app.storage import officers
 from counter_app.ui.main import CARD, OFFICE_SCREENS
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.queue_panel import show_demo
+from tests.ui.queue_areas import MANY_AREAS
 
 pytestmark = pytest.mark.usefixtures("vietnamese")
 
@@ -114,19 +115,6 @@ def test_a_counter_without_a_queue_fits_a_small_screen(
     assert (shown.width(), shown.height()) == SMALL_SCREEN
     assert shown.minimumSizeHint().width() <= SMALL_SCREEN[0]
     shown.close()
-
-
-MANY_AREAS = [
-    "Hộ tịch",
-    "Chứng thực",
-    "Cư trú",
-    "Hộ kinh doanh",
-    "Đất đai",
-    "Xây dựng, quy hoạch",
-    "Lao động – Thương binh và Xã hội",
-    "Bảo trợ xã hội và trẻ em",
-    "Trả kết quả",
-]
 
 
 def test_a_counter_calling_nine_areas_still_fits(window: MainWindow) -> None:
