@@ -212,7 +212,6 @@ def _operator_error(exc: Exception) -> str | None:
 
 
 MOST_SHOWN = 2000  # characters of an error line: an argument echoed in it may be huge
-_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _fail(message: str) -> int:
@@ -223,13 +222,10 @@ def _fail(message: str) -> int:
 def shown(line: str) -> str:
     """``line`` safe to print and short enough to read: an argument echoed in it (a file
     name, a date, hours) may hold a terminal's escape sequence (ESC[2J clears the screen),
-    invisible or bidi characters, or 100 KB. Those characters are written as escapes
-    (``\\x1b``), as counter-app writes them, and the line is cut."""
-    import unicodedata
+    invisible or bidi characters, or 100 KB; written as counter-app writes its own."""
+    from counter_app.domain.text import shown as escaped
 
-    if len(line) > MOST_SHOWN:
-        line = f"{line[:MOST_SHOWN]}… ({len(line) - MOST_SHOWN} more characters)"
-    return "".join(ascii(ch)[1:-1] if unicodedata.category(ch) in _UNSHOWN else ch for ch in line)
+    return escaped(line, keep_lines=False, most=MOST_SHOWN)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from central.listening import check_free, proxy_options, tls_options
 from central.rate_limits import parse_limits
 from central.settings import UPSTREAM_TOKEN_ENV, Settings
 from counter_app.domain.clock import VIETNAM, SystemClock
-from counter_app.domain.text import one_plain_line
+from counter_app.domain.text import shown
 from counter_app.sync.wire import DeviceRole
 
 TABLE_COLUMNS = ("id", "ward", "counter", "name", "enrolled", "last seen", "revoked")
@@ -210,20 +210,18 @@ def cmd_device_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([device.as_json() for device in found])
         return 0
-    rows = [TABLE_COLUMNS, *(tuple(map(_printable, _table_row(d))) for d in found)]
+    # A name or id that came over the network with an escape sequence (a ward server's
+    # device, a row of an older version) is written escaped: the terminal shows it.
+    rows = [
+        TABLE_COLUMNS,
+        *(tuple(shown(cell, keep_lines=False) for cell in _table_row(d)) for d in found),
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(TABLE_COLUMNS))]
     for row in rows:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
     return 0
-
-
-def _printable(cell: str) -> str:
-    """A cell as text a terminal shows, not obeys: a name or id that came over the
-    network with an escape sequence (a ward server's device, a row of an older version)
-    is written escaped (``\\x1b``)."""
-    return "".join(ch if one_plain_line(ch) else ascii(ch)[1:-1] for ch in cell)
 
 
 def _table_row(device: devices.Device) -> tuple[str, ...]:

@@ -71,11 +71,9 @@ MOST_SHOWN = 2000  # characters of an error line: an argument echoed in it may b
 
 def _error(line: str) -> None:
     """The one line on stderr, made safe to print and cut to a readable length."""
-    from counter_app.cli.common import shown
+    from counter_app.domain.text import shown
 
-    if len(line) > MOST_SHOWN:
-        line = f"{line[:MOST_SHOWN]}… ({len(line) - MOST_SHOWN} more characters)"
-    print(f"counter-app: error: {shown(line)}", file=sys.stderr)
+    print(f"counter-app: error: {shown(line, most=MOST_SHOWN)}", file=sys.stderr)
 
 
 def _refuse_undecodable(arguments: list[str]) -> None:

@@ -78,11 +78,13 @@ def print_json(value: Any) -> None:
     import json  # for the commands that answer in JSON, not for the parser
     import unicodedata
 
+    from counter_app.domain.text import UNSHOWN
+
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    # As shown() does for text, with JSON's own escapes: the document stays the same.
+    # As text.shown() does for text, with JSON's own escapes: the document stays the same.
     print(
         "".join(
-            json.dumps(ch)[1:-1] if ch != "\n" and unicodedata.category(ch) in _UNSHOWN else ch
+            json.dumps(ch)[1:-1] if ch != "\n" and unicodedata.category(ch) in UNSHOWN else ch
             for ch in text
         )
     )
@@ -91,6 +93,8 @@ def print_json(value: Any) -> None:
 def read_ca(path: str | None) -> str | None:
     """The PEM text of ``--ca FILE`` (the ward's own certificate authority); one line for a
     file that cannot be read or is no certificate."""
+    from counter_app.domain.text import shown
+
     if path is None:
         return None
     try:
@@ -170,21 +174,6 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if twice is not None:
         raise UsageError(f"the key {twice!r} appears twice in one object")
     return dict(pairs)
-
-
-def shown(text: str) -> str:
-    """``text`` safe to print: control and invisible characters and lone surrogates
-    written as escapes (``\\x1b``), so that an input echoed back cannot clear the
-    terminal, hide itself or break the output's encoding. Tabs and line breaks stay."""
-    import unicodedata
-
-    return "".join(
-        ch if ch in "\t\n" or unicodedata.category(ch) not in _UNSHOWN else ascii(ch)[1:-1]
-        for ch in text
-    )
-
-
-_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def write_file(path: Path, data: bytes) -> None:

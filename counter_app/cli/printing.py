@@ -14,9 +14,9 @@ from counter_app.cli.common import (
     open_services,
     parse_day,
     parse_minute,
-    shown,
     write_file,
 )
+from counter_app.domain.text import shown
 from counter_app.papers import FORM_NUMBERS, REGISTER_FORM
 from counter_app.paths import resource_dir
 

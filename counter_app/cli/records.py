@@ -22,12 +22,12 @@ from counter_app.cli.common import (
     parse_minute,
     print_json,
     read_json,
-    shown,
 )
 from counter_app.cli.example import EXAMPLE_RECEPTION
 from counter_app.cli.parser import Parser
 from counter_app.cli.search import DEFAULT_LIMIT, cmd_search
 from counter_app.domain.dossier_status import Status
+from counter_app.domain.text import shown
 
 
 def cmd_cccd_parse(args: argparse.Namespace) -> int:

@@ -11,8 +11,9 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from counter_app.cli.common import UsageError, print_json, shown, write_file
+from counter_app.cli.common import UsageError, print_json, write_file
 from counter_app.cli.parser import Parser
+from counter_app.domain.text import shown
 from counter_app.paths import resource_dir
 
 if TYPE_CHECKING:

@@ -42,6 +42,24 @@ def one_plain_line(text: str) -> bool:
     return visible(text) == text and not any(ch.isspace() and ch != " " for ch in text)
 
 
+UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # Unicode categories
+
+
+def shown(text: str, keep_lines: bool = True, most: int | None = None) -> str:
+    """``text`` safe to print: control and invisible characters and lone surrogates
+    written as escapes (``\\x1b``), so that an input echoed back cannot clear the
+    terminal, hide itself or break the output's encoding. Tabs and line breaks stay,
+    unless ``keep_lines`` is false (a table's cell, where one would forge a row). Cut
+    after ``most`` characters (an error line that echoes a 100 KB argument)."""
+    if most is not None and len(text) > most:
+        text = f"{text[:most]}… ({len(text) - most} more characters)"
+    kept = "\t\n" if keep_lines else ""
+    return "".join(
+        ch if ch in kept or unicodedata.category(ch) not in UNSHOWN else ascii(ch)[1:-1]
+        for ch in text
+    )
+
+
 def tidy(text: str) -> str:
     """NFC-normalise and collapse whitespace, keeping hidden characters: for text where
     one is a reason to refuse the whole (a card scan is then garbled), not to drop it."""
