@@ -222,7 +222,6 @@ def _fact(item: Any) -> DayFact:
     nor cleared by its administrator)."""
     try:
         fact = DayFact.from_data(item)
-        check_day(fact.day)
         CalendarOverride(fact.day, fact.working, fact.name, fact.source)
         check_day(fact.day)  # the counter's own entries are refused outside 1900-2100
     except DomainError as exc:
