@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/start.py
 	$(BIN)/python bench/sync.py
 	$(BIN)/python bench/ingest.py --postgres
+	$(BIN)/python bench/ingest.py --postgres --workers 1
 	$(BIN)/python bench/event_ids.py
 	$(BIN)/python bench/relay.py
 	$(BIN)/python bench/queue_calls.py --postgres

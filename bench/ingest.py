@@ -16,6 +16,7 @@ dossier codes or projections. ``ratio`` is the server's rate over that loop's: h
 much of the database's own insert speed reaches the counters.
 
     .venv/bin/python bench/ingest.py [--devices 4] [--events 10000] [--postgres] [--db URL]
+        [--workers N (default: one per core)]
 """
 
 from __future__ import annotations
@@ -409,13 +410,24 @@ def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
     return results
 
 
+def default_workers() -> int:
+    """One server process per core (at most 8): how a ward's or city's server is meant
+    to run (``docs/sync-protocol.md``, sizing)."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--devices", type=int, default=4, help="counters pushing at once")
     parser.add_argument("--events", type=int, default=10_000, help="events per counter")
     parser.add_argument("--postgres", action="store_true", help="also a throwaway PostgreSQL")
     parser.add_argument("--db", help="also this PostgreSQL database (empty), instead")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="server processes (serve --workers); default one per core, as a server runs",
+    )
     args = parser.parse_args(argv)
     if args.events <= wire.MAX_BATCH:
         parser.error(f"--events must be more than one batch ({wire.MAX_BATCH})")

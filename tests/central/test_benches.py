@@ -28,12 +28,12 @@ def load(name: str) -> ModuleType:
 def test_the_ingest_benchmark_prints_rates_a_ratio_and_the_targets(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert load("ingest").main(["--devices", "2", "--events", "1500"]) == 0
+    assert load("ingest").main(["--devices", "2", "--events", "1500", "--workers", "2"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert list(result) == ["sqlite"]  # PostgreSQL only when asked
     sqlite = result["sqlite"]
     assert sqlite["events"] == 2 * 500  # the first batch of each device warms up
-    assert sqlite["devices"] == 2 and sqlite["batch"] == 1000 and sqlite["workers"] == 1
+    assert sqlite["devices"] == 2 and sqlite["batch"] == 1000 and sqlite["workers"] == 2
     assert sqlite["seconds"] > 0 and sqlite["events_per_second"] > 0
     assert sqlite["bare_insert_events_per_second"] > 0 and sqlite["ratio"] > 0
     assert sqlite["one_per_request_events_per_second"] > 0
