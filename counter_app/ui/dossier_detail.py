@@ -38,6 +38,7 @@ from counter_app.ui.background import run_in_background
 from counter_app.ui.labels import form_label
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import fee_label, status_label
+from counter_app.ui.printer_words import printer_missing
 from counter_app.ui.screen_fit import resize_to_fit
 
 
@@ -310,7 +311,7 @@ class DossierDetail(QDialog):
         if payment is None:
             return
         number = self._services.payments.receipt_number(payment.reference, self._officer)
-        if self._services.printing.settings().url:
+        if self._printer_ready():
             self._services.printing.print_fee_receipt(self.dossier, payment, number, self._officer)
             self.printed.emit()
         draw = self._services.forms.prepare_fee_receipt(
@@ -355,8 +356,16 @@ class DossierDetail(QDialog):
         self.changed.emit()
 
     def print_receipt(self) -> None:
-        self._services.printing.print_receipt(self.dossier, self._officer)
-        self.printed.emit()
+        if self._printer_ready():
+            self._services.printing.print_receipt(self.dossier, self._officer)
+            self.printed.emit()
+
+    def _printer_ready(self) -> bool:
+        """Whether the counter has a printer; if not, the dialog says so and where to set one."""
+        missing = printer_missing(self._services.printing)
+        self.error.setText(missing or "")
+        self.error.setVisible(missing is not None)
+        return missing is None
 
     def open_form(self, number: str) -> None:
         """Draw the PDF off the GUI thread, save it next to the data, open the viewer."""

@@ -42,6 +42,7 @@ from counter_app.ui.i18n import install_translator
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterStatusLabel
+from counter_app.ui.printer_words import printer_missing
 from counter_app.ui.queue_panel import QueuePanel, follow_later
 from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scan_routing import ScanRouter
@@ -281,9 +282,12 @@ class MainWindow(QMainWindow):
             fee_qr = payment.qr_payload
         elif self._citizen is not None:  # whose dossier it is, on the screen already up
             self._citizen.show_received(dossier)
-        if self._services.printing.settings().url:
+        missing = printer_missing(self._services.printing)
+        if missing is None:
             self._services.printing.print_receipt(dossier, self.officer.username, fee_qr)
             self.wake_printer()
+        else:
+            self.form.warn(missing)
         if self.sync_worker is not None:
             self.sync_worker.wake()
 

@@ -169,5 +169,10 @@ class PrinterSettingsDialog(QDialog):
             self.accept()
 
     def print_test(self) -> None:
+        """The test page on the port chosen; without a port nothing would ever print it."""
+        if not self.port.currentText().strip():
+            self.error.setText(self.tr("Choose the printer's port first: nothing was printed."))
+            self.error.show()
+            return
         if self._apply():
             self._services.printing.print_self_test(self._officer)

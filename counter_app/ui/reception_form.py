@@ -490,6 +490,11 @@ class ReceptionForm(QWidget):
         self.applicant.clear_errors()
         self.delegate.clear_errors()
 
+    def warn(self, text: str) -> None:
+        """Under the form, what went wrong once the dossier was saved (its receipt not printed)."""
+        self.general_error.setText(text)
+        self.general_error.show()
+
     def clear(self) -> None:
         """A new, empty reception (the draft goes too)."""
         self._reset()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from counter_app.domain.errors import DomainError
 from counter_app.services.installation import StorageError
 from counter_app.ui.messages import store_error_text
+from counter_app.ui.printer_words import no_printer_text
 
 if TYPE_CHECKING:
     from counter_app.queue.live import Ticket
@@ -140,12 +141,8 @@ class WalkInBar(QFrame):
                 False,
             )
         else:
-            self.said.emit(
-                self.tr("Number %1 issued: tell the citizen (no printer).").replace(
-                    "%1", issued.ticket.label
-                ),
-                False,
-            )
+            told = self.tr("Number %1 issued: tell the citizen.").replace("%1", issued.ticket.label)
+            self.said.emit(f"{told} {no_printer_text()}", True)
 
     def call_next(self) -> bool:
         """Call the next walk-in ticket when they are the line now (offline, or some

@@ -1490,6 +1490,10 @@
         <source>printed</source>
         <translation>đã in</translation>
     </message>
+    <message>
+        <source>Nothing was printed: this counter has no printer set up. The head of the unit or the administrator sets one up in the menu Counter → Printer…</source>
+        <translation>Chưa in được: quầy này chưa cài đặt máy in. Trưởng bộ phận hoặc quản trị viên cài đặt ở menu Quầy → Máy in…</translation>
+    </message>
 </context>
 <context>
     <name>PrinterSettingsDialog</name>
@@ -1528,6 +1532,10 @@
     <message>
         <source>As the model says (%1)</source>
         <translation>Theo loại máy (%1)</translation>
+    </message>
+    <message>
+        <source>Choose the printer&apos;s port first: nothing was printed.</source>
+        <translation>Chọn cổng của máy in trước: chưa in được gì.</translation>
     </message>
 </context>
 <context>
@@ -2477,6 +2485,10 @@
         <translation>Mất kết nối máy chủ hàng đợi — đang cấp số tại quầy (%1…)</translation>
     </message>
     <message>
+        <source>Number %1 issued: tell the citizen.</source>
+        <translation>Đã cấp số %1: hãy báo số cho công dân.</translation>
+    </message>
+    <message>
         <source>No number issued here is waiting: issue one with %1.</source>
         <translation>Không có số cấp tại quầy nào đang chờ: bấm %1 để cấp số.</translation>
     </message>
@@ -2491,10 +2503,6 @@
     <message>
         <source>Number %1 issued and sent to the printer.</source>
         <translation>Đã cấp số %1 và gửi ra máy in.</translation>
-    </message>
-    <message>
-        <source>Number %1 issued: tell the citizen (no printer).</source>
-        <translation>Đã cấp số %1: hãy báo số cho công dân (quầy không có máy in).</translation>
     </message>
     <message>
         <source>That ticket was not finished at this counter.</source>

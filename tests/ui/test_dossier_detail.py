@@ -95,10 +95,14 @@ def test_an_empty_reason_is_refused_with_a_message(qtbot: Any, services: Service
 
 
 def test_reprint_queues_the_receipt(qtbot: Any, services: Services) -> None:
+    from printers.virtual import VirtualPrinter
+
     shown = detail(qtbot, services, Script())
     signals: list[None] = []
     shown.printed.connect(lambda: signals.append(None))
-    shown.print_receipt()
+    with VirtualPrinter(services.printing.profiles()["epson-tm-t82"]) as printer:
+        services.printing.configure(printer.url, 9600, "epson-tm-t82", "admin")
+        shown.print_receipt()
     jobs = services.printing.jobs()
     assert [job.kind for job in jobs] == ["receipt"] and jobs[0].state == "queued"
     assert shown.dossier.code in jobs[0].title
