@@ -7,8 +7,8 @@ only). ``counter-app display enrol`` writes it with a one-time code from
 read it.
 
 The kiosk prints each ticket at once on its own serial printer (the queue-ticket paper
-of ``papers.receipts``) and learns at once when it cannot: the screen then shows the
-number and says why (out of paper, cover open...), in Vietnamese.
+of ``papers.receipts``, in Vietnamese) and learns at once when it cannot: the screen then
+shows the number and says why (out of paper, cover open...) in the kiosk's language.
 """
 
 from __future__ import annotations
@@ -28,12 +28,6 @@ from counter_app.sync.client import check_server_url
 from counter_app.sync.queue_client import QueueClient
 
 CONFIG_FILE = "display.json"
-PRINTER_WORDS = {
-    "offline": "Máy in đang tắt hoặc ngoại tuyến",
-    "cover_open": "Nắp máy in đang mở",
-    "paper_out": "Máy in hết giấy",
-    "no_reply": "Máy in không trả lời",
-}
 
 
 @record(frozen=True)
@@ -115,7 +109,8 @@ def _write(path: Path, text: str) -> None:
 
 
 class KioskPrinter:
-    """Prints a taken ticket at once; raises DomainError with the Vietnamese reason."""
+    """Prints a taken ticket at once. A printer that cannot raises DomainError
+    ``kiosk_printer`` with its ``status`` ("paper_out"...): the screen words it."""
 
     def __init__(self, url: str, profile: str, unit_name: str, resources: Path) -> None:
         from printers.profiles import load_profiles, profiles_path
@@ -141,5 +136,8 @@ class KioskPrinter:
             with SerialPrinter(self._url) as printer:
                 printer.send(data)
         except PrinterError as error:
-            words = PRINTER_WORDS.get(str(error.status), "Máy in đang gặp sự cố")
-            raise DomainError("kiosk_printer", f"{words}.") from None
+            raise DomainError(
+                "kiosk_printer",
+                f"the ticket printer cannot print: {error}",
+                status=str(error.status),
+            ) from None

@@ -8,8 +8,9 @@ no name and no ID number.
 
 Taking the ticket shows its number huge, the area, how many wait before, the time; the
 ticket is printed meanwhile through the caller's ``print_ticket(taken)``, which may raise
-an exception whose message is for the citizen ("Máy in hết giấy"): then the screen says
-so and asks the citizen to remember the number. Then it goes back to the buttons.
+a DomainError ``kiosk_printer`` with the printer's ``status`` (or ``kiosk_no_printer``):
+then the screen says why in its own language ("The printer is out of paper", "Máy in hết
+giấy") and asks the citizen to remember the number. Then it goes back to the buttons.
 
 Both the server (taking the ticket) and the printer are asked off the GUI thread. While
 the ward server cannot be reached the buttons are disabled under a clear message; the
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.domain.clock import VIETNAM
+from counter_app.domain.errors import DomainError
 from counter_app.queue.live import (
     ClientFactory,
     Priority,
@@ -440,9 +442,21 @@ class KioskWindow(QWidget):
 
     def _not_printed(self, error: BaseException) -> None:
         LOG.warning("the kiosk's ticket was not printed: %s", error)
-        reason = str(error).strip() or self.tr("The ticket could not be printed.")
         line = self.tr("Please remember your number.")
-        self._show_printing(f"{reason}\n{line}", failed=True)
+        self._show_printing(f"{self._print_problem(error)}\n{line}", failed=True)
+
+    def _print_problem(self, error: BaseException) -> str:
+        """Why the ticket did not come out, for the citizen, in the kiosk's language."""
+        if isinstance(error, DomainError) and error.code == "kiosk_no_printer":
+            return self.tr("This kiosk has no ticket printer.")
+        status = error.params.get("status") if isinstance(error, DomainError) else None
+        words = {
+            "offline": self.tr("The printer is off or offline."),
+            "cover_open": self.tr("The printer's cover is open."),
+            "paper_out": self.tr("The printer is out of paper."),
+            "no_reply": self.tr("The printer does not answer."),
+        }
+        return words.get(str(status), self.tr("The ticket could not be printed."))
         if self.pages.currentIndex() == 1:
             self._back.start(NOT_PRINTED_SHOWN_MS)
 
@@ -493,7 +507,8 @@ def screenshot(
     print_problem: str | None = None,
 ) -> Path:
     """A PNG of the kiosk at ``size`` (width, height) showing the setup and the status, or
-    the ``taken`` ticket (printed, or not with ``print_problem``). A QApplication must exist.
+    the ``taken`` ticket (printed, or not: ``print_problem`` is the printer's status, such as
+    "paper_out"). A QApplication must exist.
     """
     window = KioskWindow(None, lambda _taken: None, procedure_names, title)
     window.resize(*size)
@@ -505,7 +520,8 @@ def screenshot(
         if print_problem is None:
             window._printed()
         else:
-            window._not_printed(RuntimeError(print_problem))
+            problem = DomainError("kiosk_printer", "a screenshot", status=print_problem)
+            window._not_printed(problem)
     window._arrange()
     if not window.grab().save(str(path)):
         raise OSError(f"cannot write {path}")

@@ -8,8 +8,10 @@ server's queue and keep working, with a visible mark, while it cannot be reached
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from counter_app.domain.errors import DomainError
 from counter_app.paths import resource_dir
 from counter_app.queue.demo import procedure_names
 from counter_app.queue.live import TakenTicket
@@ -24,17 +26,20 @@ def run_kiosk(config: DisplayConfig, language: str, windowed: bool = False) -> i
     from counter_app.ui.kiosk import KioskWindow
 
     app = application(language)
-    window = KioskWindow(config.client, _printer(config), procedure_names(), title=config.ward_name)
+    window = KioskWindow(
+        config.client, kiosk_printer(config), procedure_names(), title=config.ward_name
+    )
     window.show() if windowed else window.showFullScreen()
     return app.exec()
 
 
-def _printer(config: DisplayConfig) -> object:
-    """The ticket printer's function; without one, the screen shows the number only."""
+def kiosk_printer(config: DisplayConfig) -> Callable[[TakenTicket], None]:
+    """The ticket printer's function; without one, the screen shows the number only
+    and says that the kiosk has no printer (in its own language)."""
     if not config.printer:
 
         def no_printer(_taken: TakenTicket) -> None:
-            raise RuntimeError("Kiosk chưa có máy in.")
+            raise DomainError("kiosk_no_printer", "this kiosk has no ticket printer")
 
         return no_printer
     return KioskPrinter(
@@ -89,7 +94,7 @@ def screenshots(out: Path, language: str) -> list[Path]:
             names,
             title,
             taken=demo_ticket(),
-            print_problem="Máy in hết giấy.",
+            print_problem="paper_out",
         ),
         board.screenshot(out / f"board-{language}.png", status, title),
     ]

@@ -1325,6 +1325,26 @@
         <translation>Mời bạn nhận phiếu và chờ gọi số.</translation>
     </message>
     <message>
+        <source>This kiosk has no ticket printer.</source>
+        <translation>Kiosk chưa có máy in phiếu.</translation>
+    </message>
+    <message>
+        <source>The printer is off or offline.</source>
+        <translation>Máy in đang tắt hoặc ngoại tuyến.</translation>
+    </message>
+    <message>
+        <source>The printer&apos;s cover is open.</source>
+        <translation>Nắp máy in đang mở.</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper.</source>
+        <translation>Máy in hết giấy.</translation>
+    </message>
+    <message>
+        <source>The printer does not answer.</source>
+        <translation>Máy in không trả lời.</translation>
+    </message>
+    <message>
         <source>The ticket could not be printed.</source>
         <translation>Không in được phiếu.</translation>
     </message>

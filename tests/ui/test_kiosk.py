@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from counter_app.domain.errors import DomainError
 from counter_app.queue.demo import demo_setup, demo_status, demo_ticket, procedure_names
 from counter_app.sync import queue_wire as qw
 from counter_app.sync.queue_client import QueueClient
@@ -36,11 +37,11 @@ class Printer:
 
     def __init__(self, problem: str | None = None) -> None:
         self.printed: list[qw.TakenTicket] = []
-        self.problem = problem
+        self.problem = problem  # the printer's status, e.g. "paper_out"
 
     def __call__(self, taken: qw.TakenTicket) -> None:
         if self.problem is not None:
-            raise RuntimeError(self.problem)
+            raise DomainError("kiosk_printer", "the ticket printer", status=self.problem)
         self.printed.append(taken)
 
 
@@ -105,7 +106,7 @@ def test_a_touch_takes_a_ticket_shows_it_and_prints_it(
 
 @SQLITE
 def test_a_failing_printer_shows_the_number_and_why(qtbot: QtBot, central: CentralServer) -> None:
-    printer = Printer("Máy in hết giấy.")
+    printer = Printer("paper_out")
     window = open_kiosk(qtbot, client_factory(central), printer)
     touch(qtbot, window, "B")
     qtbot.waitUntil(lambda: "Máy in hết giấy." in window.printing.text(), timeout=PATIENCE_MS)
