@@ -1,8 +1,11 @@
 """What the officer reads when the domain refuses something: one sentence, and what to do.
 
 The domain raises :class:`DomainError` with a stable code and English text; this is
-where the code becomes a translated sentence (Vietnamese by default). A code with no
-entry here falls back to a general sentence with the English detail.
+where the code becomes a translated sentence (Vietnamese by default), for every window
+of the counter, the queue's strip included. A code with no entry here falls back to a
+general sentence with the English detail: ``tests/ui/test_refusal_messages.py`` fails
+for any code the screens can meet that has none (and lists those only the command line
+meets).
 """
 
 from __future__ import annotations
@@ -307,6 +310,171 @@ def _messages() -> dict[str, str]:
         ),
         "lock_minutes_invalid": QCoreApplication.translate(
             "Errors", "The window locks after 1 to 60 minutes."
+        ),
+        **_reception_messages(),
+        **_fee_and_payment_messages(),
+        **_printer_messages(),
+        **_queue_messages(),
+        "setup_no_admin": QCoreApplication.translate(
+            "Errors",
+            "This installation has no administrator account left. Ask the IT person to give "
+            "one account the administrator role (counter-app account set --role admin).",
+        ),
+    }
+
+
+def _reception_messages() -> dict[str, str]:
+    """The reception form's refusals that no field of its own prevents."""
+    return {
+        "field_too_long": QCoreApplication.translate("Errors", "At most %limit characters here."),
+        "field_bad_date": QCoreApplication.translate("Errors", "This is not a date."),
+        "field_bad_datetime": QCoreApplication.translate(
+            "Errors", "The time of receipt is not a date and time."
+        ),
+        "person_gender_invalid": QCoreApplication.translate(
+            "Errors", "Choose the gender from the list."
+        ),
+        "document_name_required": QCoreApplication.translate(
+            "Errors", "Enter the name of each document received."
+        ),
+        "document_form_invalid": QCoreApplication.translate(
+            "Errors", "Choose the document's form from the list (original, copy…)."
+        ),
+        "channel_invalid": QCoreApplication.translate(
+            "Errors", "Choose how the dossier was submitted from the list."
+        ),
+        "collect_at_invalid": QCoreApplication.translate(
+            "Errors", "Choose where the result is collected from the list."
+        ),
+        "calendar_year_unsupported": QCoreApplication.translate(
+            "Errors",
+            "The app has no holidays for the year %year, so it cannot count the working days. "
+            "Ask the administrator to enter that year's days off.",
+        ),
+        "calendar_no_working_day": QCoreApplication.translate(
+            "Errors",
+            "The holiday calendar has no working day for a long time after this day: ask the "
+            "administrator to check the days off.",
+        ),
+    }
+
+
+def _fee_and_payment_messages() -> dict[str, str]:
+    """Working out the fee, setting its amount, and taking it."""
+    return {
+        "fee_no_rule": QCoreApplication.translate(
+            "Errors",
+            "The catalogue has no fee for this case of the procedure: ask the administrator.",
+        ),
+        "fee_rule_unknown": QCoreApplication.translate(
+            "Errors", "This procedure has no such fee: choose one from the list."
+        ),
+        "fee_rule_not_flat": QCoreApplication.translate(
+            "Errors",
+            "This fee is counted by page, copy or age, not one amount per case: it is set in "
+            "the catalogue, not here.",
+        ),
+        "fee_rule_ambiguous": QCoreApplication.translate(
+            "Errors", "This procedure has several fees without an amount: choose which one."
+        ),
+        "payment_unknown": QCoreApplication.translate(
+            "Errors", "No payment has this reference: open the dossier again."
+        ),
+        "payment_reference_attempt": QCoreApplication.translate(
+            "Errors",
+            "Too many QR codes were made for this dossier: take the fee in cash, or ask the "
+            "administrator.",
+        ),
+        "vietqr_bin_unknown": QCoreApplication.translate(
+            "Errors", "This bank is not in the list of banks a QR code can pay into."
+        ),
+        "vietqr_bin": QCoreApplication.translate(
+            "Errors", "A bank's code (BIN) has 6 digits: choose the bank from the list."
+        ),
+        "vietqr_account": QCoreApplication.translate(
+            "Errors",
+            "The account number cannot go into a QR code: the administrator checks the account "
+            "receiving the fees.",
+        ),
+        "vietqr_amount": QCoreApplication.translate(
+            "Errors", "This amount cannot be paid by QR code: take the fee in cash."
+        ),
+    }
+
+
+def _printer_messages() -> dict[str, str]:
+    return {
+        "printer_profile_unknown": QCoreApplication.translate(
+            "Errors", "Choose the printer model from the list."
+        ),
+        "printer_baudrate_invalid": QCoreApplication.translate(
+            "Errors", "Choose one of the listed speeds."
+        ),
+        "printer_encoding_unknown": QCoreApplication.translate(
+            "Errors", "Choose how this model writes Vietnamese from the list (see the test page)."
+        ),
+    }
+
+
+def _queue_messages() -> dict[str, str]:
+    """The ward's queue and this counter's walk-in tickets (the strip above the form)."""
+    return {
+        "queue_offline": QCoreApplication.translate(
+            "QueuePanel", "Cannot reach the queue server: check the network; retrying…"
+        ),
+        "queue_not_enrolled": QCoreApplication.translate(
+            "QueuePanel", "This counter is not connected to a ward server."
+        ),
+        "queue_not_allowed": QCoreApplication.translate(
+            "QueuePanel",
+            "The ward server no longer accepts this counter: "
+            "ask the administrator to enrol it again.",
+        ),
+        "queue_refused": QCoreApplication.translate(
+            "QueuePanel", "The queue server refused this action."
+        ),
+        "queue_invalid": QCoreApplication.translate(
+            "QueuePanel", "The queue server could not take this request: try again."
+        ),
+        "queue_no_current": QCoreApplication.translate(
+            "QueuePanel", "No ticket is called at this counter."
+        ),
+        "queue_skip_serving": QCoreApplication.translate(
+            "QueuePanel", "A ticket being served cannot be skipped: finish it."
+        ),
+        "queue_already_serving": QCoreApplication.translate(
+            "QueuePanel", "This ticket is already being served."
+        ),
+        "queue_called_elsewhere": QCoreApplication.translate(
+            "QueuePanel", "Another counter called that ticket: call the next again."
+        ),
+        "queue_cannot_call": QCoreApplication.translate(
+            "QueuePanel", "That ticket cannot be called now."
+        ),
+        "queue_no_area": QCoreApplication.translate(
+            "QueuePanel", "The ward has no such service area."
+        ),
+        "queue_no_counter": QCoreApplication.translate(
+            "QueuePanel", "The ward's queue has no such counter: ask the administrator."
+        ),
+        "queue_same_counter": QCoreApplication.translate(
+            "QueuePanel", "The ticket is at this counter already."
+        ),
+        "queue_rated_already": QCoreApplication.translate(
+            "QueuePanel", "This ticket was rated already."
+        ),
+        "queue_not_finished_here": QCoreApplication.translate(
+            "QueuePanel", "That ticket was not finished at this counter."
+        ),
+        "rating_unknown": QCoreApplication.translate(
+            "QueuePanel", "That answer is not on the rating scale."
+        ),
+        "rating_scale_invalid": QCoreApplication.translate(
+            "QueuePanel",
+            "The rating scale stored for this ward cannot be used: ask the administrator.",
+        ),
+        "walk_in_no_prefix": QCoreApplication.translate(
+            "WalkInBar", "This counter's number has no walk-in prefix: ask the administrator."
         ),
     }
 

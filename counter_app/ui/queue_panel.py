@@ -42,6 +42,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.queue import QueueDesk
 from counter_app.ui.background import run_in_background
 from counter_app.ui.dialogs import ok_cancel
+from counter_app.ui.messages import error_text
 from counter_app.ui.status_label import StatusLabel
 
 if TYPE_CHECKING:
@@ -454,29 +455,7 @@ class QueuePanel(QFrame):
         if not isinstance(error, DomainError):
             LOG.error("a queue action failed", exc_info=error)
             return self.tr("Something went wrong; it was written to the log. Try again.")
-        texts = {
-            "queue_offline": self._offline_text(),
-            "queue_not_enrolled": self.tr("This counter is not connected to a ward server."),
-            "queue_not_allowed": self.tr(
-                "The ward server no longer accepts this counter: "
-                "ask the administrator to enrol it again."
-            ),
-            "queue_no_current": self.tr("No ticket is called at this counter."),
-            "queue_skip_serving": self.tr("A ticket being served cannot be skipped: finish it."),
-            "queue_already_serving": self.tr("This ticket is already being served."),
-            "queue_called_elsewhere": self.tr(
-                "Another counter called that ticket: call the next again."
-            ),
-            "queue_cannot_call": self.tr("That ticket cannot be called now."),
-            "queue_no_area": self.tr("The ward has no such service area."),
-            "queue_no_counter": self.tr(
-                "The ward's queue has no such counter: ask the administrator."
-            ),
-            "queue_same_counter": self.tr("The ticket is at this counter already."),
-            "queue_rated_already": self.tr("This ticket was rated already."),
-            "queue_not_finished_here": self.tr("That ticket was not finished at this counter."),
-        }
-        return texts.get(error.code, self.tr("The queue server refused this action."))
+        return error_text(error)
 
     # --- screenshots -----------------------------------------------------------------------
 

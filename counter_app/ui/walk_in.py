@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from counter_app.domain.errors import DomainError
 from counter_app.services.installation import StorageError
-from counter_app.ui.messages import store_error_text
+from counter_app.ui.messages import error_text, store_error_text
 from counter_app.ui.printer_words import no_printer_text
 
 if TYPE_CHECKING:
@@ -220,16 +220,5 @@ class WalkInBar(QFrame):
         return result
 
     def _error_text(self, error: DomainError) -> str:
-        texts = {
-            "queue_no_current": self.tr("No ticket is called at this counter."),
-            "queue_skip_serving": self.tr("A ticket being served cannot be skipped: finish it."),
-            "queue_rated_already": self.tr("This ticket was rated already."),
-            "queue_not_finished_here": self.tr("That ticket was not finished at this counter."),
-            "walk_in_no_prefix": self.tr(
-                "This counter's number has no walk-in prefix: ask the administrator."
-            ),
-        }
         LOG.warning("a walk-in action was refused: %s", error.message)
-        return texts.get(
-            error.code, self.tr("This action was refused: %1").replace("%1", error.code)
-        )
+        return error_text(error)

@@ -1080,6 +1080,98 @@
         <translation>Màn hình tự khoá sau 1 đến 60 phút.</translation>
     </message>
     <message>
+        <source>This installation has no administrator account left. Ask the IT person to give one account the administrator role (counter-app account set --role admin).</source>
+        <translation>Bản cài đặt không còn tài khoản quản trị nào. Đề nghị cán bộ công nghệ thông tin cấp quyền quản trị cho một tài khoản (counter-app account set --role admin).</translation>
+    </message>
+    <message>
+        <source>At most %limit characters here.</source>
+        <translation>Ô này tối đa %limit ký tự.</translation>
+    </message>
+    <message>
+        <source>This is not a date.</source>
+        <translation>Đây không phải là một ngày hợp lệ.</translation>
+    </message>
+    <message>
+        <source>The time of receipt is not a date and time.</source>
+        <translation>Thời điểm tiếp nhận không phải là ngày giờ hợp lệ.</translation>
+    </message>
+    <message>
+        <source>Choose the gender from the list.</source>
+        <translation>Chọn giới tính trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Enter the name of each document received.</source>
+        <translation>Nhập tên của từng giấy tờ đã nhận.</translation>
+    </message>
+    <message>
+        <source>Choose the document&apos;s form from the list (original, copy…).</source>
+        <translation>Chọn loại giấy tờ trong danh sách (bản chính, bản sao…).</translation>
+    </message>
+    <message>
+        <source>Choose how the dossier was submitted from the list.</source>
+        <translation>Chọn hình thức nộp hồ sơ trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Choose where the result is collected from the list.</source>
+        <translation>Chọn nơi nhận kết quả trong danh sách.</translation>
+    </message>
+    <message>
+        <source>The app has no holidays for the year %year, so it cannot count the working days. Ask the administrator to enter that year&apos;s days off.</source>
+        <translation>Phần mềm chưa có ngày nghỉ lễ của năm %year nên không tính được ngày làm việc. Đề nghị quản trị viên nhập các ngày nghỉ của năm đó.</translation>
+    </message>
+    <message>
+        <source>The holiday calendar has no working day for a long time after this day: ask the administrator to check the days off.</source>
+        <translation>Lịch nghỉ không có ngày làm việc nào trong một thời gian dài sau ngày này: đề nghị quản trị viên kiểm tra các ngày nghỉ.</translation>
+    </message>
+    <message>
+        <source>The catalogue has no fee for this case of the procedure: ask the administrator.</source>
+        <translation>Danh mục chưa có mức phí, lệ phí cho trường hợp này của thủ tục: hỏi quản trị viên.</translation>
+    </message>
+    <message>
+        <source>This procedure has no such fee: choose one from the list.</source>
+        <translation>Thủ tục này không có khoản phí đó: chọn một khoản trong danh sách.</translation>
+    </message>
+    <message>
+        <source>This fee is counted by page, copy or age, not one amount per case: it is set in the catalogue, not here.</source>
+        <translation>Khoản phí này tính theo trang, bản hoặc độ tuổi, không phải một mức cho mỗi trường hợp: mức phí được đặt trong danh mục, không đặt ở đây.</translation>
+    </message>
+    <message>
+        <source>This procedure has several fees without an amount: choose which one.</source>
+        <translation>Thủ tục này có nhiều khoản phí chưa có mức: chọn khoản cần đặt.</translation>
+    </message>
+    <message>
+        <source>No payment has this reference: open the dossier again.</source>
+        <translation>Không có khoản thanh toán nào mang mã này: mở lại hồ sơ.</translation>
+    </message>
+    <message>
+        <source>Too many QR codes were made for this dossier: take the fee in cash, or ask the administrator.</source>
+        <translation>Đã tạo quá nhiều mã QR cho hồ sơ này: thu bằng tiền mặt hoặc hỏi quản trị viên.</translation>
+    </message>
+    <message>
+        <source>This bank is not in the list of banks a QR code can pay into.</source>
+        <translation>Ngân hàng này không có trong danh sách ngân hàng nhận thanh toán bằng mã QR.</translation>
+    </message>
+    <message>
+        <source>A bank&apos;s code (BIN) has 6 digits: choose the bank from the list.</source>
+        <translation>Mã ngân hàng (BIN) gồm 6 chữ số: chọn ngân hàng trong danh sách.</translation>
+    </message>
+    <message>
+        <source>The account number cannot go into a QR code: the administrator checks the account receiving the fees.</source>
+        <translation>Số tài khoản không đưa được vào mã QR: quản trị viên cần kiểm tra tài khoản nhận phí, lệ phí.</translation>
+    </message>
+    <message>
+        <source>This amount cannot be paid by QR code: take the fee in cash.</source>
+        <translation>Số tiền này không thanh toán được bằng mã QR: thu bằng tiền mặt.</translation>
+    </message>
+    <message>
+        <source>Choose the printer model from the list.</source>
+        <translation>Chọn loại máy in trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Choose how this model writes Vietnamese from the list (see the test page).</source>
+        <translation>Chọn cách in tiếng Việt của loại máy này trong danh sách (xem trang in thử).</translation>
+    </message>
+    <message>
         <source>The data is not valid (%1).</source>
         <translation>Dữ liệu không hợp lệ (%1).</translation>
     </message>
@@ -1707,8 +1799,20 @@
         <translation>Máy chủ phường không còn chấp nhận quầy này: nhờ quản trị viên đăng ký lại quầy.</translation>
     </message>
     <message>
+        <source>The queue server could not take this request: try again.</source>
+        <translation>Máy chủ hàng đợi không nhận được yêu cầu này: hãy thử lại.</translation>
+    </message>
+    <message>
         <source>The ward&apos;s queue has no such counter: ask the administrator.</source>
         <translation>Hàng đợi của phường không có quầy này: hãy hỏi quản trị viên.</translation>
+    </message>
+    <message>
+        <source>That answer is not on the rating scale.</source>
+        <translation>Câu trả lời này không có trong thang đánh giá.</translation>
+    </message>
+    <message>
+        <source>The rating scale stored for this ward cannot be used: ask the administrator.</source>
+        <translation>Thang đánh giá đã lưu của phường không dùng được: hỏi quản trị viên.</translation>
     </message>
     <message>
         <source>This counter is not connected to a ward server.</source>
@@ -2485,10 +2589,6 @@
         <translation>%1 số đang chờ tại quầy</translation>
     </message>
     <message>
-        <source>A ticket being served cannot be skipped: finish it.</source>
-        <translation>Số đang được phục vụ thì không bỏ qua được: hãy bấm Kết thúc.</translation>
-    </message>
-    <message>
         <source>A walk-in ticket of this counter, printed if it has a printer</source>
         <translation>Cấp một số thứ tự của riêng quầy này, in ra nếu quầy có máy in</translation>
     </message>
@@ -2513,10 +2613,6 @@
         <translation>Không có số cấp tại quầy nào đang chờ: bấm %1 để cấp số.</translation>
     </message>
     <message>
-        <source>No ticket is called at this counter.</source>
-        <translation>Quầy chưa gọi số nào.</translation>
-    </message>
-    <message>
         <source>Nobody is waiting for this counter.</source>
         <translation>Không còn ai chờ quầy này.</translation>
     </message>
@@ -2525,24 +2621,12 @@
         <translation>Đã cấp số %1 và gửi ra máy in.</translation>
     </message>
     <message>
-        <source>That ticket was not finished at this counter.</source>
-        <translation>Số này không kết thúc tại quầy này.</translation>
-    </message>
-    <message>
         <source>The queue server is back — the numbers issued here (%1…) are served first</source>
         <translation>Đã kết nối lại máy chủ hàng đợi — các số cấp tại quầy (%1…) được phục vụ trước</translation>
     </message>
     <message>
-        <source>This action was refused: %1</source>
-        <translation>Thao tác này bị từ chối: %1</translation>
-    </message>
-    <message>
         <source>This counter&apos;s number has no walk-in prefix: ask the administrator.</source>
         <translation>Số của quầy này không có tiền tố cấp số tại quầy: hãy hỏi quản trị viên.</translation>
-    </message>
-    <message>
-        <source>This ticket was rated already.</source>
-        <translation>Số này đã được đánh giá rồi.</translation>
     </message>
 </context>
 </TS>
