@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTranslator
-from PySide6.QtWidgets import QApplication
 
 from counter_app import app
 from counter_app.app import Services
@@ -17,17 +15,7 @@ from counter_app.domain.reception import parse_reception
 from counter_app.storage import settings
 from counter_app.ui import background
 from counter_app.ui.account_dialogs import LoginDialog, SetupDialog
-from counter_app.ui.i18n import install_translator
 from counter_app.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def vietnamese(qapp: QApplication) -> Iterator[None]:
-    assert install_translator(qapp, "vi") is not None
-    yield
-    for translator in qapp.findChildren(QTranslator):  # translators are global: leave none
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
 
 
 def fill_setup(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTranslator
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QSplitter
 
@@ -28,20 +28,6 @@ from counter_app.ui.main_window import MainWindow
 DISPLAY = Qt.ItemDataRole.DisplayRole
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
 CODE, APPLICANT, PROCEDURE, RECEIVED, DUE, STATUS, FEE = range(7)
-
-
-@pytest.fixture(autouse=True)
-def no_translator_left(qapp: QApplication) -> Iterator[None]:
-    """Each test starts and ends in English: translators are global to the application."""
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
-
-
-@pytest.fixture
-def vietnamese(qapp: QApplication) -> None:
-    assert install_translator(qapp, "vi") is not None
 
 
 def receive(services: Services, **changes: Any) -> Dossier:

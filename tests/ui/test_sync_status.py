@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
 from counter_app import app
@@ -28,13 +27,7 @@ from tests.sync.test_sync_with_server import WARD, enrolment_code, publish
 AT_0915 = datetime(2026, 11, 23, 9, 15, tzinfo=VIETNAM)
 
 
-@pytest.fixture(autouse=True)
-def vietnamese(qapp: QApplication) -> Iterator[None]:
-    assert install_translator(qapp, "vi") is not None
-    yield
-    for translator in qapp.findChildren(QTranslator):
-        qapp.removeTranslator(translator)
-        translator.setParent(None)
+pytestmark = pytest.mark.usefixtures("vietnamese")
 
 
 class Shown:
