@@ -30,7 +30,10 @@ PAID_STYLE = "color: #1b5e20; font-size: 40pt; font-weight: bold;"
 
 
 def _label(text: str = "", size: int = 16, bold: bool = False) -> QLabel:
+    """Plain text: a unit's, a bank account's or a citizen's name is shown as written,
+    never read as markup ("<b>" in a name made the rest bold and vanished)."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
     weight = "bold" if bold else "normal"

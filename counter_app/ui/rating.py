@@ -51,6 +51,7 @@ QPushButton#reason:pressed { background: #c5d0ea; }
 
 def _label(text: str, name: str) -> QLabel:
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # the citizen's screen shows no markup
     label.setObjectName(name)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)

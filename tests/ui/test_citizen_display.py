@@ -173,3 +173,36 @@ def test_the_fee_page_fits_a_small_customer_display(
     shown.qr.pixmap().save(str(picture))
     (found,) = zxingcpp.read_barcodes(Image.open(picture))
     assert found.text == payment.qr_payload
+
+
+def test_the_welcome_shows_the_unit_name_as_written(
+    qtbot: Any, services: Services, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A unit name with "<b>" was read as markup (bold, the tags gone) on the citizen's
+    screen, and "&" could be taken for an entity: it is text, shown as typed."""
+    from PySide6.QtCore import Qt
+
+    from counter_app import app
+    from counter_app.services.accounts import UnitSetup
+
+    name = "UBND <b>Phường</b> Hàng Bạc & Đồng Xuân"
+    services.accounts.complete_setup(
+        UnitSetup("000.00.01.H26", name, "Hà Nội", 2, "quantri", "Trần Thị Quản Trị", "mat-khau-1")
+    )
+    reopened = app.build(tmp_path / "data", clock)
+    try:
+        display = CitizenDisplay(reopened)
+        qtbot.addWidget(display)
+        display.show()
+        (shown,) = [label for label in display.findChildren(QLabel) if "Hàng Bạc" in label.text()]
+        assert shown.text() == name
+        assert shown.textFormat() is Qt.TextFormat.PlainText
+        assert all(
+            label.textFormat() is Qt.TextFormat.PlainText
+            for label in display.findChildren(QLabel)
+            if label.text()
+        )
+        if Path("/tmp/h-ui-shots").is_dir():
+            display.grab().save("/tmp/h-ui-shots/citizen-welcome-markup-name-en.png")
+    finally:
+        reopened.close()
