@@ -27,6 +27,7 @@ from counter_app.domain import bank_table
 from counter_app.domain.calendar import CalendarOverride
 from counter_app.domain.calendar_facts import DayFact, YearConfirmation, YearFacts
 from counter_app.domain.errors import DomainError
+from counter_app.domain.json_document import JsonDocumentError, parse_document
 from counter_app.domain.limits import check_day
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.records import record
@@ -113,14 +114,17 @@ def _latest(
 
 
 def read_json(path: str) -> Any:
+    """The JSON document of a ``--file``, read as counter-app reads its own
+    (``json_document.parse_document``: a leading byte order mark, which Windows Notepad
+    writes, skipped)."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc.strerror or exc}") from None
-    except ValueError as exc:
-        raise Refused(f"{path} is not JSON: {exc}") from None
-    except RecursionError:
-        raise Refused(f"{path} is nested too deeply to be read") from None
+    try:
+        return parse_document(data)
+    except JsonDocumentError as exc:
+        raise Refused(f"{path} {exc}") from None
 
 
 # --- the catalogue -----------------------------------------------------------------------

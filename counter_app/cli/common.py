@@ -111,29 +111,21 @@ MAX_JSON_BYTES = 1_000_000
 
 
 def read_json(name: str) -> Any:
-    """The JSON document of a file (``-``: stdin), strictly: not over
-    :data:`MAX_JSON_BYTES`, UTF-8, no NaN or Infinity (not JSON), no key twice in an
-    object (which of the two would count is anyone's guess). A leading byte order mark,
-    which Windows Notepad writes, is skipped."""
-    import json  # for the commands that read JSON, not for the parser
+    """The JSON document of a file (``-``: stdin), not over :data:`MAX_JSON_BYTES`, read
+    as counter-central reads its files (``json_document.parse_document``: a leading byte
+    order mark skipped, no NaN, no key twice in an object)."""
+    from counter_app.domain.json_document import JsonDocumentError, parse_document
 
     try:
         data = _read_bytes(name, MAX_JSON_BYTES + 1)
-        if len(data) > MAX_JSON_BYTES:
-            raise UsageError(f"{name} is larger than {MAX_JSON_BYTES} bytes")
-        return json.loads(
-            data.decode("utf-8-sig"),
-            parse_constant=_not_json,
-            parse_int=_whole_number,
-            parse_float=_finite_number,
-            object_pairs_hook=_unique_keys,
-        )
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{name} is not valid UTF-8 JSON: {exc}") from exc
-    except RecursionError:
-        raise UsageError(f"{name} is nested too deeply to be read") from None
+    if len(data) > MAX_JSON_BYTES:
+        raise UsageError(f"{name} is larger than {MAX_JSON_BYTES} bytes")
+    try:
+        return parse_document(data)
+    except JsonDocumentError as exc:
+        raise UsageError(f"{name} {exc}") from None
 
 
 def _read_bytes(name: str, most: int) -> bytes:
@@ -144,36 +136,6 @@ def _read_bytes(name: str, most: int) -> bytes:
     if hasattr(stdin, "buffer"):
         return bytes(stdin.buffer.read(most))
     return str(stdin.read(most)).encode("utf-8", "surrogateescape")  # a test's StringIO
-
-
-def _not_json(constant: str) -> Any:
-    raise UsageError(f"{constant} is not a JSON number")
-
-
-MAX_JSON_DIGITS = 30  # far above any count or amount; int() of thousands of digits is slow
-
-
-def _whole_number(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_JSON_DIGITS:
-        raise UsageError(f"a number in the document has more than {MAX_JSON_DIGITS} digits")
-    return int(text)
-
-
-def _finite_number(text: str) -> float:
-    import math
-
-    value = float(text)
-    if not math.isfinite(value):
-        raise UsageError(f"the number {text[:40]} is too large")
-    return value
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    twice = next((key for key in keys if keys.count(key) > 1), None)
-    if twice is not None:
-        raise UsageError(f"the key {twice!r} appears twice in one object")
-    return dict(pairs)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -356,3 +356,34 @@ def test_serve_refuses_a_database_it_cannot_write(database_url: str) -> None:
     done = cli("serve", "--port", str(free_port()), "--db", database_url)
     refused(done, "cannot write", "read-only")
     assert WARD_A in cli("ward", "list", "--db", database_url).stdout
+
+
+NOTEPAD_BOM = b"\xef\xbb\xbf"  # what Windows Notepad writes before a file saved as UTF-8
+
+
+def test_a_file_saved_by_notepad_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """counter-app read such a file and counter-central refused it ("is not JSON:
+    Unexpected UTF-8 BOM"): every --file of counter-central reads it now."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", db).returncode == 0
+    setup = json.loads(cli("queue", "setup", "--ward", WARD_A, "--db", db).stdout)
+    setup["areas"] = setup["areas"][:1]
+    setup["counters"] = [{"number": 1, "name": "Quầy 1", "areas": [setup["areas"][0]["prefix"]]}]
+    files = {
+        "setup.json": json.dumps(setup, ensure_ascii=False).encode("utf-8"),
+        "procedures.json": (ROOT / "resources" / "catalogue" / "procedures.json").read_bytes(),
+        "vietnam.json": (ROOT / "resources" / "calendar" / "vietnam.json").read_bytes(),
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(NOTEPAD_BOM + content)
+    for command in (
+        ["queue", "setup", "--ward", WARD_A, "--file", f"{tmp_path}/setup.json"],
+        ["publish", "catalogue", "--all", "--file", f"{tmp_path}/procedures.json"],
+        ["publish", "holidays", "--all", "--file", f"{tmp_path}/vietnam.json"],
+        ["publish", "year-confirmed", "--year", "2026", "--all", "--file",
+         f"{tmp_path}/vietnam.json"],
+    ):  # fmt: skip
+        done = cli(*command, "--db", db)
+        assert done.returncode == 0, done.stderr
+    shown = json.loads(cli("queue", "setup", "--ward", WARD_A, "--db", db).stdout)
+    assert [counter["name"] for counter in shown["counters"]] == ["Quầy 1"]

@@ -1,0 +1,67 @@
+"""A JSON document an officer or an operator hands a command in a file, read strictly.
+
+``counter-app`` (a reception, a rating scale) and ``counter-central`` (a queue set-up, a
+catalogue, a calendar) read their ``--file`` inputs with this one reader, so that a file
+one of them takes the other takes too: a leading byte order mark, which Windows Notepad
+writes, is skipped; what JSON does not allow, or allows with an unclear meaning, is
+refused with one line saying what. Each message says what is wrong with the document
+after its name: ``f"{name} {error}"``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+MAX_DIGITS = 30
+"""The most digits of a number: far above any count or amount, and int() of thousands of
+digits is slow."""
+
+
+class JsonDocumentError(ValueError):
+    """The document is not JSON this project reads; the message says why, on one line,
+    to follow the file's name."""
+
+
+def parse_document(data: bytes) -> Any:
+    """The JSON document of ``data``: UTF-8 (a leading byte order mark skipped), no NaN or
+    Infinity (not JSON), no number of more than :data:`MAX_DIGITS` digits, no key twice
+    in an object (which of the two would count is anyone's guess)."""
+    try:
+        return json.loads(
+            data.decode("utf-8-sig"),
+            parse_constant=_not_json,
+            parse_int=_whole_number,
+            parse_float=_finite_number,
+            object_pairs_hook=_unique_keys,
+        )
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise JsonDocumentError(f"is not valid UTF-8 JSON: {exc}") from None
+    except RecursionError:
+        raise JsonDocumentError("is nested too deeply to be read") from None
+
+
+def _not_json(constant: str) -> Any:
+    raise JsonDocumentError(f"has {constant}, which is not a JSON number")
+
+
+def _whole_number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise JsonDocumentError(f"has a number of more than {MAX_DIGITS} digits")
+    return int(text)
+
+
+def _finite_number(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise JsonDocumentError(f"has the number {text[:40]}, which is too large")
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _ in pairs]
+    twice = next((key for key in keys if keys.count(key) > 1), None)
+    if twice is not None:
+        raise JsonDocumentError(f"gives the key {twice!r} twice in one object")
+    return dict(pairs)
