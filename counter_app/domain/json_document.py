@@ -14,6 +14,8 @@ import json
 import math
 from typing import Any
 
+from counter_app.domain.text import shown
+
 MAX_DIGITS = 30
 """The most digits of a number: far above any count or amount, and int() of thousands of
 digits is slow."""
@@ -60,8 +62,13 @@ def _finite_number(text: str) -> float:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    twice = next((key for key in keys if keys.count(key) > 1), None)
-    if twice is not None:
-        raise JsonDocumentError(f"gives the key {twice!r} twice in one object")
-    return dict(pairs)
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            named = shown(key, keep_lines=False, most=40)
+            raise JsonDocumentError(f"gives the key '{named}' twice in one object")
+        seen.add(key)
+    raise AssertionError("a key was given twice")  # dict() kept fewer: never reached

@@ -387,3 +387,21 @@ def test_a_file_saved_by_notepad_with_a_byte_order_mark_is_read(tmp_path: Path) 
         assert done.returncode == 0, done.stderr
     shown = json.loads(cli("queue", "setup", "--ward", WARD_A, "--db", db).stdout)
     assert [counter["name"] for counter in shown["counters"]] == ["Quầy 1"]
+
+
+def test_a_key_given_twice_in_a_file_is_refused_by_name(tmp_path: Path) -> None:
+    """The last of two "working" of a day counted, silently: the day was published as a
+    working day. Refused in one line naming the key, as counter-app refuses it."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", db).returncode == 0
+    days = tmp_path / "days.json"
+    days.write_text(
+        '{"days": [{"day": "2026-12-31", "working": false, "name": "Nghỉ", "working": true}]}',
+        encoding="utf-8",
+    )
+    for command in (["publish", "holidays", "--all"], ["queue", "setup", "--ward", WARD_A]):
+        line = refused(cli(*command, "--file", str(days), "--db", db))
+        assert line.endswith(f"{days} gives the key 'working' twice in one object")
+    published = sqlite3.connect(tmp_path / "central.db")
+    assert published.execute("SELECT count(*) FROM changes").fetchone() == (0,)
+    published.close()
