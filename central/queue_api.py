@@ -106,7 +106,9 @@ def _check_role(device: Device) -> None:
 async def _write(ctx: Context, token: str, work: Callable[..., Result], *args: Any) -> Result:
     """``work(conn, ward_id, *args, now)`` in a write transaction, for the token's
     device. On SQLite the token is checked in the same transaction, which the group
-    writer shares with the other actions waiting (``central.group_writer``)."""
+    writer shares with the other actions waiting (``central.group_writer``). A work
+    reads its request's body itself (``_parse``): only once the token is known to be a
+    device's, so that a stranger gets 401, not the body's schema in a 422."""
     if ctx.writer is not None:
 
         def piece(conn: Connection) -> Result:
@@ -172,8 +174,12 @@ def _setup(conn: Any, ward_id: int, now: Any) -> qw.QueueSetup:
 )
 async def take(request: Request, ctx: Ctx, token: Token) -> Response:
     """A new ticket of the area, numbered after the area's last of the day."""
-    asked = _parse(qw.TakeRequest, await read_body(request, MAX_SMALL_BYTES))
-    return answer(await _write(ctx, token, queue.take, asked))
+    body = await read_body(request, MAX_SMALL_BYTES)
+
+    def work(conn: Any, ward_id: int, now: Any) -> qw.TakenTicket:
+        return queue.take(conn, ward_id, _parse(qw.TakeRequest, body), now)
+
+    return answer(await _write(ctx, token, work))
 
 
 @router.post(
@@ -185,8 +191,12 @@ async def take(request: Request, ctx: Ctx, token: Token) -> Response:
 async def call_next(request: Request, ctx: Ctx, token: Token) -> Response:
     """The next ticket for the counter (its areas; priority first, then arrival), or
     ``ticket: null`` when nobody waits; the counter's previous ticket is finished."""
-    asked = _parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
-    return answer(await _write(ctx, token, queue.call_next, asked))
+    body = await read_body(request, MAX_SMALL_BYTES)
+
+    def work(conn: Any, ward_id: int, now: Any) -> qw.CallAnswer:
+        return queue.call_next(conn, ward_id, _parse(qw.CallRequest, body), now)
+
+    return answer(await _write(ctx, token, work))
 
 
 @router.post(
@@ -197,10 +207,10 @@ async def call_next(request: Request, ctx: Ctx, token: Token) -> Response:
 )
 async def call_ticket(request: Request, ctx: Ctx, token: Token, label: Label) -> Response:
     """Call this ticket of today (waiting, or skipped earlier) to the counter."""
-    asked = _parse(qw.CallRequest, await read_body(request, MAX_SMALL_BYTES))
+    body = await read_body(request, MAX_SMALL_BYTES)
 
     def work(conn: Any, ward_id: int, now: Any) -> qw.CallAnswer:
-        return queue.call_ticket(conn, ward_id, label, asked, now)
+        return queue.call_ticket(conn, ward_id, label, _parse(qw.CallRequest, body), now)
 
     return answer(await _write(ctx, token, work))
 
@@ -213,10 +223,10 @@ async def call_ticket(request: Request, ctx: Ctx, token: Token, label: Label) ->
 )
 async def rate(request: Request, ctx: Ctx, token: Token, label: Label) -> Response:
     """The citizen's rating of this ticket, finished today at the counter (once)."""
-    asked = _parse(qw.RateRequest, await read_body(request, MAX_SMALL_BYTES))
+    body = await read_body(request, MAX_SMALL_BYTES)
 
     def work(conn: Any, ward_id: int, now: Any) -> qw.Ticket:
-        return queue.rate(conn, ward_id, label, asked, now)
+        return queue.rate(conn, ward_id, label, _parse(qw.RateRequest, body), now)
 
     return answer(await _write(ctx, token, work))
 
@@ -236,12 +246,15 @@ async def act(
 ) -> Response:
     """Recall, skip (no-show), start serving, finish or transfer the counter's current
     ticket; the ticket as it now stands."""
-    body = _parse(BODIES[action], await read_body(request, MAX_SMALL_BYTES))
-    if body.counter != counter:
-        raise forbidden(f"the body is counter {body.counter}'s, the address counter {counter}'s")
+    body = await read_body(request, MAX_SMALL_BYTES)
 
     def work(conn: Any, ward_id: int, now: Any) -> qw.Ticket:
-        return queue.act(conn, ward_id, counter, action, body, now)
+        asked = _parse(BODIES[action], body)
+        if asked.counter != counter:
+            raise forbidden(
+                f"the body is counter {asked.counter}'s, the address counter {counter}'s"
+            )
+        return queue.act(conn, ward_id, counter, action, asked, now)
 
     return answer(await _write(ctx, token, work))
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import ValidationError
 
@@ -18,6 +19,7 @@ from counter_app.domain.event_chain import GENESIS, HASHED_FIELDS, event_hash
 from counter_app.sync import queue_wire as qw
 from counter_app.sync.client import Refused
 from counter_app.sync.queue_client import QueueClient
+from counter_app.sync.wire import ErrorBody, ErrorCode
 from tests.central.fixtures import ProxyFactory, ServerFactory
 from tests.central.proxy import Fault
 from tests.central.server import CentralServer
@@ -191,6 +193,28 @@ def test_refusals_are_clear(central: CentralServer) -> None:
         assert other_ward.status().areas[0].waiting == 0
         with pytest.raises(Refused):
             other_ward.call(taken.label, 1)
+
+
+def test_a_stranger_is_refused_401_before_the_body_is_read(central: CentralServer) -> None:
+    """A made-up token with a wrong body got 422 and the body's schema in detail (and a
+    counter's action for another counter 403): the token is looked up first, as a push's
+    is, so a stranger learns nothing of the queue's documents."""
+    paths = [
+        "/v1/queue/tickets",
+        "/v1/queue/call-next",
+        "/v1/queue/tickets/A001/call",
+        "/v1/queue/tickets/A001/rating",
+        *(f"/v1/queue/counters/1/{action}" for action in ("recall", "skip", "start")),
+        *(f"/v1/queue/counters/1/{action}" for action in ("finish", "transfer")),
+    ]
+    with httpx.Client(base_url=central.url) as client:
+        for path in paths:
+            for headers in ({}, {"Authorization": "Bearer not-a-token"}):
+                for body in (b"{", b'{"area": 5}', b'{"counter": 2}'):
+                    response = client.post(path, content=body, headers=headers)
+                    assert response.status_code == 401, (path, headers, body, response.text)
+                    error = ErrorBody.model_validate_json(response.content).error
+                    assert error is ErrorCode.UNAUTHENTICATED
 
 
 def test_every_action_is_a_chained_event_of_the_wards_queue_log(central: CentralServer) -> None:
