@@ -80,13 +80,26 @@ def parse_url(raw: str) -> URL:
             f"unsupported database '{url.drivername}': use sqlite:///FILE or "
             "postgresql+psycopg://USER@HOST/NAME"
         )
-    if url.get_backend_name() == "sqlite" and url.query:
-        # The driver ignores them, with a warning over two lines: ?mode=ro was ignored
-        # and the command wrote to the file it was asked to only read.
-        raise DatabaseError(
-            f"a SQLite URL takes no options (?{'&'.join(sorted(url.query))[:80]}): sqlite:///PATH"
-        )
+    if url.get_backend_name() == "sqlite":
+        _refuse_sqlite_options(url)
     return url
+
+
+def _refuse_sqlite_options(url: URL) -> None:
+    """SQLite's options are refused in every spelling. The driver ignores a query, with
+    a warning over two lines: ?mode=ro was ignored and the command wrote to the file it
+    was asked to only read. Percent-encoded (%3F), the query was part of the file's
+    name (a new, empty ``x.db?mode=ro``); a ``file:`` URI was a file named so."""
+    name = url.database or ""
+    if url.query:
+        options = "&".join(sorted(url.query))
+    elif "?" in name:
+        options = name.partition("?")[2]
+    elif name[:5].lower() == "file:":
+        raise DatabaseError("a SQLite URL names a file, not a file: URI: sqlite:///PATH")
+    else:
+        return
+    raise DatabaseError(f"a SQLite URL takes no options (?{options[:80]}): sqlite:///PATH")
 
 
 def shown(url: URL) -> str:

@@ -156,6 +156,25 @@ def test_a_mistyped_database_is_refused_not_created(tmp_path: Path) -> None:
     assert typo.is_file()
 
 
+def test_sqlite_options_in_any_spelling_are_refused_not_made_a_file_name(tmp_path: Path) -> None:
+    """``?mode=ro&uri=true`` was refused, but percent-encoded (``%3F``, as a URL
+    encoder writes it) it became part of the name: a new database
+    ``x.db?mode=ro&uri=true`` was made next to the one meant to be only read. A
+    ``file:`` URI (SQLite's own way to give options) was a file named ``file:x.db``."""
+    db = f"sqlite:///{tmp_path}/x.db"
+    for url, words in (
+        (f"{db}?mode=ro&uri=true", ["no options", "?mode&uri"]),
+        (f"{db}%3Fmode=ro%26uri=true", ["no options", "?mode=ro&uri=true"]),
+        (f"{db}%3fmode=ro", ["no options", "?mode=ro"]),
+        (f"sqlite:///file:{tmp_path}/x.db", ["file: URI", "sqlite:///PATH"]),
+        (f"sqlite+pysqlite:///FILE:{tmp_path}/x.db", ["file: URI"]),
+    ):
+        for command in (["ward", "add", "--code", WARD_A, "--name", "A"], ["db", "upgrade"]):
+            refused(cli(*command, "--db", url), *words)
+    assert list(tmp_path.iterdir()) == []
+    assert not (ROOT / "file:").exists()
+
+
 def test_version_and_the_default_database(tmp_path: Path) -> None:
     version = cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("counter-central ")
