@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Hashable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -199,10 +199,23 @@ def _days(data: Any, announced_only: bool) -> tuple[list[DayFact], list[int]]:
         if isinstance(data, Mapping) and "years" in data:
             return _table_days(data, announced_only)
         if isinstance(data, Mapping) and set(data) == {"days"} and isinstance(data["days"], list):
-            return [_fact(item) for item in data["days"]], []
+            return _listed_days(data["days"]), []
     except DomainError as exc:
         raise refused(exc) from None
     raise Refused('a calendar file is the shipped table\'s format or {"days": [...]}')
+
+
+def _listed_days(items: list[Any]) -> list[DayFact]:
+    """The days of a ``{"days": [...]}`` list, each once: of a day given twice, off and
+    working, the ward would keep whichever came last (the shipped table's format is
+    checked so by ``CalendarTable``)."""
+    facts: dict[date, DayFact] = {}
+    for item in items:
+        fact = _fact(item)
+        if fact.day in facts:
+            raise Refused(f"the day {fact.day.isoformat()} is given twice: give each day once")
+        facts[fact.day] = fact
+    return list(facts.values())
 
 
 def _table_days(data: Mapping[str, Any], announced_only: bool) -> tuple[list[DayFact], list[int]]:

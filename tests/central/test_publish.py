@@ -151,6 +151,25 @@ def test_a_day_out_of_the_counters_range_is_not_published(
     assert kinds(a1) == []  # nothing of it, not even the good day of the file
 
 
+def test_a_day_given_twice_in_one_publish_is_refused_by_name(
+    central: CentralServer, devices: tuple[Counter, Counter, Counter], tmp_path: Path
+) -> None:
+    """A day list of the same day 300,000 times was published (the last one counting,
+    after a long wait); the same day twice, off and working, left the ward to whichever
+    came last. Refused whole, naming the day."""
+    a1, _a2, _b1 = devices
+    listed = tmp_path / "days.json"
+    off = {"day": "2026-12-31", "working": False, "name": "Nghỉ"}
+    for days in (
+        [off, {"day": "2027-01-02", "working": True, "name": "Làm bù"}, {**off, "working": True}],
+        [off] * 300_000,
+    ):
+        listed.write_text(json.dumps({"days": days}), encoding="utf-8")
+        said = refused(central, "publish", "holidays", "--file", str(listed), "--all")
+        assert "2026-12-31 is given twice" in said
+    assert kinds(a1) == []
+
+
 def test_the_bank_account_and_officers_of_a_ward(
     central: CentralServer, devices: tuple[Counter, Counter, Counter]
 ) -> None:
