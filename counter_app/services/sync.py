@@ -227,6 +227,7 @@ class SyncService:
                 "the enrolment's block lies below numbers given today",
                 counter,
                 self._clock.now().isoformat(),
+                self._unit.device_id,  # this counter's own block
             )
         else:
             settings.put(self._db, "counter_number", str(answer.counter_number))

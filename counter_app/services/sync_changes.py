@@ -134,8 +134,8 @@ class ChangeApplier:
         self._dossiers = dossiers
         self._payments = payments
         self._numbering = numbering
-        # Whether the change being applied names this device (else it is the ward's).
-        self._addressed = False
+        # The device the change being applied names (this one), or None: the ward's.
+        self._addressed_to: str | None = None
         # By the kind's text: a newer server's kind (plain text) finds no handler.
         self._handlers: dict[str, Callable[[int | None, dict[str, Any], PageResult], str]]
         self._handlers = {
@@ -178,7 +178,7 @@ class ChangeApplier:
             for change in fresh:
                 if change.kind is ChangeKind.COUNTER:  # a newer one replaces any held
                     self._release_held(ChangeKind.COUNTER)
-                self._addressed = change.device_id is not None
+                self._addressed_to = change.device_id
                 self._apply_one(change.id, change.kind, dict(change.payload), result)
             outbox.put(self._db, CURSOR_KEY, str(max(cursor, stored)))
         result.unchanged += len(changes) - len(fresh)
@@ -192,13 +192,15 @@ class ChangeApplier:
           their kind, now that this version knows it: in the order they came, each
           through its kind's rules, so one that cannot be applied is held again with
           that reason. The changes after it were applied long ago; a change that
-          depended on one of these had to wait for it (held) or did without it. The
-          held row does not say whether the change named this device, so it is taken
-          as the ward's: a dossier or payment this counter does not know is left alone.
+          depended on one of these had to wait for it (held) or did without it. Each
+          is applied as it was addressed: to this counter, or to the ward (a dossier or
+          payment this counter does not know is then left alone; so is a change held
+          before migration 0010, whose row does not say).
         """
         result = PageResult()
         with transaction(self._db):
             for held in outbox.held(self._db, ChangeKind.COUNTER.value)[-1:]:
+                self._addressed_to = held.device_id
                 try:
                     self._counter(held.change_id, held.payload, result)
                 except (Held, DomainError, *UNREADABLE):
@@ -214,7 +216,7 @@ class ChangeApplier:
                     held.kind,
                 )
                 outbox.release_held(self._db, held.id)
-                self._addressed = False
+                self._addressed_to = held.device_id
                 self._apply_one(held.change_id, held.kind, held.payload, result)
         return result
 
@@ -268,7 +270,8 @@ class ChangeApplier:
         payload: dict[str, Any],
     ) -> None:
         line = " ".join(detail.split())[:300]
-        outbox.hold(self._db, change_id, str(kind), reason, line, payload, self._now_text())
+        at = self._now_text()
+        outbox.hold(self._db, change_id, str(kind), reason, line, payload, at, self._addressed_to)
 
     def _hold_unknown(self, change_id: int | None, kind: str, payload: dict[str, Any]) -> None:
         """A newer server's kind: kept with its payload for the version of the counter
@@ -506,7 +509,7 @@ class ChangeApplier:
     ) -> str:
         target = Status(payload["status"])
         code = str(payload["code"])
-        if not self._addressed and not self._known("dossiers", "code", code.strip().upper()):
+        if not self._addressed() and not self._known("dossiers", "code", code.strip().upper()):
             return UNCHANGED  # a change for the whole ward, of another counter's dossier
         dossier = self._dossiers.get(code)
         if dossier.status is target:
@@ -527,7 +530,7 @@ class ChangeApplier:
         if paid_at.tzinfo is None:
             raise ValueError("paid_at needs its offset")
         reference_text = reference_text.strip().upper()
-        if not self._addressed and not self._known("payments", "reference", reference_text):
+        if not self._addressed() and not self._known("payments", "reference", reference_text):
             return UNCHANGED  # a change for the whole ward, of another counter's payment
         payment = self._payments.get(reference_text)
         if payment.state is PaymentState.PAID and payment.bank_transaction == transaction_id:
@@ -537,6 +540,10 @@ class ChangeApplier:
         return APPLIED
 
     # --- shared ----------------------------------------------------------------------
+
+    def _addressed(self) -> bool:
+        """Whether the change being applied names this device (else it is the ward's)."""
+        return self._addressed_to is not None
 
     def _known(self, table: str, column: str, value: str) -> bool:
         query = f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1"

@@ -131,6 +131,7 @@ class HeldChange:
     detail: str
     payload: dict[str, Any]
     held_at: str
+    device_id: str | None = None  # the device the change was addressed to; None: the ward
 
 
 def hold(
@@ -141,11 +142,15 @@ def hold(
     detail: str,
     payload: dict[str, Any],
     at: str,
+    device_id: str | None = None,
 ) -> None:
+    """Keep a change that is not applied now, with the device it was addressed to
+    (``device_id``; None: the whole ward), which its kind's rules ask again when it is
+    tried later."""
     db.execute(
-        "INSERT INTO sync_held (change_id, kind, reason, detail, payload, held_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [change_id, kind, reason, detail, json.dumps(payload, ensure_ascii=False), at],
+        "INSERT INTO sync_held (change_id, kind, reason, detail, payload, held_at, device_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [change_id, kind, reason, detail, json.dumps(payload, ensure_ascii=False), at, device_id],
     )
 
 
@@ -158,12 +163,14 @@ def held(
     wanted = {column: value for column, value in conditions.items() if value is not None}
     where = " AND ".join(f"{column} = ?" for column in wanted)
     rows = db.execute(
-        "SELECT id, change_id, kind, reason, detail, payload, held_at"
+        "SELECT id, change_id, kind, reason, detail, payload, held_at, device_id"
         f" FROM sync_held{' WHERE ' + where if where else ''} ORDER BY id LIMIT ?",
         [*wanted.values(), -1 if limit is None else limit],
     )
     return [
-        HeldChange(int(r[0]), r[1], str(r[2]), str(r[3]), str(r[4]), json.loads(r[5]), str(r[6]))
+        HeldChange(
+            int(r[0]), r[1], str(r[2]), str(r[3]), str(r[4]), json.loads(r[5]), str(r[6]), r[7]
+        )
         for r in rows
     ]
 

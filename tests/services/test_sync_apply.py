@@ -197,6 +197,33 @@ def test_changes_held_for_a_kind_then_unknown_apply_once_the_counter_knows_it(
     assert event_types(services, before) == ["calendar.hours_set", "calendar.hours_set"]
 
 
+def test_a_change_held_for_its_kind_is_applied_later_as_it_was_addressed(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version that did not know ``payment.confirmed`` held one addressed to this
+    counter, of a reference it does not know. Once updated, it applied it as the ward's:
+    taken for another counter's payment, left alone and the held change released, so
+    the bank's word for this counter was lost. Applied as addressed, it is held again
+    for the administrator; a ward-wide one of another counter's payment is still left
+    alone."""
+    applier = services.sync.applier
+    monkeypatch.delitem(applier._handlers, Kind.PAYMENT_CONFIRMED)  # the earlier version
+    unknown = confirmation("QMC" + "7" * 16, 10_000)
+    apply(
+        services,
+        change(1, Kind.PAYMENT_CONFIRMED, unknown, "me"),
+        change(2, Kind.PAYMENT_CONFIRMED, {**unknown, "bank_transaction": "FT2"}),
+    )
+    assert held(services) == [("payment.confirmed", "change_kind_unknown")] * 2
+    monkeypatch.undo()  # updated: the kind is known
+    result = applier.retry_held()
+    assert (result.applied, result.unchanged, result.held) == (0, 1, 1)
+    [kept] = outbox.held(services.db)
+    assert (kept.change_id, kept.kind) == (1, "payment.confirmed")
+    assert kept.reason != "change_kind_unknown"
+    assert applier.retry_held().held == 0  # held for its own reason now: not retried
+
+
 def test_a_page_that_commits_after_a_later_one_moves_nothing_back(services: Services) -> None:
     """Two pulls of one database at once (the worker and ``sync --once``): the one that
     asked first commits last, its page older than the cursor the other one stored."""

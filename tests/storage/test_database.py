@@ -19,7 +19,7 @@ from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.clock import VIETNAM, FakeClock
 from counter_app.domain.reception import parse_reception
 from counter_app.services import maintenance
-from counter_app.storage import database, events, migrations, reference
+from counter_app.storage import database, events, migrations, outbox, reference
 from counter_app.storage.database import transaction
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM)
@@ -183,3 +183,34 @@ def test_0007_moves_the_cutoff_to_the_procedures(tmp_path: Path) -> None:
         assert maintenance.check_database(db).ok
     finally:
         built.close()
+
+
+def test_0010_keeps_the_changes_held_before_it_as_the_wards(tmp_path: Path) -> None:
+    """A row held before the device column existed does not say whom its change named:
+    it stays, read as the ward's (as it was applied before)."""
+    path = tmp_path / "data" / "counter.db"
+    old = database.connect(path)
+    migrations.MIGRATIONS.apply(old, stop_before="0010_held_change_device")
+    with transaction(old):
+        old.execute(
+            "INSERT INTO sync_held (change_id, kind, reason, detail, payload, held_at)"
+            " VALUES (7, 'queue.voice', 'change_kind_unknown', '…', '{\"voice\": \"north\"}',"
+            " '2026-11-20T08:00:00+07:00')"
+        )
+    old.close()
+
+    db = database.open_database(path, NOW)
+    try:
+        [kept] = outbox.held(db)
+        assert (kept.change_id, kept.kind, kept.payload, kept.device_id) == (
+            7,
+            "queue.voice",
+            {"voice": "north"},
+            None,
+        )
+        with transaction(db):
+            outbox.hold(db, 8, "queue.voice", "change_kind_unknown", "…", {}, "t", "dev-1")
+        assert [h.device_id for h in outbox.held(db)] == [None, "dev-1"]
+    finally:
+        db.close()
+    assert list((path.parent / "backups").glob("before-0010_held_change_device-*.db"))
