@@ -69,7 +69,10 @@ QLabel#areaWaiting {{ font-size: 44px; font-weight: bold; color: {GOLD}; }}
 def _label(
     name: str, text: str = "", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
 ) -> QLabel:
+    """Plain text: the ward's, the counters' and the areas' names come from the server and
+    are shown as written, never read as markup."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName(name)
     label.setAlignment(align)
     return label
@@ -95,6 +98,7 @@ class FittedLabel(QLabel):
     def __init__(self, name: str, sample: str, height_share: float = 0.8) -> None:
         super().__init__()
         self.setObjectName(name)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a ticket's label comes from the server
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._sample = sample
@@ -126,6 +130,10 @@ class CounterTile(QFrame):
         self.setObjectName("tile")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.title = _label("counter", name or self.tr("Counter %1").replace("%1", str(number)))
+        # A long name ("Quầy 1 – Hộ tịch, Chứng thực") goes on two lines: the tiles keep
+        # one width and the board stays on the TV.
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.ticket = FittedLabel("serving", "A000", 0.75)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 8)

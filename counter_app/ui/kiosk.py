@@ -99,7 +99,10 @@ QPushButton#done {{ font-size: 40px; font-weight: bold; color: white; background
 
 
 def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
+    """Plain text: the ward's, the areas' and the procedures' names come from the server
+    and the catalogue, and are shown as written, never read as markup."""
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setObjectName(name)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(wrap)

@@ -171,3 +171,47 @@ def test_nine_areas_waiting_stay_on_the_tv(qtbot: QtBot) -> None:
         assert screen.contains(QRect(box.mapTo(window, QPoint()), box.size())), name.text()
         assert name.heightForWidth(name.width()) <= name.height(), name.text()  # whole
     assert [name.text() for _, name, _ in window.area_boxes] == MANY_AREAS
+
+
+def test_names_from_the_server_are_shown_as_written(qtbot: QtBot) -> None:
+    """The ward's, the counters' and the areas' names come from the server: "<b>" turned
+    the rest bold and vanished, "<img src=x>" drew a broken image and "&" could be taken
+    for an entity. Every label of the board shows its text as typed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    names = ["<b>Hộ tịch</b>", "Đất đai & Xây dựng", "Cư trú <img src=x>"]
+    status = demo_status()
+    status = status.model_copy(
+        update={
+            "areas": [
+                area.model_copy(update={"name": name})
+                for area, name in zip(status.areas, names, strict=False)
+            ],
+            "counters": [
+                counter.model_copy(update={"name": "Quầy <b>1</b> & <img src=x>"})
+                if counter.number == 1
+                else counter
+                for counter in status.counters
+            ],
+        }
+    )
+    ward = "UBND <b>Phường</b> Hàng Bạc & Đồng Xuân"
+    window = BoardWindow(None, None, ward)
+    qtbot.addWidget(window)
+    window.show_status(status)
+    window.show()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.tiles[0].title.width() > 0)
+    assert window.ward.text() == ward
+    title = window.tiles[0].title
+    assert title.text() == "Quầy <b>1</b> & <img src=x>"
+    # Longer as written than as markup: it goes on two lines, the board stays on the TV.
+    assert window.size().toTuple() == (1920, 1080)
+    assert title.heightForWidth(title.width()) <= title.height()
+    assert abs(window.tiles[0].width() - window.tiles[1].width()) <= 1  # one width
+    assert [name.text() for _, name, _ in window.area_boxes][:3] == names
+    labels = [label for label in window.findChildren(QLabel) if label.text()]
+    assert len(labels) > 20
+    for label in labels:
+        assert label.textFormat() is Qt.TextFormat.PlainText, label.text()

@@ -186,3 +186,48 @@ def test_the_ticket_comes_out_of_the_kiosks_serial_printer_until_the_paper_runs_
         assert window.number.text() == "C002"
         assert "Vui lòng ghi nhớ số của bạn." in window.printing.text()
         assert "C002" not in virtual.paper.text
+
+
+# Names the ward server sends, as an administrator might type them: markup and entities.
+MARKUP_NAMES = ["<b>Hộ tịch</b>", "Đất đai & Xây dựng", "Cư trú <img src=x>"]
+
+
+def test_names_from_the_server_are_shown_as_written(qtbot: QtBot) -> None:
+    """The ward's, the areas' and the procedures' names come from the server and the
+    catalogue: "<b>" turned the rest bold and vanished, "<img src=x>" drew a broken image
+    and "&" could be taken for an entity. Every label shows its text as typed."""
+    from PySide6.QtWidgets import QLabel
+
+    setup = demo_setup()
+    areas = [
+        area.model_copy(update={"name": name})
+        for area, name in zip(setup.areas, MARKUP_NAMES, strict=False)
+    ]
+    setup = setup.model_copy(update={"areas": areas})
+    status = demo_status()
+    status = status.model_copy(
+        update={
+            "areas": [
+                area.model_copy(update={"name": name})
+                for area, name in zip(status.areas, MARKUP_NAMES, strict=False)
+            ]
+        }
+    )
+    names = procedure_names()
+    first = setup.areas[0].procedures[0]
+    names[first] = "Đăng ký <i>khai sinh</i> & nhận con"
+    window = KioskWindow(None, Printer(), names, "UBND <b>Phường</b> Hàng Bạc & Đồng Xuân")
+    qtbot.addWidget(window)
+    window.show_setup(setup)
+    window.show_status(status)
+    window.show()
+    assert window.title.text() == "UBND <b>Phường</b> Hàng Bạc & Đồng Xuân"
+    assert [b.name.text() for b in window.buttons] == MARKUP_NAMES
+    assert "Đăng ký <i>khai sinh</i> & nhận con" in window.buttons[0].procedures.text()
+    taken = demo_ticket().model_copy(update={"area_name": MARKUP_NAMES[2]})
+    window.present(taken)
+    assert window.ticket_area.text() == MARKUP_NAMES[2]
+    labels = [label for label in window.findChildren(QLabel) if label.text()]
+    assert len(labels) > 10
+    for label in labels:
+        assert label.textFormat() is Qt.TextFormat.PlainText, label.text()
