@@ -43,6 +43,18 @@ class PrinterError(Exception):
         self.status = status
         self.detail = detail
 
+    @staticmethod
+    def status_in(message: str) -> PrinterStatus | None:
+        """The status named by this class's message ("printer paper_out: not sent"), as a
+        job waiting for the printer keeps it; None for any other text."""
+        head = message.split(":", 1)[0].split(" ")
+        if len(head) != 2 or head[0] != "printer":
+            return None
+        try:
+            return PrinterStatus(head[1])
+        except ValueError:
+            return None
+
 
 class PortError(PrinterError):
     """The serial port itself cannot be opened or written (unplugged adapter, no such port)."""

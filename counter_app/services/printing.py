@@ -26,7 +26,8 @@ from counter_app.storage import events, officers, print_jobs, settings
 from counter_app.storage.connection import Database
 from counter_app.storage.database import connect, storage_failure, transaction
 from counter_app.storage.errors import StorageError, from_os
-from counter_app.storage.print_jobs import DONE, PRINTING, QUEUED, PrintJob
+from counter_app.storage.print_jobs import DONE, PRINTING, QUEUED
+from counter_app.storage.print_jobs import PrintJob as PrintJob  # the UI lists them
 from printers.profiles import PrinterProfile, load_profiles
 from printers.transport import PrinterError, SerialPrinter
 from printers.transport import PrinterStatus as PrinterStatus  # the UI shows it
@@ -40,6 +41,34 @@ MAX_PRINTER_URL = 200  # "COM3", "/dev/ttyUSB0", "socket://192.168.1.50:9100"
 DEFAULT_PROFILE = "epson-tm-t82"
 URL_KEY, BAUD_KEY, PROFILE_KEY = "printer_url", "printer_baudrate", "printer_profile"
 ENCODING_KEY = "printer_encoding"
+
+
+# Each paper's name as a job's title gives it (Vietnamese, as on the paper and in the event
+# log), then what it is for: the dossier code, the receipt's number, the ticket's label.
+PAPER_NAMES = {
+    "receipt": "Giấy hẹn",
+    "fee_receipt": "Biên lai",
+    "queue_ticket": "Số",
+    "self_test": "Trang in thử",
+}
+
+
+def paper_title(kind: str, reference: str = "") -> str:
+    return f"{PAPER_NAMES[kind]} {reference}".rstrip()
+
+
+def paper_reference(job: PrintJob) -> str | None:
+    """What the job's paper is for ("" for the test page); None for a title of another
+    shape, which a screen shows as stored."""
+    name = PAPER_NAMES.get(job.kind)
+    if name is None or not (job.title == name or job.title.startswith(name + " ")):
+        return None
+    return job.title[len(name) + 1 :]
+
+
+def job_problem(job: PrintJob) -> PrinterStatus | None:
+    """Why the printer refused the job when it was last sent, None when it did not."""
+    return None if job.last_error is None else PrinterError.status_in(job.last_error)
 
 
 @record(frozen=True)
@@ -157,7 +186,7 @@ class PrintService:
 
     def print_receipt(self, dossier: Dossier, officer: str, fee_qr: str | None = None) -> PrintJob:
         """The receipt and appointment slip; with the fee's QR while it is unpaid."""
-        title = f"Giấy hẹn {dossier.code}"
+        title = paper_title("receipt", dossier.code)
         return self.enqueue("receipt", title, self.receipt(dossier, fee_qr), officer, dossier.id)
 
     def print_fee_receipt(
@@ -177,7 +206,8 @@ class PrintService:
         )
         name = collector.full_name if collector else officer
         paper = fee_receipt(dossier, self.paper_unit(), info, name)
-        return self.enqueue("fee_receipt", f"Biên lai {number}", paper, officer, dossier.id)
+        title = paper_title("fee_receipt", number)
+        return self.enqueue("fee_receipt", title, paper, officer, dossier.id)
 
     def print_queue_ticket(
         self, label: str, counter: int, issued: datetime, ahead: int, officer: str
@@ -185,7 +215,7 @@ class PrintService:
         """A walk-in ticket issued at this counter (the kiosk's paper): the citizen
         waits for this counter, whose number the paper gives as its line."""
         paper = self._queue_ticket_paper(label, counter, issued, ahead)
-        return self.enqueue("queue_ticket", f"Số {label}", paper, officer)
+        return self.enqueue("queue_ticket", paper_title("queue_ticket", label), paper, officer)
 
     def queue_ticket_in_transaction(
         self, label: str, counter: int, issued: datetime, ahead: int, officer: str
@@ -194,7 +224,7 @@ class PrintService:
         and its paper are stored together. Apart, a crash between them (the paper's
         rendering takes a while) left a ticket in the line that no citizen holds."""
         paper = self._queue_ticket_paper(label, counter, issued, ahead)
-        job, data = self._rendered("queue_ticket", f"Số {label}", paper, None)
+        job, data = self._rendered("queue_ticket", paper_title("queue_ticket", label), paper, None)
         self._queue(job, data, officer)
         return job
 
@@ -210,7 +240,8 @@ class PrintService:
         from printers.selftest import selftest_document
 
         profile = self._profiles[self.settings().profile]
-        return self.enqueue("self_test", "Trang in thử", selftest_document(profile), officer)
+        document = selftest_document(profile)
+        return self.enqueue("self_test", paper_title("self_test"), document, officer)
 
     def enqueue(
         self,

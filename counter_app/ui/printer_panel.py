@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.printing import BAUD_RATES, PrinterStatus
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
+from counter_app.ui.printer_words import job_line, status_words
 from counter_app.ui.status_label import SHORT_STATE, StatusLabel
 
 PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
@@ -32,26 +33,6 @@ def serial_ports() -> list[str]:
     from serial.tools import list_ports  # pyserial's port scanner: only when the dialog opens
 
     return sorted(port.device for port in list_ports.comports())
-
-
-def status_words(status: PrinterStatus | None) -> str:
-    words = {
-        PrinterStatus.OFFLINE: QCoreApplication.translate("Printer", "Printer offline"),
-        PrinterStatus.COVER_OPEN: QCoreApplication.translate("Printer", "Cover open"),
-        PrinterStatus.PAPER_NEAR_END: QCoreApplication.translate("Printer", "Paper nearly out"),
-        PrinterStatus.PAPER_OUT: QCoreApplication.translate("Printer", "Out of paper"),
-        PrinterStatus.NO_REPLY: QCoreApplication.translate("Printer", "Printer not responding"),
-    }
-    return words.get(status, QCoreApplication.translate("Printer", "Printer ready"))  # type: ignore[arg-type]
-
-
-def job_state_words(state: str) -> str:
-    words = {
-        "queued": QCoreApplication.translate("Printer", "waiting"),
-        "printing": QCoreApplication.translate("Printer", "printing"),
-        "done": QCoreApplication.translate("Printer", "printed"),
-    }
-    return words.get(state, state)
 
 
 class PrinterStatusLabel(StatusLabel):
@@ -117,10 +98,11 @@ class PrinterSettingsDialog(QDialog):
         self.encoding.setCurrentIndex(max(self.encoding.findData(current.encoding), 0))
         self.jobs = QListWidget()
         self.jobs.setMaximumHeight(140)
+        # A paper's line goes on two lines rather than out of sight ("… — Out of paper").
+        self.jobs.setWordWrap(True)
+        self.jobs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for job in services.printing.jobs(20):
-            state = job_state_words(job.state)
-            error = f" — {job.last_error}" if job.last_error else ""
-            self.jobs.addItem(f"{job.created_at[11:16]}  {job.title}: {state}{error}")
+            self.jobs.addItem(job_line(job))
         self.error = error_label()
         self.test_button = QPushButton(self.tr("Print the test page"))
         self.test_button.clicked.connect(self.print_test)

@@ -1603,6 +1603,26 @@
         <translation>đã in</translation>
     </message>
     <message>
+        <source>Appointment slip %1</source>
+        <translation>Giấy hẹn %1</translation>
+    </message>
+    <message>
+        <source>Fee receipt %1</source>
+        <translation>Biên lai %1</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Số %1</translation>
+    </message>
+    <message>
+        <source>Test page</source>
+        <translation>Trang in thử</translation>
+    </message>
+    <message>
+        <source>Printer problem</source>
+        <translation>Máy in gặp sự cố</translation>
+    </message>
+    <message>
         <source>Nothing was printed: this counter has no printer set up. The head of the unit or the administrator sets one up in the menu Counter → Printer…</source>
         <translation>Chưa in được: quầy này chưa cài đặt máy in. Trưởng bộ phận hoặc quản trị viên cài đặt ở menu Quầy → Máy in…</translation>
     </message>

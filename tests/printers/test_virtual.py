@@ -153,3 +153,20 @@ def test_the_png_of_vietnamese_text(epson: PrinterProfile, tmp_path: Path) -> No
     with Image.open(png) as image:
         assert image.width == 576
         assert image.convert("L").getextrema() == (0, 255)
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("printer paper_out", PrinterStatus.PAPER_OUT),
+        ("printer no_reply: could not open port COM3: [Errno 2]", PrinterStatus.NO_REPLY),
+        ("printer on_fire", None),
+        ("paper_out", None),
+        ("", None),
+    ],
+)
+def test_a_stored_refusal_gives_back_its_status(message: str, status: PrinterStatus | None) -> None:
+    """A job keeps the refusal's text; the screens read the status back from it."""
+    assert PrinterError.status_in(message) == status
+    if status is not None:
+        assert PrinterError.status_in(str(PrinterError(status, "a detail"))) == status
