@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -29,6 +28,8 @@ from counter_app.services.permissions import Permission, allowed
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.i18n import LOCALES
 from counter_app.ui.messages import error_label, error_text
+from counter_app.ui.name_combo import NameComboBox
+from counter_app.ui.screen_fit import resize_to_fit
 
 
 def _describe(item: MissingFee) -> str:
@@ -81,10 +82,10 @@ class SetFeeDialog(QDialog):
         self._services = services
         self._officer = officer
         self.setWindowTitle(self.tr("Set a fee"))
-        self.procedure = QComboBox()
+        self.procedure = NameComboBox()
         for item in services.catalogue.missing_fees():
             for rule in item.rules:
-                self.procedure.addItem(
+                self.procedure.add_name(
                     f"{_describe(item)} — {rule.label}", (item.procedure.code, rule.id)
                 )
         self.note = QLabel()
@@ -113,6 +114,8 @@ class SetFeeDialog(QDialog):
         layout.addWidget(ok_cancel(self.tr("Save"), self.save, self.reject))
         self.setMinimumWidth(560)
         self._show_note()
+        # As wide as the procedure's name needs, never past the screen (1366×768 or less).
+        resize_to_fit(self, self.sizeHint().width(), self.sizeHint().height())
 
     def _show_note(self) -> None:
         chosen = self.procedure.currentData()

@@ -123,3 +123,95 @@ def test_the_list_and_the_detail_never_show_it_as_zero(qtbot: Any, services: Ser
 def paper_buttons(detail: DossierDetail) -> dict[str, QPushButton]:
     found = (detail.papers.itemAt(i).widget() for i in range(detail.papers.count()))
     return {button.text(): button for button in found if isinstance(button, QPushButton)}
+
+
+# A procedure's full name as the national catalogue writes some of them.
+LONG_NAME = (
+    "Đăng ký lại việc nhận cha, mẹ, con có yếu tố nước ngoài đối với trường hợp đã "
+    "đăng ký tại cơ quan có thẩm quyền của Việt Nam trước đây"
+)
+
+
+def tip_text(tip: str) -> str:
+    """A tooltip as the officer reads it (Qt reads one that starts with a tag as HTML)."""
+    from PySide6.QtGui import Qt as GuiQt  # mightBeRichText is QtGui's
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    if GuiQt.mightBeRichText(tip):
+        document.setHtml(tip)
+    else:
+        document.setPlainText(tip)
+    return str(document.toPlainText())
+
+
+def edit_field(combo: Any) -> int:
+    """The width the closed box has for its text."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    return int(field.width())
+
+
+def test_the_procedure_and_its_fee_are_read_whole(qtbot: Any, services: Services) -> None:
+    """The closed box cut "1.001022 Đăng ký nhận cha, mẹ, con — Lệ phí đăng ký nhậ": the
+    dialog is as wide as the name needs (within the screen), so it reads whole."""
+    from tests.ui.test_screen_fit import fits
+
+    dialog = SetFeeDialog(services, "admin")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.procedure
+    text = combo.currentText()
+    assert text.endswith("— Lệ phí đăng ký nhận cha, mẹ, con")
+    assert combo.fontMetrics().horizontalAdvance(text) <= edit_field(combo)
+    assert combo.displayed_text() == text and tip_text(combo.toolTip()) == text
+    assert fits(dialog), dialog.size()
+
+
+def test_a_name_longer_than_the_screen_is_elided_and_whole_in_its_tooltip(
+    qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A longer name than the dialog can take is cut in its middle in the closed box (its
+    code and its fee stay), is whole in its tooltip, and the open list is as wide as the
+    screen lets it be."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_screen_fit import fits
+
+    (seed,) = services.catalogue.missing_fees()
+    long = replace(seed, procedure=replace(seed.procedure, name=LONG_NAME))
+    monkeypatch.setattr(services.catalogue, "missing_fees", lambda on=None: [long])
+    dialog = SetFeeDialog(services, "admin")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    combo = dialog.procedure
+    text = combo.currentText()
+    assert LONG_NAME in text and fits(dialog), dialog.size()
+    shown = combo.displayed_text()
+    start, end = shown.split("…")
+    assert text.startswith(start) and text.endswith(end)
+    assert start.startswith("1.001022 Đăng ký") and end.endswith("Lệ phí đăng ký nhận cha, mẹ, con")
+    assert tip_text(combo.toolTip()) == text
+    assert tip_text(combo.itemData(0, Qt.ItemDataRole.ToolTipRole)) == text
+    assert combo.fontMetrics().horizontalAdvance(shown) <= edit_field(combo)
+    combo.showPopup()
+    screen = combo.screen().availableGeometry().width()
+    wanted = min(combo.view().fontMetrics().horizontalAdvance(text), screen - 40)
+    assert combo.view().width() >= wanted
+    combo.hidePopup()
+
+
+def test_a_name_with_markup_reads_as_written_in_its_tooltip(qtbot: Any) -> None:
+    """The catalogue's names are data: "<b>" in one was read as markup in the tooltip."""
+    from counter_app.ui.name_combo import NameComboBox
+
+    name = "1.000001 <b>Đăng ký</b> khai sinh & nhận con <img src=x>"
+    combo = NameComboBox()
+    qtbot.addWidget(combo)
+    combo.add_name(name)
+    assert combo.currentText() == name and tip_text(combo.toolTip()) == name
