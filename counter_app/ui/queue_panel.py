@@ -6,6 +6,7 @@ big letters, the waiting count of each area the counter calls (live, through
 F7 skip (no-show), Ctrl+T transfer, F8 finish. Every action asks the ward server off the
 GUI thread (``run_in_background``), one at a time; a refusal or an unreachable server is
 one short sentence under the buttons, and the counter's own work goes on meanwhile.
+On a screen too narrow for its one line (1024×600) the actions go on a second line.
 
 The strip is hidden on a counter that is not enrolled with a ward server (no queue). It
 follows the queue from shortly after the window is shown, loading the HTTP client then,
@@ -22,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -106,9 +108,16 @@ class QueuePanel(QFrame):
     # --- building ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 2, 10, 2)
-        row.setSpacing(12)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 2, 10, 2)
+        column.setSpacing(2)
+        # The strip's minimum is the two lines' (minimumSizeHint): the layout must not
+        # hold the panel at its one line's width, or it could never go on two.
+        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.top = QHBoxLayout()
+        self.top.setSpacing(12)
+        self.line = QHBoxLayout()
+        self.line.setSpacing(12)
         # One line high, so that the reception form below still fits a 1366×768 screen:
         # the ticket's number, and beside it whose counter it is and what it is doing.
         number = self.desk.counter if self.desk else 0
@@ -119,18 +128,26 @@ class QueuePanel(QFrame):
         words.setSpacing(0)
         words.addWidget(self.caption)
         words.addWidget(self.ticket_state)
-        row.addWidget(self.ticket)
-        row.addLayout(words)
+        self.line.addWidget(self.ticket)
+        self.line.addLayout(words)
         if self.walk_in is not None:
-            row.addWidget(self.walk_in, 2)
+            self.line.addWidget(self.walk_in, 2)
         self.areas = QHBoxLayout()
         self.areas.setSpacing(8)
-        row.addLayout(self.areas)
-        row.addStretch(1)
-        row.addLayout(self._actions())
+        self.line.addLayout(self.areas)
+        self.line.addStretch(1)
+        self.top.addLayout(self.line, 1)
+        self.actions = self._actions()
+        self.top.addWidget(self.actions)
+        column.addLayout(self.top)
+        self.under = QHBoxLayout()  # the actions' own line, at the right, when need be
+        self.under.addStretch(1)
+        column.addLayout(self.under)
 
-    def _actions(self) -> QVBoxLayout:
-        column = QVBoxLayout()
+    def _actions(self) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         buttons = QHBoxLayout()
         self.call_next_button = self._button(self.tr("Call next"), "F5", self.call_next)
@@ -146,7 +163,46 @@ class QueuePanel(QFrame):
         self.message.setWordWrap(True)
         self.message.hide()  # shown while it has something to say
         column.addWidget(self.message)
-        return column
+        return box
+
+    # --- one line, or two on a narrow screen -----------------------------------------------
+
+    def _side(self) -> int:
+        """The margins and the frame around the strip's lines, left and right."""
+        margins = self.layout().contentsMargins()
+        return margins.left() + margins.right() + 2 * self.frameWidth()
+
+    def _one_line_width(self) -> int:
+        actions = self.actions.minimumSizeHint().width()
+        return self._side() + self.line.minimumSize().width() + self.top.spacing() + actions
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the strip on two lines: the actions under the rest (1024×600)."""
+        lines = max(self.line.minimumSize().width(), self.actions.minimumSizeHint().width())
+        return QSize(self._side() + lines, super().minimumSizeHint().height())
+
+    def _fit_actions(self) -> None:
+        """The actions beside the rest while they fit, else on a line of their own."""
+        beside = self.width() >= self._one_line_width()
+        if beside == (self.top.indexOf(self.actions) >= 0):
+            return
+        if beside:
+            self.under.removeWidget(self.actions)
+            self.top.addWidget(self.actions)
+        else:
+            self.top.removeWidget(self.actions)
+            self.under.addWidget(self.actions)
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_actions()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # areas or walk-in tickets changed
+            self._fit_actions()
+        return handled
 
     def _walk_in_bar(self, service: WalkInService, officer: str) -> WalkInBar:
         from counter_app.ui.walk_in import WalkInBar
@@ -473,9 +529,7 @@ class QueuePanel(QFrame):
         the first called (screenshots, demonstrations)."""
         if self.walk_in is None:
             self.walk_in = self._walk_in_bar(service, "")
-            row = self.layout()
-            assert isinstance(row, QHBoxLayout)
-            row.insertWidget(1, self.walk_in, 2)
+            self.line.insertWidget(1, self.walk_in, 2)
         self._online(False)
         for _ in range(taken):
             self.walk_in.take()

@@ -147,3 +147,39 @@ def test_a_counter_calling_nine_areas_still_fits(window: MainWindow) -> None:
     for name in names:
         shown = name.shown_text()
         assert shown == name.text() or shown.endswith("…"), shown
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["queue", "walk-in"])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_counter_with_the_queue_fits_a_small_screen(
+    qtbot: Any, services: Services, language: str, offline: bool
+) -> None:
+    """The queue's strip held the window at 1,045 px (1,299 while walk-in tickets are
+    issued) in one line: on a 1024×600 screen its actions ran off the edge. Where the
+    line does not fit, the actions go under it; every one stays in sight."""
+    from counter_app.services.walkin import WalkInService
+    from counter_app.ui.queue_panel import DEMO_COUNTER
+
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    shown = MainWindow(services, admin)
+    qtbot.addWidget(shown)
+    shown.set_language(language)
+    show_demo(shown.queue_panel)
+    panel = shown.queue_panel
+    if offline:
+        device = services.unit.device_id
+        walk_in = WalkInService(services.db, services.clock, device, counter=DEMO_COUNTER)
+        panel.show_walk_in_demo(walk_in)
+    assert shown.minimumSizeHint().width() <= SMALL_SCREEN[0]
+    shown.resize(*SMALL_SCREEN)
+    shown.show()
+    QApplication.processEvents()
+    assert (shown.width(), shown.height()) == SMALL_SCREEN
+    strip = QRect(panel.mapTo(shown, QPoint(0, 0)), panel.size())
+    assert strip.right() < SMALL_SCREEN[0]
+    for widget in [*panel.buttons(), panel.ticket, panel.caption, panel.ticket_state]:
+        corner = widget.mapTo(shown, QPoint(0, 0))
+        assert strip.contains(QRect(corner, widget.size())), widget.objectName()
+        assert widget.width() >= widget.minimumSizeHint().width()  # nothing cut
+    shown.close()
