@@ -447,6 +447,8 @@ class KioskWindow(QWidget):
         LOG.warning("the kiosk's ticket was not printed: %s", error)
         line = self.tr("Please remember your number.")
         self._show_printing(f"{self._print_problem(error)}\n{line}", failed=True)
+        if self.pages.currentIndex() == 1:
+            self._back.start(NOT_PRINTED_SHOWN_MS)
 
     def _print_problem(self, error: BaseException) -> str:
         """Why the ticket did not come out, for the citizen, in the kiosk's language."""
@@ -460,8 +462,6 @@ class KioskWindow(QWidget):
             "no_reply": self.tr("The printer does not answer."),
         }
         return words.get(str(status), self.tr("The ticket could not be printed."))
-        if self.pages.currentIndex() == 1:
-            self._back.start(NOT_PRINTED_SHOWN_MS)
 
     def _show_printing(self, text: str, failed: bool) -> None:
         self.printing.setText(text)

@@ -72,3 +72,13 @@ def test_a_kiosk_without_a_printer_says_so_in_english(qtbot: QtBot) -> None:
     assert window.printing.text() == (
         "This kiosk has no ticket printer.\nPlease remember your number."
     )
+
+
+def test_a_ticket_not_printed_stays_longer_for_its_number_to_be_noted(qtbot: QtBot) -> None:
+    """The citizen has to note the number by hand: the page stays 45 s, not the 20 s of a
+    printed ticket (the longer wait had been left after a return, never reached)."""
+    from counter_app.ui.kiosk import NOT_PRINTED_SHOWN_MS
+
+    window = shown_ticket(qtbot, kiosk_printer(config("")))
+    assert window.pages.currentIndex() == 1
+    assert window._back.isActive() and window._back.interval() == NOT_PRINTED_SHOWN_MS
