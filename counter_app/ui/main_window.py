@@ -141,13 +141,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.help = HelpOverlay(splitter)
         self.menu.build()
+        if hasattr(self, "sync_status"):  # built again in another language
+            for label in (self.sync_status, self.printer_status, self.scanner_status):
+                self.statusBar().removeWidget(label)
+                label.deleteLater()
         self.printer_status = PrinterStatusLabel(
             self._services, lambda: self.worker.status if self.worker else None
         )
-        if hasattr(self, "sync_status"):  # built again in another language
-            for label in (self.sync_status, self.scanner_status):
-                self.statusBar().removeWidget(label)
-                label.deleteLater()
         self.scanner_status = ScannerStatusLabel(self.serial_scanner)
         self.sync_status = SyncStatusLabel(
             lambda: self.sync_worker.snapshot if self.sync_worker else None,

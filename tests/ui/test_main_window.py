@@ -392,3 +392,19 @@ def test_the_citizen_checks_their_masked_id_number_on_screen_and_paper(
         finally:
             window.close()
             worker.stop()
+
+
+def test_a_language_switch_leaves_one_printer_state_in_the_status_bar(
+    qapp: QApplication, window: MainWindow
+) -> None:
+    """Each switch left the last language's printer state in the status bar beside the
+    new one ("Printer not set up  …  Chưa cài đặt máy in")."""
+    from PySide6.QtCore import QEvent
+
+    from counter_app.ui.printer_panel import PrinterStatusLabel
+
+    window.set_language("vi")
+    window.set_language("en")
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    (state,) = window.statusBar().findChildren(PrinterStatusLabel)
+    assert state is window.printer_status and state.text() == "Printer not set up"
