@@ -424,3 +424,18 @@ def test_a_key_given_twice_in_a_file_is_refused_by_name(tmp_path: Path) -> None:
     published = sqlite3.connect(tmp_path / "central.db")
     assert published.execute("SELECT count(*) FROM changes").fetchone() == (0,)
     published.close()
+
+
+def test_a_file_larger_than_any_catalogue_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A 15 MB holidays file was read whole before anything looked at it (counter-app
+    stops at 1 MB). Refused in one line; the limit leaves a full catalogue room."""
+    db = f"sqlite:///{tmp_path}/central.db"
+    assert cli("ward", "add", "--code", WARD_A, "--name", "A", "--db", db).returncode == 0
+    days = tmp_path / "days.json"
+    days.write_bytes(b'{"days": []}' + b" " * 15_000_000)  # valid JSON, only too long
+    line = refused(cli("publish", "holidays", "--all", "--file", str(days), "--db", db))
+    from central import publish
+
+    assert line.endswith(f"{days} is larger than {publish.MAX_FILE_BYTES:,} bytes")
+    shipped = (ROOT / "resources" / "catalogue" / "procedures.json").stat().st_size
+    assert 200 * shipped <= publish.MAX_FILE_BYTES  # ~2,800 procedures as written there
