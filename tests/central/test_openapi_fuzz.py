@@ -358,3 +358,33 @@ def test_a_request_http_cannot_frame_is_refused_and_the_server_stays_up(site: Si
             status = sock.recv(4096).split(b"\r\n", 1)[0]
         assert status.startswith(b"HTTP/1.1 400"), (length, status)
     assert httpx.get(f"{site.central.url}/v1/health").status_code == 200
+
+
+def test_a_control_character_in_a_header_is_the_parsers_400_and_the_server_stays_up(
+    site: Site,
+) -> None:
+    """A control character in ``Authorization`` (or any header) is refused by uvicorn's
+    HTTP parser (httptools; h11 alike) before the application sees the request: its
+    plain-text 400, not an ``ErrorBody`` (docs/sync-protocol.md, Endpoints). That
+    connection is closed; the next request is served. A tab is allowed in a header
+    value: that one reaches the application and is its JSON 401."""
+    host, port = site.central.url.removeprefix("http://").split(":")
+
+    def sent(header: bytes) -> tuple[bytes, bytes]:
+        request = b"GET /v1/me HTTP/1.1\r\nHost: x\r\n" + header + b"\r\n\r\n"
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            sock.sendall(request)
+            answer = b""
+            while chunk := sock.recv(4096):  # the server closes the connection
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        return head.split(b"\r\n", 1)[0], body
+
+    for header in (b"Authorization: Bearer a\x01b", b"Authorization: Bearer \x1b[2J", b"X-A: \x7f"):
+        status, body = sent(header)
+        assert status == b"HTTP/1.1 400 Bad Request", (header, status)
+        assert body == b"Invalid HTTP request received.", (header, body)
+        assert httpx.get(f"{site.central.url}/v1/health").status_code == 200
+    status, body = sent(b"Authorization: Bearer a\tb\r\nConnection: close")
+    assert status.startswith(b"HTTP/1.1 401")
+    assert ErrorBody.model_validate_json(body).error is ErrorCode.UNAUTHENTICATED
