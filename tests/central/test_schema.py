@@ -68,6 +68,59 @@ def test_the_upgrade_records_the_blocks_counters_hold(database_url: str) -> None
         engine.dispose()
 
 
+def test_the_upgrade_cleans_names_stored_before_they_were_cleaned(database_url: str) -> None:
+    """Devices enrolled (and wards, dashboard tokens named) before names were cleaned
+    kept escape sequences and invisible characters: revision 0007 cleans them as
+    enrolment now does (``text.clean``). A dashboard token's name that would clash
+    with another's, or a ward's that would be empty, is left as it was."""
+    engine = database.open_engine(database_url)
+    try:
+        assert database.upgrade(engine, "0006") == "0006"
+        with database.write(engine) as conn:
+            ward = conn.execute(
+                insert(schema.wards).values(
+                    code="001.02.03.H26", name="Phường\x1b[2J Hàng\u200b Bạc", created_at=NOW
+                )
+            ).inserted_primary_key[0]
+            conn.execute(
+                insert(schema.wards).values(code="001.02.03.H27", name="\u200b", created_at=NOW)
+            )
+            device = {"ward_id": ward, "role": "counter", "created_at": NOW}
+            conn.execute(
+                insert(schema.devices),
+                [
+                    {
+                        "id": "pc-1",
+                        **device,
+                        "name": "Quầy\x1b[31m 1\u202e",
+                        "app_version": "1.0\x07",
+                    },
+                    {"id": "pc-2", **device, "name": "Quầy 2", "app_version": "1.0"},
+                ],
+            )
+            token = {"created_at": NOW, "revoked_at": None}
+            conn.execute(
+                insert(schema.dashboard_tokens),
+                [
+                    {"name": "Màn hình\x1b[2J sảnh", "token_hash": "a" * 64, **token},
+                    {"name": "TV", "token_hash": "b" * 64, **token},
+                    {"name": "TV\u200b", "token_hash": "c" * 64, **token},
+                ],
+            )
+        assert database.upgrade(engine) == head()
+        with database.read(engine) as conn:
+            named = dict(conn.execute(select(schema.wards.c.code, schema.wards.c.name)).all())
+            devices = conn.execute(
+                select(schema.devices.c.name, schema.devices.c.app_version).order_by("id")
+            ).all()
+            tokens = conn.execute(select(schema.dashboard_tokens.c.name)).scalars().all()
+        assert named == {"001.02.03.H26": "Phường Hàng Bạc", "001.02.03.H27": "\u200b"}
+        assert [tuple(row) for row in devices] == [("Quầy 1", "1.0"), ("Quầy 2", "1.0")]
+        assert sorted(tokens) == ["Màn hình sảnh", "TV", "TV\u200b"]
+    finally:
+        engine.dispose()
+
+
 def test_several_processes_may_upgrade_at_once(database_url: str) -> None:
     engines = [database.open_engine(database_url) for _ in range(4)]
     try:
