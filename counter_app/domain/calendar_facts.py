@@ -146,8 +146,12 @@ def _checked_days(year: int, days: Iterable[DayFact]) -> tuple[DayFact, ...]:
     ordered = tuple(sorted(days, key=lambda fact: fact.day))
     seen: set[date] = set()
     for fact in ordered:
-        if not isinstance(fact, DayFact) or fact.day.year != year or fact.day in seen:
-            raise _invalid(f"Each day of {year} once, in {year}", year=year)
+        if not isinstance(fact, DayFact):
+            raise _invalid(f"A day of {year} is not a day", year=year)
+        if fact.day.year != year:
+            raise _invalid(f"{fact.day} is not in {year}", year=year, day=fact.day)
+        if fact.day in seen:
+            raise _invalid(f"{fact.day} is given twice in {year}", year=year, day=fact.day)
         seen.add(fact.day)
     return ordered
 

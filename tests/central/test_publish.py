@@ -167,6 +167,11 @@ def test_a_day_given_twice_in_one_publish_is_refused_by_name(
         listed.write_text(json.dumps({"days": days}), encoding="utf-8")
         said = refused(central, "publish", "holidays", "--file", str(listed), "--all")
         assert "2026-12-31 is given twice" in said
+    table = json.loads(Path(CALENDAR).read_text(encoding="utf-8"))  # the shipped format
+    table["years"][0]["days"].append(table["years"][0]["days"][0])
+    listed.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    said = refused(central, "publish", "holidays", "--file", str(listed), "--all")
+    assert "2026-01-01 is given twice in 2026" in said
     assert kinds(a1) == []
 
 

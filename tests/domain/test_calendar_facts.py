@@ -243,6 +243,20 @@ def test_bad_table_refused(data: Any) -> None:
     assert caught.value.code == "calendar_entry_invalid"
 
 
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda d: d["years"][0]["days"].append(_first_day(d)), "2026-01-01 is given twice"),
+        (lambda d: _first_day(d).update(day="2027-01-01"), "2027-01-01 is not in 2026"),
+    ],
+)
+def test_a_day_given_twice_or_in_another_year_is_named(change: Any, said: str) -> None:
+    """The message was "Each day of 2026 once, in 2026": the operator had to search."""
+    with pytest.raises(DomainError) as caught:
+        CalendarTable.from_data(_with(change))
+    assert said in caught.value.message
+
+
 def test_names_and_sources_are_cleaned() -> None:
     nfd = unicodedata.normalize("NFD", " Nghỉ  bù ")
     assert DayFact(date(2027, 1, 4), False, nfd, nfd).name == "Nghỉ bù"
