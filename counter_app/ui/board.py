@@ -127,6 +127,7 @@ class CounterTile(QFrame):
     def __init__(self, number: int, name: str) -> None:
         super().__init__()
         self.number = number
+        self.name = name  # as the server gave it: "" shows "Quầy N"
         self.setObjectName("tile")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.title = _label("counter", name or self.tr("Counter %1").replace("%1", str(number)))
@@ -301,7 +302,7 @@ class BoardWindow(QWidget):
 
     def _draw_counters(self, status: QueueStatus) -> None:
         numbers = [(c.number, c.name) for c in status.counters]
-        if numbers != [(t.number, t.title.text()) for t in self.tiles]:
+        if numbers != [(t.number, t.name) for t in self.tiles]:
             self._make_tiles(numbers)
         for tile, counter in zip(self.tiles, status.counters, strict=True):
             tile.show_ticket(counter.current)

@@ -215,3 +215,32 @@ def test_names_from_the_server_are_shown_as_written(qtbot: QtBot) -> None:
     assert len(labels) > 20
     for label in labels:
         assert label.textFormat() is Qt.TextFormat.PlainText, label.text()
+
+
+def test_an_unchanged_queue_keeps_the_counters_tiles(qtbot: QtBot) -> None:
+    """A counter without a name shows "Quầy N"; the board compared the server's empty
+    name with that title, so every status update rebuilt every tile. Drawn from the same
+    counters, the tiles stay the same widgets."""
+    status = demo_status()
+    status = status.model_copy(
+        update={
+            "counters": [
+                counter.model_copy(update={"name": ""}) if counter.number in (2, 5) else counter
+                for counter in status.counters
+            ]
+        }
+    )
+    window = BoardWindow(None, None, WARD_NAME)
+    qtbot.addWidget(window)
+    window.show_status(status)
+    tiles = list(window.tiles)
+    assert tiles[1].title.text() == "Quầy 2"
+    window.show_status(status.model_copy())
+    assert len(window.tiles) == len(tiles)
+    assert all(new is old for new, old in zip(window.tiles, tiles, strict=True))
+    renamed = [
+        counter.model_copy(update={"name": "Quầy 2 – Hộ tịch"}) if counter.number == 2 else counter
+        for counter in status.counters
+    ]
+    window.show_status(status.model_copy(update={"counters": renamed}))
+    assert window.tiles[1].title.text() == "Quầy 2 – Hộ tịch"  # a new name is drawn
