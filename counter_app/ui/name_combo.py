@@ -9,7 +9,6 @@ written, in its tooltip; the open list is as wide as the longest name, within th
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -23,16 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.ui.screen_fit import FRAME, available
+from counter_app.ui.tooltips import as_written
 
 # The popup's own frame, its scroll bar and the items' margins, beyond the text.
 POPUP_MARGIN = 40
 ELIDE = Qt.TextElideMode.ElideMiddle
-
-
-def _tip(name: str) -> str:
-    """A tooltip shows the name as written: Qt reads a tooltip with a tag as markup, and
-    the names come from the catalogue ("<b>" would vanish, "&amp;" would read "&")."""
-    return f"<p>{escape(name)}</p>"
 
 
 class NameComboBox(QComboBox):
@@ -47,11 +41,11 @@ class NameComboBox(QComboBox):
     def add_name(self, text: str, data: Any = None) -> None:
         """An item whose tooltip is its whole text (the open list may elide it too)."""
         self.addItem(text, data)
-        self.setItemData(self.count() - 1, _tip(text), Qt.ItemDataRole.ToolTipRole)
+        self.setItemData(self.count() - 1, as_written(text), Qt.ItemDataRole.ToolTipRole)
         self._show_tip()
 
     def _show_tip(self) -> None:
-        self.setToolTip(_tip(self.currentText()))
+        self.setToolTip(as_written(self.currentText()))
 
     # --- sizes ----------------------------------------------------------------------------
 

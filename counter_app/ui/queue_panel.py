@@ -46,6 +46,7 @@ from counter_app.ui.background import run_in_background
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_text
 from counter_app.ui.status_label import StatusLabel
+from counter_app.ui.tooltips import as_written
 
 if TYPE_CHECKING:
     from counter_app.queue.live import QueueStatus, Ticket
@@ -331,7 +332,7 @@ class QueuePanel(QFrame):
         line.addWidget(count)
         line.addLayout(words)
         tile.setToolTip(
-            self.tr("%1 waiting for %2").replace("%1", str(waiting)).replace("%2", name)
+            as_written(self.tr("%1 waiting for %2").replace("%1", str(waiting)).replace("%2", name))
         )
         return tile
 

@@ -6,6 +6,9 @@ events held back and changes not applied, a scanner's port under /dev/serial/by-
 made the labels wider than the window: the last words were cut in the middle and the
 unit, counter and officer on the left went. This label may narrow: its text then ends
 in "…", and its tooltip has it whole. ``text()`` stays the whole text.
+
+The text is plain, as written: an area's name comes from the ward server, and read as
+markup "<b>Hộ tịch</b>" was measured without its tags and then cut short.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel
+
+from counter_app.ui.tooltips import as_written
 
 NARROWEST = 120  # px: a label's first words and the "…" still read
 SHORT_STATE = 260  # px: the printer's and the scanner's usual states, kept whole
@@ -25,10 +30,11 @@ class StatusLabel(QLabel):
     def __init__(self, narrowest: int = NARROWEST) -> None:
         super().__init__()
         self._narrowest = narrowest
+        self.setTextFormat(Qt.TextFormat.PlainText)
 
     def setText(self, text: str) -> None:
         super().setText(text)
-        self.setToolTip(text)
+        self.setToolTip(as_written(text))
 
     def minimumSizeHint(self) -> QSize:
         whole = super().minimumSizeHint()

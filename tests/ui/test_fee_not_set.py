@@ -20,6 +20,7 @@ from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.fee_dialog import SetFeeDialog
 from counter_app.ui.i18n import install_translator
 from counter_app.ui.main_window import MainWindow
+from tests.ui.tooltips import tip_text
 
 PATERNITY = "1.001022"
 
@@ -130,19 +131,6 @@ LONG_NAME = (
     "Đăng ký lại việc nhận cha, mẹ, con có yếu tố nước ngoài đối với trường hợp đã "
     "đăng ký tại cơ quan có thẩm quyền của Việt Nam trước đây"
 )
-
-
-def tip_text(tip: str) -> str:
-    """A tooltip as the officer reads it (Qt reads one that starts with a tag as HTML)."""
-    from PySide6.QtGui import Qt as GuiQt  # mightBeRichText is QtGui's
-    from PySide6.QtGui import QTextDocument
-
-    document = QTextDocument()
-    if GuiQt.mightBeRichText(tip):
-        document.setHtml(tip)
-    else:
-        document.setPlainText(tip)
-    return str(document.toPlainText())
 
 
 def edit_field(combo: Any) -> int:

@@ -17,6 +17,7 @@ from counter_app.ui.main import CARD, OFFICE_SCREENS
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.queue_panel import show_demo
 from tests.ui.queue_areas import MANY_AREAS
+from tests.ui.tooltips import tip_text
 
 pytestmark = pytest.mark.usefixtures("vietnamese")
 
@@ -143,7 +144,7 @@ def test_a_counter_calling_nine_areas_still_fits(window: MainWindow) -> None:
         assert QRect(button.mapTo(window, QPoint(0, 0)), button.size()).right() < width
     names = panel.findChildren(StatusLabel, "areaName")
     whole = [f"{prefix} · {name}" for prefix, name in zip(prefixes, MANY_AREAS, strict=True)]
-    assert [name.toolTip() for name in names] == whole
+    assert [tip_text(name.toolTip()) for name in names] == whole
     for name in names:
         shown = name.shown_text()
         assert shown == name.text() or shown.endswith("…"), shown

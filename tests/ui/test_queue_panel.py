@@ -301,3 +301,34 @@ def test_working_on_a_reception_starts_the_service_of_the_called_ticket(
     panel.finish()
     settled(qtbot, panel)
     assert ticket(central, label)[0] == "done"
+
+
+def test_area_names_are_shown_as_written(qtbot: QtBot) -> None:
+    """The areas' names come from the ward server: on the counter's strip "<b>" vanished
+    from a tooltip and turned the rest bold, and "&" could be read as an entity. Each
+    name, and each area's tooltip, reads as typed."""
+    from counter_app.queue.demo import demo_status
+    from counter_app.ui.queue_panel import DEMO_COUNTER
+    from counter_app.ui.status_label import StatusLabel
+    from tests.ui.tooltips import tip_text
+
+    names = ["<b>Hộ tịch</b>", "Đất đai & Xây dựng", "Cư trú <i>mới</i> &amp; cũ"]
+    status = demo_status()
+    areas = [
+        area.model_copy(update={"name": name})
+        for area, name in zip(status.areas, names, strict=False)
+    ]
+    panel = QueuePanel(None)
+    qtbot.addWidget(panel)
+    panel.show_demo(status.model_copy(update={"areas": areas}), DEMO_COUNTER)
+    panel.resize(1366, panel.sizeHint().height())
+    panel.show()
+    QApplication.processEvents()
+    titles = panel.findChildren(StatusLabel, "areaName")[: len(names)]
+    for title, area in zip(titles, areas, strict=True):
+        written = f"{area.prefix} · {area.name}"
+        assert title.textFormat() is Qt.TextFormat.PlainText
+        assert title.text() == title.shown_text() == written  # whole, not cut short
+        assert tip_text(title.toolTip()) == written
+        tile = title.parentWidget()
+        assert tip_text(tile.toolTip()) == f"{area.waiting} số đang chờ ({area.name})"

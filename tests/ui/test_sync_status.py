@@ -23,6 +23,7 @@ from counter_app.ui.main_window import MainWindow
 from counter_app.ui.sync_status import SyncStatusLabel
 from tests.central.server import CentralServer
 from tests.sync.test_sync_with_server import WARD, enrolment_code, publish
+from tests.ui.tooltips import tip_text
 
 AT_0915 = datetime(2026, 11, 23, 9, 15, tzinfo=VIETNAM)
 
@@ -130,7 +131,7 @@ def test_a_long_state_gives_way_in_the_status_bar(qtbot: Any, services: Services
     shown = sync.shown_text()
     assert shown.endswith("…") and sync.text().startswith(shown[:-1])
     assert sync.fontMetrics().horizontalAdvance(shown) <= sync.contentsRect().width()
-    assert sync.toolTip() == sync.text()
+    assert tip_text(sync.toolTip()) == sync.text()
     assert sync.geometry().right() < window.width()
     for short in (window.printer_status, window.scanner_status):
         assert short.shown_text() == short.text(), short.text()
