@@ -184,3 +184,70 @@ def test_a_counter_with_the_queue_fits_a_small_screen(
         assert strip.contains(QRect(corner, widget.size())), widget.objectName()
         assert widget.width() >= widget.minimumSizeHint().width()  # nothing cut
     shown.close()
+
+
+def _nothing_squeezed(form: QWidget) -> None:
+    """Each part of the form as tall as it needs at its width (a wrapped label's lines
+    included), and the fee and time beside the buttons, not over them."""
+    layout = form.layout()
+    for index in range(layout.count()):
+        part = layout.itemAt(index).widget()
+        if part is None or part.isHidden():
+            continue
+        needed = part.minimumSizeHint().height()
+        if part.hasHeightForWidth():
+            needed = max(needed, part.heightForWidth(part.width()))
+        assert part.height() >= needed, part
+    summary = form.summary  # type: ignore[attr-defined]
+    assert summary.height() >= summary.heightForWidth(summary.width())
+    shown = QRect(summary.mapTo(form, QPoint(0, 0)), summary.size())
+    for button in (form.save_button, form.clear_button):  # type: ignore[attr-defined]
+        assert button.height() >= button.minimumSizeHint().height()
+        assert not shown.intersects(QRect(button.mapTo(form, QPoint(0, 0)), button.size()))
+
+
+@pytest.mark.parametrize("strip", [False, True], ids=["no-queue", "queue"])
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("size", [SMALL_SCREEN, OFFICE_SCREENS[0]], ids=["1024x600", "1366x768"])
+def test_the_form_scrolls_rather_than_squeezes(
+    qtbot: Any, services: Services, size: tuple[int, int], language: str, strip: bool
+) -> None:
+    """Taller than the room it gets (a small screen, the queue's strip above it), the
+    form keeps its height and the pane scrolls: empty, and with the longest procedure
+    and a card's fields, in either language, the summary never runs over the buttons
+    and "Receive" can be scrolled into sight."""
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    shown = MainWindow(services, admin)
+    qtbot.addWidget(shown)
+    shown.set_language(language)
+    if strip:
+        show_demo(shown.queue_panel)
+    shown.resize(*size)
+    shown.show()
+    form = shown.form
+    area = form.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    bar = area.verticalScrollBar()
+
+    def laid_out() -> None:
+        """The form as tall as it needs at its width, and the bar shown when there is
+        anything to scroll (a turn of the event loop after its range is set)."""
+        assert form.height() >= form.heightForWidth(form.width()), "the form is squeezed"
+        assert bar.isVisible() == (bar.maximum() > 0)
+
+    def scrolls_rather_than_squeezes() -> None:
+        qtbot.waitUntil(laid_out)
+        assert (shown.width(), shown.height()) == size
+        assert bar.maximum() == max(form.height() - area.viewport().height(), 0)
+        assert area.horizontalScrollBar().maximum() == 0
+        _nothing_squeezed(form)
+        area.ensureWidgetVisible(form.save_button)
+        assert _in_sight(form.save_button, area)
+
+    scrolls_rather_than_squeezes()
+    most = max(services.reference.catalogue().versions(), key=lambda p: len(p.documents))
+    form.procedure_search.setText(most.code)
+    form.apply_scan(CARD)
+    scrolls_rather_than_squeezes()
+    shown.close()
