@@ -26,6 +26,7 @@ import threading
 import time
 import uuid
 from datetime import datetime
+from typing import Any
 
 import httpx
 from sqlalchemy import Connection, Engine, insert, or_, select, update
@@ -35,6 +36,7 @@ from central import changes, database, events, schema
 from central.settings import Settings
 from counter_app.domain.clock import Clock
 from counter_app.domain.records import record
+from counter_app.sync.answers import AnswerTooLong, whole_answer
 from counter_app.sync.wire import (
     MAX_BATCH,
     MAX_CHANGES,
@@ -53,6 +55,7 @@ LEASE_S = 30.0
 POLL_S = 2.0
 RETRY_DEVICE_S = 300.0  # a device the city refused is tried again after this
 BACKOFF_MAX_S = 60.0
+TIMEOUT_S = 30.0  # for a whole exchange with the city, answer included
 
 
 class UpstreamError(Exception):
@@ -75,6 +78,7 @@ class Forwarder:
         clock: Clock,
         poll_s: float = POLL_S,
         nudge: threading.Event | None = None,
+        timeout_s: float = TIMEOUT_S,
     ) -> None:
         assert settings.upstream and settings.upstream_token, "a ward server's settings"
         self._engine = engine
@@ -82,6 +86,7 @@ class Forwarder:
         self._token = settings.upstream_token
         self._clock = clock
         self._poll_s = poll_s
+        self._timeout_s = timeout_s
         self._holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._stopping = threading.Event()
         # Set by this process's push when it stored events: forward them now, not at the
@@ -102,7 +107,9 @@ class Forwarder:
     def _run(self) -> None:
         failures = 0
         headers = {"Authorization": f"Bearer {self._token}"}
-        with httpx.Client(base_url=self._upstream, headers=headers, timeout=30.0) as client:
+        with httpx.Client(
+            base_url=self._upstream, headers=headers, timeout=self._timeout_s
+        ) as client:
             while not self._stopping.is_set():
                 try:
                     busy = self._turn(client)
@@ -135,7 +142,7 @@ class Forwarder:
 
     def _local_ward(self, client: httpx.Client) -> LocalWard:
         """The ward of the relay token at the city, which this database must hold too."""
-        me = DeviceInfo.model_validate_json(_checked(client.get(f"{PREFIX}/me")).content)
+        me = DeviceInfo.model_validate_json(_checked(self._ask(client, "GET", "/me")).content)
         if me.role is not DeviceRole.RELAY:
             raise UpstreamError("--upstream-token is a counter's token, not a relay token")
         wards = schema.wards
@@ -166,7 +173,7 @@ class Forwarder:
                 parked = events.parked_among(conn, device_id, batch)
             pushed = PushRequest(device_id=device_id, events=batch, parked=parked)
             body = pushed.model_dump_json()
-            response = client.post(f"{PREFIX}/events", content=body)
+            response = self._ask(client, "POST", "/events", content=body)
             if response.status_code in (403, 409, 422):  # this device only: the others go on
                 refusal = _said(UpstreamError(_refusal(response)))
                 log.warning("the city refused device %s's events: %s", device_id, refusal)
@@ -179,12 +186,24 @@ class Forwarder:
             busy = busy or answer.acked_through != acked
         return busy
 
+    def _ask(self, client: httpx.Client, method: str, path: str, **asked: Any) -> httpx.Response:
+        """The city's whole answer within the timeout: a city (or a proxy) sending a
+        byte now and then must not hold the ward's forwarding for as long as it likes."""
+        request = client.build_request(method, f"{PREFIX}{path}", **asked)
+        try:
+            return whole_answer(client, request, time.monotonic() + self._timeout_s)
+        except httpx.ReadTimeout:
+            raise UpstreamError(f"{self._upstream}: the answer took too long") from None
+        except AnswerTooLong:
+            raise UpstreamError(f"{self._upstream}: too long an answer") from None
+
     # --- down: changes -----------------------------------------------------------------
 
     def _pull(self, client: httpx.Client, ward: LocalWard) -> bool:
         with database.read(self._engine) as conn:
             cursor = _cursor(conn, self._upstream)
-        response = client.get(f"{PREFIX}/changes", params={"since": cursor, "limit": MAX_CHANGES})
+        params = {"since": cursor, "limit": MAX_CHANGES}
+        response = self._ask(client, "GET", "/changes", params=params)
         page = ChangesResponse.model_validate_json(_checked(response).content)
         if not page.changes:
             return False

@@ -27,11 +27,13 @@ ALLOWED = {
         "printers",
     },
     # The server shares the wire schemas and the pure rules (the hash chain, transfer
-    # references) with the counter, and the shipped resources (the catalogue a new ward's
-    # queue areas come from), nothing else of it.
+    # references) with the counter, the way an answer is read whole (its forwarder is a
+    # client of the city), and the shipped resources (the catalogue a new ward's queue
+    # areas come from), nothing else of it.
     "central": {
         "counter_app.sync.wire",
         "counter_app.sync.queue_wire",
+        "counter_app.sync.answers",
         "counter_app.domain",
         "counter_app.paths",
     },

@@ -26,10 +26,10 @@ from pydantic import BaseModel, ValidationError
 
 from counter_app.domain.errors import DomainError
 from counter_app.sync import wire
+from counter_app.sync.answers import AnswerTooLong, whole_answer
 
 DEFAULT_TIMEOUT = 30.0  # seconds for an answer; a batch of 1,000 events is ~1 MB
 CONNECT_TIMEOUT = 5.0
-MAX_ANSWER_BYTES = 64 * 1024 * 1024  # a page of 1,000 changes is about 1 MB
 RETRY_LATER = frozenset({408, 425, 429})  # besides every 5xx
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -218,26 +218,12 @@ class SyncClient:
         return response
 
     def _answer(self, request: httpx.Request, deadline: float) -> httpx.Response:
-        """The whole answer by ``deadline``. httpx's timeout bounds each read, not the
-        answer: a server (or a proxy) that sends one byte every few seconds held a sync
-        for days. The body is read chunk by chunk against the deadline and a size limit."""
-        streamed = self._http.send(request, stream=True)
         try:
-            body = bytearray()
-            for chunk in streamed.iter_raw():
-                body += chunk
-                if len(body) > MAX_ANSWER_BYTES:
-                    raise ServerUnreachable(
-                        "answer_invalid", f"{self.base_url}: too long an answer"
-                    )
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout("the answer took too long", request=request)
-        finally:
-            streamed.close()
-        # Undecoded bytes with the answer's own headers: decoded (gzip) as httpx would.
-        return httpx.Response(
-            streamed.status_code, headers=streamed.headers, content=bytes(body), request=request
-        )
+            return whole_answer(self._http, request, deadline)
+        except AnswerTooLong:
+            raise ServerUnreachable(
+                "answer_invalid", f"{self.base_url}: too long an answer"
+            ) from None
 
     def _read(self, response: httpx.Response, model: type[Answer]) -> Answer:
         """The server's answer. A field a newer server added is ignored whatever the

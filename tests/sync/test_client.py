@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
@@ -12,6 +11,7 @@ import pytest
 from counter_app.domain.errors import DomainError
 from counter_app.sync import wire
 from counter_app.sync.client import ServerUnreachable, SyncClient, check_server_url, push_body
+from tests.trickling import trickling_server as trickling
 
 
 @pytest.mark.parametrize(
@@ -90,30 +90,8 @@ def test_an_event_that_does_not_fit_the_protocol_is_refused_before_sending() -> 
 
 @pytest.fixture
 def trickling_server() -> Iterator[str]:
-    """A server that answers at once, then sends its body one byte every 0.3 s (a
-    stalled proxy, or a hostile answer): each read is quick, the whole takes 30 s."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve() -> None:
-        conn, _ = listener.accept()
-        with conn:
-            conn.recv(65536)
-            head = (
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-            )
-            conn.sendall(head)
-            for _ in range(100):
-                if stop.wait(0.3):
-                    return
-                conn.sendall(b" ")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    stop.set()
-    listener.close()
-    thread.join(timeout=5)
+    with trickling(every=0.3) as url:  # each read is quick, the whole takes 30 s
+        yield url
 
 
 def test_an_answer_that_trickles_in_ends_at_the_timeout(trickling_server: str) -> None:
