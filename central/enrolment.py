@@ -29,7 +29,7 @@ from central.errors import ApiError, invalid, unauthenticated
 from central.wards import RELAY_PREFIX, Ward
 from counter_app.domain.clock import VIETNAM
 from counter_app.domain.dossiers import SequenceBlock
-from counter_app.domain.text import clean, one_plain_line
+from counter_app.domain.text import clean_within, one_plain_line
 from counter_app.sync.wire import (
     DeviceRole,
     DisplayEnrolResponse,
@@ -134,8 +134,8 @@ def _save_device(
     values = {
         # Cleaned like the queue's texts: the name is printed on the operator's terminal
         # (device list) and the dashboard; an ESC or a line break there is the client's.
-        "name": clean(request.device_name),
-        "app_version": clean(request.app_version),
+        "name": clean_within(request.device_name, schema.TEXT),
+        "app_version": clean_within(request.app_version, schema.VERSION),
         "token_hash": tokens.digest(token),
         "enrolled_at": now,
         "revoked_at": None,

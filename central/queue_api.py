@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 import counter_app.sync.queue_wire as qw
-from central import database, devices, queue, queue_log
+from central import database, devices, queue, queue_log, schema
 from central.api import (
     MAX_SMALL_BYTES,
     Context,
@@ -67,7 +67,8 @@ Label = Annotated[str, Path(pattern=r"^[A-Za-z]{1,2}\d{1,4}$", description="e.g.
 
 
 Body = TypeVar("Body", bound=BaseModel)
-CLEANED = ("officer", "reason")  # free text of a person, kept on one line
+# Free text of a person, kept on one line, and as long as its column at most once in NFC.
+CLEANED = {"officer": 64, "reason": schema.TEXT}
 
 
 def _parse(model: type[Body], body: bytes) -> Body:
@@ -75,8 +76,8 @@ def _parse(model: type[Body], body: bytes) -> Body:
     characters (they go to the log, the board and the city's pages)."""
     document = parse(model, body)
     cleaned = {
-        name: clean(value)
-        for name in CLEANED
+        name: clean(value)[:most].rstrip()
+        for name, most in CLEANED.items()
         if isinstance(value := getattr(document, name, None), str)
     }
     return document.model_copy(update=cleaned) if cleaned else document

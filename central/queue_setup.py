@@ -18,7 +18,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from central import schema
 from central.errors import Refused
-from counter_app.domain.text import clean
+from counter_app.domain.text import clean, clean_within
 from counter_app.sync.queue_wire import Area, Counter, QueueSetup
 
 RESULTS_AREA = "Trả kết quả"
@@ -97,14 +97,19 @@ def _write(conn: Connection, ward_id: int, setup: QueueSetup) -> None:
         {
             "ward_id": ward_id,
             "prefix": area.prefix,
-            "name": clean(area.name),
+            "name": clean_within(area.name, schema.TEXT),
             "procedures": list(area.procedures),
             "position": position,
         }
         for position, area in enumerate(setup.areas)
     ]
     counters: list[dict[str, Any]] = [
-        {"ward_id": ward_id, "number": c.number, "name": clean(c.name), "areas": list(c.areas)}
+        {
+            "ward_id": ward_id,
+            "number": c.number,
+            "name": clean_within(c.name, schema.TEXT),
+            "areas": list(c.areas),
+        }
         for c in setup.counters
     ]
     conn.execute(insert(schema.queue_areas), areas)

@@ -58,6 +58,7 @@ Payload = JSON().with_variant(JSONB(), "postgresql")
 ID = 64  # device and event ids (wire.Id)
 HASH = 64
 TEXT = 500
+VERSION = 40  # a device's app version (wire.EnrolRequest)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -107,7 +108,7 @@ devices = Table(
     Column("ward_id", Integer, ForeignKey("wards.id"), nullable=False, index=True),
     Column("role", String(10), nullable=False),  # wire.DeviceRole
     Column("name", String(TEXT), nullable=False, server_default=""),
-    Column("app_version", String(40), nullable=False, server_default=""),
+    Column("app_version", String(VERSION), nullable=False, server_default=""),
     # The counter number and its dossier-number block; NULL for a relay, for a device
     # only seen through a relay, and for a revoked device whose number was given again.
     Column("counter_number", Integer),

@@ -72,6 +72,13 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", visible(text))).strip()
 
 
+def clean_within(text: str, most: int) -> str:
+    """:func:`clean`, then at most ``most`` characters: NFC writes some characters as
+    two (U+0958 is U+0915 U+093C), so a text within its limit as sent may not be once
+    cleaned, and a database column of that width refuses it."""
+    return clean(text)[:most].rstrip()
+
+
 def fold(text: str) -> str:
     """Fold for search: ``"Nguyễn Văn Đức"`` → ``"nguyen van duc"``."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))

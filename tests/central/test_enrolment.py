@@ -74,6 +74,27 @@ def test_a_device_name_is_stored_without_escapes_or_line_breaks(central: Central
     assert len(table.splitlines()) == 2 and "\x1b" not in table and "\x07" not in table
 
 
+def test_a_name_that_grows_when_normalised_still_fits_its_column(central: CentralServer) -> None:
+    """NFC writes some characters as two (U+0958 is U+0915 U+093C): a name of 500 of them,
+    within the wire's limit, became 1,000 characters after cleaning, which PostgreSQL's
+    column refused (a 503 for a request that could never succeed)."""
+    counter = Counter(central.url)
+    body = {
+        "code": enrolment_code(central, WARD_A),
+        "device_id": counter.device_id,
+        "device_name": "\u0958" * 500,
+        "app_version": "\u0958" * 40,
+    }
+    response = httpx.post(f"{central.url}/v1/enrol", json=body, timeout=30)
+    assert response.status_code == 200, response.text
+    stored = sql(
+        central, "SELECT name, app_version FROM devices WHERE id = :d", d=counter.device_id
+    )
+    name, version = stored[0]
+    assert len(name) == 500 and name.startswith("\u0915\u093c")
+    assert len(version) == 40
+
+
 def test_a_code_works_once_and_only_while_valid(central: CentralServer) -> None:
     code = issue_code(central, WARD_A)
     assert Counter(central.url).enrol(code).status_code == 200

@@ -419,6 +419,18 @@ def test_free_text_is_kept_on_one_clean_line(central: CentralServer) -> None:
     assert rated.rating_reason == unicodedata.normalize("NFC", rated.rating_reason)
 
 
+def test_free_text_that_grows_in_nfc_still_fits_its_column(central: CentralServer) -> None:
+    """U+0958 is two characters in NFC: an officer's name of 64 of them, within the wire's
+    limit, was 128 once cleaned, and PostgreSQL's column answered 500."""
+    with enrolled(central) as client:
+        client.take("A")
+        called = client.call_next(1, officer="\u0958" * 64).ticket
+        assert called is not None and len(called.officer or "") == 64
+        client.finish(1)
+        rated = client.rate(called.label, 1, "khong_hai_long", "\u0958" * 500)
+    assert len(rated.rating_reason or "") == 500
+
+
 def test_the_figures_of_a_day_that_is_no_day_are_refused(central: CentralServer) -> None:
     """The day of /v1/queue/stats is a day of the calendar in the counter's range:
     30 February, month 13 or year 9999 were answered 200 with the figures of no day,
