@@ -42,10 +42,16 @@ from counter_app.services.installation import StorageError
 from counter_app.ui.labels import form_label, weekday_name
 from counter_app.ui.messages import ERROR_STYLE, error_label, error_text, store_error_text
 from counter_app.ui.models import fee_label
+from counter_app.ui.name_combo import ElidingComboBox
 from counter_app.ui.person_fields import PersonFields
 
 # The documents table grows with its rows up to this; a longer list scrolls.
 MAX_DOCUMENTS_HEIGHT = 300
+# The procedure and exemption drop-downs' widths, in characters, whatever their names:
+# the form's width never depends on a catalogue's text or on when it was filled (a
+# restored draft's longest exemption pushed the form past a 1024-wide screen's pane).
+PROCEDURE_LENGTH = 24
+EXEMPTION_LENGTH = 12
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:
@@ -104,11 +110,7 @@ class ReceptionForm(QWidget):
         row = QHBoxLayout()
         self.procedure_search = QLineEdit()
         self.procedure_search.setPlaceholderText(self.tr("Code or name, without diacritics"))
-        self.procedure_choice = QComboBox()
-        self.procedure_choice.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.procedure_choice.setMinimumContentsLength(24)
+        self.procedure_choice = ElidingComboBox(PROCEDURE_LENGTH)
         self.procedure_error = error_label()
         row.addWidget(self.procedure_search, 1)
         row.addWidget(self.procedure_choice, 1)
@@ -140,27 +142,39 @@ class ReceptionForm(QWidget):
         ):
             self.channel.addItem(label, value.value)
         self.late = QCheckBox(self.tr("Registered late"))
-        self.exemption = QComboBox()
+        self.exemption = ElidingComboBox(EXEMPTION_LENGTH)
         self.fee_error = error_label()
         self._fee_labels: dict[str, QLabel] = {}
+        self._lay_out_fee_fields(grid)
+        self._fit_documents()
+        return box
+
+    def _lay_out_fee_fields(self, grid: QGridLayout) -> None:
+        """Two fields a row under the documents, the two every procedure asks first; the
+        exemption, whose names are long ("Gia đình có công với cách mạng (thân nhân liệt
+        sĩ, …)"), on a row of its own, where it shows most of the name without widening
+        the form."""
         cells = [
             ("sets", self.tr("Sets"), self.sets),
+            ("channel", self.tr("Channel"), self.channel),
             ("pages", self.tr("Pages per copy"), self.pages),
             ("copies", self.tr("Copies"), self.copies),
             ("age", self.tr("Age"), self.age),
-            ("channel", self.tr("Channel"), self.channel),
-            ("exemption", self.tr("Exemption"), self.exemption),
         ]
         for index, (key, text, widget) in enumerate(cells):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            self._fee_labels[key] = label
-            grid.addWidget(label, 1 + index // 2, (index % 2) * 2)
+            grid.addWidget(self._fee_label(key, text, widget), 1 + index // 2, (index % 2) * 2)
             grid.addWidget(widget, 1 + index // 2, (index % 2) * 2 + 1)
-        grid.addWidget(self.late, 4, 0, 1, 2)
-        grid.addWidget(self.fee_error, 5, 0, 1, 4)
-        self._fit_documents()
-        return box
+        row = 1 + (len(cells) + 1) // 2  # under the pairs
+        grid.addWidget(self._fee_label("exemption", self.tr("Exemption"), self.exemption), row, 0)
+        grid.addWidget(self.exemption, row, 1, 1, 3)
+        grid.addWidget(self.late, row + 1, 0, 1, 2)
+        grid.addWidget(self.fee_error, row + 2, 0, 1, 4)
+
+    def _fee_label(self, key: str, text: str, widget: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(widget)
+        self._fee_labels[key] = label
+        return label
 
     def _summary_box(self) -> QWidget:
         """Fee and promised time in large type, then the two buttons, then the outcome."""
@@ -237,9 +251,9 @@ class ReceptionForm(QWidget):
         current = self._procedure.code if self._procedure else None
         self.procedure_choice.blockSignals(True)
         self.procedure_choice.clear()
-        self.procedure_choice.addItem(self.tr("— choose a procedure —"), None)
+        self.procedure_choice.add_name(self.tr("— choose a procedure —"), None)
         for procedure in found:
-            self.procedure_choice.addItem(f"{procedure.code} · {procedure.name}", procedure.code)
+            self.procedure_choice.add_name(f"{procedure.code} · {procedure.name}", procedure.code)
         index = self.procedure_choice.findData(current) if current else -1
         if index < 0 and text.strip() and found:
             index = 1  # the best match, so that typing and Enter is enough
@@ -309,9 +323,9 @@ class ReceptionForm(QWidget):
         self.late.setVisible(bool(fees and fees.depends_on_lateness()))
         self.exemption.blockSignals(True)
         self.exemption.clear()
-        self.exemption.addItem(self.tr("None"), None)
+        self.exemption.add_name(self.tr("None"), None)
         for exemption in fees.exemptions if fees else ():
-            self.exemption.addItem(exemption.label, exemption.code)
+            self.exemption.add_name(exemption.label, exemption.code)
         self.exemption.blockSignals(False)
 
     def _changed(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from counter_app.app import Services
@@ -251,3 +252,89 @@ def test_the_form_scrolls_rather_than_squeezes(
     form.apply_scan(CARD)
     scrolls_rather_than_squeezes()
     shown.close()
+
+
+def _longest_exemption(services: Services) -> tuple[str, str, str]:
+    """The procedure in force whose exemption has the longest name: its code, and the
+    exemption's code and name."""
+    today = services.clock.now().date()
+    found = [
+        (procedure.code, exemption.code, exemption.label)
+        for procedure in services.reference.catalogue().search("", today)
+        for exemption in procedure.fees.exemptions
+    ]
+    return max(found, key=lambda one: len(one[2]))
+
+
+def _within_width(widget: QWidget, area: QScrollArea) -> bool:
+    right = widget.mapTo(area.viewport(), QPoint(widget.width(), 0)).x()
+    return right <= area.viewport().width()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_restored_draft_keeps_the_form_in_its_pane(
+    qtbot: Any, services: Services, language: str
+) -> None:
+    """Restored as the window opened, a draft filled the exemption drop-down before it
+    was first shown: it took the width of "Người thuộc gia đình có công với cách mạng",
+    and on a 1024×600 screen with the queue's strip the form needed 596 px of a 432 px
+    pane, its right side behind a scroll bar. Chosen once the window was open, the same
+    box stayed narrow. The form is now as wide however and whenever its drop-downs are
+    filled; the chosen exemption shows cut with "…", whole in its tooltip and the list."""
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    code, exemption, name = _longest_exemption(services)
+
+    def opened() -> tuple[MainWindow, QScrollArea]:
+        shown = MainWindow(services, admin)
+        qtbot.addWidget(shown)
+        shown.set_language(language)
+        show_demo(shown.queue_panel)
+        shown.resize(*SMALL_SCREEN)
+        shown.show()
+        QApplication.processEvents()
+        area = shown.form.parentWidget().parentWidget()
+        assert isinstance(area, QScrollArea)
+        return shown, area
+
+    first, _ = opened()
+    form = first.form
+    empty = form.minimumSizeHint().width()
+    form.procedure_search.setText(code)
+    choice = form.procedure_choice
+    assert choice.currentData() == code
+    corner = QPoint(1, 1)
+    QApplication.sendEvent(
+        choice, QHelpEvent(QEvent.Type.ToolTip, corner, choice.mapToGlobal(corner))
+    )
+    assert tip_text(choice.toolTip()) == choice.currentText()  # picked with signals blocked
+    form.exemption.setCurrentIndex(form.exemption.findData(exemption))
+    QApplication.processEvents()
+    assert form.minimumSizeHint().width() == empty  # chosen in the open window
+    form.save_draft()
+    first.close()
+
+    restored, area = opened()
+    form = restored.form
+    assert form.procedure_choice.currentData() == code
+    assert form.exemption.currentData() == exemption and form.exemption.isVisible()
+    assert form.minimumSizeHint().width() == empty
+    assert empty <= area.viewport().width()
+    assert area.horizontalScrollBar().maximum() == 0
+    for widget in (
+        form.procedure_choice,
+        form.applicant.full_name,
+        form.applicant.gender,
+        form.exemption,
+        form.documents,
+    ):
+        assert _within_width(widget, area), widget
+    combo = form.exemption
+    shown = combo.displayed_text()
+    assert shown == name or (shown.endswith("…") and name.startswith(shown[:-1]))
+    assert combo.fontMetrics().horizontalAdvance(shown) <= combo.width()
+    assert tip_text(combo.toolTip()) == name
+    combo.showPopup()
+    assert combo.view().width() >= combo.view().fontMetrics().horizontalAdvance(name)
+    combo.hidePopup()
+    restored.close()
