@@ -298,6 +298,11 @@ class ReceptionForm(QWidget):
         for column in (1, 2):
             self.documents.resizeColumnToContents(column)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        # The form column wraps too ("Bản chính hoặc bản sao có chứng thực" on one line
+        # left the names a word a line on a 1024-wide screen): at most a third of the table.
+        most = self.documents.width() // 3
+        if most > 0 and self.documents.columnWidth(1) > most:
+            self.documents.setColumnWidth(1, most)
         self.documents.resizeRowsToContents()
         rows = sum(self.documents.rowHeight(r) for r in range(self.documents.rowCount()))
         frame = 2 * self.documents.frameWidth()

@@ -338,3 +338,27 @@ def test_a_restored_draft_keeps_the_form_in_its_pane(
     assert combo.view().width() >= combo.view().fontMetrics().horizontalAdvance(name)
     combo.hidePopup()
     restored.close()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_document_names_keep_most_of_the_table_on_a_small_screen(
+    qtbot: Any, services: Services, language: str
+) -> None:
+    """The form column took the one-line width of "Bản chính hoặc bản sao có chứng
+    thực" (240 px): on a 1024×600 screen the documents' names had 76 px, a word a line,
+    and the table scrolled inside itself. That column now wraps within about a third."""
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    shown = MainWindow(services, admin)
+    qtbot.addWidget(shown)
+    shown.set_language(language)
+    show_demo(shown.queue_panel)
+    shown.resize(*SMALL_SCREEN)
+    shown.show()
+    QApplication.processEvents()
+    code, _exemption, _name = _longest_exemption(services)
+    shown.form.procedure_search.setText(code)
+    qtbot.wait(50)  # the table is fitted again once the form has its width
+    table = shown.form.documents
+    assert table.rowCount() > 1
+    assert table.columnWidth(0) >= table.width() // 3  # it was 76 of 412 px
