@@ -271,6 +271,25 @@ def _within_width(widget: QWidget, area: QScrollArea) -> bool:
     return right <= area.viewport().width()
 
 
+def _on_a_small_screen(
+    qtbot: Any, services: Services, language: str
+) -> tuple[MainWindow, QScrollArea]:
+    """The administrator's window on a 1024×600 screen with the queue's strip, and the
+    scroll area the reception form sits in."""
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    shown = MainWindow(services, admin)
+    qtbot.addWidget(shown)
+    shown.set_language(language)
+    show_demo(shown.queue_panel)
+    shown.resize(*SMALL_SCREEN)
+    shown.show()
+    QApplication.processEvents()
+    area = shown.form.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    return shown, area
+
+
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_a_restored_draft_keeps_the_form_in_its_pane(
     qtbot: Any, services: Services, language: str
@@ -281,21 +300,10 @@ def test_a_restored_draft_keeps_the_form_in_its_pane(
     pane, its right side behind a scroll bar. Chosen once the window was open, the same
     box stayed narrow. The form is now as wide however and whenever its drop-downs are
     filled; the chosen exemption shows cut with "…", whole in its tooltip and the list."""
-    admin = officers.by_username(services.db, "admin")
-    assert admin is not None
     code, exemption, name = _longest_exemption(services)
 
     def opened() -> tuple[MainWindow, QScrollArea]:
-        shown = MainWindow(services, admin)
-        qtbot.addWidget(shown)
-        shown.set_language(language)
-        show_demo(shown.queue_panel)
-        shown.resize(*SMALL_SCREEN)
-        shown.show()
-        QApplication.processEvents()
-        area = shown.form.parentWidget().parentWidget()
-        assert isinstance(area, QScrollArea)
-        return shown, area
+        return _on_a_small_screen(qtbot, services, language)
 
     first, _ = opened()
     form = first.form
@@ -347,15 +355,7 @@ def test_document_names_keep_most_of_the_table_on_a_small_screen(
     """The form column took the one-line width of "Bản chính hoặc bản sao có chứng
     thực" (240 px): on a 1024×600 screen the documents' names had 76 px, a word a line,
     and the table scrolled inside itself. That column now wraps within about a third."""
-    admin = officers.by_username(services.db, "admin")
-    assert admin is not None
-    shown = MainWindow(services, admin)
-    qtbot.addWidget(shown)
-    shown.set_language(language)
-    show_demo(shown.queue_panel)
-    shown.resize(*SMALL_SCREEN)
-    shown.show()
-    QApplication.processEvents()
+    shown, _area = _on_a_small_screen(qtbot, services, language)
     code, _exemption, _name = _longest_exemption(services)
     shown.form.procedure_search.setText(code)
     qtbot.wait(50)  # the table is fitted again once the form has its width
