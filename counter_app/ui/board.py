@@ -2,6 +2,9 @@
 
 Each counter with the number it serves, big; the latest calls, the newest ones blinking
 for a few seconds; how many wait in each area; the ward's name, the date and a clock.
+A ward may have up to 99 counters: more than :data:`PAGE_SIZE` tiles would shrink their
+numbers past reading across the room, so the board then shows only the counters serving
+someone and pages through them (:data:`PAGE_MS`); a new call turns to its page.
 A new call is said aloud by the :class:`Announcer` ("Mời công dân có số A012 đến quầy
 số 3"), and so is a recall; which calls are new is :class:`CallWatch`'s rule.
 
@@ -18,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,6 +42,11 @@ LOG = logging.getLogger(__name__)
 FRESH_S = 10.0  # a call this recent blinks
 BLINK_MS = 500
 SHOWN_CALLS = 6
+# Four rows of five: a tile's number stays at least as big as a latest call's (56px).
+PAGE_SIZE = 20
+COLUMNS = 5
+TITLE_PX, TITLE_MIN_PX = 36, 22  # a counter's name on its tile
+PAGE_MS = 8000  # long enough to find one's number on a page, short enough to wait for it
 NAVY, DEEP, GOLD, RED = "#0a1f4d", "#06142f", "#ffc107", "#c62828"
 
 STYLE = f"""
@@ -54,8 +62,9 @@ QFrame#tile {{ background: {NAVY}; border: 3px solid #25407f; border-radius: 18p
 QFrame#tile[fresh="on"] {{ background: {GOLD}; border-color: {GOLD}; }}
 QFrame#tile[fresh="off"] {{ background: {NAVY}; border-color: {GOLD}; }}
 QFrame#tile[fresh="on"] QLabel {{ color: {DEEP}; }}
-QLabel#counter {{ font-size: 36px; font-weight: bold; color: #b8c7e8; }}
+QLabel#counter {{ color: #b8c7e8; }}
 QLabel#serving[idle="true"] {{ color: #5d6f99; }}
+QLabel#page {{ font-size: 28px; color: #b8c7e8; }}
 QFrame#calls {{ background: {NAVY}; border-radius: 18px; }}
 QLabel#callTicket {{ font-size: 56px; font-weight: bold; }}
 QLabel#callCounter {{ font-size: 38px; }}
@@ -124,24 +133,51 @@ class FittedLabel(QLabel):
 class CounterTile(QFrame):
     """One counter: "Quầy 3" and the number called there."""
 
-    def __init__(self, number: int, name: str) -> None:
-        super().__init__()
+    def __init__(self, number: int, name: str, parent: QWidget) -> None:
+        super().__init__(parent)
         self.number = number
         self.name = name  # as the server gave it: "" shows "Quầy N"
         self.setObjectName("tile")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.serving = False
         self.title = _label("counter", name or self.tr("Counter %1").replace("%1", str(number)))
-        # A long name ("Quầy 1 – Hộ tịch, Chứng thực") goes on two lines: the tiles keep
-        # one width and the board stays on the TV.
+        # A long name ("Quầy tiếp nhận hồ sơ đất đai và xây dựng") goes on two lines, in
+        # smaller letters if need be: the tiles keep one width, the board stays on the TV
+        # and the name never takes the ticket number's room.
         self.title.setWordWrap(True)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setFont(self._title_font(TITLE_PX))
+        self.title.setFixedHeight(2 * QFontMetrics(self.title.font()).lineSpacing())
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.ticket = FittedLabel("serving", "A000", 0.75)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 8)
         column.addWidget(self.title)
         column.addWidget(self.ticket, 1)
 
+    def _title_font(self, size: int) -> QFont:
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPixelSize(size)
+        return font
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The biggest letters, down to :data:`TITLE_MIN_PX`, that hold the whole name."""
+        room = QRect(0, 0, self.title.width(), 100_000)
+        for size in range(TITLE_PX, TITLE_MIN_PX - 1, -2):
+            font = self._title_font(size)
+            flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
+            if QFontMetrics(font).boundingRect(room, flags, self.title.text()).height() <= (
+                self.title.height()
+            ):
+                break
+        self.title.setFont(font)
+
     def show_ticket(self, ticket: Ticket | None) -> None:
+        self.serving = ticket is not None
         self.ticket.setText(ticket.label if ticket is not None else "—")
         self.ticket.fit()
         _restyle(self.ticket, "idle", "false" if ticket is not None else "true")
@@ -172,6 +208,8 @@ class BoardWindow(QWidget):
         self._blink_on = True
         self.status: QueueStatus | None = None
         self.tiles: list[CounterTile] = []
+        self.pages: list[list[CounterTile]] = [[]]
+        self.page = 0
         self.setWindowTitle(self.tr("Queue board"))
         self.setStyleSheet(STYLE)
         self._build(ward_name)
@@ -179,6 +217,8 @@ class BoardWindow(QWidget):
         self._blink.timeout.connect(self._blink_step)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self.show_time)
+        self._pager = QTimer(self, interval=PAGE_MS)
+        self._pager.timeout.connect(self.turn_page)
         self.follower = None
         if client is not None:
             from counter_app.ui.queue_follower import QueueFollower
@@ -204,9 +244,17 @@ class BoardWindow(QWidget):
         body = QHBoxLayout()
         body.setContentsMargins(28, 24, 28, 12)
         body.setSpacing(28)
+        counters = QVBoxLayout()
+        counters.setSpacing(8)
         self.counter_grid = QGridLayout()
         self.counter_grid.setSpacing(20)
-        body.addLayout(self.counter_grid, 3)
+        counters.addLayout(self.counter_grid, 1)
+        self.page_label = _label(
+            "page", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.page_label.hide()
+        counters.addWidget(self.page_label)
+        body.addLayout(counters, 3)
         body.addWidget(self._calls_panel(), 1)
         column.addLayout(body, 1)
         column.addLayout(self._waiting_strip())
@@ -280,6 +328,8 @@ class BoardWindow(QWidget):
         self._draw_calls(status)
         self._draw_waiting(status)
         self._blink_step(keep=True)
+        if news:
+            self._turn_to(news[-1].counter)  # the newest call
         for ticket in news:
             self._announce(ticket)
 
@@ -306,20 +356,69 @@ class BoardWindow(QWidget):
             self._make_tiles(numbers)
         for tile, counter in zip(self.tiles, status.counters, strict=True):
             tile.show_ticket(counter.current)
+        self._paginate()
 
     def _make_tiles(self, counters: list[tuple[int, str]]) -> None:
         for tile in self.tiles:
             self.counter_grid.removeWidget(tile)
             tile.deleteLater()
-        rows = max(1, math.ceil(len(counters) / 5))
-        columns = max(1, math.ceil(len(counters) / rows))
-        self.tiles = [CounterTile(number, name) for number, name in counters]
-        for index, tile in enumerate(self.tiles):
-            self.counter_grid.addWidget(tile, index // columns, index % columns)
-        for column in range(columns):
-            self.counter_grid.setColumnStretch(column, 1)
-        for row in range(rows):
-            self.counter_grid.setRowStretch(row, 1)
+        self.tiles = [CounterTile(number, name, self) for number, name in counters]
+        self.pages = [[]]
+
+    def _paginate(self) -> None:
+        """All the counters if they fit on one page; else only those serving, by pages."""
+        shown = self.tiles
+        if len(shown) > PAGE_SIZE:
+            shown = [tile for tile in self.tiles if tile.serving]
+        pages = [shown[start : start + PAGE_SIZE] for start in range(0, len(shown), PAGE_SIZE)]
+        pages = pages or [[]]
+        if pages != self.pages:
+            self.pages = pages
+            self._show_page(min(self.page, len(pages) - 1))
+        if len(pages) > 1 and not self._pager.isActive():
+            self._pager.start()
+        elif len(pages) == 1:
+            self._pager.stop()
+
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def turn_page(self) -> None:
+        self._show_page((self.page + 1) % len(self.pages))
+
+    def _turn_to(self, counter: int | None) -> None:
+        """A new call's counter comes on the TV, for a whole page's time."""
+        for index, page in enumerate(self.pages):
+            if any(tile.number == counter for tile in page) and index != self.page:
+                self._show_page(index)
+                if self._pager.isActive():
+                    self._pager.start()
+                return
+
+    def _show_page(self, index: int) -> None:
+        """Lay the page's tiles out in rows of five at most, as many rows as the first
+        page's: every page's tiles have one size."""
+        self.page = index
+        for tile in self.tiles:
+            self.counter_grid.removeWidget(tile)
+            tile.hide()
+        first = len(self.pages[0])
+        rows = max(1, math.ceil(first / COLUMNS))
+        columns = max(1, math.ceil(first / rows))
+        for place, tile in enumerate(self.pages[index]):
+            self.counter_grid.addWidget(tile, place // columns, place % columns)
+            tile.show()
+        for column in range(self.counter_grid.columnCount()):
+            self.counter_grid.setColumnStretch(column, 1 if column < columns else 0)
+        for row in range(self.counter_grid.rowCount()):
+            self.counter_grid.setRowStretch(row, 1 if row < rows else 0)
+        self.page_label.setText(
+            self.tr("Page %1 of %2")
+            .replace("%1", str(index + 1))
+            .replace("%2", str(len(self.pages)))
+        )
+        self.page_label.setVisible(len(self.pages) > 1)
+        self.layout().activate()  # the page's tiles are drawn at once, at their size
 
     def _draw_calls(self, status: QueueStatus) -> None:
         calls = [t for t in status.recent_calls if t.counter is not None][:SHOWN_CALLS]
@@ -399,6 +498,7 @@ class BoardWindow(QWidget):
             self._announcer.stop()
         self._tick.stop()
         self._blink.stop()
+        self._pager.stop()
         super().closeEvent(event)
 
 
@@ -411,6 +511,7 @@ def screenshot(path: Path, status: QueueStatus, ward_name: str, fresh: int = 1) 
         board._called_at[ticket.label] = board._monotonic()
     board._blink_step(keep=True)
     board._blink.stop()
+    board._pager.stop()
     if not board.grab().save(str(path)):
         raise OSError(f"cannot write {path}")
     board.close()

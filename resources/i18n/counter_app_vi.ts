@@ -133,6 +133,10 @@
         <translation>Đang chờ</translation>
     </message>
     <message>
+        <source>Page %1 of %2</source>
+        <translation>Trang %1/%2</translation>
+    </message>
+    <message>
         <source>Counter %1</source>
         <translation>Quầy %1</translation>
     </message>

@@ -244,3 +244,93 @@ def test_an_unchanged_queue_keeps_the_counters_tiles(qtbot: QtBot) -> None:
     ]
     window.show_status(status.model_copy(update={"counters": renamed}))
     assert window.tiles[1].title.text() == "Quầy 2 – Hộ tịch"  # a new name is drawn
+
+
+# Long names as wards give them to their counters.
+LONG_COUNTER_NAMES = [
+    "Quầy tiếp nhận hồ sơ đất đai và xây dựng",
+    "Quầy 1 – Hộ tịch, Chứng thực",
+    "Quầy Lao động – Thương binh và Xã hội",
+]
+# A ticket number no smaller than a latest call's (callTicket, 56px): read across the room.
+READABLE_PX = 56
+
+
+def many_counters(count: int, idle: frozenset[int] = frozenset()) -> board.QueueStatus:
+    """``count`` counters, every fourth with a long name, each serving but the ``idle``."""
+    from datetime import timedelta
+
+    from counter_app.queue.demo import DEMO_TIME, _ticket
+    from counter_app.sync.queue_wire import CounterStatus
+
+    counters = []
+    for number in range(1, count + 1):
+        name = LONG_COUNTER_NAMES[number % 3] if number % 4 == 0 else f"Quầy {number}"
+        label = f"{'ABCDE'[number % 5]}{100 + number:03d}"
+        called = DEMO_TIME - timedelta(seconds=10 * number)
+        current = None if number in idle else _ticket(label, number, called, 1)
+        counters.append(CounterStatus(number=number, name=name, areas=["A"], current=current))
+    calls = [c.current for c in counters if c.current is not None]
+    return demo_status().model_copy(update={"counters": counters, "recent_calls": calls})
+
+
+def on_screen_tickets(window: BoardWindow) -> dict[str, int]:
+    """The tickets drawn whole on the TV, with their font's pixel size."""
+    from PySide6.QtCore import QPoint, QRect
+
+    screen, shown = window.rect(), {}
+    for tile in window.tiles:
+        number = tile.ticket
+        if not number.isVisible():
+            continue
+        assert screen.contains(QRect(number.mapTo(window, QPoint()), number.size()))
+        assert number.fontMetrics().horizontalAdvance(number.text()) <= number.width()
+        shown[number.text()] = number.font().pixelSize()
+    return shown
+
+
+@pytest.mark.parametrize("count", [30, 60, 99])
+def test_many_counters_stay_on_the_tv_and_each_ticket_is_read_in_one_page_cycle(
+    qtbot: QtBot, count: int
+) -> None:
+    """With 60 counters the board grew to 1299 pixels high, with 99 to 2019: off the TV's
+    edge, and the tiles so squeezed their ticket numbers were not drawn at all. Now the
+    tiles keep a readable size and the board pages through the serving counters."""
+    status = many_counters(count, idle=frozenset({2, 7}))
+    window = BoardWindow(None, None, WARD_NAME)
+    qtbot.addWidget(window)
+    window.show_status(status)
+    window.show()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.tiles[0].ticket.width() > 0)
+    assert window.minimumSizeHint().height() <= 1080
+    serving = {c.current.label for c in status.counters if c.current is not None}
+    seen: dict[str, int] = {}
+    for _ in range(window.page_count()):
+        assert window.size().toTuple() == (1920, 1080)
+        seen |= on_screen_tickets(window)
+        window.turn_page()
+    assert set(seen) >= serving
+    assert min(seen[label] for label in serving) >= READABLE_PX, seen
+
+
+def test_a_new_call_turns_the_board_to_its_counter_and_idle_ones_are_left_out(
+    qtbot: QtBot,
+) -> None:
+    from counter_app.queue.demo import DEMO_TIME, _ticket
+
+    status = many_counters(99, idle=frozenset({2, 77}))
+    window = BoardWindow(None, None, WARD_NAME)
+    qtbot.addWidget(window)
+    window.show_status(status)
+    window.show()
+    assert window.page_count() == 5  # 97 serving, twenty a page
+    assert window.tiles[1].isHidden()  # "Quầy 2 —" is of no use to anyone waiting
+    called = [
+        c.model_copy(update={"current": _ticket("A777", 77, DEMO_TIME, 1)}) if c.number == 77 else c
+        for c in status.counters
+    ]
+    calls = [called[76].current, *status.recent_calls]
+    window.show_status(status.model_copy(update={"counters": called, "recent_calls": calls}))
+    assert window.tiles[76].isVisible() and window.tiles[76].ticket.text() == "A777"
+    assert window.page_label.text() == f"Trang {window.page + 1}/5"
