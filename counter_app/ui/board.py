@@ -2,9 +2,10 @@
 
 Each counter with the number it serves, big; the latest calls, the newest ones blinking
 for a few seconds; how many wait in each area; the ward's name, the date and a clock.
-A ward may have up to 99 counters: more than :data:`PAGE_SIZE` tiles would shrink their
-numbers past reading across the room, so the board then shows only the counters serving
-someone and pages through them (:data:`PAGE_MS`); a new call turns to its page.
+A ward may have up to 99 counters: more than four rows of five tiles (fewer if the
+board is crowded, :data:`MIN_TILE_PX`) would shrink their numbers past reading across
+the room, so the board then shows only the counters serving someone and pages through
+them (:data:`PAGE_MS`); a new call turns to its page.
 A new call is said aloud by the :class:`Announcer` ("Mời công dân có số A012 đến quầy
 số 3"), and so is a recall; which calls are new is :class:`CallWatch`'s rule.
 
@@ -42,9 +43,10 @@ LOG = logging.getLogger(__name__)
 FRESH_S = 10.0  # a call this recent blinks
 BLINK_MS = 500
 SHOWN_CALLS = 6
-# Four rows of five: a tile's number stays at least as big as a latest call's (56px).
-PAGE_SIZE = 20
-COLUMNS = 5
+# At most four rows of five tiles, none shorter than MIN_TILE_PX: a tile's number stays
+# at least as big as a latest call's (56px) under a two-line name.
+ROWS, COLUMNS = 4, 5
+MIN_TILE_PX = 180
 TITLE_PX, TITLE_MIN_PX = 36, 22  # a counter's name on its tile
 PAGE_MS = 8000  # long enough to find one's number on a page, short enough to wait for it
 NAVY, DEEP, GOLD, RED = "#0a1f4d", "#06142f", "#ffc107", "#c62828"
@@ -210,6 +212,7 @@ class BoardWindow(QWidget):
         self.tiles: list[CounterTile] = []
         self.pages: list[list[CounterTile]] = [[]]
         self.page = 0
+        self._rows = ROWS  # a page's, as many as the room allows (_refit)
         self.setWindowTitle(self.tr("Queue board"))
         self.setStyleSheet(STYLE)
         self._build(ward_name)
@@ -328,6 +331,7 @@ class BoardWindow(QWidget):
         self._draw_calls(status)
         self._draw_waiting(status)
         self._blink_step(keep=True)
+        self._refit()
         if news:
             self._turn_to(news[-1].counter)  # the newest call
         for ticket in news:
@@ -343,6 +347,7 @@ class BoardWindow(QWidget):
 
     def set_online(self, online: bool) -> None:
         self.offline.setVisible(not online)
+        self._refit()
 
     def is_fresh(self, label: str) -> bool:
         seen = self._called_at.get(label)
@@ -367,10 +372,11 @@ class BoardWindow(QWidget):
 
     def _paginate(self) -> None:
         """All the counters if they fit on one page; else only those serving, by pages."""
+        size = self._rows * COLUMNS
         shown = self.tiles
-        if len(shown) > PAGE_SIZE:
+        if len(shown) > size:
             shown = [tile for tile in self.tiles if tile.serving]
-        pages = [shown[start : start + PAGE_SIZE] for start in range(0, len(shown), PAGE_SIZE)]
+        pages = [shown[start : start + size] for start in range(0, len(shown), size)]
         pages = pages or [[]]
         if pages != self.pages:
             self.pages = pages
@@ -379,6 +385,25 @@ class BoardWindow(QWidget):
             self._pager.start()
         elif len(pages) == 1:
             self._pager.stop()
+
+    def _refit(self) -> None:
+        """As many rows a page as the room left by the header, the offline line and the
+        areas allows, each at least :data:`MIN_TILE_PX` high."""
+        layout = self.layout()
+        layout.activate()
+        height = self.counter_grid.geometry().height()
+        if height <= 0 or not self.tiles:
+            return
+        spacing = self.counter_grid.verticalSpacing()
+        rows = max(1, min(ROWS, (height + spacing) // (MIN_TILE_PX + spacing)))
+        if rows != self._rows:
+            self._rows = rows
+            self.pages = [[]]
+            self._paginate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit()
 
     def page_count(self) -> int:
         return len(self.pages)

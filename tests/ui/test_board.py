@@ -298,6 +298,29 @@ def test_many_counters_stay_on_the_tv_and_each_ticket_is_read_in_one_page_cycle(
     tiles keep a readable size and the board pages through the serving counters."""
     status = many_counters(count, idle=frozenset({2, 7}))
     window = BoardWindow(None, None, WARD_NAME)
+    assert_each_ticket_is_read_in_one_page_cycle(qtbot, window, status)
+
+
+def test_a_crowded_board_still_leaves_the_numbers_their_room(qtbot: QtBot) -> None:
+    """Offline, under a centre's two-line name, over nine areas: the tiles are shortest,
+    and the counters' names on two lines left their numbers 10 pixels high."""
+    from counter_app.sync.queue_wire import AreaStatus
+
+    areas = [
+        AreaStatus(
+            prefix=chr(ord("A") + i), name=name, waiting=i, priority_waiting=0, last_number=i
+        )
+        for i, name in enumerate(MANY_AREAS)
+    ]
+    status = many_counters(99).model_copy(update={"areas": areas})
+    window = BoardWindow(None, None, LONG_WARD_NAME)
+    window.set_online(False)
+    assert_each_ticket_is_read_in_one_page_cycle(qtbot, window, status)
+
+
+def assert_each_ticket_is_read_in_one_page_cycle(
+    qtbot: QtBot, window: BoardWindow, status: board.QueueStatus
+) -> None:
     qtbot.addWidget(window)
     window.show_status(status)
     window.show()
