@@ -74,6 +74,17 @@ def test_the_whole_reception_is_in_sight(
     assert "Hẹn trả" in form.summary.text() and "Lệ phí" in form.summary.text()
 
 
+def _with_the_strip(qtbot: Any, services: Services, language: str) -> MainWindow:
+    """The administrator's window in ``language`` with the queue's strip, not shown yet."""
+    admin = officers.by_username(services.db, "admin")
+    assert admin is not None
+    shown = MainWindow(services, admin)
+    qtbot.addWidget(shown)
+    shown.set_language(language)
+    show_demo(shown.queue_panel)
+    return shown
+
+
 @pytest.mark.parametrize("offline", [False, True], ids=["queue", "walk-in"])
 def test_the_queue_strip_fits_the_usual_screen(
     window: MainWindow, services: Services, offline: bool
@@ -162,12 +173,7 @@ def test_a_counter_with_the_queue_fits_a_small_screen(
     from counter_app.services.walkin import WalkInService
     from counter_app.ui.queue_panel import DEMO_COUNTER
 
-    admin = officers.by_username(services.db, "admin")
-    assert admin is not None
-    shown = MainWindow(services, admin)
-    qtbot.addWidget(shown)
-    shown.set_language(language)
-    show_demo(shown.queue_panel)
+    shown = _with_the_strip(qtbot, services, language)
     panel = shown.queue_panel
     if offline:
         device = services.unit.device_id
@@ -276,12 +282,7 @@ def _on_a_small_screen(
 ) -> tuple[MainWindow, QScrollArea]:
     """The administrator's window on a 1024×600 screen with the queue's strip, and the
     scroll area the reception form sits in."""
-    admin = officers.by_username(services.db, "admin")
-    assert admin is not None
-    shown = MainWindow(services, admin)
-    qtbot.addWidget(shown)
-    shown.set_language(language)
-    show_demo(shown.queue_panel)
+    shown = _with_the_strip(qtbot, services, language)
     shown.resize(*SMALL_SCREEN)
     shown.show()
     QApplication.processEvents()
