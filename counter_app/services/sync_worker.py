@@ -139,7 +139,12 @@ class SyncWorker(threading.Thread):
 
     def _cycle(self, service: SyncService) -> float:
         """One sync; the seconds to wait before the next attempt may start."""
-        self.cycles += 1
+        try:
+            return self._attempt(service)
+        finally:
+            self.cycles += 1  # counted once the attempt and its bookkeeping are done
+
+    def _attempt(self, service: SyncService) -> float:
         try:
             report = service.sync_once(self._progress)
         except ServerUnreachable as error:
