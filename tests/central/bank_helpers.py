@@ -14,14 +14,29 @@ import httpx
 from counter_app.domain.payment_reference import transfer_reference
 from counter_app.sync.wire import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import DAY, Counter
+from tests.central.sync_helpers import DAY, Counter, now
 
 ENDPOINT = "/v1/bank/notifications"
 PAID_AT = "2026-11-30T09:05:00+07:00"
 
 
 def set_secret(central: CentralServer) -> str:
-    """``bank secret set``: the generated secret is its output's last line."""
+    """What ``bank secret set`` does, in this process (``set_secret_by_command`` runs the
+    command itself, for the tests about it): a new secret, the previous one still valid."""
+    from central import bank, database
+
+    secret = bank.new_secret()
+    engine = database.open_engine(central.db)
+    try:
+        with database.write(engine) as conn:
+            bank.set_secret(conn, secret, now())
+    finally:
+        engine.dispose()
+    return secret
+
+
+def set_secret_by_command(central: CentralServer) -> str:
+    """``counter-central bank secret set``: the generated secret is its output's last line."""
     return central.run_cli("bank", "secret", "set").stdout.splitlines()[-1]
 
 

@@ -26,7 +26,7 @@ from counter_app.domain.payment_reference import transfer_reference
 from tests.central.bank_helpers import notification, notify, push, set_secret
 from tests.central.event_helpers import moved, payment, received, t
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, WARD_B, Counter, add_ward, enrolment_code
+from tests.central.sync_helpers import WARD_A, WARD_B, Counter, add_ward, issue_code
 
 WARD_C = "007.08.09.H26"
 WARDS = {WARD_A: "Phường Hàng Bạc", WARD_B: "Phường Cửa Nam", WARD_C: "Phường Ba Đình"}
@@ -83,7 +83,7 @@ def build(central: CentralServer) -> Demo:
         for number in range(1, count + 1):
             counter = Counter(central.url)
             name = f"PC-{PCS[code]}-{number:02d}"
-            assert counter.enrol(enrolment_code(central, code), name=name).status_code == 200
+            assert counter.enrol(issue_code(central, code), name=name).status_code == 200
             counters[code].append(counter)
     _day_of_work(counters, today, yesterday)
     _queue(central, counters[WARD_A][0])

@@ -22,7 +22,7 @@ from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.reception import parse_reception
 from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, WARD_B, add_ward, enrolment_code, now, sql
+from tests.central.sync_helpers import WARD_A, WARD_B, add_ward, issue_code, now, sql
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
@@ -53,7 +53,7 @@ class World:
 def counter(central: CentralServer, folder: Path, clock: FakeClock, ward: str) -> Services:
     """A counter enrolled in ``ward``, started again as the ward's."""
     first = app.build(folder, clock)
-    first.sync.enrol(central.url, enrolment_code(central, ward), "quay-1")
+    first.sync.enrol(central.url, issue_code(central, ward), "quay-1")
     first.close()
     return app.build(folder, clock)
 

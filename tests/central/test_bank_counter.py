@@ -25,7 +25,7 @@ from tests.central.bank_helpers import (
 )
 from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, add_ward, enrolment_code
+from tests.central.sync_helpers import WARD_A, add_ward, issue_code
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
@@ -40,7 +40,7 @@ def central(server: ServerFactory) -> CentralServer:
 @pytest.fixture
 def counter(services: Services, central: CentralServer, clock: FakeClock) -> Iterator[Services]:
     """An enrolled counter, started again as the ward's (the agency applies from a start)."""
-    services.sync.enrol(central.url, enrolment_code(central, WARD_A), "quay-1")
+    services.sync.enrol(central.url, issue_code(central, WARD_A), "quay-1")
     started = app.build(services.path.parent, clock)
     yield started
     started.sync.close()

@@ -97,6 +97,10 @@ def test_bad_input_is_one_line_and_exit_2(server: ServerFactory, tmp_path: Path)
     refused(run("device", "revoke", "nobody", check=False), "no device")
     refused(run("device", "list", "--ward", WARD_B, check=False), "no ward")
     refused(run("events", "parked", "--ward", WARD_B, check=False), "no ward")
+
+
+def test_bad_options_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    """Refused before any database is opened: once, not on each backend."""
     refused(cli("ward", "list", "--db", "mysql://x@y/z"), "unsupported database")
     refused(cli("ward", "list", "--db", "not a url"), "not a database URL")
     refused(cli("stats", "--db", ""), "--db is empty")  # never the default by accident

@@ -21,7 +21,7 @@ from counter_app.domain.reception import parse_reception
 from tests.central.bank_helpers import pulled, push
 from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, WARD_B, Counter, add_ward, enrolment_code
+from tests.central.sync_helpers import WARD_A, WARD_B, Counter, add_ward, issue_code
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = str(ROOT / "resources" / "catalogue" / "procedures.json")
@@ -42,7 +42,7 @@ def devices(central: CentralServer) -> tuple[Counter, Counter, Counter]:
     found = []
     for ward in (WARD_A, WARD_A, WARD_B):
         counter = Counter(central.url)
-        assert counter.enrol(enrolment_code(central, ward)).status_code == 200
+        assert counter.enrol(issue_code(central, ward)).status_code == 200
         found.append(counter)
     return found[0], found[1], found[2]
 
@@ -275,7 +275,7 @@ def test_a_counter_gets_another_number(
 
 @pytest.fixture
 def counter(services: Services, central: CentralServer, clock: FakeClock) -> Iterator[Services]:
-    services.sync.enrol(central.url, enrolment_code(central, WARD_A), "quay-1")
+    services.sync.enrol(central.url, issue_code(central, WARD_A), "quay-1")
     started = app.build(services.path.parent, clock)
     yield started
     started.sync.close()

@@ -78,15 +78,13 @@ def test_a_ward_never_sees_nor_writes_another_wards_data(central: CentralServer)
     assert ErrorBody.model_validate_json(response.content).error is ErrorCode.FORBIDDEN
 
 
-@pytest.mark.parametrize(
-    "query", ["since=-1", "since=x", "since=99999999999999999999", "limit=0", "limit=1001"]
-)
-def test_a_bad_cursor_is_refused(central: CentralServer, query: str) -> None:
+def test_a_bad_cursor_is_refused(central: CentralServer) -> None:
     counter = enrol(central, WARD_A)
     with counter.client() as client:
-        response = client.get(f"/v1/changes?{query}")
-    assert response.status_code == 422
-    assert ErrorBody.model_validate_json(response.content).error is ErrorCode.INVALID
+        for query in ("since=-1", "since=x", "since=99999999999999999999", "limit=0", "limit=1001"):
+            response = client.get(f"/v1/changes?{query}")
+            assert response.status_code == 422, query
+            assert ErrorBody.model_validate_json(response.content).error is ErrorCode.INVALID
 
 
 def test_the_protocol_is_described_by_openapi(central: CentralServer) -> None:

@@ -12,7 +12,7 @@ from tests.central.bank_helpers import push
 from tests.central.event_helpers import moved, payment, received, t, write
 from tests.central.fixtures import ServerFactory
 from tests.central.server import CentralServer
-from tests.central.sync_helpers import WARD_A, WARD_B, Counter, add_ward, enrolment_code
+from tests.central.sync_helpers import WARD_A, WARD_B, Counter, add_ward, issue_code
 
 DAY = "2026-11-23"
 
@@ -25,7 +25,7 @@ def central(server: ServerFactory) -> CentralServer:
     counters = []
     for ward in (WARD_A, WARD_A, WARD_B):
         counter = Counter(started.url)
-        assert counter.enrol(enrolment_code(started, ward)).status_code == 200
+        assert counter.enrol(issue_code(started, ward)).status_code == 200
         counters.append(counter)
     first, second, other = counters
     a = [f"{WARD_A}-{d}-{n}" for d, n in (("261123", "1001"), ("261123", "1002"))]

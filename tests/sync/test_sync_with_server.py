@@ -32,6 +32,7 @@ from counter_app.sync.client import Refused, ServerUnreachable
 from tests.central.fixtures import ProxyFactory
 from tests.central.proxy import Fault, FaultProxy
 from tests.central.server import CentralServer
+from tests.central.sync_helpers import add_ward, issue_code
 
 WARD = "000.00.01.H26"
 WARD_NAME = "UBND Phường Thử Nghiệm"
@@ -42,12 +43,13 @@ pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 @pytest.fixture
 def central(server: Callable[..., CentralServer]) -> CentralServer:
     started = server()
-    started.run_cli("ward", "add", "--code", WARD, "--name", WARD_NAME)
+    add_ward(started, WARD, WARD_NAME)
     return started
 
 
 def enrolment_code(central: CentralServer) -> str:
-    return central.run_cli("enrol", "--ward", WARD).stdout.strip().splitlines()[-1]
+    """A code of WARD, made in this process (``counter-central enrol`` has its own tests)."""
+    return issue_code(central, WARD)
 
 
 @pytest.fixture
