@@ -27,7 +27,7 @@ from counter_app.domain import bank_table
 from counter_app.domain.calendar import CalendarOverride
 from counter_app.domain.calendar_facts import DayFact, YearConfirmation, YearFacts
 from counter_app.domain.errors import DomainError
-from counter_app.domain.json_document import JsonDocumentError, parse_document
+from counter_app.domain.json_document import JsonDocumentError, read_document
 from counter_app.domain.limits import check_day
 from counter_app.domain.procedures import Catalogue
 from counter_app.domain.records import record
@@ -121,19 +121,17 @@ larger is refused after reading one byte more than this, never read whole."""
 
 def read_json(path: str) -> Any:
     """The JSON document of a ``--file``, not over :data:`MAX_FILE_BYTES`, read as
-    counter-app reads its own (``json_document.parse_document``: a leading byte order
+    counter-app reads its own (``json_document.read_document``: a leading byte order
     mark, which Windows Notepad writes, skipped)."""
-    try:
+
+    def read(count: int) -> bytes:
         with Path(path).open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise Refused(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise Refused(f"{path} is larger than {MAX_FILE_BYTES:,} bytes")
+            return file.read(count)
+
     try:
-        return parse_document(data)
+        return read_document(path, read, MAX_FILE_BYTES)
     except JsonDocumentError as exc:
-        raise Refused(f"{path} {exc}") from None
+        raise Refused(str(exc)) from None
 
 
 # --- the catalogue -----------------------------------------------------------------------

@@ -114,18 +114,12 @@ def read_json(name: str) -> Any:
     """The JSON document of a file (``-``: stdin), not over :data:`MAX_JSON_BYTES`, read
     as counter-central reads its files (``json_document.parse_document``: a leading byte
     order mark skipped, no NaN, no key twice in an object)."""
-    from counter_app.domain.json_document import JsonDocumentError, parse_document
+    from counter_app.domain.json_document import JsonDocumentError, read_document
 
     try:
-        data = _read_bytes(name, MAX_JSON_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror}") from exc
-    if len(data) > MAX_JSON_BYTES:
-        raise UsageError(f"{name} is larger than {MAX_JSON_BYTES} bytes")
-    try:
-        return parse_document(data)
+        return read_document(name, lambda count: _read_bytes(name, count), MAX_JSON_BYTES)
     except JsonDocumentError as exc:
-        raise UsageError(f"{name} {exc}") from None
+        raise UsageError(str(exc)) from None
 
 
 def _read_bytes(name: str, most: int) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 from counter_app.domain.text import shown
@@ -24,6 +25,22 @@ digits is slow."""
 class JsonDocumentError(ValueError):
     """The document is not JSON this project reads; the message says why, on one line,
     to follow the file's name."""
+
+
+def read_document(name: str, read: Callable[[int], bytes], most: int) -> Any:
+    """The document of the file ``name``, whose bytes ``read(count)`` gives (at most
+    ``count``): refused whole, without parsing, when longer than ``most`` bytes. Every
+    failure is a :class:`JsonDocumentError` whose message names the file, on one line."""
+    try:
+        data = read(most + 1)
+    except OSError as exc:
+        raise JsonDocumentError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > most:
+        raise JsonDocumentError(f"{name} is larger than {most:,} bytes")
+    try:
+        return parse_document(data)
+    except JsonDocumentError as exc:
+        raise JsonDocumentError(f"{name} {exc}") from None
 
 
 def parse_document(data: bytes) -> Any:

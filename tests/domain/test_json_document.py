@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from counter_app.domain.json_document import JsonDocumentError, parse_document
+from counter_app.domain.json_document import JsonDocumentError, parse_document, read_document
 
 
 def refusal(data: bytes) -> str:
@@ -42,3 +42,26 @@ def test_an_object_of_many_keys_is_read_in_linear_time() -> None:
     assert len(parse_document(json.dumps(many).encode())) == 100_000
     twice = json.dumps(many)[:-1] + ', "k99999": 1}'
     assert refusal(twice.encode()) == "gives the key 'k99999' twice in one object"
+
+
+def test_a_file_is_named_in_each_refusal_and_a_long_one_is_not_parsed() -> None:
+    asked: list[int] = []
+
+    def read(count: int) -> bytes:
+        asked.append(count)
+        return b"[" * count  # nested far too deeply, if it were parsed
+
+    with pytest.raises(JsonDocumentError) as caught:
+        read_document("calendar.json", read, 10)
+    assert (str(caught.value), asked) == ("calendar.json is larger than 10 bytes", [11])
+    with pytest.raises(JsonDocumentError) as caught:
+        read_document("a.json", lambda count: b'{"a": 1, "a": 2}', 100)
+    assert str(caught.value) == "a.json gives the key 'a' twice in one object"
+
+    def missing(count: int) -> bytes:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    with pytest.raises(JsonDocumentError) as caught:
+        read_document("gone.json", missing, 100)
+    assert str(caught.value) == "cannot read gone.json: No such file or directory"
+    assert read_document("ok.json", lambda count: '{"tên": 1}'.encode(), 100) == {"tên": 1}
