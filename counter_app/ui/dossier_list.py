@@ -22,9 +22,15 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.dossiers import DossierQuery
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import DossierTableModel, status_label
+from counter_app.ui.name_combo import ElidingComboBox
 
 APPLICANT = 1  # the applicant's column
 APPLICANT_WIDTH = "Nguyễn Hoàng Thị Phương Thảo"  # a long usual name, shown whole
+# The officers' filter, in characters ("X"-wide): "Quản trị viên" whole, a longer name
+# cut with "…" (whole in its tooltip and its open list). As wide as its longest name,
+# an account named with its 100 characters held the counter window at 1,536 px, past a
+# 1366-wide screen; at 12 the window still fits a 1024-wide one in English.
+OFFICER_LENGTH = 12
 
 
 class DossierList(QWidget):
@@ -54,16 +60,16 @@ class DossierList(QWidget):
         ):
             self.period.addItem(label, days)
         self.overdue = QCheckBox(self.tr("Overdue"))
-        self.officer = QComboBox()
+        self.officer = ElidingComboBox(OFFICER_LENGTH)
         self._all_officers = services.dossiers.may_see_others(officer)
         if self._all_officers:
-            self.officer.addItem(self.tr("All officers"), None)
+            self.officer.add_name(self.tr("All officers"), None)
         for account in services.accounts.officers():
             if self._all_officers or account.username == officer:
-                self.officer.addItem(account.full_name, account.username)
+                self.officer.add_name(account.full_name, account.username)
         self.officer.setEnabled(self._all_officers)
         if not self._all_officers:
-            self.officer.setToolTip(
+            self.officer.set_note(
                 self.tr("A search finds every dossier; lists of others' work are the head's")
             )
         self.heading = QLabel()

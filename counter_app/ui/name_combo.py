@@ -44,6 +44,7 @@ class ElidingComboBox(QComboBox):
     ) -> None:
         super().__init__(parent)
         self._elide = elide
+        self._note = ""
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(length)
         self.currentIndexChanged.connect(self._show_tip)
@@ -54,8 +55,14 @@ class ElidingComboBox(QComboBox):
         self.setItemData(self.count() - 1, as_written(text), Qt.ItemDataRole.ToolTipRole)
         self._show_tip()
 
+    def set_note(self, note: str) -> None:
+        """A line under the chosen name in the tooltip (why the box cannot be changed)."""
+        self._note = note
+        self._show_tip()
+
     def _show_tip(self) -> None:
-        self.setToolTip(as_written(self.currentText()))
+        text = self.currentText()
+        self.setToolTip(as_written(f"{text}\n{self._note}" if self._note else text))
 
     def event(self, event: QEvent) -> bool:
         """The tooltip of the name chosen now, also when it was chosen with the box's

@@ -1,0 +1,57 @@
+"""Long names outside the reception form: a catalogue's procedure of some 200 characters,
+an officer's full name of up to 100, a device's own description. Each dialog or list
+stays within a 1024×600 screen and still lets the officer read the whole name (in its
+tooltip or its open list), as written ("<b>" stays text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from counter_app.app import Services
+from counter_app.ui.dossier_list import DossierList
+from tests.ui.tooltips import tip_text
+
+pytestmark = pytest.mark.usefixtures("vietnamese")
+
+SMALL_SCREEN_WIDTH = 1024
+# An officer's full name at its longest (100 characters), with markup in it.
+LONG_OFFICER = (
+    "Nguyễn Thị Phương Thảo Hoàng Lê Tôn Nữ Công Huyền Tôn Nữ Minh Khai "
+    "<b>Trưởng bộ phận</b> & Đỗ Anh"
+)
+
+
+def add_officer(services: Services, username: str, full_name: str) -> None:
+    services.accounts.add_officer(username, full_name, "officer", "mat-khau-dai-12", "admin")
+
+
+def test_a_long_officer_name_keeps_the_dossier_list_narrow(qtbot: Any, services: Services) -> None:
+    """The head's filter by officer was as wide as the longest name: a 100-character
+    one held the counter window at 1,536 px. It is cut with "…", whole in its tooltip
+    and in the open list."""
+    add_officer(services, "longname", LONG_OFFICER)
+    listing = DossierList(services, "admin")
+    qtbot.addWidget(listing)
+    listing.show()
+    assert listing.minimumSizeHint().width() <= SMALL_SCREEN_WIDTH
+    combo = listing.officer
+    combo.setCurrentIndex(combo.findData("longname"))
+    assert combo.currentText() == LONG_OFFICER
+    assert tip_text(combo.toolTip()) == LONG_OFFICER
+    assert tip_text(combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)) == (
+        LONG_OFFICER
+    )
+    assert combo.displayed_text().endswith("…")
+
+
+def test_an_officer_without_the_heads_view_is_told_why_in_the_tooltip(
+    qtbot: Any, services: Services
+) -> None:
+    add_officer(services, "thao", "Nguyễn Thị Phương Thảo Hoàng Lê")
+    listing = DossierList(services, "thao")
+    qtbot.addWidget(listing)
+    name, why = tip_text(listing.officer.toolTip()).split("\n")
+    assert name == "Nguyễn Thị Phương Thảo Hoàng Lê" and why.startswith("Tìm kiếm")
