@@ -10,6 +10,7 @@ the role may do.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -110,10 +111,11 @@ class LockDialog(QDialog):
         self._services = services
         self._officer = officer
         self.setWindowTitle(self.tr("Locked — Quầy Một Cửa"))
-        heading = QLabel(
+        # The name escaped: it is shown as written ("<b>", "&"), not read as markup.
+        self.heading = QLabel(
             self.tr("The counter was locked after a time without use.")
             + "<br><b>"
-            + officer.full_name
+            + escape(officer.full_name)
             + "</b>"
         )
         self.password = _password_field()
@@ -124,7 +126,7 @@ class LockDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Password"), self.password)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
+        layout.addWidget(self.heading)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(unlock)

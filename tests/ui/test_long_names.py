@@ -11,6 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter_app.app import Services
+from counter_app.storage import officers
+from counter_app.ui.access import LockDialog
 from counter_app.ui.dossier_list import DossierList
 from tests.ui.tooltips import tip_text
 
@@ -55,3 +57,13 @@ def test_an_officer_without_the_heads_view_is_told_why_in_the_tooltip(
     qtbot.addWidget(listing)
     name, why = tip_text(listing.officer.toolTip()).split("\n")
     assert name == "Nguyễn Thị Phương Thảo Hoàng Lê" and why.startswith("Tìm kiếm")
+
+
+def test_the_lock_shows_the_officers_name_as_written(qtbot: Any, services: Services) -> None:
+    """The lock's heading is markup: a name with "<b>" lost its tags and turned bold."""
+    add_officer(services, "longname", LONG_OFFICER)
+    officer = officers.by_username(services.db, "longname")
+    assert officer is not None
+    dialog = LockDialog(services, officer)
+    qtbot.addWidget(dialog)
+    assert tip_text(dialog.heading.text()).endswith("\n" + LONG_OFFICER)
