@@ -12,7 +12,13 @@ from counter_app.domain.scans import Scan, shown_scan
 from counter_app.services.scanning import BAUD_RATES
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
+from counter_app.ui.name_combo import NameComboBox
 from counter_app.ui.serial_scanner import ScannerStatusLabel, SerialScannerLink
+
+# The widest the port's list may be: a port under /dev/serial/by-id with the name its
+# device gives took the dialog to 1,386 px; a longer one is cut in its middle (its
+# device and the end of its name stay), whole in the tooltip and the open list.
+PORT_WIDTH = 480
 
 
 class ScannerSettingsDialog(QDialog):
@@ -29,11 +35,12 @@ class ScannerSettingsDialog(QDialog):
         self._link = link
         self.setWindowTitle(self.tr("Scanner"))
         current = services.scanning.settings()
-        self.port = QComboBox(editable=True)
-        self.port.addItem(self.tr("None (keyboard mode)"), "")
+        self.port = NameComboBox(PORT_WIDTH)
+        self.port.setEditable(True)
+        self.port.add_name(self.tr("None (keyboard mode)"), "")
         for port in services.scanning.ports():
             shown = f"{port.device} — {port.description}" if port.description else port.device
-            self.port.addItem(shown, port.device)
+            self.port.add_name(shown, port.device)
         found = self.port.findData(current.port or "")
         if found >= 0:
             self.port.setCurrentIndex(found)

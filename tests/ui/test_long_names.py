@@ -11,9 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from counter_app.app import Services
+from counter_app.services.scanning import ScannerSettings, SerialPort
 from counter_app.storage import officers
 from counter_app.ui.access import LockDialog
 from counter_app.ui.dossier_list import DossierList
+from counter_app.ui.scanner_dialog import ScannerSettingsDialog
+from counter_app.ui.serial_scanner import SerialScannerLink
 from tests.ui.tooltips import tip_text
 
 pytestmark = pytest.mark.usefixtures("vietnamese")
@@ -67,3 +70,24 @@ def test_the_lock_shows_the_officers_name_as_written(qtbot: Any, services: Servi
     dialog = LockDialog(services, officer)
     qtbot.addWidget(dialog)
     assert tip_text(dialog.heading.text()).endswith("\n" + LONG_OFFICER)
+
+
+def test_a_long_scanner_port_keeps_its_dialog_within_the_screen(
+    qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A port under /dev/serial/by-id, with the long name its device gives, took the
+    dialog to 1,386 px. It is cut in the closed box, whole in its tooltip and list."""
+    device = "/dev/serial/by-id/usb-Honeywell_Imaging___Mobility_Xenon_1900_16287B4A2B-if00"
+    said = "Honeywell Imaging & Mobility Xenon 1900 <b>Máy quét mã vạch quầy một cửa</b>"
+    ports = [SerialPort(device, said), SerialPort("COM4", "")]
+    monkeypatch.setattr(services.scanning, "ports", lambda: ports)
+    link = SerialScannerLink(ScannerSettings(None, 9600))
+    dialog = ScannerSettingsDialog(services, "admin", link)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.sizeHint().width() <= SMALL_SCREEN_WIDTH
+    combo = dialog.port
+    combo.setCurrentIndex(1)
+    whole = f"{device} — {said}"
+    assert combo.currentText() == whole and tip_text(combo.toolTip()) == whole
+    assert dialog.chosen_port() == device
