@@ -27,7 +27,6 @@ from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
@@ -45,6 +44,7 @@ from counter_app.services.queue import QueueDesk
 from counter_app.ui.background import run_in_background
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_text
+from counter_app.ui.name_combo import NameComboBox
 from counter_app.ui.status_label import StatusLabel
 from counter_app.ui.tooltips import as_written
 
@@ -58,6 +58,9 @@ LOG = logging.getLogger(__name__)
 FOLLOW_AFTER_SHOW_MS = 1500  # the window first: the queue's client loads after it shows
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 AREA_NAME_NARROWEST = 24  # px: the area's letter and "…"
+# The widest the transfer's lists may be: an area's name from the ward server may have
+# 500 characters, and one of 120 took the dialog to 987 px.
+TRANSFER_WIDTH = 520
 STYLE = """
 QueuePanel { background: #eef2fb; border-bottom: 1px solid #b8c2d8; }
 QLabel#caption { color: #3a4a6b; }
@@ -553,13 +556,13 @@ class TransferDialog(QDialog):
         self.to_area = QRadioButton(self.tr("To a service area"))
         self.to_counter = QRadioButton(self.tr("To a counter"))
         self.to_area.setChecked(True)
-        self.area = QComboBox()
-        self.counter = QComboBox()
+        self.area = NameComboBox(TRANSFER_WIDTH)
+        self.counter = NameComboBox(TRANSFER_WIDTH)
         for area in status.areas if status else []:
-            self.area.addItem(f"{area.prefix} · {area.name}", area.prefix)
+            self.area.add_name(f"{area.prefix} · {area.name}", area.prefix)
         for one in status.counters if status else []:
             if one.number != counter:
-                self.counter.addItem(one.name or str(one.number), one.number)
+                self.counter.add_name(one.name or str(one.number), one.number)
         form = QFormLayout(self)
         form.addRow(self.to_area, self.area)
         form.addRow(self.to_counter, self.counter)

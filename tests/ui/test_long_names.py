@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from counter_app.app import Services
 from counter_app.services.scanning import ScannerSettings, SerialPort
 from counter_app.storage import officers
 from counter_app.ui.access import LockDialog
 from counter_app.ui.dossier_list import DossierList
+from counter_app.ui.queue_panel import TransferDialog
 from counter_app.ui.scanner_dialog import ScannerSettingsDialog
 from counter_app.ui.serial_scanner import SerialScannerLink
 from tests.ui.tooltips import tip_text
@@ -27,6 +29,14 @@ LONG_OFFICER = (
     "Nguyễn Thị Phương Thảo Hoàng Lê Tôn Nữ Công Huyền Tôn Nữ Minh Khai "
     "<b>Trưởng bộ phận</b> & Đỗ Anh"
 )
+
+# A procedure's name as the catalogue writes them, at some 200 characters.
+LONG_PROCEDURE = (
+    "Thủ tục đăng ký khai sinh, đăng ký thường trú, cấp thẻ bảo hiểm y tế cho trẻ em dưới "
+    "6 tuổi theo cơ chế liên thông điện tử giữa các cơ quan nhà nước có thẩm quyền "
+    "<b>cấp xã</b> & cấp tỉnh"
+)
+WARD = "Ủy ban nhân dân phường Nguyễn Trung Trực, thành phố Rạch Giá"
 
 
 def add_officer(services: Services, username: str, full_name: str) -> None:
@@ -91,3 +101,23 @@ def test_a_long_scanner_port_keeps_its_dialog_within_the_screen(
     whole = f"{device} — {said}"
     assert combo.currentText() == whole and tip_text(combo.toolTip()) == whole
     assert dialog.chosen_port() == device
+
+
+def test_long_area_and_counter_names_keep_the_transfer_within_the_screen(qtbot: Any) -> None:
+    """An area's name from the ward server (up to 500 characters) made the transfer as
+    wide as itself; both lists are cut in their middle, whole in their tooltips."""
+    from counter_app.queue.demo import demo_status
+
+    status = demo_status()
+    first = status.areas[0].model_copy(update={"name": LONG_PROCEDURE})
+    counters = [c.model_copy(update={"name": f"{WARD} — quầy {c.number}"}) for c in status.counters]
+    status = status.model_copy(update={"areas": [first, *status.areas[1:]], "counters": counters})
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    dialog = TransferDialog(status, status.counters[0].number, owner)
+    dialog.show()
+    assert dialog.sizeHint().width() <= SMALL_SCREEN_WIDTH
+    area = f"{first.prefix} · {LONG_PROCEDURE}"
+    assert dialog.area.currentText() == area and tip_text(dialog.area.toolTip()) == area
+    assert dialog.area.displayed_text().startswith(f"{first.prefix} · Thủ tục")
+    assert tip_text(dialog.counter.toolTip()) == counters[1].name
