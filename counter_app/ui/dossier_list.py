@@ -33,6 +33,13 @@ APPLICANT_WIDTH = "Nguyễn Hoàng Thị Phương Thảo"  # a long usual name, 
 OFFICER_LENGTH = 12
 
 
+def narrow_to_a_name(view: QTableView, column: int) -> None:
+    """``column`` at most a long usual name wide, once fitted to its rows."""
+    widest = view.fontMetrics().horizontalAdvance(APPLICANT_WIDTH) + 12
+    if view.columnWidth(column) > widest:
+        view.setColumnWidth(column, widest)
+
+
 class DossierList(QWidget):
     opened = Signal(object)  # the Dossier the officer wants to see
 
@@ -158,12 +165,10 @@ class DossierList(QWidget):
         self.heading.setText(self.tr("%n dossier(s)", "", len(found)))
 
     def _narrow_applicant(self) -> None:
-        """At most a long usual name wide: one applicant's name of up to 100 characters
-        pushed the procedure, the dates, the status and the fee out of sight. The name
-        cut short ends in "…"; its tooltip has it whole."""
-        widest = self.view.fontMetrics().horizontalAdvance(APPLICANT_WIDTH) + 12
-        if self.view.columnWidth(APPLICANT) > widest:
-            self.view.setColumnWidth(APPLICANT, widest)
+        """One applicant's name of up to 100 characters pushed the procedure, the dates,
+        the status and the fee out of sight. The name cut short ends in "…"; its tooltip
+        has it whole."""
+        narrow_to_a_name(self.view, APPLICANT)
 
     def select(self, dossier: Dossier) -> None:
         for row in range(self.model.rowCount()):

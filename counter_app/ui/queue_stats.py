@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 from counter_app.ui.background import run_in_background
+from counter_app.ui.dossier_list import narrow_to_a_name
 from counter_app.ui.screen_fit import resize_to_fit
 
 Fetch = Callable[[str], dict[str, Any]]  # YYYY-MM-DD → the figures (off the GUI thread)
@@ -62,9 +63,11 @@ class QueueStatsDialog(QDialog):
         self.table.setHorizontalHeaderLabels(self._columns())
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The names (a procedure's runs to some 200 characters) wrap within a long usual
+        # name's width: fitted to the longest, they pushed the figures out of sight.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(len(self._columns()) - 1, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox()
         buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -168,6 +171,9 @@ class QueueStatsDialog(QDialog):
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, column, item)
+        self.table.resizeColumnToContents(0)
+        narrow_to_a_name(self.table, 0)
+        self.table.resizeRowsToContents()
 
     def _minutes(self, seconds: float | None) -> str:
         if seconds is None:

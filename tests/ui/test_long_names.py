@@ -5,10 +5,11 @@ tooltip or its open list), as written ("<b>" stays text)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
 from counter_app.app import Services
@@ -17,6 +18,7 @@ from counter_app.storage import officers
 from counter_app.ui.access import LockDialog
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.queue_panel import TransferDialog
+from counter_app.ui.queue_stats import QueueStatsDialog
 from counter_app.ui.scanner_dialog import ScannerSettingsDialog
 from counter_app.ui.serial_scanner import SerialScannerLink
 from tests.ui.tooltips import tip_text
@@ -121,3 +123,27 @@ def test_long_area_and_counter_names_keep_the_transfer_within_the_screen(qtbot: 
     assert dialog.area.currentText() == area and tip_text(dialog.area.toolTip()) == area
     assert dialog.area.displayed_text().startswith(f"{first.prefix} · Thủ tục")
     assert tip_text(dialog.counter.toolTip()) == counters[1].name
+
+
+def test_a_long_procedure_leaves_the_queue_figures_in_sight(qtbot: Any) -> None:
+    """Fitted to a 200-character procedure, the names' column pushed every figure past
+    the table's edge on a 1024-wide screen. The name wraps, whole, in a narrower column."""
+    from counter_app.domain.queue_stats import group
+
+    nobody = group([])
+    figures = {"all": nobody, "target_wait_s": 900, "by_area": {}, "by_counter": {}}
+    figures |= {"by_officer": {LONG_OFFICER: nobody}, "by_procedure": {LONG_PROCEDURE: nobody}}
+    dialog = QueueStatsDialog(lambda _day: figures, date(2026, 11, 23))
+    qtbot.addWidget(dialog)
+    dialog.resize(SMALL_SCREEN_WIDTH - 16, 520)
+    dialog.show()
+    table = dialog.table
+    for by, name in ((3, LONG_PROCEDURE), (2, LONG_OFFICER)):
+        dialog.show_figures(figures)
+        dialog.group.setCurrentIndex(by)
+        assert table.item(0, 0).text() == name
+        figures_end = sum(table.columnWidth(column) for column in range(9))
+        assert figures_end <= table.viewport().width(), by
+        room = QRect(0, 0, table.columnWidth(0) - 8, 0)
+        wrapped = table.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, name)
+        assert table.rowHeight(0) >= wrapped.height(), by
