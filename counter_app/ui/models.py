@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from counter_app.domain.dossiers import Dossier, Status
 from counter_app.domain.procedures import Procedure
 from counter_app.services.dossiers import OPEN
+from counter_app.ui.tooltips import as_written
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -117,11 +118,13 @@ class DossierTableModel(QAbstractTableModel):
             return self._backgrounds[row]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (0, 1, 2):
             dossier = self._rows[row]
-            return [
-                dossier.code,
-                dossier.applicant.full_name,  # cut in a narrow column when very long
-                f"{dossier.procedure_code} · {dossier.procedure_name}",
-            ][index.column()]
+            return as_written(  # a catalogue's name with "<b>" is shown as written
+                [
+                    dossier.code,
+                    dossier.applicant.full_name,  # cut in a narrow column when very long
+                    f"{dossier.procedure_code} · {dossier.procedure_name}",
+                ][index.column()]
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 6:
             return RIGHT
         return None

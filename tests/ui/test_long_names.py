@@ -13,10 +13,14 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QWidget
 
 from counter_app.app import Services
+from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.reception import parse_reception
+from counter_app.domain.records import replace
 from counter_app.services.scanning import ScannerSettings, SerialPort
 from counter_app.storage import officers
 from counter_app.ui.access import LockDialog
 from counter_app.ui.dossier_list import DossierList
+from counter_app.ui.models import DossierTableModel
 from counter_app.ui.queue_panel import TransferDialog
 from counter_app.ui.queue_stats import QueueStatsDialog
 from counter_app.ui.scanner_dialog import ScannerSettingsDialog
@@ -147,3 +151,16 @@ def test_a_long_procedure_leaves_the_queue_figures_in_sight(qtbot: Any) -> None:
         room = QRect(0, 0, table.columnWidth(0) - 8, 0)
         wrapped = table.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, name)
         assert table.rowHeight(0) >= wrapped.height(), by
+
+
+def test_the_dossier_lists_tooltips_show_the_procedure_as_written(
+    qtbot: Any, services: Services
+) -> None:
+    """The procedure's cell is cut in its column and read whole in its tooltip, where a
+    catalogue's "<b>" was read as markup (tags lost, bold) and "&amp;" as "&"."""
+    received = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    dossier = replace(received, procedure_name=LONG_PROCEDURE + " &amp;")
+    model = DossierTableModel(services.clock.now())
+    model.set_dossiers([dossier], services.clock.now())
+    tip = model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
+    assert tip_text(str(tip)) == f"{dossier.procedure_code} · {LONG_PROCEDURE} &amp;"
