@@ -40,6 +40,7 @@ from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import fee_label, status_label
 from counter_app.ui.printer_words import printer_missing
 from counter_app.ui.screen_fit import resize_to_fit
+from counter_app.ui.tooltips import as_written
 
 
 @record
@@ -196,7 +197,7 @@ class DossierDetail(QDialog):
             values = [f"{entry.at:%H:%M %d/%m/%Y}", entry.officer, change, entry.reason]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(as_written(value))  # a reason's "<b>" as typed
                 self.history.setItem(row, column, item)
         self.history.resizeColumnsToContents()
 

@@ -14,6 +14,7 @@ from counter_app.cli import EXAMPLE_RECEPTION
 from counter_app.domain.dossiers import Status
 from counter_app.domain.reception import parse_reception
 from counter_app.ui.dossier_detail import Asker, DossierDetail
+from tests.ui.tooltips import tip_text
 
 
 class Script:
@@ -342,4 +343,4 @@ def test_a_long_reason_in_the_history_is_read_whole(qtbot: Any, services: Servic
     (row,) = [r for r in range(history.rowCount()) if history.item(r, 3).text()]
     assert history.item(row, 3).text() == reason.strip()
     assert history.rowHeight(row) >= history.sizeHintForRow(row) > history.rowHeight(0)
-    assert history.item(row, 3).toolTip() == reason.strip()
+    assert tip_text(history.item(row, 3).toolTip()) == reason.strip()

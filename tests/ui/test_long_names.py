@@ -14,11 +14,13 @@ from PySide6.QtWidgets import QWidget
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
+from counter_app.domain.dossiers import Status
 from counter_app.domain.reception import parse_reception
 from counter_app.domain.records import replace
 from counter_app.services.scanning import ScannerSettings, SerialPort
 from counter_app.storage import officers
 from counter_app.ui.access import LockDialog
+from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.models import DossierTableModel
 from counter_app.ui.queue_panel import TransferDialog
@@ -164,3 +166,17 @@ def test_the_dossier_lists_tooltips_show_the_procedure_as_written(
     model.set_dossiers([dossier], services.clock.now())
     tip = model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
     assert tip_text(str(tip)) == f"{dossier.procedure_code} · {LONG_PROCEDURE} &amp;"
+
+
+def test_a_reason_in_the_history_reads_as_typed_in_its_tooltip(
+    qtbot: Any, services: Services
+) -> None:
+    """A reason is free text: "<b>" in one was read as markup in its cell's tooltip."""
+    reason = "Thiếu <b>bản chính</b> giấy khai sinh & giấy ủy quyền"
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    services.dossiers.change_status(dossier.code, Status.SUPPLEMENT_REQUESTED, reason, "admin")
+    shown = DossierDetail(services, "admin", dossier)
+    qtbot.addWidget(shown)
+    history = shown.history
+    (row,) = [r for r in range(history.rowCount()) if history.item(r, 3).text()]
+    assert tip_text(history.item(row, 3).toolTip()) == reason
