@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,6 +18,12 @@ from counter_app.domain.dossiers import Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
+from counter_app.ui.name_combo import NameComboBox
+
+# The widest the officers' list may be: a full name of 100 characters and a user name
+# of 32 made the dialog wider than a 1024-wide screen. A longer one is cut in its
+# middle (the name's start and the user name stay), whole in its tooltip and list.
+OFFICER_WIDTH = 520
 
 
 class ReassignDialog(QDialog):
@@ -34,10 +39,10 @@ class ReassignDialog(QDialog):
         self.setWindowTitle(
             self.tr("Hand dossier %1 to another officer").replace("%1", dossier.code)
         )
-        self.to = QComboBox()
+        self.to = NameComboBox(OFFICER_WIDTH)
         for account in services.accounts.officers():
             if account.username != dossier.officer:
-                self.to.addItem(f"{account.full_name} ({account.username})", account.username)
+                self.to.add_name(f"{account.full_name} ({account.username})", account.username)
         self.reason = QLineEdit()
         self.reason.setMaxLength(MAX_REASON)
         self.reason.setPlaceholderText(self.tr("e.g. the officer is on leave"))

@@ -25,6 +25,7 @@ from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.models import DossierTableModel
 from counter_app.ui.queue_panel import TransferDialog
 from counter_app.ui.queue_stats import QueueStatsDialog
+from counter_app.ui.reassign_dialog import ReassignDialog
 from counter_app.ui.scanner_dialog import ScannerSettingsDialog
 from counter_app.ui.serial_scanner import SerialScannerLink
 from tests.ui.tooltips import tip_text
@@ -180,3 +181,21 @@ def test_a_reason_in_the_history_reads_as_typed_in_its_tooltip(
     history = shown.history
     (row,) = [r for r in range(history.rowCount()) if history.item(r, 3).text()]
     assert tip_text(history.item(row, 3).toolTip()) == reason
+
+
+def test_a_long_officer_name_keeps_the_hand_over_within_the_screen(
+    qtbot: Any, services: Services
+) -> None:
+    """A full name of 100 characters and a user name of 32 made the hand-over wider
+    than a 1024-wide screen; the officer's line is cut in its middle, whole in its
+    tooltip."""
+    username = "nguyen.thi.phuong.thao.hoang.le"
+    add_officer(services, username, LONG_OFFICER)
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    dialog = ReassignDialog(services, "admin", dossier)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.sizeHint().width() <= SMALL_SCREEN_WIDTH
+    whole = f"{LONG_OFFICER} ({username})"
+    assert dialog.to.currentText() == whole and tip_text(dialog.to.toolTip()) == whole
+    assert dialog.to.displayed_text().endswith("hoang.le)")
