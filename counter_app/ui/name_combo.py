@@ -30,6 +30,10 @@ from counter_app.ui.tooltips import as_written
 
 # The popup's own frame, its scroll bar and the items' margins, beyond the text.
 POPUP_MARGIN = 40
+# The widest a list of serial ports may be (the printer's, the scanner's): a port under
+# /dev/serial/by-id with the name its device gives took the scanner's dialog to 1,386 px;
+# a longer one is cut in its middle (its start and its end stay).
+PORT_WIDTH = 480
 
 
 class ElidingComboBox(QComboBox):
@@ -61,8 +65,10 @@ class ElidingComboBox(QComboBox):
         self._show_tip()
 
     def _show_tip(self) -> None:
+        """The chosen name (and the note); none while an editable box is empty."""
         text = self.currentText()
-        self.setToolTip(as_written(f"{text}\n{self._note}" if self._note else text))
+        tip = f"{text}\n{self._note}" if self._note else text
+        self.setToolTip(as_written(tip) if tip else "")
 
     def event(self, event: QEvent) -> bool:
         """The tooltip of the name chosen now, also when it was chosen with the box's

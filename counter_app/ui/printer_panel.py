@@ -22,6 +22,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.printing import BAUD_RATES, PrinterStatus
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
+from counter_app.ui.name_combo import PORT_WIDTH, NameComboBox
 from counter_app.ui.printer_words import job_line, status_words
 from counter_app.ui.status_label import SHORT_STATE, StatusLabel
 
@@ -80,9 +81,10 @@ class PrinterSettingsDialog(QDialog):
         self._officer = officer
         self.setWindowTitle(self.tr("Printer"))
         current = services.printing.settings()
-        self.port = QComboBox(editable=True)
+        self.port = NameComboBox(PORT_WIDTH)
+        self.port.setEditable(True)
         for device in serial_ports():
-            self.port.addItem(device, device)
+            self.port.add_name(device, device)
         self.port.setCurrentText(current.url or "")
         self.baudrate = QComboBox()
         for rate in BAUD_RATES:

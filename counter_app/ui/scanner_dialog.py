@@ -12,13 +12,8 @@ from counter_app.domain.scans import Scan, shown_scan
 from counter_app.services.scanning import BAUD_RATES
 from counter_app.ui.dialogs import ok_cancel
 from counter_app.ui.messages import error_label, error_text
-from counter_app.ui.name_combo import NameComboBox
+from counter_app.ui.name_combo import PORT_WIDTH, NameComboBox
 from counter_app.ui.serial_scanner import ScannerStatusLabel, SerialScannerLink
-
-# The widest the port's list may be: a port under /dev/serial/by-id with the name its
-# device gives took the dialog to 1,386 px; a longer one is cut in its middle (its
-# device and the end of its name stay), whole in the tooltip and the open list.
-PORT_WIDTH = 480
 
 
 class ScannerSettingsDialog(QDialog):

@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
@@ -23,6 +24,7 @@ from counter_app.ui.access import LockDialog
 from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.models import DossierTableModel
+from counter_app.ui.printer_panel import PrinterSettingsDialog
 from counter_app.ui.queue_panel import TransferDialog
 from counter_app.ui.queue_stats import QueueStatsDialog
 from counter_app.ui.reassign_dialog import ReassignDialog
@@ -199,3 +201,28 @@ def test_a_long_officer_name_keeps_the_hand_over_within_the_screen(
     whole = f"{LONG_OFFICER} ({username})"
     assert dialog.to.currentText() == whole and tip_text(dialog.to.toolTip()) == whole
     assert dialog.to.displayed_text().endswith("hoang.le)")
+
+
+def test_a_long_printer_port_keeps_its_dialog_within_the_screen(
+    qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The printer's ports as the scanner's: a long one listed under /dev/serial/by-id
+    took the dialog past a 1024-wide screen; it is cut, whole in its tooltip."""
+    from counter_app.ui import printer_panel
+
+    device = (
+        "/dev/serial/by-id/usb-Prolific_Technology_Inc._USB-Serial_Controller_D_"
+        "Máy_in_nhiệt_quầy_tiếp_nhận_và_trả_kết_quả_số_1_ABCDEF0123456789-if00-port0"
+    )
+    monkeypatch.setattr(printer_panel, "serial_ports", lambda: [device, "COM3"])
+    dialog = PrinterSettingsDialog(services, "admin")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.sizeHint().width() <= SMALL_SCREEN_WIDTH
+    dialog.port.setCurrentIndex(0)
+    assert tip_text(dialog.port.toolTip()) == device
+    dialog.port.setEditText("")
+    corner = QPoint(1, 1)
+    hover = QHelpEvent(QEvent.Type.ToolTip, corner, dialog.port.mapToGlobal(corner))
+    QApplication.sendEvent(dialog.port, hover)
+    assert dialog.port.toolTip() == ""  # no empty tooltip over an empty port
