@@ -34,6 +34,7 @@ from counter_app.app import Services
 from counter_app.domain.errors import DomainError
 from counter_app.services.accounts import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES, ROLES, Officer
 from counter_app.ui.dialogs import ok_cancel
+from counter_app.ui.dossier_list import narrow_to_a_name
 from counter_app.ui.labels import role_label
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.screen_fit import resize_to_fit
@@ -266,6 +267,10 @@ class AccountsDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        # A full name of up to 100 characters wraps rather than pushing the role and
+        # whether the account is active out of sight.
+        narrow_to_a_name(self.table, 1)
+        self.table.resizeRowsToContents()
 
     def clear(self) -> None:
         self.table.clearSelection()

@@ -20,7 +20,7 @@ from counter_app.domain.reception import parse_reception
 from counter_app.domain.records import replace
 from counter_app.services.scanning import ScannerSettings, SerialPort
 from counter_app.storage import officers
-from counter_app.ui.access import LockDialog
+from counter_app.ui.access import AccountsDialog, LockDialog
 from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.models import DossierTableModel
@@ -226,3 +226,21 @@ def test_a_long_printer_port_keeps_its_dialog_within_the_screen(
     hover = QHelpEvent(QEvent.Type.ToolTip, corner, dialog.port.mapToGlobal(corner))
     QApplication.sendEvent(dialog.port, hover)
     assert dialog.port.toolTip() == ""  # no empty tooltip over an empty port
+
+
+def test_a_long_officer_name_leaves_the_accounts_columns_in_sight(
+    qtbot: Any, services: Services
+) -> None:
+    """The accounts' table fitted the names' column to a 100-character name: the role
+    and whether the account may log in went past its edge. The name wraps, whole."""
+    add_officer(services, "longname", LONG_OFFICER)
+    dialog = AccountsDialog(services, "admin")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.table
+    assert table.horizontalHeader().length() <= table.viewport().width()
+    (row,) = [r for r in range(table.rowCount()) if table.item(r, 0).text() == "longname"]
+    assert table.item(row, 1).text() == LONG_OFFICER
+    room = QRect(0, 0, table.columnWidth(1) - 8, 0)
+    wrapped = table.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, LONG_OFFICER)
+    assert table.rowHeight(row) >= wrapped.height()
