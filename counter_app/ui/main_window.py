@@ -48,6 +48,7 @@ from counter_app.ui.reception_form import ReceptionForm
 from counter_app.ui.scan_routing import ScanRouter
 from counter_app.ui.scanner import ScanDetector
 from counter_app.ui.serial_scanner import ScannerStatusLabel, SerialScannerLink
+from counter_app.ui.status_label import StatusLabel
 from counter_app.ui.sync_status import SyncStatusLabel
 
 if TYPE_CHECKING:
@@ -141,8 +142,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.help = HelpOverlay(splitter)
         self.menu.build()
+        self._status_bar()
+
+    def _status_bar(self) -> None:
+        """Who works here at the left; the sync's, printer's and scanner's states at the
+        right."""
+        unit = self._services.unit
         if hasattr(self, "sync_status"):  # built again in another language
-            for label in (self.sync_status, self.printer_status, self.scanner_status):
+            for label in (self.who, self.sync_status, self.printer_status, self.scanner_status):
                 self.statusBar().removeWidget(label)
                 label.deleteLater()
         self.printer_status = PrinterStatusLabel(
@@ -157,12 +164,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.printer_status)
         self.statusBar().addPermanentWidget(self.scanner_status)
-        self.statusBar().showMessage(
+        # A label, not the bar's message: a long ward's and officer's name ran under the
+        # states at the right; this one ends in "…", whole in its tooltip. A notice
+        # (showMessage) covers it for its time, and then it is back.
+        self.who = StatusLabel()
+        self.who.setContentsMargins(4, 0, 0, 0)  # off the window's edge, as the message was
+        self.who.setText(
             self.tr("%1 · Counter %2 · Officer: %3")
             .replace("%1", unit.name)
             .replace("%2", str(unit.counter_number))
             .replace("%3", self.officer.full_name)
         )
+        self.statusBar().addWidget(self.who, 1)
 
     def _queue_desk(self) -> QueueDesk | None:
         """This counter's desk at the ward's queue; None when not enrolled (no queue)."""

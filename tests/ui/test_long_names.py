@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from counter_app.app import Services
 from counter_app.cli import EXAMPLE_RECEPTION
@@ -23,6 +23,7 @@ from counter_app.storage import officers
 from counter_app.ui.access import AccountsDialog, LockDialog
 from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
+from counter_app.ui.main_window import MainWindow
 from counter_app.ui.models import DossierTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog
 from counter_app.ui.queue_panel import TransferDialog
@@ -244,3 +245,27 @@ def test_a_long_officer_name_leaves_the_accounts_columns_in_sight(
     room = QRect(0, 0, table.columnWidth(1) - 8, 0)
     wrapped = table.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, LONG_OFFICER)
     assert table.rowHeight(row) >= wrapped.height()
+
+
+def test_a_long_ward_and_officer_stay_clear_of_the_status_bars_states(
+    qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar's message with the ward's and the officer's names ran under the sync's
+    state on a 1024-wide window ("Cán bộ: NguyĐồng bộ"); it gives way with "…", whole
+    in its tooltip, as written."""
+    monkeypatch.setattr(services, "unit", replace(services.unit, name=WARD))
+    add_officer(services, "longname", LONG_OFFICER)
+    officer = officers.by_username(services.db, "longname")
+    assert officer is not None
+    window = MainWindow(services, officer)
+    qtbot.addWidget(window)
+    window.resize(SMALL_SCREEN_WIDTH, 600)
+    window.show()
+    QApplication.processEvents()
+    labels = [w for w in window.statusBar().findChildren(QLabel) if w.isVisible()]
+    who = min(labels, key=lambda label: label.x())
+    whole = f"{WARD} · Quầy số {services.unit.counter_number} · Cán bộ: {LONG_OFFICER}"
+    assert tip_text(who.toolTip()) == whole
+    assert who.textFormat() == Qt.TextFormat.PlainText
+    assert who.geometry().right() < window.sync_status.geometry().left()
+    window.close()
