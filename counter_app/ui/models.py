@@ -174,9 +174,15 @@ class ProcedureTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
         p = self._rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            # A catalogue's name runs to some 200 characters: its cell ends in "…" after
+            # two lines, and its tooltip has it whole, as written.
+            return as_written(p.name)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         return [p.code, p.name, p.field, self._limit(p)][index.column()]
 
     def _limit(self, procedure: Procedure) -> str:

@@ -24,7 +24,7 @@ from counter_app.ui.access import AccountsDialog, LockDialog
 from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
 from counter_app.ui.main_window import MainWindow
-from counter_app.ui.models import DossierTableModel
+from counter_app.ui.models import DossierTableModel, ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog
 from counter_app.ui.queue_panel import TransferDialog
 from counter_app.ui.queue_stats import QueueStatsDialog
@@ -269,3 +269,12 @@ def test_a_long_ward_and_officer_stay_clear_of_the_status_bars_states(
     assert who.textFormat() == Qt.TextFormat.PlainText
     assert who.geometry().right() < window.sync_status.geometry().left()
     window.close()
+
+
+def test_a_long_procedure_in_the_catalogue_is_whole_in_its_tooltip(services: Services) -> None:
+    """The catalogue's tab wraps a name in its row's height: one of 200 characters ended
+    in "…" after two lines, with nothing to read the rest in."""
+    first, *others = services.reference.catalogue().versions()
+    model = ProcedureTableModel([replace(first, name=LONG_PROCEDURE), *others])
+    tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
+    assert tip_text(str(tip)) == LONG_PROCEDURE
