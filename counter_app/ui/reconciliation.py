@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -39,6 +40,10 @@ class ReconciliationDialog(QDialog):
             [self.tr("Reference"), self.tr("Amount"), self.tr("Officer"), self.tr("Reason")]
         )
         self.confirmed.horizontalHeader().setStretchLastSection(True)
+        # A row as high as its reason (free text, often a sentence or two), wrapped: one
+        # line high, it ended in "…" with nothing to read the rest in.
+        rows = self.confirmed.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         top = QHBoxLayout()

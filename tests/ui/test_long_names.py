@@ -29,6 +29,7 @@ from counter_app.ui.printer_panel import PrinterSettingsDialog
 from counter_app.ui.queue_panel import TransferDialog
 from counter_app.ui.queue_stats import QueueStatsDialog
 from counter_app.ui.reassign_dialog import ReassignDialog
+from counter_app.ui.reconciliation import ReconciliationDialog
 from counter_app.ui.scanner_dialog import ScannerSettingsDialog
 from counter_app.ui.serial_scanner import SerialScannerLink
 from tests.ui.tooltips import tip_text
@@ -278,3 +279,29 @@ def test_a_long_procedure_in_the_catalogue_is_whole_in_its_tooltip(services: Ser
     model = ProcedureTableModel([replace(first, name=LONG_PROCEDURE), *others])
     tip = model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole)
     assert tip_text(str(tip)) == LONG_PROCEDURE
+
+
+def test_a_long_reason_for_a_confirmed_transfer_is_read_whole(
+    qtbot: Any, services: Services
+) -> None:
+    """The day's fees list the transfers an officer confirmed, with why: a reason of a
+    few sentences ended in "…" after one line, with nothing to read the rest in."""
+    reason = (
+        "Công dân Nguyễn Thị Phương Thảo Hoàng Lê đưa biên lai chuyển khoản của Ngân hàng "
+        "Nông nghiệp và Phát triển Nông thôn Việt Nam; tiền đã vào tài khoản của Ủy ban "
+        "nhân dân phường nhưng thông báo của ngân hàng chưa về sau 30 phút <b>chờ</b>."
+    )
+    services.payments.set_bank_account("970436", "1017595600", "UBND PHUONG", "admin")
+    dossier = services.reception.receive(parse_reception(EXAMPLE_RECEPTION), "admin")
+    payment = services.payments.start_qr(dossier.code, "admin")
+    services.payments.confirm(payment.reference, "admin", reason)
+    dialog = ReconciliationDialog(services, "admin")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.confirmed
+    assert table.item(0, 3).text() == reason
+    room = QRect(0, 0, table.columnWidth(3) - 8, 0)
+    wrapped = table.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, reason)
+    assert wrapped.height() > table.fontMetrics().height()  # more than a line here
+    assert table.rowHeight(0) >= wrapped.height()
