@@ -39,7 +39,11 @@ class ReconciliationDialog(QDialog):
         self.confirmed.setHorizontalHeaderLabels(
             [self.tr("Reference"), self.tr("Amount"), self.tr("Officer"), self.tr("Reason")]
         )
-        self.confirmed.horizontalHeader().setStretchLastSection(True)
+        columns = self.confirmed.horizontalHeader()
+        # The reference, amount and officer whole (a reference was cut to "2611231000…");
+        # the reason takes the rest.
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setStretchLastSection(True)
         # A row as high as its reason (free text, often a sentence or two), wrapped: one
         # line high, it ended in "…" with nothing to read the rest in.
         rows = self.confirmed.verticalHeader()

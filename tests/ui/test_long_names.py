@@ -301,6 +301,9 @@ def test_a_long_reason_for_a_confirmed_transfer_is_read_whole(
     qtbot.waitExposed(dialog)
     table = dialog.confirmed
     assert table.item(0, 3).text() == reason
+    for column in (0, 1, 2):  # the reference and the rest beside the reason, not cut
+        text = table.item(0, column).text()
+        assert table.fontMetrics().horizontalAdvance(text) < table.columnWidth(column), text
     room = QRect(0, 0, table.columnWidth(3) - 8, 0)
     wrapped = table.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, reason)
     assert wrapped.height() > table.fontMetrics().height()  # more than a line here
