@@ -6,7 +6,7 @@ administrator sets it, the main window says which procedures lack a fee.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -53,6 +53,8 @@ class MissingFeesBanner(QFrame):
         )
         self.text = QLabel()
         self.text.setWordWrap(True)
+        # The catalogue's names as written: one with "<b>" made the line read as markup.
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.button = QPushButton(self.tr("Set the fee…"))
         self.button.clicked.connect(self.set_requested)
         layout = QHBoxLayout(self)

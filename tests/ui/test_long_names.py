@@ -23,6 +23,7 @@ from counter_app.storage import officers
 from counter_app.ui.access import AccountsDialog, LockDialog
 from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
+from counter_app.ui.fee_dialog import MissingFeesBanner
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.models import DossierTableModel, ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog
@@ -308,3 +309,17 @@ def test_a_long_reason_for_a_confirmed_transfer_is_read_whole(
     wrapped = table.fontMetrics().boundingRect(room, Qt.TextFlag.TextWordWrap, reason)
     assert wrapped.height() > table.fontMetrics().height()  # more than a line here
     assert table.rowHeight(0) >= wrapped.height()
+
+
+def test_the_missing_fees_banner_shows_the_catalogues_names_as_written(
+    qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The banner names the procedures without a fee: "<b>" in a name made the whole
+    line read as markup (tags lost, bold)."""
+    (seed,) = services.catalogue.missing_fees()
+    named = replace(seed, procedure=replace(seed.procedure, name=LONG_PROCEDURE))
+    monkeypatch.setattr(services.catalogue, "missing_fees", lambda on=None: [named])
+    banner = MissingFeesBanner(services, "admin")
+    qtbot.addWidget(banner)
+    assert banner.text.textFormat() == Qt.TextFormat.PlainText
+    assert f"{seed.procedure.code} {LONG_PROCEDURE}" in banner.text.text()
