@@ -92,6 +92,7 @@ class SetFeeDialog(QDialog):
                 )
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # the catalogue's note as written
         self.procedure.currentIndexChanged.connect(self._show_note)
         self.amount = QSpinBox()
         self.amount.setRange(0, MAX_AMOUNT)

@@ -23,7 +23,7 @@ from counter_app.storage import officers
 from counter_app.ui.access import AccountsDialog, LockDialog
 from counter_app.ui.dossier_detail import DossierDetail
 from counter_app.ui.dossier_list import DossierList
-from counter_app.ui.fee_dialog import MissingFeesBanner
+from counter_app.ui.fee_dialog import MissingFeesBanner, SetFeeDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.models import DossierTableModel, ProcedureTableModel
 from counter_app.ui.printer_panel import PrinterSettingsDialog
@@ -323,3 +323,19 @@ def test_the_missing_fees_banner_shows_the_catalogues_names_as_written(
     qtbot.addWidget(banner)
     assert banner.text.textFormat() == Qt.TextFormat.PlainText
     assert f"{seed.procedure.code} {LONG_PROCEDURE}" in banner.text.text()
+
+
+def test_a_fees_note_reads_as_the_catalogue_writes_it(
+    qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note under the chosen fee is the catalogue's text: "<b>" in it was markup."""
+    note = "Miễn lệ phí cho <b>trẻ em</b> dưới 6 tuổi & người cao tuổi"
+    (seed,) = services.catalogue.missing_fees()
+    rules = tuple(replace(rule, note=note) for rule in seed.rules)
+    monkeypatch.setattr(
+        services.catalogue, "missing_fees", lambda on=None: [replace(seed, rules=rules)]
+    )
+    dialog = SetFeeDialog(services, "admin")
+    qtbot.addWidget(dialog)
+    assert dialog.note.text() == note
+    assert dialog.note.textFormat() == Qt.TextFormat.PlainText
