@@ -50,6 +50,7 @@ from counter_app.ui.scanner import ScanDetector
 from counter_app.ui.serial_scanner import ScannerStatusLabel, SerialScannerLink
 from counter_app.ui.status_label import StatusLabel
 from counter_app.ui.sync_status import SyncStatusLabel
+from counter_app.ui.tooltips import as_written
 
 if TYPE_CHECKING:
     from counter_app.services.queue import QueueDesk
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.scan_router.notice.connect(self._notice)
         self.locking = WindowLock(self, services, officer, self._keep_draft)
         self.menu = CounterMenu(self, services)
+        self.statusBar().messageChanged.connect(self._message_tip)
         self._build()
         self.serial_scanner.start()
 
@@ -282,6 +284,11 @@ class MainWindow(QMainWindow):
 
     def _notice(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def _message_tip(self, text: str) -> None:
+        """A notice whole in the bar's tooltip: one with a long path (a PDF saved under
+        the officer's folder) was cut at the states on the right."""
+        self.statusBar().setToolTip(as_written(text) if text else "")
 
     def _received(self, dossier: Dossier) -> None:
         """Lead with QR: the fee's code goes to the citizen's screen and onto the receipt.

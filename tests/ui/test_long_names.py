@@ -6,6 +6,7 @@ tooltip or its open list), as written ("<b>" stays text)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -339,3 +340,21 @@ def test_a_fees_note_reads_as_the_catalogue_writes_it(
     qtbot.addWidget(dialog)
     assert dialog.note.text() == note
     assert dialog.note.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_long_notice_is_whole_in_the_status_bars_tooltip(qtbot: Any, services: Services) -> None:
+    """A notice naming where a PDF was saved (under the officer's own folder) was cut
+    at the states on the right, with nothing to read the rest in."""
+    from counter_app.ui.dossier_detail import not_opened_text
+
+    officer = officers.by_username(services.db, "admin")
+    assert officer is not None
+    window = MainWindow(services, officer)
+    qtbot.addWidget(window)
+    folder = "C:/Users/Nguyễn Thị Phương Thảo Hoàng Lê/AppData/Local/Quầy Một Cửa/papers"
+    notice = not_opened_text(Path(folder) / "so-theo-doi-2026-11-01-2026-11-20.pdf")
+    bar = window.statusBar()
+    bar.showMessage(notice, 8000)
+    assert tip_text(bar.toolTip()) == notice
+    bar.clearMessage()
+    assert bar.toolTip() == ""
