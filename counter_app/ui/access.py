@@ -119,6 +119,9 @@ class LockDialog(QDialog):
             + escape(officer.full_name)
             + "</b>"
         )
+        # A full name of up to 100 characters, in bold, goes on two lines rather than
+        # past the dialog's edge (cut at "<b>Trưởng bộ phận</b:" on a 1024×600 screen).
+        self.heading.setWordWrap(True)
         self.password = _password_field()
         self.error = error_label()
         unlock = QPushButton(self.tr("Unlock"))

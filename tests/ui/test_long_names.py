@@ -97,6 +97,17 @@ def test_the_lock_shows_the_officers_name_as_written(qtbot: Any, services: Servi
     assert tip_text(dialog.heading.text()).endswith("\n" + LONG_OFFICER)
 
 
+def test_the_lock_wraps_a_long_officers_name(qtbot: Any, services: Services) -> None:
+    """Qt opens a window at most two thirds of the screen wide: on a 1024×600 screen the
+    bold 100-character name on one line was cut at the lock's edge."""
+    add_officer(services, "longname", LONG_OFFICER)
+    officer = officers.by_username(services.db, "longname")
+    assert officer is not None
+    dialog = LockDialog(services, officer)
+    qtbot.addWidget(dialog)
+    assert dialog.minimumSizeHint().width() <= SMALL_SCREEN_WIDTH * 2 // 3
+
+
 def test_a_long_scanner_port_keeps_its_dialog_within_the_screen(
     qtbot: Any, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
