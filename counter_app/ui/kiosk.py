@@ -1,9 +1,10 @@
 """The kiosk: a citizen touches a service area and gets a numbered ticket (DOMAIN.md §9).
 
-Full screen on a touch screen, portrait (1080×1920) or landscape (1920×1080): one big
-button per service area of the ward, with the procedures it covers and how many wait, and
-a row of priority choices (the elderly, people with disabilities, pregnant women, a
-parent with a child under 6). Nothing about the citizen is asked, and the ticket carries
+Full screen on a touch screen, portrait (1080×1920) or landscape (1920×1080), or a
+smaller one whose letters shrink to fit (1366×768, 1024×768): one big button per service
+area of the ward, with the procedures it covers and how many wait, and a row of priority
+choices (the elderly, people with disabilities, pregnant women, a parent with a child
+under 6). Nothing about the citizen is asked, and the ticket carries
 no name and no ID number.
 
 Taking the ticket shows its number huge, the area, how many wait before, the time; the
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -63,38 +65,52 @@ PRIORITY_KEPT_MS = 30_000  # a priority chosen then left alone is forgotten
 SHOWN_PROCEDURES = 4
 NAVY, ORANGE, RED, GREEN = "#0d2b6b", "#c43e00", "#b00020", "#1b5e20"
 
-STYLE = f"""
+# Drawn for 1920×1080 lying down and 1080×1920 standing; on a smaller screen (a ward's
+# 1366×768 or 1024×768 touch screen) every letter, padding and button shrinks by the
+# biggest of these factors that keeps the whole screen in sight (:meth:`KioskWindow._fit`).
+SCALES = tuple(step / 20 for step in range(20, 9, -1))  # 1.0, 0.95, … 0.5
+AREA_BUTTON = QSize(200, 180)  # the smallest a service's button gets, at scale 1
+
+
+def style(scale: float) -> str:
+    """The kiosk's style sheet with its sizes times ``scale``."""
+
+    def px(size: int) -> str:
+        return f"{round(size * scale)}px"
+
+    return f"""
 KioskWindow {{ background: #f3f6fc; }}
 QLabel {{ color: {NAVY}; }}
-QLabel#title {{ font-size: 40px; font-weight: bold; }}
-QLabel#clock {{ font-size: 40px; font-weight: bold; }}
-QLabel#offline {{ background: {RED}; color: white; font-size: 34px; font-weight: bold;
-    padding: 18px; border-radius: 12px; }}
-QLabel#notice {{ color: {RED}; font-size: 30px; font-weight: bold; }}
-QLabel#instruction {{ font-size: 44px; font-weight: bold; }}
-QLabel#priorityTitle {{ font-size: 30px; font-weight: bold; color: {ORANGE}; }}
-QPushButton#priority {{ font-size: 28px; font-weight: bold; color: {ORANGE};
-    background: white; border: 3px solid {ORANGE}; border-radius: 14px; padding: 14px; }}
+QLabel#title {{ font-size: {px(40)}; font-weight: bold; }}
+QLabel#clock {{ font-size: {px(40)}; font-weight: bold; }}
+QLabel#offline {{ background: {RED}; color: white; font-size: {px(34)}; font-weight: bold;
+    padding: {px(18)}; border-radius: {px(12)}; }}
+QLabel#notice {{ color: {RED}; font-size: {px(30)}; font-weight: bold; }}
+QLabel#instruction {{ font-size: {px(44)}; font-weight: bold; }}
+QLabel#priorityTitle {{ font-size: {px(30)}; font-weight: bold; color: {ORANGE}; }}
+QPushButton#priority {{ font-size: {px(28)}; font-weight: bold; color: {ORANGE};
+    background: white; border: {px(3)} solid {ORANGE}; border-radius: {px(14)};
+    padding: {px(14)}; }}
 QPushButton#priority:checked {{ background: {ORANGE}; color: white; }}
-QPushButton#area {{ background: {NAVY}; border: none; border-radius: 20px; }}
+QPushButton#area {{ background: {NAVY}; border: none; border-radius: {px(20)}; }}
 QPushButton#area:pressed {{ background: #1e4fb8; }}
 QPushButton#area:disabled {{ background: #9aa3b5; }}
 QPushButton#area QLabel {{ color: white; background: transparent; }}
-QLabel#areaName {{ font-size: 46px; font-weight: bold; }}
-QLabel#areaProcedures {{ font-size: 25px; }}
-QLabel#areaWaiting {{ font-size: 28px; font-weight: bold; }}
-QLabel#yourNumber {{ font-size: 48px; font-weight: bold; }}
-QLabel#number {{ font-size: 300px; font-weight: bold; color: {NAVY}; }}
-QLabel#number[landscape="true"] {{ font-size: 210px; }}
-QLabel#ticketArea {{ font-size: 56px; font-weight: bold; }}
-QLabel#ticketPriority {{ font-size: 36px; font-weight: bold; color: {ORANGE}; }}
-QLabel#ahead {{ font-size: 50px; font-weight: bold; }}
-QLabel#taken {{ font-size: 34px; }}
-QLabel#printing {{ font-size: 38px; font-weight: bold; color: {GREEN}; padding: 18px;
-    border-radius: 14px; }}
+QLabel#areaName {{ font-size: {px(46)}; font-weight: bold; }}
+QLabel#areaProcedures {{ font-size: {px(25)}; }}
+QLabel#areaWaiting {{ font-size: {px(28)}; font-weight: bold; }}
+QLabel#yourNumber {{ font-size: {px(48)}; font-weight: bold; }}
+QLabel#number {{ font-size: {px(300)}; font-weight: bold; color: {NAVY}; }}
+QLabel#number[landscape="true"] {{ font-size: {px(210)}; }}
+QLabel#ticketArea {{ font-size: {px(56)}; font-weight: bold; }}
+QLabel#ticketPriority {{ font-size: {px(36)}; font-weight: bold; color: {ORANGE}; }}
+QLabel#ahead {{ font-size: {px(50)}; font-weight: bold; }}
+QLabel#taken {{ font-size: {px(34)}; }}
+QLabel#printing {{ font-size: {px(38)}; font-weight: bold; color: {GREEN}; padding: {px(18)};
+    border-radius: {px(14)}; }}
 QLabel#printing[failed="true"] {{ color: white; background: {RED}; }}
-QPushButton#done {{ font-size: 40px; font-weight: bold; color: white; background: {NAVY};
-    border-radius: 18px; padding: 24px 80px; }}
+QPushButton#done {{ font-size: {px(40)}; font-weight: bold; color: white; background: {NAVY};
+    border-radius: {px(18)}; padding: {px(24)} {px(80)}; }}
 """
 
 
@@ -115,9 +131,9 @@ class AreaButton(QPushButton):
     def __init__(self, prefix: str, name: str, procedures: str) -> None:
         super().__init__()
         self.prefix = prefix
+        self.scale = 1.0  # the window's (style)
         self.setObjectName("area")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(180)
         self.name = _label("areaName", name)
         self.procedures = _label("areaProcedures", procedures)
         self.procedures.setVisible(bool(procedures))
@@ -134,7 +150,7 @@ class AreaButton(QPushButton):
         return self.layout().sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(200, 180)
+        return AREA_BUTTON * self.scale
 
 
 class KioskWindow(QWidget):
@@ -161,11 +177,12 @@ class KioskWindow(QWidget):
         self._online = client is None
         self._busy = False
         self._columns = 0
+        self._scale = 1.0
         self.buttons: list[AreaButton] = []
         self.taken: TakenTicket | None = None
         self.follower = None
         self.setWindowTitle(self.tr("Take a number"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style(self._scale))
         self._build(title)
         self._timers()
         if client is not None:
@@ -182,6 +199,9 @@ class KioskWindow(QWidget):
 
     def _build(self, title: str) -> None:
         column = QVBoxLayout(self)
+        # The screen's size is the kiosk's, whatever its contents ask at one scale: _fit
+        # then finds the scale at which they fit it.
+        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         column.setContentsMargins(40, 30, 40, 30)
         column.setSpacing(20)
         header = QHBoxLayout()
@@ -324,15 +344,43 @@ class KioskWindow(QWidget):
         self.buttons = []
         for prefix, name, procedures in areas:
             button = AreaButton(prefix, name, procedures)
+            button.scale = self._scale
             button.clicked.connect(lambda _=False, p=prefix: self.take(p))
             self.buttons.append(button)
         self._columns = 0
         self._arrange()
+        self._fit()
         self._refresh_enabled()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._arrange()
+        self._fit()
+
+    def _fit(self) -> None:
+        """The biggest of :data:`SCALES` at which the whole screen fits the window."""
+        for scale in SCALES:
+            self._set_scale(scale)
+            if self._fits():
+                return
+
+    def _fits(self) -> bool:
+        """Nothing asks for more than the window, the wrapped names' lines included."""
+        hint = self.minimumSizeHint()
+        height = max(hint.height(), self.layout().minimumHeightForWidth(self.width()))
+        return hint.width() <= self.width() and height <= self.height()
+
+    def _set_scale(self, scale: float) -> None:
+        if scale == self._scale:
+            return
+        self._scale = scale
+        for button in self.buttons:
+            button.scale = scale
+        self.setStyleSheet(style(scale))
+        # The grids keep their sizes until laid out again: measured now, they would
+        # still say the last scale's.
+        for layout in self.findChildren(QLayout):
+            layout.invalidate()
 
     def _arrange(self) -> None:
         """One column of wide buttons standing up, three across lying down."""
@@ -422,6 +470,7 @@ class KioskWindow(QWidget):
         self._show_printing(self.tr("Printing your ticket…"), failed=False)
         self._clear_priority()
         self.pages.setCurrentIndex(1)
+        self._fit()  # a long area's name may take more lines
         self._back.start(TICKET_SHOWN_MS)
         self._refresh_enabled()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.domain.errors import DomainError
@@ -17,6 +18,7 @@ from counter_app.ui import kiosk
 from counter_app.ui.kiosk import KioskWindow
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, Counter, issue_code
+from tests.ui.queue_areas import LONG_AREAS, LONG_WARD, QUEUE_SCREENS, in_sight, whole
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PATIENCE_MS = 15_000
@@ -231,3 +233,52 @@ def test_names_from_the_server_are_shown_as_written(qtbot: QtBot) -> None:
     assert len(labels) > 10
     for label in labels:
         assert label.textFormat() is Qt.TextFormat.PlainText, label.text()
+
+
+def crowded_kiosk(qtbot: QtBot, size: tuple[int, int]) -> KioskWindow:
+    """A merged ward's kiosk: nine areas with their full names, the ward's full name."""
+    from counter_app.sync.queue_wire import Area, AreaStatus
+
+    setup, status = demo_setup(), demo_status()
+    known = [area.procedures for area in setup.areas]
+    areas = [
+        Area(prefix=chr(ord("A") + i), name=name, procedures=known[i] if i < len(known) else [])
+        for i, name in enumerate(LONG_AREAS)
+    ]
+    counts = [
+        AreaStatus(prefix=a.prefix, name=a.name, waiting=i, priority_waiting=0, last_number=i)
+        for i, a in enumerate(areas)
+    ]
+    window = KioskWindow(None, Printer(), procedure_names(), LONG_WARD)
+    qtbot.addWidget(window)
+    window.show_setup(setup.model_copy(update={"areas": areas}))
+    window.show_status(status.model_copy(update={"areas": counts}))
+    window.show()
+    window.resize(*size)
+    QApplication.processEvents()  # laid out again at that size, in its columns
+    assert window.size().toTuple() == size
+    return window
+
+
+@pytest.mark.parametrize("size", QUEUE_SCREENS)
+def test_a_crowded_ward_fits_the_kiosks_screen(qtbot: QtBot, size: tuple[int, int]) -> None:
+    """Drawn for 1920×1080, the kiosk asked 1395×941 at least: on a 1366×768 touch screen
+    its buttons went past the bottom edge, and on every screen the areas' full names
+    spilled over the procedures under them. Its letters now shrink until all fits."""
+    window = crowded_kiosk(qtbot, size)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= size[0] and hint.height() <= size[1]
+    header = [window.title, window.clock]
+    in_sight(window, [*header, window.pages])
+    in_sight(window, [*window.priorities.buttons(), *window.buttons])
+    whole(window.title)
+    for button in window.buttons:
+        in_sight(button, [button.name, button.procedures, button.waiting])
+        whole(button.name)
+
+    window.present(demo_ticket().model_copy(update={"area_name": LONG_AREAS[1]}))
+    QApplication.processEvents()
+    page = [window.number, window.ticket_area, window.ticket_priority, window.ahead]
+    in_sight(window, [*header, *page, window.taken_at, window.printing, window.done])
+    whole(window.ticket_area)
+    assert window.size().toTuple() == size
