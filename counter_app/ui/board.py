@@ -1,4 +1,5 @@
-"""The board: the TV on the wall of the waiting room (1920×1080, DOMAIN.md §9).
+"""The board: the TV on the wall of the waiting room (1920×1080, or a cheaper 1366×768 one
+whose letters shrink to fit; DOMAIN.md §9).
 
 Each counter with the number it serves, big; the latest calls, the newest ones blinking
 for a few seconds; how many wait in each area; the ward's name, the date and a clock.
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -51,29 +53,42 @@ TITLE_PX, TITLE_MIN_PX = 36, 22  # a counter's name on its tile
 PAGE_MS = 8000  # long enough to find one's number on a page, short enough to wait for it
 NAVY, DEEP, GOLD, RED = "#0a1f4d", "#06142f", "#ffc107", "#c62828"
 
-STYLE = f"""
+# Drawn for a 1920×1080 TV; on a 1366×768 one, or standing (1080 wide), every letter,
+# padding and tile shrinks by the biggest of these factors that keeps the whole board on
+# the TV (:meth:`BoardWindow._fit`): seen from the same seats, it looks the same.
+SCALES = tuple(step / 20 for step in range(20, 9, -1))  # 1.0, 0.95, … 0.5
+CALLS_PX = 440  # the latest calls' panel's width, at scale 1
+
+
+def style(scale: float) -> str:
+    """The board's style sheet with its sizes times ``scale``."""
+
+    def px(size: int) -> str:
+        return f"{round(size * scale)}px"
+
+    return f"""
 BoardWindow {{ background: {DEEP}; }}
 QLabel {{ color: white; background: transparent; }}
 QFrame#header {{ background: {NAVY}; }}
-QLabel#ward {{ font-size: 46px; font-weight: bold; }}
-QLabel#date {{ font-size: 32px; }}
-QLabel#time {{ font-size: 64px; font-weight: bold; color: {GOLD}; }}
-QLabel#offline {{ background: {RED}; font-size: 38px; font-weight: bold; padding: 12px; }}
-QLabel#heading {{ font-size: 34px; font-weight: bold; color: #b8c7e8; }}
-QFrame#tile {{ background: {NAVY}; border: 3px solid #25407f; border-radius: 18px; }}
+QLabel#ward {{ font-size: {px(46)}; font-weight: bold; }}
+QLabel#date {{ font-size: {px(32)}; }}
+QLabel#time {{ font-size: {px(64)}; font-weight: bold; color: {GOLD}; }}
+QLabel#offline {{ background: {RED}; font-size: {px(38)}; font-weight: bold; padding: {px(12)}; }}
+QLabel#heading {{ font-size: {px(34)}; font-weight: bold; color: #b8c7e8; }}
+QFrame#tile {{ background: {NAVY}; border: {px(3)} solid #25407f; border-radius: {px(18)}; }}
 QFrame#tile[fresh="on"] {{ background: {GOLD}; border-color: {GOLD}; }}
 QFrame#tile[fresh="off"] {{ background: {NAVY}; border-color: {GOLD}; }}
 QFrame#tile[fresh="on"] QLabel {{ color: {DEEP}; }}
 QLabel#counter {{ color: #b8c7e8; }}
 QLabel#serving[idle="true"] {{ color: #5d6f99; }}
-QLabel#page {{ font-size: 28px; color: #b8c7e8; }}
-QFrame#calls {{ background: {NAVY}; border-radius: 18px; }}
-QLabel#callTicket {{ font-size: 56px; font-weight: bold; }}
-QLabel#callCounter {{ font-size: 38px; }}
+QLabel#page {{ font-size: {px(28)}; color: #b8c7e8; }}
+QFrame#calls {{ background: {NAVY}; border-radius: {px(18)}; }}
+QLabel#callTicket {{ font-size: {px(56)}; font-weight: bold; }}
+QLabel#callCounter {{ font-size: {px(38)}; }}
 QLabel[latest="true"] {{ color: {GOLD}; }}
-QFrame#area {{ background: {NAVY}; border-radius: 14px; }}
-QLabel#areaName {{ font-size: 30px; }}
-QLabel#areaWaiting {{ font-size: 44px; font-weight: bold; color: {GOLD}; }}
+QFrame#area {{ background: {NAVY}; border-radius: {px(14)}; }}
+QLabel#areaName {{ font-size: {px(30)}; }}
+QLabel#areaWaiting {{ font-size: {px(44)}; font-weight: bold; color: {GOLD}; }}
 """
 
 
@@ -135,10 +150,11 @@ class FittedLabel(QLabel):
 class CounterTile(QFrame):
     """One counter: "Quầy 3" and the number called there."""
 
-    def __init__(self, number: int, name: str, parent: QWidget) -> None:
+    def __init__(self, number: int, name: str, parent: QWidget, scale: float = 1.0) -> None:
         super().__init__(parent)
         self.number = number
         self.name = name  # as the server gave it: "" shows "Quầy N"
+        self.scale = scale  # the board's (style)
         self.setObjectName("tile")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.serving = False
@@ -147,14 +163,20 @@ class CounterTile(QFrame):
         # smaller letters if need be: the tiles keep one width, the board stays on the TV
         # and the name never takes the ticket number's room.
         self.title.setWordWrap(True)
-        self.title.setFont(self._title_font(TITLE_PX))
-        self.title.setFixedHeight(2 * QFontMetrics(self.title.font()).lineSpacing())
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.ticket = FittedLabel("serving", "A000", 0.75)
         column = QVBoxLayout(self)
         column.setContentsMargins(10, 8, 10, 8)
         column.addWidget(self.title)
         column.addWidget(self.ticket, 1)
+        self.set_scale(scale)
+
+    def set_scale(self, scale: float) -> None:
+        """Two lines of the name's biggest letters at ``scale``."""
+        self.scale = scale
+        self.title.setFont(self._title_font(round(TITLE_PX * scale)))
+        self.title.setFixedHeight(2 * QFontMetrics(self.title.font()).lineSpacing())
+        self._fit_title()
 
     def _title_font(self, size: int) -> QFont:
         font = QFont(self.title.font())
@@ -169,7 +191,8 @@ class CounterTile(QFrame):
     def _fit_title(self) -> None:
         """The biggest letters, down to :data:`TITLE_MIN_PX`, that hold the whole name."""
         room = QRect(0, 0, self.title.width(), 100_000)
-        for size in range(TITLE_PX, TITLE_MIN_PX - 1, -2):
+        biggest, smallest = round(TITLE_PX * self.scale), round(TITLE_MIN_PX * self.scale)
+        for size in range(biggest, smallest - 1, -1):
             font = self._title_font(size)
             flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
             if QFontMetrics(font).boundingRect(room, flags, self.title.text()).height() <= (
@@ -213,8 +236,9 @@ class BoardWindow(QWidget):
         self.pages: list[list[CounterTile]] = [[]]
         self.page = 0
         self._rows = ROWS  # a page's, as many as the room allows (_refit)
+        self._scale = 1.0
         self.setWindowTitle(self.tr("Queue board"))
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style(self._scale))
         self._build(ward_name)
         self._blink = QTimer(self, interval=BLINK_MS)
         self._blink.timeout.connect(self._blink_step)
@@ -236,6 +260,9 @@ class BoardWindow(QWidget):
 
     def _build(self, ward_name: str) -> None:
         column = QVBoxLayout(self)
+        # The TV's size is the board's, whatever its contents ask at one scale: _fit then
+        # finds the scale at which they fit it.
+        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._header(ward_name))
@@ -284,7 +311,8 @@ class BoardWindow(QWidget):
     def _calls_panel(self) -> QFrame:
         panel = QFrame()
         panel.setObjectName("calls")
-        panel.setMinimumWidth(440)
+        panel.setMinimumWidth(CALLS_PX)
+        self.calls = panel
         column = QVBoxLayout(panel)
         column.setContentsMargins(24, 16, 24, 16)
         column.addWidget(_label("heading", self.tr("Latest calls")))
@@ -327,10 +355,13 @@ class BoardWindow(QWidget):
         now = self._monotonic()
         for ticket in news:
             self._called_at[ticket.label] = now
+        shape = self._shape()
         self._draw_counters(status)
         self._draw_calls(status)
         self._draw_waiting(status)
         self._blink_step(keep=True)
+        if self._shape() != shape:
+            self._fit()
         self._refit()
         if news:
             self._turn_to(news[-1].counter)  # the newest call
@@ -347,6 +378,7 @@ class BoardWindow(QWidget):
 
     def set_online(self, online: bool) -> None:
         self.offline.setVisible(not online)
+        self._fit()
         self._refit()
 
     def is_fresh(self, label: str) -> bool:
@@ -367,7 +399,7 @@ class BoardWindow(QWidget):
         for tile in self.tiles:
             self.counter_grid.removeWidget(tile)
             tile.deleteLater()
-        self.tiles = [CounterTile(number, name, self) for number, name in counters]
+        self.tiles = [CounterTile(number, name, self, self._scale) for number, name in counters]
         self.pages = [[]]
 
     def _paginate(self) -> None:
@@ -395,7 +427,8 @@ class BoardWindow(QWidget):
         if height <= 0 or not self.tiles:
             return
         spacing = self.counter_grid.verticalSpacing()
-        rows = max(1, min(ROWS, (height + spacing) // (MIN_TILE_PX + spacing)))
+        tile = round(MIN_TILE_PX * self._scale)
+        rows = max(1, min(ROWS, (height + spacing) // (tile + spacing)))
         if rows != self._rows:
             self._rows = rows
             self.pages = [[]]
@@ -403,7 +436,39 @@ class BoardWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit()
         self._refit()
+
+    def _shape(self) -> tuple[object, ...]:
+        """What the board's size asks depends on: its counters' and its areas' names."""
+        counters = tuple(tile.title.text() for tile in self.tiles)
+        return counters, tuple(name.text() for _, name, _ in self.area_boxes)
+
+    def _fit(self) -> None:
+        """The biggest of :data:`SCALES` at which the whole board fits the window."""
+        for scale in SCALES:
+            self._set_scale(scale)
+            if self._fits():
+                return
+
+    def _fits(self) -> bool:
+        """Nothing asks for more than the window, the wrapped names' lines included."""
+        hint = self.minimumSizeHint()
+        height = max(hint.height(), self.layout().minimumHeightForWidth(self.width()))
+        return hint.width() <= self.width() and height <= self.height()
+
+    def _set_scale(self, scale: float) -> None:
+        if scale == self._scale:
+            return
+        self._scale = scale
+        self.setStyleSheet(style(scale))
+        self.calls.setMinimumWidth(round(CALLS_PX * scale))
+        for tile in self.tiles:
+            tile.set_scale(scale)
+        # The grids keep their sizes until laid out again: measured now, they would
+        # still say the last scale's.
+        for layout in self.findChildren(QLayout):
+            layout.invalidate()
 
     def page_count(self) -> int:
         return len(self.pages)

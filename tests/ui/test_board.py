@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from counter_app.queue.demo import demo_status
@@ -18,7 +19,7 @@ from counter_app.ui.board import BoardWindow
 from tests.central.server import CentralServer
 from tests.central.sync_helpers import WARD_A, Counter, issue_code
 from tests.queue.test_announcer import FakeTimer
-from tests.ui.queue_areas import MANY_AREAS
+from tests.ui.queue_areas import LONG_AREAS, LONG_WARD, MANY_AREAS, in_sight, whole
 
 SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 PATIENCE_MS = 15_000
@@ -357,3 +358,46 @@ def test_a_new_call_turns_the_board_to_its_counter_and_idle_ones_are_left_out(
     window.show_status(status.model_copy(update={"counters": called, "recent_calls": calls}))
     assert window.tiles[76].isVisible() and window.tiles[76].ticket.text() == "A777"
     assert window.page_label.text() == f"Trang {window.page + 1}/5"
+
+
+def crowded_board(qtbot: QtBot, size: tuple[int, int]) -> BoardWindow:
+    """A merged ward's board: eighteen counters, nine areas with their full names."""
+    from counter_app.sync.queue_wire import AreaStatus
+
+    areas = [
+        AreaStatus(
+            prefix=chr(ord("A") + i), name=name, waiting=i, priority_waiting=0, last_number=i
+        )
+        for i, name in enumerate(LONG_AREAS)
+    ]
+    status = many_counters(18, idle=frozenset({5, 11})).model_copy(update={"areas": areas})
+    window = BoardWindow(None, None, LONG_WARD)
+    qtbot.addWidget(window)
+    window.show_status(status)
+    window.show()
+    window.resize(*size)
+    QApplication.processEvents()  # laid out again at that size
+    assert window.size().toTuple() == size
+    return window
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_a_crowded_ward_fits_the_tv(qtbot: QtBot, size: tuple[int, int]) -> None:
+    """Drawn for 1920×1080, the board asked 1344×831 at least: on a ward's 1366×768 TV
+    its areas went past the bottom edge, the latest calls were drawn over each other and
+    the areas' and counters' names were cut. Its letters now shrink until all fits."""
+    window = crowded_board(qtbot, size)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= size[0] and hint.height() <= size[1]
+    header, calls = window.ward.parentWidget(), window.call_rows[0][0].parentWidget()
+    boxes = [box for box, _, _ in window.area_boxes]
+    in_sight(window, [header, *window.tiles, calls, window.waiting_title, *boxes])
+    in_sight(header, [window.ward, window.date, window.time])
+    in_sight(calls, [label for row in window.call_rows for label in row])
+    whole(window.ward)
+    for tile in window.tiles:
+        if tile.isVisible():
+            whole(tile.title)
+    for box, name, count in window.area_boxes:
+        in_sight(box, [name, count])
+        whole(name)
