@@ -3,6 +3,7 @@ whose letters shrink to fit; DOMAIN.md §9).
 
 Each counter with the number it serves, big; the latest calls, the newest ones blinking
 for a few seconds; how many wait in each area; the ward's name, the date and a clock.
+On a TV standing up (1080×1920) the latest calls go under the counters, four a row.
 A ward may have up to 99 counters: more than four rows of five tiles (fewer if the
 board is crowded, :data:`MIN_TILE_PX`) would shrink their numbers past reading across
 the room, so the board then shows only the counters serving someone and pages through
@@ -26,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -271,7 +273,9 @@ class BoardWindow(QWidget):
         )
         self.offline.hide()
         column.addWidget(self.offline)
-        body = QHBoxLayout()
+        # Lying down the latest calls stand beside the counters; standing (1080×1920)
+        # they go under them, and the counters get the TV's whole width (_orient).
+        self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setContentsMargins(28, 24, 28, 12)
         body.setSpacing(28)
         counters = QVBoxLayout()
@@ -404,7 +408,7 @@ class BoardWindow(QWidget):
 
     def _paginate(self) -> None:
         """All the counters if they fit on one page; else only those serving, by pages."""
-        size = self._rows * COLUMNS
+        size = self._rows * self._columns()
         shown = self.tiles
         if len(shown) > size:
             shown = [tile for tile in self.tiles if tile.serving]
@@ -436,8 +440,32 @@ class BoardWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._orient()
         self._fit()
         self._refit()
+
+    def _standing(self) -> bool:
+        return self.height() > self.width()
+
+    def _columns(self) -> int:
+        """Tiles a row: four standing, as wide as five lying down, so that a counter's
+        long name still goes on two lines."""
+        return COLUMNS - 1 if self._standing() else COLUMNS
+
+    def _orient(self) -> None:
+        """The latest calls beside the counters or under them, the areas' rows to suit."""
+        direction = (
+            QBoxLayout.Direction.TopToBottom
+            if self._standing()
+            else QBoxLayout.Direction.LeftToRight
+        )
+        if self.body.direction() != direction:
+            self.body.setDirection(direction)
+            # Under the counters the calls take the height they need, the counters the rest.
+            self.body.setStretch(1, 0 if self._standing() else 1)
+            self._lay_areas()
+            self.pages = [[]]
+            self._paginate()
 
     def _shape(self) -> tuple[object, ...]:
         """What the board's size asks depends on: its counters' and its areas' names."""
@@ -493,7 +521,7 @@ class BoardWindow(QWidget):
             self.counter_grid.removeWidget(tile)
             tile.hide()
         first = len(self.pages[0])
-        rows = max(1, math.ceil(first / COLUMNS))
+        rows = max(1, math.ceil(first / self._columns()))
         columns = max(1, math.ceil(first / rows))
         for place, tile in enumerate(self.pages[index]):
             self.counter_grid.addWidget(tile, place // columns, place % columns)
@@ -525,14 +553,22 @@ class BoardWindow(QWidget):
                 self.waiting_grid.removeWidget(box)
                 box.deleteLater()
             self.area_boxes = [self._area_box(area.name) for area in status.areas]
-            rows = max(1, math.ceil(len(self.area_boxes) / 5))
-            columns = max(1, math.ceil(len(self.area_boxes) / rows))
-            for index, (box, _, _) in enumerate(self.area_boxes):
-                self.waiting_grid.addWidget(box, index // columns, index % columns)
-            for column in range(self.waiting_grid.columnCount()):
-                self.waiting_grid.setColumnStretch(column, 1 if column < columns else 0)
+            self._lay_areas()
         for (_, _, count), area in zip(self.area_boxes, status.areas, strict=True):
             count.setText(str(area.waiting))
+
+    def _lay_areas(self) -> None:
+        """The areas in rows of five lying down, of three standing, each row as full as
+        the others."""
+        for box, _, _ in self.area_boxes:
+            self.waiting_grid.removeWidget(box)
+        per_row = 3 if self._standing() else 5
+        rows = max(1, math.ceil(len(self.area_boxes) / per_row))
+        columns = max(1, math.ceil(len(self.area_boxes) / rows))
+        for index, (box, _, _) in enumerate(self.area_boxes):
+            self.waiting_grid.addWidget(box, index // columns, index % columns)
+        for column in range(self.waiting_grid.columnCount()):
+            self.waiting_grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def _area_box(self, name: str) -> tuple[QFrame, QLabel, QLabel]:
         box = QFrame()

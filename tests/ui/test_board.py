@@ -381,11 +381,13 @@ def crowded_board(qtbot: QtBot, size: tuple[int, int]) -> BoardWindow:
     return window
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (1080, 1920)])
 def test_a_crowded_ward_fits_the_tv(qtbot: QtBot, size: tuple[int, int]) -> None:
     """Drawn for 1920×1080, the board asked 1344×831 at least: on a ward's 1366×768 TV
     its areas went past the bottom edge, the latest calls were drawn over each other and
-    the areas' and counters' names were cut. Its letters now shrink until all fits."""
+    the areas' and counters' names were cut. Its letters now shrink until all fits.
+    Standing (1080×1920), five tiles shared the width with the latest calls, a counter's
+    name took four lines and was cut: the calls now go under the counters."""
     window = crowded_board(qtbot, size)
     hint = window.minimumSizeHint()
     assert hint.width() <= size[0] and hint.height() <= size[1]
