@@ -307,9 +307,13 @@ class BoardWindow(QWidget):
         self.date = _label("date", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.time = _label("time", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.ward, 1)
-        row.addWidget(self.date)
-        row.addSpacing(28)
-        row.addWidget(self.time)
+        # Beside each other lying down; standing, the date over the time leaves the
+        # ward's name the width for fewer lines (_orient).
+        self.clock_box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.clock_box.setSpacing(28)
+        self.clock_box.addWidget(self.date)
+        self.clock_box.addWidget(self.time)
+        row.addLayout(self.clock_box)
         return header
 
     def _calls_panel(self) -> QFrame:
@@ -320,25 +324,36 @@ class BoardWindow(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(24, 16, 24, 16)
         column.addWidget(_label("heading", self.tr("Latest calls")))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(24)
+        self.call_grid = QGridLayout()
+        self.call_grid.setHorizontalSpacing(24)
         self.call_rows: list[tuple[QLabel, QLabel]] = []
-        for row in range(SHOWN_CALLS):
+        for _ in range(SHOWN_CALLS):
             ticket = _label(
                 "callTicket", "", Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             )
             counter = _label(
                 "callCounter", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
-            grid.addWidget(ticket, row, 0)
-            grid.addWidget(counter, row, 1)
             self.call_rows.append((ticket, counter))
-        column.addLayout(grid)
+        self._lay_calls()
+        column.addLayout(self.call_grid)
         column.addStretch(1)
         return panel
 
-    def _waiting_strip(self) -> QHBoxLayout:
-        self.waiting_row = QHBoxLayout()
+    def _lay_calls(self) -> None:
+        """One call a row lying down; standing, the calls' panel is as wide as the TV and
+        they go in two columns of three, the latest top left."""
+        per_column = SHOWN_CALLS // 2 if self._standing() else SHOWN_CALLS
+        for index, (ticket, counter) in enumerate(self.call_rows):
+            self.call_grid.removeWidget(ticket)
+            self.call_grid.removeWidget(counter)
+            row, pair = index % per_column, 2 * (index // per_column)
+            self.call_grid.addWidget(ticket, row, pair)
+            self.call_grid.addWidget(counter, row, pair + 1)
+
+    def _waiting_strip(self) -> QBoxLayout:
+        # Standing, the heading goes over the areas to leave them the whole width.
+        self.waiting_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.waiting_row.setContentsMargins(28, 8, 28, 24)
         self.waiting_row.setSpacing(20)
         self.waiting_title = _label("heading", self.tr("Waiting"))
@@ -460,10 +475,15 @@ class BoardWindow(QWidget):
             else QBoxLayout.Direction.LeftToRight
         )
         if self.body.direction() != direction:
-            self.body.setDirection(direction)
+            for box in (self.body, self.clock_box, self.waiting_row):
+                box.setDirection(direction)
+            standing = self._standing()
             # Under the counters the calls take the height they need, the counters the rest.
-            self.body.setStretch(1, 0 if self._standing() else 1)
+            self.body.setStretch(1, 0 if standing else 1)
+            self.clock_box.setSpacing(0 if standing else 28)
+            self._lay_calls()
             self._lay_areas()
+            self._invalidate()
             self.pages = [[]]
             self._paginate()
 
@@ -493,10 +513,17 @@ class BoardWindow(QWidget):
         self.calls.setMinimumWidth(round(CALLS_PX * scale))
         for tile in self.tiles:
             tile.set_scale(scale)
-        # The grids keep their sizes until laid out again: measured now, they would
-        # still say the last scale's.
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """The header's, the grids' and the boxes' layouts keep their sizes until laid
+        out again: measured before that, they would still say the last scale's, or the
+        other orientation's."""
         for layout in self.findChildren(QLayout):
             layout.invalidate()
+            owner = layout.parentWidget()
+            if owner is not self and owner.layout() is layout:
+                owner.updateGeometry()  # and what its parent's layout knew of it
 
     def page_count(self) -> int:
         return len(self.pages)

@@ -403,3 +403,13 @@ def test_a_crowded_ward_fits_the_tv(qtbot: QtBot, size: tuple[int, int]) -> None
     for box, name, count in window.area_boxes:
         in_sight(box, [name, count])
         whole(name)
+
+
+def test_a_standing_tv_shows_the_counters_four_rows_a_page(qtbot: QtBot) -> None:
+    """Standing, the ward's name on six lines beside the date and the time, the latest
+    calls one a row and the areas beside their heading left the counters one row of
+    four: sixteen serving counters took four pages."""
+    window = crowded_board(qtbot, (1080, 1920))
+    assert window.page_count() == 1
+    shown = on_screen_tickets(window)
+    assert len(shown) == 16 and min(shown.values()) >= READABLE_PX, shown
