@@ -42,6 +42,7 @@ from counter_app.domain.clock import Clock, FakeClock, SystemClock
 from counter_app.queue.live import CallWatch, ClientFactory, QueueStatus, Ticket, moment
 from counter_app.ui.announcer import Announcer
 from counter_app.ui.labels import weekday_name
+from counter_app.ui.screen_fit import fit_scale, remeasure
 
 LOG = logging.getLogger(__name__)
 FRESH_S = 10.0  # a call this recent blinks
@@ -55,10 +56,6 @@ TITLE_PX, TITLE_MIN_PX = 36, 22  # a counter's name on its tile
 PAGE_MS = 8000  # long enough to find one's number on a page, short enough to wait for it
 NAVY, DEEP, GOLD, RED = "#0a1f4d", "#06142f", "#ffc107", "#c62828"
 
-# Drawn for a 1920×1080 TV; on a 1366×768 one, or standing (1080 wide), every letter,
-# padding and tile shrinks by the biggest of these factors that keeps the whole board on
-# the TV (:meth:`BoardWindow._fit`): seen from the same seats, it looks the same.
-SCALES = tuple(step / 20 for step in range(20, 9, -1))  # 1.0, 0.95, … 0.5
 CALLS_PX = 440  # the latest calls' panel's width, at scale 1
 
 
@@ -263,7 +260,7 @@ class BoardWindow(QWidget):
     def _build(self, ward_name: str) -> None:
         column = QVBoxLayout(self)
         # The TV's size is the board's, whatever its contents ask at one scale: _fit then
-        # finds the scale at which they fit it.
+        # finds the scale at which they fit it (screen_fit.SCALES).
         column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -483,7 +480,7 @@ class BoardWindow(QWidget):
             self.clock_box.setSpacing(0 if standing else 28)
             self._lay_calls()
             self._lay_areas()
-            self._invalidate()
+            remeasure(self)
             self.pages = [[]]
             self._paginate()
 
@@ -493,17 +490,8 @@ class BoardWindow(QWidget):
         return counters, tuple(name.text() for _, name, _ in self.area_boxes)
 
     def _fit(self) -> None:
-        """The biggest of :data:`SCALES` at which the whole board fits the window."""
-        for scale in SCALES:
-            self._set_scale(scale)
-            if self._fits():
-                return
-
-    def _fits(self) -> bool:
-        """Nothing asks for more than the window, the wrapped names' lines included."""
-        hint = self.minimumSizeHint()
-        height = max(hint.height(), self.layout().minimumHeightForWidth(self.width()))
-        return hint.width() <= self.width() and height <= self.height()
+        """The biggest letters at which the whole board fits the TV (screen_fit)."""
+        fit_scale(self, self._set_scale)
 
     def _set_scale(self, scale: float) -> None:
         if scale == self._scale:
@@ -513,17 +501,6 @@ class BoardWindow(QWidget):
         self.calls.setMinimumWidth(round(CALLS_PX * scale))
         for tile in self.tiles:
             tile.set_scale(scale)
-        self._invalidate()
-
-    def _invalidate(self) -> None:
-        """The header's, the grids' and the boxes' layouts keep their sizes until laid
-        out again: measured before that, they would still say the last scale's, or the
-        other orientation's."""
-        for layout in self.findChildren(QLayout):
-            layout.invalidate()
-            owner = layout.parentWidget()
-            if owner is not self and owner.layout() is layout:
-                owner.updateGeometry()  # and what its parent's layout knew of it
 
     def page_count(self) -> int:
         return len(self.pages)

@@ -55,6 +55,7 @@ from counter_app.queue.live import (
 )
 from counter_app.ui.background import run_in_background
 from counter_app.ui.labels import weekday_name
+from counter_app.ui.screen_fit import fit_scale
 
 LOG = logging.getLogger(__name__)
 PrintTicket = Callable[[TakenTicket], None]
@@ -65,10 +66,6 @@ PRIORITY_KEPT_MS = 30_000  # a priority chosen then left alone is forgotten
 SHOWN_PROCEDURES = 4
 NAVY, ORANGE, RED, GREEN = "#0d2b6b", "#c43e00", "#b00020", "#1b5e20"
 
-# Drawn for 1920×1080 lying down and 1080×1920 standing; on a smaller screen (a ward's
-# 1366×768 or 1024×768 touch screen) every letter, padding and button shrinks by the
-# biggest of these factors that keeps the whole screen in sight (:meth:`KioskWindow._fit`).
-SCALES = tuple(step / 20 for step in range(20, 9, -1))  # 1.0, 0.95, … 0.5
 AREA_BUTTON = QSize(200, 180)  # the smallest a service's button gets, at scale 1
 
 
@@ -200,7 +197,7 @@ class KioskWindow(QWidget):
     def _build(self, title: str) -> None:
         column = QVBoxLayout(self)
         # The screen's size is the kiosk's, whatever its contents ask at one scale: _fit
-        # then finds the scale at which they fit it.
+        # then finds the scale at which they fit it (screen_fit.SCALES).
         column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         column.setContentsMargins(40, 30, 40, 30)
         column.setSpacing(20)
@@ -358,17 +355,8 @@ class KioskWindow(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        """The biggest of :data:`SCALES` at which the whole screen fits the window."""
-        for scale in SCALES:
-            self._set_scale(scale)
-            if self._fits():
-                return
-
-    def _fits(self) -> bool:
-        """Nothing asks for more than the window, the wrapped names' lines included."""
-        hint = self.minimumSizeHint()
-        height = max(hint.height(), self.layout().minimumHeightForWidth(self.width()))
-        return hint.width() <= self.width() and height <= self.height()
+        """The biggest letters at which the whole screen fits (screen_fit)."""
+        fit_scale(self, self._set_scale)
 
     def _set_scale(self, scale: float) -> None:
         if scale == self._scale:
@@ -377,10 +365,6 @@ class KioskWindow(QWidget):
         for button in self.buttons:
             button.scale = scale
         self.setStyleSheet(style(scale))
-        # The grids keep their sizes until laid out again: measured now, they would
-        # still say the last scale's.
-        for layout in self.findChildren(QLayout):
-            layout.invalidate()
 
     def _arrange(self) -> None:
         """One column of wide buttons standing up, three across lying down."""

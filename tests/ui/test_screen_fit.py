@@ -61,3 +61,32 @@ def test_the_counter_window_is_maximized_where_it_does_not_fit(
     show_fitted(window)
     assert window.isMaximized()
     window.close()
+
+
+def test_a_queue_screen_takes_the_biggest_scale_that_fits(qtbot: Any) -> None:
+    """A box that asks 400 × 300 pixels times the scale, on a 330 × 300 screen: 0.8 fits,
+    0.85 does not; on a screen too small for any, the smallest scale is kept."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QFrame, QLayout, QVBoxLayout
+
+    from counter_app.ui.screen_fit import SCALES, fit_scale
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    column = QVBoxLayout(window)
+    column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    column.setContentsMargins(0, 0, 0, 0)
+    box = QFrame()
+    column.addWidget(box)
+    chosen: list[float] = []
+
+    def set_scale(scale: float) -> None:
+        chosen.append(scale)
+        box.setMinimumSize(QSize(400, 300) * scale)
+
+    window.resize(330, 300)
+    fit_scale(window, set_scale)
+    assert chosen[-1] == 0.8 and window.minimumSizeHint().width() <= 330
+    window.resize(100, 100)
+    fit_scale(window, set_scale)
+    assert chosen[-1] == SCALES[-1] == 0.5
