@@ -632,10 +632,18 @@ class BoardWindow(QWidget):
         super().closeEvent(event)
 
 
-def screenshot(path: Path, status: QueueStatus, ward_name: str, fresh: int = 1) -> Path:
-    """A PNG of the board at 1920×1080 showing ``status``, its ``fresh`` latest calls
-    highlighted, the clock at the status's server time. A QApplication must exist."""
+def screenshot(
+    path: Path,
+    status: QueueStatus,
+    ward_name: str,
+    fresh: int = 1,
+    size: tuple[int, int] = (1920, 1080),
+) -> Path:
+    """A PNG of the board at ``size`` (width, height) showing ``status``, its ``fresh``
+    latest calls highlighted, the clock at the status's server time. A QApplication must
+    exist."""
     board = BoardWindow(None, None, ward_name, FakeClock(moment(status.server_time)))
+    board.resize(*size)
     board.show_status(status)
     for ticket in status.recent_calls[:fresh]:
         board._called_at[ticket.label] = board._monotonic()

@@ -63,8 +63,9 @@ def run_board(config: DisplayConfig, language: str, windowed: bool = False) -> i
 
 
 def screenshots(out: Path, language: str) -> list[Path]:
-    """The kiosk (portrait and landscape, a ticket, a ticket not printed) and the board on
-    the demo queue. A QApplication must exist."""
+    """The kiosk (portrait and landscape, a ticket, a ticket not printed, on a 1366×768
+    touch screen) and the board (on a 1920×1080 TV, a 1366×768 one, standing) on the demo
+    queue. A QApplication must exist."""
     from counter_app.queue.demo import demo_setup, demo_status, demo_ticket
     from counter_app.ui import board, kiosk
 
@@ -96,5 +97,10 @@ def screenshots(out: Path, language: str) -> list[Path]:
             taken=demo_ticket(),
             print_problem="paper_out",
         ),
+        kiosk.screenshot(
+            out / f"kiosk-1366x768-{language}.png", (1366, 768), setup, status, names, title
+        ),
         board.screenshot(out / f"board-{language}.png", status, title),
+        board.screenshot(out / f"board-1366x768-{language}.png", status, title, size=(1366, 768)),
+        board.screenshot(out / f"board-portrait-{language}.png", status, title, size=(1080, 1920)),
     ]

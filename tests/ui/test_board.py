@@ -124,11 +124,12 @@ def test_a_lost_server_is_marked_and_the_board_kept(
     assert voice.said == []
 
 
-def test_the_screenshot_is_the_tv_size(qtbot: QtBot, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768), (1080, 1920)])
+def test_the_screenshot_is_the_tv_size(qtbot: QtBot, tmp_path: Path, size: tuple[int, int]) -> None:
     from PySide6.QtGui import QImage
 
-    shot = board.screenshot(tmp_path / "board.png", demo_status(), WARD_NAME)
-    assert QImage(str(shot)).size().toTuple() == (1920, 1080)
+    shot = board.screenshot(tmp_path / "board.png", demo_status(), WARD_NAME, size=size)
+    assert QImage(str(shot)).size().toTuple() == size
 
 
 # A one-stop centre's full name, as a ward may enrol its board under it.

@@ -305,7 +305,10 @@ def test_screenshot_writes_pngs(qapp: QApplication, tmp_path: Path) -> None:
         "kiosk-landscape",
         "kiosk-ticket",
         "kiosk-not-printed",
+        "kiosk-1366x768",
         "board",
+        "board-1366x768",
+        "board-portrait",
     ]
     assert [path.name for path in written] == [f"{name}-vi.png" for name in names]
     for path in written:
