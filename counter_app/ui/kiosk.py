@@ -25,8 +25,16 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QShowEvent,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -122,6 +130,68 @@ def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
     return label
 
 
+class ProceduresLabel(QLabel):
+    """The procedures an area covers, in the lines its button has room for once the
+    area's name and its waiting count are whole: the last line ends with "…" when the
+    list goes on. ``text()`` stays the whole list."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setObjectName("areaProcedures")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # names from the catalogue, as written
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        """One line: the button grows it with what room it has left (its stretch)."""
+        return QSize(0, self.fontMetrics().lineSpacing())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def shown_lines(self) -> list[str]:
+        """The lines drawn: those that fit its height, the last cut with "…" if the
+        list goes on."""
+        lines = self._lines()
+        room = self.height() // self.fontMetrics().lineSpacing()
+        shown = [self.text()[start:end].strip() for start, end in lines[:room]]
+        if 0 < room < len(lines):
+            rest = self.text()[lines[room - 1][0] :]
+            cut = self.fontMetrics().elidedText(rest, Qt.TextElideMode.ElideRight, self.width())
+            shown[-1] = cut
+        return shown
+
+    def _lines(self) -> list[tuple[int, int]]:
+        """Where each line of the text, wrapped at the label's width, starts and ends."""
+        layout = QTextLayout(self.text(), self.font())
+        option = QTextOption(Qt.AlignmentFlag.AlignCenter)
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+        layout.setTextOption(option)
+        lines = []
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(max(self.width(), 1))
+            lines.append((line.textStart(), line.textStart() + line.textLength()))
+        layout.endLayout()
+        return lines
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        spacing = self.fontMetrics().lineSpacing()
+        lines = self.shown_lines()
+        top = (self.height() - spacing * len(lines)) // 2
+        for index, line in enumerate(lines):
+            place = QRect(0, top + index * spacing, self.width(), spacing)
+            self.style().drawItemText(
+                painter,
+                place,
+                Qt.AlignmentFlag.AlignCenter,
+                self.palette(),
+                self.isEnabled(),
+                line,
+                self.foregroundRole(),
+            )
+
+
 class AreaButton(QPushButton):
     """One service area: its name, the procedures it covers, how many wait."""
 
@@ -132,15 +202,15 @@ class AreaButton(QPushButton):
         self.setObjectName("area")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.name = _label("areaName", name)
-        self.procedures = _label("areaProcedures", procedures)
+        self.procedures = ProceduresLabel(procedures)
         self.procedures.setVisible(bool(procedures))
         self.waiting = _label("areaWaiting")
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 16, 24, 16)
         column.addStretch(1)
-        for label in (self.name, self.procedures, self.waiting):
+        for label, stretch in ((self.name, 0), (self.procedures, 4), (self.waiting, 0)):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            column.addWidget(label)
+            column.addWidget(label, stretch)
         column.addStretch(1)
 
     def sizeHint(self) -> QSize:
@@ -280,7 +350,7 @@ class KioskWindow(QWidget):
         self._forget_priority = QTimer(self, singleShot=True, interval=PRIORITY_KEPT_MS)
         self._forget_priority.timeout.connect(self._clear_priority)
         self._hide_notice = QTimer(self, singleShot=True, interval=NOTICE_SHOWN_MS)
-        self._hide_notice.timeout.connect(self.notice.hide)
+        self._hide_notice.timeout.connect(self._notice_read)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self._show_time)
 
@@ -318,6 +388,7 @@ class KioskWindow(QWidget):
     def set_online(self, online: bool) -> None:
         self._online = online
         self.offline.setVisible(not online)
+        self._fit()  # the red line takes the buttons' room
         self._refresh_enabled()
 
     def _setup_read(self, setup: QueueSetup) -> None:
@@ -428,7 +499,12 @@ class KioskWindow(QWidget):
     def _notice(self, text: str) -> None:
         self.notice.setText(text)
         self.notice.show()
+        self._fit()
         self._hide_notice.start()
+
+    def _notice_read(self) -> None:
+        self.notice.hide()
+        self._fit()
 
     def show_ticket(self, taken: TakenTicket) -> None:
         """The number huge, the area, how many wait before, the time; and print it."""

@@ -282,3 +282,26 @@ def test_a_crowded_ward_fits_the_kiosks_screen(qtbot: QtBot, size: tuple[int, in
     in_sight(window, [*header, *page, window.taken_at, window.printing, window.done])
     whole(window.ticket_area)
     assert window.size().toTuple() == size
+
+
+def test_the_offline_line_and_a_notice_leave_the_names_whole(qtbot: QtBot) -> None:
+    """The red line of a lost server and a notice took their room from the areas'
+    buttons, whose names were then cut at their top and bottom. The kiosk fits again,
+    and a button's procedures take only the lines left under its name."""
+    from PySide6.QtWidgets import QLabel
+
+    window = crowded_kiosk(qtbot, (1366, 768))
+    window.set_online(False)
+    window._notice("Máy chủ của phường không trả lời: vui lòng thử lại.")
+    QApplication.processEvents()
+    instruction = window.findChild(QLabel, "instruction")
+    page = [instruction, window.notice, *window.priorities.buttons(), *window.buttons]
+    in_sight(window, [window.title, window.offline, *page])
+    whole(window.offline)
+    for button in window.buttons:
+        in_sight(button, [button.name, button.procedures, button.waiting])
+        whole(button.name)
+        procedures = button.procedures
+        metrics, lines = procedures.fontMetrics(), procedures.shown_lines()
+        assert len(lines) * metrics.lineSpacing() <= procedures.height()
+        assert all(metrics.horizontalAdvance(line) <= procedures.width() for line in lines)
