@@ -119,6 +119,11 @@ QPushButton#done {{ font-size: {px(40)}; font-weight: bold; color: white; backgr
 """
 
 
+def _spaced(scale: float, *sizes: int) -> list[int]:
+    """Margins and spacings at ``scale``, as the style sheet's sizes are (style)."""
+    return [round(size * scale) for size in sizes]
+
+
 def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
     """Plain text: the ward's, the areas' and the procedures' names come from the server
     and the catalogue, and are shown as written, never read as markup."""
@@ -195,10 +200,9 @@ class ProceduresLabel(QLabel):
 class AreaButton(QPushButton):
     """One service area: its name, the procedures it covers, how many wait."""
 
-    def __init__(self, prefix: str, name: str, procedures: str) -> None:
+    def __init__(self, prefix: str, name: str, procedures: str, scale: float = 1.0) -> None:
         super().__init__()
         self.prefix = prefix
-        self.scale = 1.0  # the window's (style)
         self.setObjectName("area")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.name = _label("areaName", name)
@@ -206,15 +210,23 @@ class AreaButton(QPushButton):
         self.procedures.setVisible(bool(procedures))
         self.waiting = _label("areaWaiting")
         column = QVBoxLayout(self)
-        column.setContentsMargins(24, 16, 24, 16)
         column.addStretch(1)
         for label, stretch in ((self.name, 0), (self.procedures, 4), (self.waiting, 0)):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             column.addWidget(label, stretch)
         column.addStretch(1)
+        self.set_scale(scale)
+
+    def set_scale(self, scale: float) -> None:
+        """Its margins and its smallest size at the window's scale (its letters are the
+        style sheet's)."""
+        self.scale = scale
+        self.layout().setContentsMargins(*_spaced(scale, 24, 16, 24, 16))
 
     def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+        """As wide as the others whatever its name, so that the columns share the
+        width alike and no name takes a line more than it needs; as high as its labels."""
+        return QSize(self.minimumSizeHint().width(), self.layout().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:
         return AREA_BUTTON * self.scale
@@ -251,6 +263,7 @@ class KioskWindow(QWidget):
         self.setWindowTitle(self.tr("Take a number"))
         self.setStyleSheet(style(self._scale))
         self._build(title)
+        self._space(self._scale)
         self._timers()
         if client is not None:
             from counter_app.ui.queue_follower import QueueFollower
@@ -269,8 +282,6 @@ class KioskWindow(QWidget):
         # The screen's size is the kiosk's, whatever its contents ask at one scale: _fit
         # then finds the scale at which they fit it (screen_fit.SCALES).
         column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        column.setContentsMargins(40, 30, 40, 30)
-        column.setSpacing(20)
         header = QHBoxLayout()
         self.title = _label("title", title)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -295,13 +306,11 @@ class KioskWindow(QWidget):
 
     def _choose_page(self) -> QWidget:
         page = QWidget()
-        column = QVBoxLayout(page)
+        self.choose_column = column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(24)
         column.addWidget(_label("instruction", self.tr("Touch the service you need")))
         column.addWidget(_label("priorityTitle", self.tr("Priority — touch if you are:")))
         self.priority_grid = QGridLayout()
-        self.priority_grid.setSpacing(16)
         self.priorities = QButtonGroup(self)
         self.priorities.setExclusive(False)  # a second touch takes the choice back
         for priority, words in self._priority_words().items():
@@ -317,14 +326,12 @@ class KioskWindow(QWidget):
         self.notice.hide()
         column.addWidget(self.notice)
         self.area_grid = QGridLayout()
-        self.area_grid.setSpacing(24)
         column.addLayout(self.area_grid, 1)
         return page
 
     def _ticket_page(self) -> QWidget:
         page = QWidget()
-        column = QVBoxLayout(page)
-        column.setSpacing(14)
+        self.ticket_column = column = QVBoxLayout(page)
         column.addStretch(1)
         column.addWidget(_label("yourNumber", self.tr("Your number")))
         self.number = _label("number", wrap=False)
@@ -411,8 +418,7 @@ class KioskWindow(QWidget):
             button.deleteLater()
         self.buttons = []
         for prefix, name, procedures in areas:
-            button = AreaButton(prefix, name, procedures)
-            button.scale = self._scale
+            button = AreaButton(prefix, name, procedures, self._scale)
             button.clicked.connect(lambda _=False, p=prefix: self.take(p))
             self.buttons.append(button)
         self._columns = 0
@@ -434,8 +440,23 @@ class KioskWindow(QWidget):
             return
         self._scale = scale
         for button in self.buttons:
-            button.scale = scale
+            button.set_scale(scale)
         self.setStyleSheet(style(scale))
+        self._space(scale)
+
+    def _space(self, scale: float) -> None:
+        """The margins and the spacings at ``scale``: on a small screen they too shrink,
+        and leave the letters that room."""
+        self.layout().setContentsMargins(*_spaced(scale, 40, 30, 40, 30))
+        spacings = [
+            (self.layout(), 20),
+            (self.choose_column, 24),
+            (self.priority_grid, 16),
+            (self.area_grid, 24),
+            (self.ticket_column, 14),
+        ]
+        for layout, spacing in spacings:
+            layout.setSpacing(*_spaced(scale, spacing))
 
     def _arrange(self) -> None:
         """One column of wide buttons standing up, three across lying down."""
