@@ -414,3 +414,25 @@ def test_a_standing_tv_shows_the_counters_four_rows_a_page(qtbot: QtBot) -> None
     assert window.page_count() == 1
     shown = on_screen_tickets(window)
     assert len(shown) == 16 and min(shown.values()) >= READABLE_PX, shown
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (1080, 1920)])
+def test_a_counters_own_name_stays_on_one_line(qtbot: QtBot, size: tuple[int, int]) -> None:
+    """On a 1366×768 TV the demo ward's letters are big and its tiles narrow: each tile
+    read "Quầy" over "1", as if two names. A name that fits one line in letters at least
+    three quarters as big is written on one line."""
+    from PySide6.QtGui import QFontMetrics
+
+    window = BoardWindow(None, None, WARD_NAME)
+    qtbot.addWidget(window)
+    window.show_status(demo_status())
+    window.show()
+    window.resize(*size)
+    QApplication.processEvents()
+    for tile in (tile for tile in window.tiles if tile.isVisible()):
+        metrics = QFontMetrics(tile.title.font())
+        assert metrics.horizontalAdvance(tile.title.text()) <= tile.title.width(), (
+            tile.title.text(),
+            tile.title.font().pixelSize(),
+        )
+        whole(tile.title)
