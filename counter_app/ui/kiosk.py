@@ -78,7 +78,8 @@ AREA_BUTTON = QSize(200, 180)  # the smallest a service's button gets, at scale 
 
 
 def style(scale: float) -> str:
-    """The kiosk's style sheet with its sizes times ``scale``."""
+    """The kiosk's style sheet with its sizes times ``scale``: its header and its page of
+    areas (the ticket's page has its own, ticket_style)."""
 
     def px(size: int) -> str:
         return f"{round(size * scale)}px"
@@ -104,6 +105,17 @@ QPushButton#area QLabel {{ color: white; background: transparent; }}
 QLabel#areaName {{ font-size: {px(46)}; font-weight: bold; }}
 QLabel#areaProcedures {{ font-size: {px(25)}; }}
 QLabel#areaWaiting {{ font-size: {px(28)}; font-weight: bold; }}
+"""
+
+
+def ticket_style(scale: float) -> str:
+    """The ticket page's style sheet with its sizes times ``scale``, the page's own: its
+    letters are as big as the page alone allows (TicketPage)."""
+
+    def px(size: int) -> str:
+        return f"{round(size * scale)}px"
+
+    return f"""
 QLabel#yourNumber {{ font-size: {px(48)}; font-weight: bold; }}
 QLabel#number {{ font-size: {px(300)}; font-weight: bold; color: {NAVY}; }}
 QLabel#number[landscape="true"] {{ font-size: {px(210)}; }}
@@ -232,6 +244,22 @@ class AreaButton(QPushButton):
         return AREA_BUTTON * self.scale
 
 
+class TicketPage(QWidget):
+    """The page a citizen reads after a touch: it asks the kiosk for no room and takes
+    the room the page of areas leaves, in letters of its own size (ticket_style). With
+    nine long areas' names on a 1366×768 screen the areas need letters at 0.65 of their
+    size, and the ticket's number was as small, though its page alone had room for more."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def heightForWidth(self, width: int) -> int:
+        """None asked of the pages' stack, which asks its pages directly, past their size
+        policies."""
+        return -1
+
+
 class KioskWindow(QWidget):
     """The kiosk's screen; ``client`` None shows what it is given (screenshots, demos).
 
@@ -257,6 +285,7 @@ class KioskWindow(QWidget):
         self._busy = False
         self._columns = 0
         self._scale = 1.0
+        self._ticket_scale = 1.0
         self.buttons: list[AreaButton] = []
         self.taken: TakenTicket | None = None
         self.follower = None
@@ -264,6 +293,7 @@ class KioskWindow(QWidget):
         self.setStyleSheet(style(self._scale))
         self._build(title)
         self._space(self._scale)
+        self.ticket_page.setStyleSheet(ticket_style(self._ticket_scale))
         self._timers()
         if client is not None:
             from counter_app.ui.queue_follower import QueueFollower
@@ -330,8 +360,10 @@ class KioskWindow(QWidget):
         return page
 
     def _ticket_page(self) -> QWidget:
-        page = QWidget()
+        self.ticket_page = page = TicketPage()
         self.ticket_column = column = QVBoxLayout(page)
+        column.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # _fit_ticket
+        column.setSpacing(14)
         column.addStretch(1)
         column.addWidget(_label("yourNumber", self.tr("Your number")))
         self.number = _label("number", wrap=False)
@@ -432,8 +464,26 @@ class KioskWindow(QWidget):
         self._fit()
 
     def _fit(self) -> None:
-        """The biggest letters at which the whole screen fits (screen_fit)."""
+        """The biggest letters at which the whole screen fits (screen_fit), then the
+        ticket's page's in the room left."""
         fit_scale(self, self._set_scale)
+        self._fit_ticket()
+
+    def _fit_ticket(self) -> None:
+        """The biggest letters at which the ticket's page, when shown, fits the room the
+        header and the offline line leave it."""
+        if self.pages.currentWidget() is not self.ticket_page:
+            return
+        self.layout().activate()
+        self.pages.layout().activate()
+        fit_scale(self.ticket_page, self._set_ticket_scale)
+
+    def _set_ticket_scale(self, scale: float) -> None:
+        if scale == self._ticket_scale:
+            return
+        self._ticket_scale = scale
+        self.ticket_page.setStyleSheet(ticket_style(scale))
+        self.ticket_column.setSpacing(*_spaced(scale, 14))
 
     def _set_scale(self, scale: float) -> None:
         if scale == self._scale:
@@ -453,7 +503,6 @@ class KioskWindow(QWidget):
             (self.choose_column, 24),
             (self.priority_grid, 16),
             (self.area_grid, 24),
-            (self.ticket_column, 14),
         ]
         for layout, spacing in spacings:
             layout.setSpacing(*_spaced(scale, spacing))
@@ -598,6 +647,7 @@ class KioskWindow(QWidget):
         self.printing.setProperty("failed", "true" if failed else "false")
         self.printing.style().unpolish(self.printing)
         self.printing.style().polish(self.printing)
+        self._fit_ticket()  # a printer's problem takes two lines, and a red band
 
     def back_to_areas(self) -> None:
         self._back.stop()

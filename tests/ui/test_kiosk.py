@@ -312,3 +312,36 @@ def test_the_offline_line_and_a_notice_leave_the_names_whole(
         metrics, lines = procedures.fontMetrics(), procedures.shown_lines()
         assert len(lines) * metrics.lineSpacing() <= procedures.height()
         assert all(metrics.horizontalAdvance(line) <= procedures.width() for line in lines)
+
+
+@pytest.mark.parametrize(("size", "number_px"), [((1366, 768), 168), ((1024, 768), 158)])
+def test_the_ticket_page_has_the_biggest_letters_it_alone_allows(
+    qtbot: QtBot, size: tuple[int, int], number_px: int
+) -> None:
+    """Nine long areas' names need the areas' page at 0.65 of its size on a 1366×768
+    screen: the ticket's page shared that scale and its number was 136 pixels high where
+    it had room for 168. It now fits on its own, printed or not, and the areas' page
+    keeps its letters."""
+    from PySide6.QtWidgets import QLabel
+
+    window = crowded_kiosk(qtbot, size)
+    areas_px = [button.name.font().pixelSize() for button in window.buttons]
+    window.present(demo_ticket().model_copy(update={"area_name": LONG_AREAS[1]}))
+    header = [window.title, window.clock]
+    page = [window.number, window.ticket_area, window.ticket_priority, window.ahead]
+    paper_out = DomainError("kiosk_printer", "the ticket printer", status="paper_out")
+    for print_ticket in (window._printed, lambda: window._not_printed(paper_out)):
+        print_ticket()
+        QApplication.processEvents()
+        assert window.number.font().pixelSize() == number_px
+        in_sight(window, [*header, *page, window.taken_at, window.printing, window.done])
+        whole(window.ticket_area)
+        whole(window.printing)
+    assert window.printing.property("failed") == "true"
+
+    window.back_to_areas()
+    QApplication.processEvents()
+    assert [button.name.font().pixelSize() for button in window.buttons] == areas_px
+    instruction = window.findChild(QLabel, "instruction")
+    in_sight(window, [*header, instruction, *window.priorities.buttons(), *window.buttons])
+    assert window.size().toTuple() == size
