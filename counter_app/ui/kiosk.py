@@ -149,8 +149,9 @@ def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
 
 class ProceduresLabel(QLabel):
     """The procedures an area covers, in the lines its button has room for once the
-    area's name and its waiting count are whole: the last line ends with "…" when the
-    list goes on. ``text()`` stays the whole list."""
+    area's name and its waiting count are whole, one at least (the kiosk fits its
+    letters to that): the last line ends with "…" when the list goes on. ``text()``
+    stays the whole list."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -163,7 +164,9 @@ class ProceduresLabel(QLabel):
         return QSize(0, self.fontMetrics().lineSpacing())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(0, 0)
+        """One line when there is a list: else the spaces over and under the labels took
+        their share before it, and under a name of three lines it was left out."""
+        return QSize(0, self.fontMetrics().lineSpacing() if self.text() else 0)
 
     def shown_lines(self) -> list[str]:
         """The lines drawn: those that fit its height, the last cut with "…" if the

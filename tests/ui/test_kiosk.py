@@ -345,3 +345,30 @@ def test_the_ticket_page_has_the_biggest_letters_it_alone_allows(
     instruction = window.findChild(QLabel, "instruction")
     in_sight(window, [*header, instruction, *window.priorities.buttons(), *window.buttons])
     assert window.size().toTuple() == size
+
+
+@pytest.mark.parametrize(
+    ("size", "online", "name_px"),
+    [((1366, 768), True, 30), ((1280, 1024), False, 34), ((1080, 1920), True, 46)],
+)
+def test_each_area_keeps_a_line_of_its_procedures(
+    qtbot: QtBot, size: tuple[int, int], online: bool, name_px: int
+) -> None:
+    """A button's procedures took the room its name and its waiting count left, and the
+    spaces over and under them took their share first: under a name of three lines
+    ("Chứng thực bản sao, chữ ký, hợp đồng giao dịch" at 1366×768, the first row at
+    1280×1024 without a server) the procedures were left out. One line, ending with "…",
+    now stays, in letters no smaller."""
+    window = crowded_kiosk(qtbot, size)
+    window.set_online(online)
+    QApplication.processEvents()
+    for button in window.buttons:
+        assert button.name.font().pixelSize() == name_px
+        in_sight(button, [button.name, button.procedures, button.waiting])
+        whole(button.name)
+        procedures = button.procedures
+        if procedures.text():
+            metrics, lines = procedures.fontMetrics(), procedures.shown_lines()
+            assert lines and all(lines), button.name.text()
+            assert len(lines) * metrics.lineSpacing() <= procedures.height()
+            assert all(metrics.horizontalAdvance(line) <= procedures.width() for line in lines)
