@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -57,6 +57,9 @@ PAGE_MS = 8000  # long enough to find one's number on a page, short enough to wa
 NAVY, DEEP, GOLD, RED = "#0a1f4d", "#06142f", "#ffc107", "#c62828"
 
 CALLS_PX = 440  # the latest calls' panel's width, at scale 1
+# A tile's width at scale 1, as five tiles have beside the latest calls on a 1920×1080 TV:
+# its number as big as a latest call's, a counter's long name on two lines.
+TILE_WIDTH_PX = 240
 
 
 def style(scale: float) -> str:
@@ -176,6 +179,13 @@ class CounterTile(QFrame):
         self.title.setFont(self._title_font(round(TITLE_PX * scale)))
         self.title.setFixedHeight(2 * QFontMetrics(self.title.font()).lineSpacing())
         self._fit_title()
+
+    def minimumSizeHint(self) -> QSize:
+        """No narrower than :data:`TILE_WIDTH_PX` at the board's scale: on a 1024×768 TV
+        the tiles took the width the latest calls left, 93 pixels, cut "Quầy" at both
+        edges and drew their numbers at 20 pixels beside calls at 50."""
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), round(TILE_WIDTH_PX * self.scale)), hint.height())
 
     def _title_font(self, size: int) -> QFont:
         font = QFont(self.title.font())

@@ -382,14 +382,29 @@ def crowded_board(qtbot: QtBot, size: tuple[int, int]) -> BoardWindow:
     return window
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (1080, 1920)])
+# The TVs a ward may hang: 16:9, the 4:3 and 5:4 ones it already has, and standing.
+TVS = [(1366, 768), (1920, 1080), (1080, 1920), (1024, 768), (1280, 1024), (1280, 720)]
+
+
+def tiles_read_before_calls(window: BoardWindow) -> None:
+    """Every tile's number whole, and no smaller than the latest calls' (callTicket)."""
+    shown = on_screen_tickets(window)
+    calls = window.call_rows[0][0].font().pixelSize()
+    assert min(shown.values()) >= calls, (shown, calls)
+
+
+@pytest.mark.parametrize("size", TVS)
 def test_a_crowded_ward_fits_the_tv(qtbot: QtBot, size: tuple[int, int]) -> None:
     """Drawn for 1920×1080, the board asked 1344×831 at least: on a ward's 1366×768 TV
     its areas went past the bottom edge, the latest calls were drawn over each other and
     the areas' and counters' names were cut. Its letters now shrink until all fits.
     Standing (1080×1920), five tiles shared the width with the latest calls, a counter's
-    name took four lines and was cut: the calls now go under the counters."""
+    name took four lines and was cut: the calls now go under the counters. On a 1024×768
+    or a 1280×1024 TV the tiles took the width the calls left: long names were cut and
+    the numbers smaller than the calls' (24 pixels beside 31): a tile is now as wide, at
+    the board's scale, as it is on a 1920×1080 TV."""
     window = crowded_board(qtbot, size)
+    tiles_read_before_calls(window)
     hint = window.minimumSizeHint()
     assert hint.width() <= size[0] and hint.height() <= size[1]
     header, calls = window.ward.parentWidget(), window.call_rows[0][0].parentWidget()
@@ -416,11 +431,12 @@ def test_a_standing_tv_shows_the_counters_four_rows_a_page(qtbot: QtBot) -> None
     assert len(shown) == 16 and min(shown.values()) >= READABLE_PX, shown
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("size", TVS)
 def test_a_counters_own_name_stays_on_one_line(qtbot: QtBot, size: tuple[int, int]) -> None:
     """On a 1366×768 TV the demo ward's letters are big and its tiles narrow: each tile
     read "Quầy" over "1", as if two names. A name that fits one line in letters at least
-    three quarters as big is written on one line."""
+    three quarters as big is written on one line. On a 1024×768 TV the tiles were 93
+    pixels wide: "Quầy" was cut at both edges, the numbers 20 pixels beside calls at 50."""
     from PySide6.QtGui import QFontMetrics
 
     window = BoardWindow(None, None, WARD_NAME)
@@ -436,3 +452,4 @@ def test_a_counters_own_name_stays_on_one_line(qtbot: QtBot, size: tuple[int, in
             tile.title.font().pixelSize(),
         )
         whole(tile.title)
+    tiles_read_before_calls(window)
