@@ -94,6 +94,11 @@ QLabel#areaWaiting {{ font-size: {px(44)}; font-weight: bold; color: {GOLD}; }}
 """
 
 
+def _spaced(scale: float, *sizes: int) -> list[int]:
+    """Margins and spacings at ``scale``, as the style sheet's sizes are (style)."""
+    return [round(size * scale) for size in sizes]
+
+
 def _label(
     name: str, text: str = "", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
 ) -> QLabel:
@@ -168,14 +173,14 @@ class CounterTile(QFrame):
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.ticket = FittedLabel("serving", "A000", 0.75)
         column = QVBoxLayout(self)
-        column.setContentsMargins(10, 8, 10, 8)
         column.addWidget(self.title)
         column.addWidget(self.ticket, 1)
         self.set_scale(scale)
 
     def set_scale(self, scale: float) -> None:
-        """Two lines of the name's biggest letters at ``scale``."""
+        """Two lines of the name's biggest letters at ``scale``, and margins to suit."""
         self.scale = scale
+        self.layout().setContentsMargins(*_spaced(scale, 10, 8, 10, 8))
         self.title.setFont(self._title_font(round(TITLE_PX * scale)))
         self.title.setFixedHeight(2 * QFontMetrics(self.title.font()).lineSpacing())
         self._fit_title()
@@ -291,12 +296,8 @@ class BoardWindow(QWidget):
         # Lying down the latest calls stand beside the counters; standing (1080×1920)
         # they go under them, and the counters get the TV's whole width (_orient).
         self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        body.setContentsMargins(28, 24, 28, 12)
-        body.setSpacing(28)
-        counters = QVBoxLayout()
-        counters.setSpacing(8)
+        self.counters_column = counters = QVBoxLayout()
         self.counter_grid = QGridLayout()
-        self.counter_grid.setSpacing(20)
         counters.addLayout(self.counter_grid, 1)
         self.page_label = _label(
             "page", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -307,12 +308,37 @@ class BoardWindow(QWidget):
         body.addWidget(self._calls_panel(), 1)
         column.addLayout(body, 1)
         column.addLayout(self._waiting_strip())
+        self._space(self._scale)
+
+    def _space(self, scale: float) -> None:
+        """The margins and the spacings at ``scale``: on a small TV they too shrink, and
+        leave the letters that room (the kiosk's way)."""
+        margins = [
+            (self.header_row, (32, 14, 32, 14)),
+            (self.body, (28, 24, 28, 12)),
+            (self.calls_column, (24, 16, 24, 16)),
+            (self.waiting_row, (28, 8, 28, 24)),
+        ]
+        for layout, sizes in margins:
+            layout.setContentsMargins(*_spaced(scale, *sizes))
+        for box, _, _ in self.area_boxes:
+            box.layout().setContentsMargins(*_spaced(scale, 18, 8, 18, 8))
+        spacings = [
+            (self.body, 28),
+            (self.counters_column, 8),
+            (self.counter_grid, 20),
+            (self.waiting_row, 20),
+            (self.waiting_grid, 20),
+        ]
+        for layout, spacing in spacings:
+            layout.setSpacing(*_spaced(scale, spacing))
+        self.call_grid.setHorizontalSpacing(*_spaced(scale, 24))
+        self.clock_box.setSpacing(0 if self._standing() else round(28 * scale))
 
     def _header(self, ward_name: str) -> QFrame:
         header = QFrame()
         header.setObjectName("header")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(32, 14, 32, 14)
+        self.header_row = row = QHBoxLayout(header)
         self.ward = _label(
             "ward", ward_name, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
@@ -325,7 +351,6 @@ class BoardWindow(QWidget):
         # Beside each other lying down; standing, the date over the time leaves the
         # ward's name the width for fewer lines (_orient).
         self.clock_box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.clock_box.setSpacing(28)
         self.clock_box.addWidget(self.date)
         self.clock_box.addWidget(self.time)
         row.addLayout(self.clock_box)
@@ -336,11 +361,9 @@ class BoardWindow(QWidget):
         panel.setObjectName("calls")
         panel.setMinimumWidth(CALLS_PX)
         self.calls = panel
-        column = QVBoxLayout(panel)
-        column.setContentsMargins(24, 16, 24, 16)
+        self.calls_column = column = QVBoxLayout(panel)
         column.addWidget(_label("heading", self.tr("Latest calls")))
         self.call_grid = QGridLayout()
-        self.call_grid.setHorizontalSpacing(24)
         self.call_rows: list[tuple[QLabel, QLabel]] = []
         for _ in range(SHOWN_CALLS):
             ticket = _label(
@@ -369,13 +392,10 @@ class BoardWindow(QWidget):
     def _waiting_strip(self) -> QBoxLayout:
         # Standing, the heading goes over the areas to leave them the whole width.
         self.waiting_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.waiting_row.setContentsMargins(28, 8, 28, 24)
-        self.waiting_row.setSpacing(20)
         self.waiting_title = _label("heading", self.tr("Waiting"))
         self.waiting_row.addWidget(self.waiting_title)
         # Up to five areas a row, as the counters: a ward may have up to 26 (queue_wire).
         self.waiting_grid = QGridLayout()
-        self.waiting_grid.setSpacing(20)
         self.waiting_row.addLayout(self.waiting_grid, 1)
         self.area_boxes: list[tuple[QFrame, QLabel, QLabel]] = []
         return self.waiting_row
@@ -495,7 +515,7 @@ class BoardWindow(QWidget):
             standing = self._standing()
             # Under the counters the calls take the height they need, the counters the rest.
             self.body.setStretch(1, 0 if standing else 1)
-            self.clock_box.setSpacing(0 if standing else 28)
+            self.clock_box.setSpacing(0 if standing else round(28 * self._scale))
             self._lay_calls()
             self._lay_areas()
             remeasure(self)
@@ -519,6 +539,7 @@ class BoardWindow(QWidget):
         self.calls.setMinimumWidth(round(CALLS_PX * scale))
         for tile in self.tiles:
             tile.set_scale(scale)
+        self._space(scale)
 
     def page_count(self) -> int:
         return len(self.pages)
@@ -596,7 +617,7 @@ class BoardWindow(QWidget):
         box = QFrame()
         box.setObjectName("area")
         row = QHBoxLayout(box)
-        row.setContentsMargins(18, 8, 18, 8)
+        row.setContentsMargins(*_spaced(self._scale, 18, 8, 18, 8))
         title = _label("areaName", name)
         title.setWordWrap(True)  # "Lao động – Thương binh và Xã hội" on two lines
         count = _label("areaWaiting")

@@ -453,3 +453,20 @@ def test_a_counters_own_name_stays_on_one_line(qtbot: QtBot, size: tuple[int, in
         )
         whole(tile.title)
     tiles_read_before_calls(window)
+
+
+@pytest.mark.parametrize(
+    ("size", "call_px"), [((1024, 768), 31), ((1280, 1024), 39), ((1366, 768), 42)]
+)
+def test_the_margins_shrink_with_the_letters(
+    qtbot: QtBot, size: tuple[int, int], call_px: int
+) -> None:
+    """The board shrank its letters but not its margins and spacings: the tiles' width
+    took from the letters what the gaps kept, and a merged ward's board on a 1024×768 TV
+    was at half size (calls at 28 pixels), at 0.65 on 1366×768 and 1280×1024 ones."""
+    window = crowded_board(qtbot, size)
+    assert window.call_rows[0][0].font().pixelSize() == call_px
+    tiles_read_before_calls(window)
+    for tile in window.tiles:
+        if tile.isVisible():
+            whole(tile.title)
