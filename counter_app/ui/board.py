@@ -42,7 +42,7 @@ from counter_app.domain.clock import Clock, FakeClock, SystemClock
 from counter_app.queue.live import CallWatch, ClientFactory, QueueStatus, Ticket, moment
 from counter_app.ui.announcer import Announcer
 from counter_app.ui.labels import weekday_name
-from counter_app.ui.screen_fit import fit_scale, remeasure
+from counter_app.ui.screen_fit import fit_scale, remeasure, scaled
 
 LOG = logging.getLogger(__name__)
 FRESH_S = 10.0  # a call this recent blinks
@@ -92,11 +92,6 @@ QFrame#area {{ background: {NAVY}; border-radius: {px(14)}; }}
 QLabel#areaName {{ font-size: {px(30)}; }}
 QLabel#areaWaiting {{ font-size: {px(44)}; font-weight: bold; color: {GOLD}; }}
 """
-
-
-def _spaced(scale: float, *sizes: int) -> list[int]:
-    """Margins and spacings at ``scale``, as the style sheet's sizes are (style)."""
-    return [round(size * scale) for size in sizes]
 
 
 def _label(
@@ -180,7 +175,7 @@ class CounterTile(QFrame):
     def set_scale(self, scale: float) -> None:
         """Two lines of the name's biggest letters at ``scale``, and margins to suit."""
         self.scale = scale
-        self.layout().setContentsMargins(*_spaced(scale, 10, 8, 10, 8))
+        self.layout().setContentsMargins(*scaled(scale, 10, 8, 10, 8))
         self.title.setFont(self._title_font(round(TITLE_PX * scale)))
         self.title.setFixedHeight(2 * QFontMetrics(self.title.font()).lineSpacing())
         self._fit_title()
@@ -320,9 +315,9 @@ class BoardWindow(QWidget):
             (self.waiting_row, (28, 8, 28, 24)),
         ]
         for layout, sizes in margins:
-            layout.setContentsMargins(*_spaced(scale, *sizes))
+            layout.setContentsMargins(*scaled(scale, *sizes))
         for box, _, _ in self.area_boxes:
-            box.layout().setContentsMargins(*_spaced(scale, 18, 8, 18, 8))
+            box.layout().setContentsMargins(*scaled(scale, 18, 8, 18, 8))
         spacings = [
             (self.body, 28),
             (self.counters_column, 8),
@@ -331,8 +326,8 @@ class BoardWindow(QWidget):
             (self.waiting_grid, 20),
         ]
         for layout, spacing in spacings:
-            layout.setSpacing(*_spaced(scale, spacing))
-        self.call_grid.setHorizontalSpacing(*_spaced(scale, 24))
+            layout.setSpacing(*scaled(scale, spacing))
+        self.call_grid.setHorizontalSpacing(*scaled(scale, 24))
         self.clock_box.setSpacing(0 if self._standing() else round(28 * scale))
 
     def _header(self, ward_name: str) -> QFrame:
@@ -617,7 +612,7 @@ class BoardWindow(QWidget):
         box = QFrame()
         box.setObjectName("area")
         row = QHBoxLayout(box)
-        row.setContentsMargins(*_spaced(self._scale, 18, 8, 18, 8))
+        row.setContentsMargins(*scaled(self._scale, 18, 8, 18, 8))
         title = _label("areaName", name)
         title.setWordWrap(True)  # "Lao động – Thương binh và Xã hội" on two lines
         count = _label("areaWaiting")

@@ -63,7 +63,7 @@ from counter_app.queue.live import (
 )
 from counter_app.ui.background import run_in_background
 from counter_app.ui.labels import weekday_name
-from counter_app.ui.screen_fit import fit_scale
+from counter_app.ui.screen_fit import fit_scale, scaled
 
 LOG = logging.getLogger(__name__)
 PrintTicket = Callable[[TakenTicket], None]
@@ -129,11 +129,6 @@ QLabel#printing[failed="true"] {{ color: white; background: {RED}; }}
 QPushButton#done {{ font-size: {px(40)}; font-weight: bold; color: white; background: {NAVY};
     border-radius: {px(18)}; padding: {px(24)} {px(80)}; }}
 """
-
-
-def _spaced(scale: float, *sizes: int) -> list[int]:
-    """Margins and spacings at ``scale``, as the style sheet's sizes are (style)."""
-    return [round(size * scale) for size in sizes]
 
 
 def _label(name: str, text: str = "", wrap: bool = True) -> QLabel:
@@ -236,7 +231,7 @@ class AreaButton(QPushButton):
         """Its margins and its smallest size at the window's scale (its letters are the
         style sheet's)."""
         self.scale = scale
-        self.layout().setContentsMargins(*_spaced(scale, 24, 16, 24, 16))
+        self.layout().setContentsMargins(*scaled(scale, 24, 16, 24, 16))
 
     def sizeHint(self) -> QSize:
         """As wide as the others whatever its name, so that the columns share the
@@ -486,7 +481,7 @@ class KioskWindow(QWidget):
             return
         self._ticket_scale = scale
         self.ticket_page.setStyleSheet(ticket_style(scale))
-        self.ticket_column.setSpacing(*_spaced(scale, 14))
+        self.ticket_column.setSpacing(*scaled(scale, 14))
 
     def _set_scale(self, scale: float) -> None:
         if scale == self._scale:
@@ -500,7 +495,7 @@ class KioskWindow(QWidget):
     def _space(self, scale: float) -> None:
         """The margins and the spacings at ``scale``: on a small screen they too shrink,
         and leave the letters that room."""
-        self.layout().setContentsMargins(*_spaced(scale, 40, 30, 40, 30))
+        self.layout().setContentsMargins(*scaled(scale, 40, 30, 40, 30))
         spacings = [
             (self.layout(), 20),
             (self.choose_column, 24),
@@ -508,7 +503,7 @@ class KioskWindow(QWidget):
             (self.area_grid, 24),
         ]
         for layout, spacing in spacings:
-            layout.setSpacing(*_spaced(scale, spacing))
+            layout.setSpacing(*scaled(scale, spacing))
 
     def _arrange(self) -> None:
         """One column of wide buttons standing up, three across lying down."""

@@ -71,6 +71,11 @@ def fit_scale(window: QWidget, set_scale: Callable[[float], None]) -> None:
             return
 
 
+def scaled(scale: float, *sizes: int) -> list[int]:
+    """Margins and spacings in pixels at ``scale``, as a style sheet's sizes are."""
+    return [round(size * scale) for size in sizes]
+
+
 def fits(window: QWidget) -> bool:
     """Nothing asks for more than the window, the wrapped names' lines included."""
     hint = window.minimumSizeHint()
