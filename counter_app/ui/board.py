@@ -2,12 +2,10 @@
 whose letters shrink to fit; DOMAIN.md §9).
 
 Each counter with the number it serves, big; the latest calls, the newest ones blinking
-for a few seconds; how many wait in each area; the ward's name, the date and a clock.
+for a few seconds; how many wait in each area (:class:`WaitingAreas`); the ward's name,
+the date and a clock.
 On a TV standing up (1080×1920) the latest calls go under the counters, four a row.
-A ward may have up to 99 counters: more than four rows of five tiles (fewer if the
-board is crowded, :data:`MIN_TILE_PX`) would shrink their numbers past reading across
-the room, so the board then shows only the counters serving someone and pages through
-them (:data:`PAGE_MS`); a new call turns to its page.
+Many counters are shown a page at a time (:class:`CounterPages`).
 A new call is said aloud by the :class:`Announcer` ("Mời công dân có số A012 đến quầy
 số 3"), and so is a recall; which calls are new is :class:`CallWatch`'s rule.
 
@@ -19,13 +17,12 @@ status redraws it, and the calls made meanwhile are shown but said only if recen
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QResizeEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -33,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +37,9 @@ from PySide6.QtWidgets import (
 from counter_app.domain.clock import Clock, FakeClock, SystemClock
 from counter_app.queue.live import CallWatch, ClientFactory, QueueStatus, Ticket, moment
 from counter_app.ui.announcer import Announcer
+from counter_app.ui.board_areas import WaitingAreas
+from counter_app.ui.board_pages import CounterPages
+from counter_app.ui.board_tiles import CounterTile, plain_label, restyle, style
 from counter_app.ui.labels import weekday_name
 from counter_app.ui.screen_fit import fit_scale, remeasure, scaled
 
@@ -48,181 +47,7 @@ LOG = logging.getLogger(__name__)
 FRESH_S = 10.0  # a call this recent blinks
 BLINK_MS = 500
 SHOWN_CALLS = 6
-# At most four rows of five tiles, none shorter than MIN_TILE_PX: a tile's number stays
-# at least as big as a latest call's (56px) under a two-line name.
-ROWS, COLUMNS = 4, 5
-MIN_TILE_PX = 180
-TITLE_PX, TITLE_MIN_PX = 36, 22  # a counter's name on its tile
-PAGE_MS = 8000  # long enough to find one's number on a page, short enough to wait for it
-NAVY, DEEP, GOLD, RED = "#0a1f4d", "#06142f", "#ffc107", "#c62828"
-
 CALLS_PX = 440  # the latest calls' panel's width, at scale 1
-# A tile's width at scale 1, as five tiles have beside the latest calls on a 1920×1080 TV:
-# its number as big as a latest call's, a counter's long name on two lines.
-TILE_WIDTH_PX = 240
-
-
-def style(scale: float) -> str:
-    """The board's style sheet with its sizes times ``scale``."""
-
-    def px(size: int) -> str:
-        return f"{round(size * scale)}px"
-
-    return f"""
-BoardWindow {{ background: {DEEP}; }}
-QLabel {{ color: white; background: transparent; }}
-QFrame#header {{ background: {NAVY}; }}
-QLabel#ward {{ font-size: {px(46)}; font-weight: bold; }}
-QLabel#date {{ font-size: {px(32)}; }}
-QLabel#time {{ font-size: {px(64)}; font-weight: bold; color: {GOLD}; }}
-QLabel#offline {{ background: {RED}; font-size: {px(38)}; font-weight: bold; padding: {px(12)}; }}
-QLabel#heading {{ font-size: {px(34)}; font-weight: bold; color: #b8c7e8; }}
-QFrame#tile {{ background: {NAVY}; border: {px(3)} solid #25407f; border-radius: {px(18)}; }}
-QFrame#tile[fresh="on"] {{ background: {GOLD}; border-color: {GOLD}; }}
-QFrame#tile[fresh="off"] {{ background: {NAVY}; border-color: {GOLD}; }}
-QFrame#tile[fresh="on"] QLabel {{ color: {DEEP}; }}
-QLabel#counter {{ color: #b8c7e8; }}
-QLabel#serving[idle="true"] {{ color: #5d6f99; }}
-QLabel#page {{ font-size: {px(28)}; color: #b8c7e8; }}
-QFrame#calls {{ background: {NAVY}; border-radius: {px(18)}; }}
-QLabel#callTicket {{ font-size: {px(56)}; font-weight: bold; }}
-QLabel#callCounter {{ font-size: {px(38)}; }}
-QLabel[latest="true"] {{ color: {GOLD}; }}
-QFrame#area {{ background: {NAVY}; border-radius: {px(14)}; }}
-QLabel#areaName {{ font-size: {px(30)}; }}
-QLabel#areaWaiting {{ font-size: {px(44)}; font-weight: bold; color: {GOLD}; }}
-"""
-
-
-def _label(
-    name: str, text: str = "", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter
-) -> QLabel:
-    """Plain text: the ward's, the counters' and the areas' names come from the server and
-    are shown as written, never read as markup."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setObjectName(name)
-    label.setAlignment(align)
-    return label
-
-
-def _restyle(widget: QWidget, name: str, value: str) -> None:
-    if widget.property(name) != value:
-        widget.setProperty(name, value)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
-        for child in widget.findChildren(QLabel):
-            child.style().unpolish(child)
-            child.style().polish(child)
-
-
-class FittedLabel(QLabel):
-    """Bold text as big as its space allows, whatever the font (a TV seen from afar).
-
-    ``sample`` is the widest text it must take, so that the numbers of all tiles are of
-    one size; its size policy lets the layout give it its space, not the other way round.
-    """
-
-    def __init__(self, name: str, sample: str, height_share: float = 0.8) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setTextFormat(Qt.TextFormat.PlainText)  # a ticket's label comes from the server
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self._sample = sample
-        self._share = height_share
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit()
-
-    def fit(self) -> None:
-        font = QFont(self.font())
-        font.setBold(True)
-        size = max(int(self.height() * self._share), 8)
-        font.setPixelSize(size)
-        sample = max(self.text(), self._sample, key=len)
-        wide = QFontMetrics(font).horizontalAdvance(sample)
-        room = self.width() * 0.9
-        if wide > room:
-            font.setPixelSize(max(int(size * room / wide), 8))
-        self.setFont(font)
-
-
-class CounterTile(QFrame):
-    """One counter: "Quầy 3" and the number called there."""
-
-    def __init__(self, number: int, name: str, parent: QWidget, scale: float = 1.0) -> None:
-        super().__init__(parent)
-        self.number = number
-        self.name = name  # as the server gave it: "" shows "Quầy N"
-        self.scale = scale  # the board's (style)
-        self.setObjectName("tile")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.serving = False
-        self.title = _label("counter", name or self.tr("Counter %1").replace("%1", str(number)))
-        # A long name ("Quầy tiếp nhận hồ sơ đất đai và xây dựng") goes on two lines, in
-        # smaller letters if need be: the tiles keep one width, the board stays on the TV
-        # and the name never takes the ticket number's room.
-        self.title.setWordWrap(True)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.ticket = FittedLabel("serving", "A000", 0.75)
-        column = QVBoxLayout(self)
-        column.addWidget(self.title)
-        column.addWidget(self.ticket, 1)
-        self.set_scale(scale)
-
-    def set_scale(self, scale: float) -> None:
-        """Two lines of the name's biggest letters at ``scale``, and margins to suit."""
-        self.scale = scale
-        self.layout().setContentsMargins(*scaled(scale, 10, 8, 10, 8))
-        self.title.setFont(self._title_font(round(TITLE_PX * scale)))
-        self.title.setFixedHeight(2 * QFontMetrics(self.title.font()).lineSpacing())
-        self._fit_title()
-
-    def minimumSizeHint(self) -> QSize:
-        """No narrower than :data:`TILE_WIDTH_PX` at the board's scale: on a 1024×768 TV
-        the tiles took the width the latest calls left, 93 pixels, cut "Quầy" at both
-        edges and drew their numbers at 20 pixels beside calls at 50."""
-        hint = super().minimumSizeHint()
-        return QSize(max(hint.width(), round(TILE_WIDTH_PX * self.scale)), hint.height())
-
-    def _title_font(self, size: int) -> QFont:
-        font = QFont(self.title.font())
-        font.setBold(True)
-        font.setPixelSize(size)
-        return font
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_title()
-
-    def _fit_title(self) -> None:
-        """The biggest letters, down to :data:`TITLE_MIN_PX`, that hold the whole name;
-        on one line when that costs at most a quarter of their size: "Quầy 1" broken
-        after "Quầy" read as two names on a 1366×768 TV."""
-        text, width = self.title.text(), self.title.width()
-        room = QRect(0, 0, width, 100_000)
-        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
-        biggest, smallest = round(TITLE_PX * self.scale), round(TITLE_MIN_PX * self.scale)
-        wrapped = smallest
-        for size in range(biggest, smallest - 1, -1):
-            metrics = QFontMetrics(self._title_font(size))
-            if metrics.boundingRect(room, flags, text).height() <= self.title.height():
-                wrapped = size
-                break
-        size = wrapped
-        for one_line in range(wrapped, max(smallest, round(wrapped * 0.75)) - 1, -1):
-            if QFontMetrics(self._title_font(one_line)).horizontalAdvance(text) <= width:
-                size = one_line
-                break
-        self.title.setFont(self._title_font(size))
-
-    def show_ticket(self, ticket: Ticket | None) -> None:
-        self.serving = ticket is not None
-        self.ticket.setText(ticket.label if ticket is not None else "—")
-        self.ticket.fit()
-        _restyle(self.ticket, "idle", "false" if ticket is not None else "true")
 
 
 class BoardWindow(QWidget):
@@ -249,10 +74,6 @@ class BoardWindow(QWidget):
         self._called_at: dict[str, float] = {}  # ticket → when the board saw its last call
         self._blink_on = True
         self.status: QueueStatus | None = None
-        self.tiles: list[CounterTile] = []
-        self.pages: list[list[CounterTile]] = [[]]
-        self.page = 0
-        self._rows = ROWS  # a page's, as many as the room allows (_refit)
         self._scale = 1.0
         self.setWindowTitle(self.tr("Queue board"))
         self.setStyleSheet(style(self._scale))
@@ -261,8 +82,6 @@ class BoardWindow(QWidget):
         self._blink.timeout.connect(self._blink_step)
         self._tick = QTimer(self, interval=1000)
         self._tick.timeout.connect(self.show_time)
-        self._pager = QTimer(self, interval=PAGE_MS)
-        self._pager.timeout.connect(self.turn_page)
         self.follower = None
         if client is not None:
             from counter_app.ui.queue_follower import QueueFollower
@@ -272,6 +91,24 @@ class BoardWindow(QWidget):
             self.follower.online.connect(self.set_online)
         self.resize(1920, 1080)
         self.show_time()
+
+    @property
+    def tiles(self) -> list[CounterTile]:
+        return self.counter_pages.tiles
+
+    @property
+    def area_boxes(self) -> list[tuple[QFrame, QLabel, QLabel]]:
+        return self.waiting.boxes
+
+    @property
+    def page(self) -> int:
+        return self.counter_pages.page
+
+    def page_count(self) -> int:
+        return len(self.counter_pages.pages)
+
+    def turn_page(self) -> None:
+        self.counter_pages.turn_page()
 
     # --- building ------------------------------------------------------------------------
 
@@ -283,7 +120,7 @@ class BoardWindow(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._header(ward_name))
-        self.offline = _label(
+        self.offline = plain_label(
             "offline", self.tr("Lost the connection to the server — trying again…")
         )
         self.offline.hide()
@@ -293,8 +130,10 @@ class BoardWindow(QWidget):
         self.body = body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.counters_column = counters = QVBoxLayout()
         self.counter_grid = QGridLayout()
+        self.counter_pages = CounterPages(self, self.counter_grid, self._standing)
+        self.counter_pages.turned.connect(self._page_shown)
         counters.addLayout(self.counter_grid, 1)
-        self.page_label = _label(
+        self.page_label = plain_label(
             "page", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         )
         self.page_label.hide()
@@ -316,8 +155,7 @@ class BoardWindow(QWidget):
         ]
         for layout, sizes in margins:
             layout.setContentsMargins(*scaled(scale, *sizes))
-        for box, _, _ in self.area_boxes:
-            box.layout().setContentsMargins(*scaled(scale, 18, 8, 18, 8))
+        self.waiting.set_scale(scale)
         spacings = [
             (self.body, 28),
             (self.counters_column, 8),
@@ -334,14 +172,18 @@ class BoardWindow(QWidget):
         header = QFrame()
         header.setObjectName("header")
         self.header_row = row = QHBoxLayout(header)
-        self.ward = _label(
+        self.ward = plain_label(
             "ward", ward_name, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         )
         # A centre's full name ("Trung tâm Phục vụ hành chính công phường …") goes on two
         # lines rather than pushing the board past the TV's edge.
         self.ward.setWordWrap(True)
-        self.date = _label("date", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.time = _label("time", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.date = plain_label(
+            "date", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.time = plain_label(
+            "time", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        )
         row.addWidget(self.ward, 1)
         # Beside each other lying down; standing, the date over the time leaves the
         # ward's name the width for fewer lines (_orient).
@@ -357,14 +199,14 @@ class BoardWindow(QWidget):
         panel.setMinimumWidth(CALLS_PX)
         self.calls = panel
         self.calls_column = column = QVBoxLayout(panel)
-        column.addWidget(_label("heading", self.tr("Latest calls")))
+        column.addWidget(plain_label("heading", self.tr("Latest calls")))
         self.call_grid = QGridLayout()
         self.call_rows: list[tuple[QLabel, QLabel]] = []
         for _ in range(SHOWN_CALLS):
-            ticket = _label(
+            ticket = plain_label(
                 "callTicket", "", Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             )
-            counter = _label(
+            counter = plain_label(
                 "callCounter", "", Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             )
             self.call_rows.append((ticket, counter))
@@ -387,12 +229,11 @@ class BoardWindow(QWidget):
     def _waiting_strip(self) -> QBoxLayout:
         # Standing, the heading goes over the areas to leave them the whole width.
         self.waiting_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.waiting_title = _label("heading", self.tr("Waiting"))
+        self.waiting_title = plain_label("heading", self.tr("Waiting"))
         self.waiting_row.addWidget(self.waiting_title)
-        # Up to five areas a row, as the counters: a ward may have up to 26 (queue_wire).
         self.waiting_grid = QGridLayout()
+        self.waiting = WaitingAreas(self.waiting_grid, self._standing)
         self.waiting_row.addLayout(self.waiting_grid, 1)
-        self.area_boxes: list[tuple[QFrame, QLabel, QLabel]] = []
         return self.waiting_row
 
     # --- what the server says --------------------------------------------------------------
@@ -405,15 +246,15 @@ class BoardWindow(QWidget):
         for ticket in news:
             self._called_at[ticket.label] = now
         shape = self._shape()
-        self._draw_counters(status)
+        self.counter_pages.show(status)
         self._draw_calls(status)
-        self._draw_waiting(status)
+        self.waiting.show(status)
         self._blink_step(keep=True)
         if self._shape() != shape:
             self._fit()
-        self._refit()
+        self.counter_pages.refit()
         if news:
-            self._turn_to(news[-1].counter)  # the newest call
+            self.counter_pages.turn_to(news[-1].counter)  # the newest call
         for ticket in news:
             self._announce(ticket)
 
@@ -428,7 +269,7 @@ class BoardWindow(QWidget):
     def set_online(self, online: bool) -> None:
         self.offline.setVisible(not online)
         self._fit()
-        self._refit()
+        self.counter_pages.refit()
 
     def is_fresh(self, label: str) -> bool:
         seen = self._called_at.get(label)
@@ -436,66 +277,14 @@ class BoardWindow(QWidget):
 
     # --- drawing ----------------------------------------------------------------------------
 
-    def _draw_counters(self, status: QueueStatus) -> None:
-        numbers = [(c.number, c.name) for c in status.counters]
-        if numbers != [(t.number, t.name) for t in self.tiles]:
-            self._make_tiles(numbers)
-        for tile, counter in zip(self.tiles, status.counters, strict=True):
-            tile.show_ticket(counter.current)
-        self._paginate()
-
-    def _make_tiles(self, counters: list[tuple[int, str]]) -> None:
-        for tile in self.tiles:
-            self.counter_grid.removeWidget(tile)
-            tile.deleteLater()
-        self.tiles = [CounterTile(number, name, self, self._scale) for number, name in counters]
-        self.pages = [[]]
-
-    def _paginate(self) -> None:
-        """All the counters if they fit on one page; else only those serving, by pages."""
-        size = self._rows * self._columns()
-        shown = self.tiles
-        if len(shown) > size:
-            shown = [tile for tile in self.tiles if tile.serving]
-        pages = [shown[start : start + size] for start in range(0, len(shown), size)]
-        pages = pages or [[]]
-        if pages != self.pages:
-            self.pages = pages
-            self._show_page(min(self.page, len(pages) - 1))
-        if len(pages) > 1 and not self._pager.isActive():
-            self._pager.start()
-        elif len(pages) == 1:
-            self._pager.stop()
-
-    def _refit(self) -> None:
-        """As many rows a page as the room left by the header, the offline line and the
-        areas allows, each at least :data:`MIN_TILE_PX` high."""
-        layout = self.layout()
-        layout.activate()
-        height = self.counter_grid.geometry().height()
-        if height <= 0 or not self.tiles:
-            return
-        spacing = self.counter_grid.verticalSpacing()
-        tile = round(MIN_TILE_PX * self._scale)
-        rows = max(1, min(ROWS, (height + spacing) // (tile + spacing)))
-        if rows != self._rows:
-            self._rows = rows
-            self.pages = [[]]
-            self._paginate()
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._orient()
         self._fit()
-        self._refit()
+        self.counter_pages.refit()
 
     def _standing(self) -> bool:
         return self.height() > self.width()
-
-    def _columns(self) -> int:
-        """Tiles a row: four standing, as wide as five lying down, so that a counter's
-        long name still goes on two lines."""
-        return COLUMNS - 1 if self._standing() else COLUMNS
 
     def _orient(self) -> None:
         """The latest calls beside the counters or under them, the areas' rows to suit."""
@@ -512,10 +301,9 @@ class BoardWindow(QWidget):
             self.body.setStretch(1, 0 if standing else 1)
             self.clock_box.setSpacing(0 if standing else round(28 * self._scale))
             self._lay_calls()
-            self._lay_areas()
+            self.waiting.lay()
             remeasure(self)
-            self.pages = [[]]
-            self._paginate()
+            self.counter_pages.repaginate()
 
     def _shape(self) -> tuple[object, ...]:
         """What the board's size asks depends on: its counters' and its areas' names."""
@@ -532,49 +320,14 @@ class BoardWindow(QWidget):
         self._scale = scale
         self.setStyleSheet(style(scale))
         self.calls.setMinimumWidth(round(CALLS_PX * scale))
-        for tile in self.tiles:
-            tile.set_scale(scale)
+        self.counter_pages.set_scale(scale)
         self._space(scale)
 
-    def page_count(self) -> int:
-        return len(self.pages)
-
-    def turn_page(self) -> None:
-        self._show_page((self.page + 1) % len(self.pages))
-
-    def _turn_to(self, counter: int | None) -> None:
-        """A new call's counter comes on the TV, for a whole page's time."""
-        for index, page in enumerate(self.pages):
-            if any(tile.number == counter for tile in page) and index != self.page:
-                self._show_page(index)
-                if self._pager.isActive():
-                    self._pager.start()
-                return
-
-    def _show_page(self, index: int) -> None:
-        """Lay the page's tiles out in rows of five at most, as many rows as the first
-        page's: every page's tiles have one size."""
-        self.page = index
-        for tile in self.tiles:
-            self.counter_grid.removeWidget(tile)
-            tile.hide()
-        first = len(self.pages[0])
-        rows = max(1, math.ceil(first / self._columns()))
-        columns = max(1, math.ceil(first / rows))
-        for place, tile in enumerate(self.pages[index]):
-            self.counter_grid.addWidget(tile, place // columns, place % columns)
-            tile.show()
-        for column in range(self.counter_grid.columnCount()):
-            self.counter_grid.setColumnStretch(column, 1 if column < columns else 0)
-        for row in range(self.counter_grid.rowCount()):
-            self.counter_grid.setRowStretch(row, 1 if row < rows else 0)
+    def _page_shown(self, index: int, count: int) -> None:
         self.page_label.setText(
-            self.tr("Page %1 of %2")
-            .replace("%1", str(index + 1))
-            .replace("%2", str(len(self.pages)))
+            self.tr("Page %1 of %2").replace("%1", str(index + 1)).replace("%2", str(count))
         )
-        self.page_label.setVisible(len(self.pages) > 1)
-        self.layout().activate()  # the page's tiles are drawn at once, at their size
+        self.page_label.setVisible(count > 1)
 
     def _draw_calls(self, status: QueueStatus) -> None:
         calls = [t for t in status.recent_calls if t.counter is not None][:SHOWN_CALLS]
@@ -583,42 +336,7 @@ class BoardWindow(QWidget):
             ticket.setText(call.label if call else "")
             counter.setText(self.tr("Counter %1").replace("%1", str(call.counter)) if call else "")
             for label in (ticket, counter):
-                _restyle(label, "latest", "true" if index == 0 else "false")
-
-    def _draw_waiting(self, status: QueueStatus) -> None:
-        if [name.text() for _, name, _ in self.area_boxes] != [a.name for a in status.areas]:
-            for box, _, _ in self.area_boxes:
-                self.waiting_grid.removeWidget(box)
-                box.deleteLater()
-            self.area_boxes = [self._area_box(area.name) for area in status.areas]
-            self._lay_areas()
-        for (_, _, count), area in zip(self.area_boxes, status.areas, strict=True):
-            count.setText(str(area.waiting))
-
-    def _lay_areas(self) -> None:
-        """The areas in rows of five lying down, of three standing, each row as full as
-        the others."""
-        for box, _, _ in self.area_boxes:
-            self.waiting_grid.removeWidget(box)
-        per_row = 3 if self._standing() else 5
-        rows = max(1, math.ceil(len(self.area_boxes) / per_row))
-        columns = max(1, math.ceil(len(self.area_boxes) / rows))
-        for index, (box, _, _) in enumerate(self.area_boxes):
-            self.waiting_grid.addWidget(box, index // columns, index % columns)
-        for column in range(self.waiting_grid.columnCount()):
-            self.waiting_grid.setColumnStretch(column, 1 if column < columns else 0)
-
-    def _area_box(self, name: str) -> tuple[QFrame, QLabel, QLabel]:
-        box = QFrame()
-        box.setObjectName("area")
-        row = QHBoxLayout(box)
-        row.setContentsMargins(*scaled(self._scale, 18, 8, 18, 8))
-        title = _label("areaName", name)
-        title.setWordWrap(True)  # "Lao động – Thương binh và Xã hội" on two lines
-        count = _label("areaWaiting")
-        row.addWidget(title, 1)
-        row.addWidget(count)
-        return box, title, count
+                restyle(label, "latest", "true" if index == 0 else "false")
 
     def _blink_step(self, keep: bool = False) -> None:
         """Fresh calls' tiles turn gold and back; the others stay plain."""
@@ -629,7 +347,7 @@ class BoardWindow(QWidget):
             current = self._current_label(tile.number)
             fresh = current is not None and self.is_fresh(current)
             blinking = blinking or fresh
-            _restyle(tile, "fresh", ("on" if self._blink_on else "off") if fresh else "")
+            restyle(tile, "fresh", ("on" if self._blink_on else "off") if fresh else "")
         if blinking and not self._blink.isActive():
             self._blink.start()
         elif not blinking:
@@ -662,7 +380,7 @@ class BoardWindow(QWidget):
             self._announcer.stop()
         self._tick.stop()
         self._blink.stop()
-        self._pager.stop()
+        self.counter_pages.pager.stop()
         super().closeEvent(event)
 
 
@@ -683,7 +401,7 @@ def screenshot(
         board._called_at[ticket.label] = board._monotonic()
     board._blink_step(keep=True)
     board._blink.stop()
-    board._pager.stop()
+    board.counter_pages.pager.stop()
     if not board.grab().save(str(path)):
         raise OSError(f"cannot write {path}")
     board.close()
