@@ -125,7 +125,7 @@ class SyncWorker(threading.Thread):
                 due = now - last_cycle >= self._pull_every or self._woken
                 if now >= retry_at and (due or outbox.any_waiting(db)):
                     self._woken = False
-                    delay = self._cycle(service)
+                    delay = self._cycle(service, db)
                     last_cycle = self._monotonic()
                     retry_at = last_cycle + delay
                 self._look(db)
@@ -137,14 +137,14 @@ class SyncWorker(threading.Thread):
             self._wake.wait(self._poll)
             self._wake.clear()
 
-    def _cycle(self, service: SyncService) -> float:
+    def _cycle(self, service: SyncService, db: Database) -> float:
         """One sync; the seconds to wait before the next attempt may start."""
         try:
-            return self._attempt(service)
+            return self._attempt(service, db)
         finally:
             self.cycles += 1  # counted once the attempt and its bookkeeping are done
 
-    def _attempt(self, service: SyncService) -> float:
+    def _attempt(self, service: SyncService, db: Database) -> float:
         try:
             report = service.sync_once(self._progress)
         except ServerUnreachable as error:
@@ -156,13 +156,15 @@ class SyncWorker(threading.Thread):
             LOG.warning("sync refused: %s", error.code)
             self._backoff.failures = max(self._backoff.failures, 32)
             return self._backoff.next_delay()  # the longest wait: a new enrolment may come
-        self._reported(report)
+        self._reported(report, db)
         if report.errors or (report.pushed and not report.acknowledged):
             return self._backoff.next_delay()  # not acknowledged: do not ask again at once
         self._backoff.reset()
         return 0.0
 
-    def _reported(self, report: SyncReport) -> None:
+    def _reported(self, report: SyncReport, db: Database) -> None:
+        """Online, with what the sync did and the counts it left, in one snapshot: one
+        that said online and nothing waiting still had no last success for a moment."""
         snapshot = self.snapshot
         problem = report.errors[0].split(":", 1)[0] if report.errors else None
         self._update(
@@ -172,6 +174,7 @@ class SyncWorker(threading.Thread):
             payments_paid=snapshot.payments_paid + report.changes.payments_paid,
             dossiers_moved=snapshot.dossiers_moved + report.changes.dossiers_moved,
             changes_applied=snapshot.changes_applied + report.changes.applied,
+            **self._counts(db),
         )
 
     def _progress(self, sent: int, total: int) -> None:
@@ -179,13 +182,17 @@ class SyncWorker(threading.Thread):
             self._update(draining=(sent, total), waiting=max(total - sent, 0))
 
     def _look(self, db: Database) -> None:
+        self._update(**self._counts(db))
+
+    @staticmethod
+    def _counts(db: Database) -> dict[str, object]:
         """Counts and the last success as the store has them now."""
-        self._update(
-            waiting=outbox.waiting(db),
-            parked=outbox.parked_count(db),
-            held=outbox.held_count(db),
-            last_success=last_success(db),
-        )
+        return {
+            "waiting": outbox.waiting(db),
+            "parked": outbox.parked_count(db),
+            "held": outbox.held_count(db),
+            "last_success": last_success(db),
+        }
 
     def _failed(self, error: Exception) -> bool:
         """Keep a failure of the store (False for anything else: a bug)."""
