@@ -34,10 +34,9 @@ from counter_app.app import Services
 from counter_app.domain.errors import DomainError
 from counter_app.services.accounts import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES, ROLES, Officer
 from counter_app.ui.dialogs import ok_cancel
-from counter_app.ui.dossier_list import narrow_to_a_name
 from counter_app.ui.labels import role_label
 from counter_app.ui.messages import error_label, error_text
-from counter_app.ui.screen_fit import resize_to_fit
+from counter_app.ui.screen_fit import narrow_to_a_name, resize_to_fit
 
 # What counts as the officer being at the counter (a scanner's keys count too).
 ACTIVITY = frozenset(

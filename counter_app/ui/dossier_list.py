@@ -23,21 +23,14 @@ from counter_app.services.dossiers import DossierQuery
 from counter_app.ui.messages import error_label, error_text
 from counter_app.ui.models import DossierTableModel, status_label
 from counter_app.ui.name_combo import ElidingComboBox
+from counter_app.ui.screen_fit import narrow_to_a_name
 
 APPLICANT = 1  # the applicant's column
-APPLICANT_WIDTH = "Nguyễn Hoàng Thị Phương Thảo"  # a long usual name, shown whole
 # The officers' filter, in characters ("X"-wide): "Quản trị viên" whole, a longer name
 # cut with "…" (whole in its tooltip and its open list). As wide as its longest name,
 # an account named with its 100 characters held the counter window at 1,536 px, past a
 # 1366-wide screen; at 12 the window still fits a 1024-wide one in English.
 OFFICER_LENGTH = 12
-
-
-def narrow_to_a_name(view: QTableView, column: int) -> None:
-    """``column`` at most a long usual name wide, once fitted to its rows."""
-    widest = view.fontMetrics().horizontalAdvance(APPLICANT_WIDTH) + 12
-    if view.columnWidth(column) > widest:
-        view.setColumnWidth(column, widest)
 
 
 class DossierList(QWidget):

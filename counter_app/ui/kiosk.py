@@ -319,10 +319,9 @@ class KioskWindow(QWidget):
         self._busy = False
         self.taken = taken
         self.ticket_page.show(taken, priority_words())
-        self._fit_ticket()
         self.areas.clear_priority()
         self.pages.setCurrentIndex(1)
-        self._fit()  # a long area's name may take more lines
+        self._fit()  # the ticket's page's letters, in the room it has
         self._back.start(TICKET_SHOWN_MS)
         self._refresh_enabled()
 

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.domain.errors import DomainError
 from counter_app.ui.background import run_in_background
-from counter_app.ui.dossier_list import narrow_to_a_name
-from counter_app.ui.screen_fit import resize_to_fit
+from counter_app.ui.screen_fit import narrow_to_a_name, resize_to_fit
 
 Fetch = Callable[[str], dict[str, Any]]  # YYYY-MM-DD → the figures (off the GUI thread)
 GROUPS = ("by_area", "by_counter", "by_officer", "by_procedure")

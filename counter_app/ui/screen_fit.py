@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLayout, QWidget
+from PySide6.QtWidgets import QLayout, QTableView, QWidget
 
 # The title bar and the frame around a window, which resize() does not count (Windows
 # 10/11 at 100 %: 31 px of title bar, 8 px of frame).
@@ -49,6 +49,18 @@ def show_fitted(window: QWidget) -> None:
         window.showMaximized()
     else:
         window.show()
+
+
+LONG_USUAL_NAME = "Nguyễn Hoàng Thị Phương Thảo"  # shown whole in a column of names
+
+
+def narrow_to_a_name(view: QTableView, column: int) -> None:
+    """``column`` at most a long usual name wide, once fitted to its rows: one name of
+    100 characters (an applicant, an officer, a procedure) pushed the other columns out
+    of sight. A longer one is cut or wraps; its tooltip has it whole."""
+    widest = view.fontMetrics().horizontalAdvance(LONG_USUAL_NAME) + 12
+    if view.columnWidth(column) > widest:
+        view.setColumnWidth(column, widest)
 
 
 # --- the queue's screens ------------------------------------------------------------------
